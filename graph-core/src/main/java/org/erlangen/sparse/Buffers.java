@@ -1,0 +1,60 @@
+package org.erlangen.sparse;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moves values between ND4J arrays and Java arrays for the sparse kernels. On the CPU backend this is one bulk copy
+ * through an NIO view of the off-heap buffer (about 1.6 ms for 25 MB); other backends go through ND4J's generic path.
+ */
+public final class Buffers {
+    private static final boolean CPU = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+
+    private Buffers() {
+    }
+
+    /** A dense row-major array over exactly {@code a.length()} elements, without a copy when {@code a} already is one. */
+    static INDArray contiguous(INDArray a) {
+        boolean plain = !a.isView() && a.ordering() == 'c' && a.data().offset() == 0 && a.data().length() == a.length();
+        return plain ? a : a.dup('c');
+    }
+
+    public static float[] floats(INDArray a) {
+        INDArray c = contiguous(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+        if (!CPU) {
+            return c.data().asFloat();
+        }
+        float[] out = new float[(int) c.length()];
+        c.data().asNioFloat().get(out);
+        return out;
+    }
+
+    public static double[] doubles(INDArray a) {
+        INDArray c = contiguous(a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE));
+        if (!CPU) {
+            return c.data().asDouble();
+        }
+        double[] out = new double[(int) c.length()];
+        c.data().asNioDouble().get(out);
+        return out;
+    }
+
+    public static INDArray of(float[] values, long... shape) {
+        if (!CPU) {
+            return Nd4j.create(values, shape, 'c');
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        out.data().asNioFloat().put(values);
+        return out;
+    }
+
+    public static INDArray of(double[] values, long... shape) {
+        if (!CPU) {
+            return Nd4j.create(values, shape, 'c');
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        out.data().asNioDouble().put(values);
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package org.erlangen.sparse;
+
+import java.util.Arrays;
+
+/**
+ * A sparse pattern in compressed sparse row form: row {@code r} holds entries {@code ptr[r]..ptr[r+1]}, entry
+ * {@code k} refers to column {@code cols[k]}. For a graph, rows are receivers and columns are senders, so a message
+ * flows from column to row. The transpose (rows and columns swapped, with the permutation of entries) is built once
+ * and cached: it is the backward of every aggregation.
+ */
+public final class Csr {
+    private final Segments rows;
+    private final int[] cols;
+    private final int colCount;
+    private volatile Transpose transpose;
+
+    /** The transposed pattern and, for each of its entries, the entry of the original it came from. */
+    public record Transpose(Csr csr, int[] entryOf) {
+    }
+
+    public Csr(Segments rows, int[] cols, int colCount) {
+        if (cols.length != rows.total()) {
+            throw new IllegalArgumentException("CSR has " + rows.total() + " entries but " + cols.length + " columns");
+        }
+        for (int k = 0; k < cols.length; k++) {
+            if (cols[k] < 0 || cols[k] >= colCount) {
+                throw new IllegalArgumentException("CSR column " + cols[k] + " at entry " + k + " outside [0, "
+                        + colCount + ")");
+            }
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.colCount = colCount;
+    }
+
+    /**
+     * Builds the pattern of {@code (row[k], col[k])} pairs, ordered by row and, within a row, in input order.
+     * Returns the CSR and the permutation: entry {@code k} of the CSR is pair {@code order[k]} of the input.
+     */
+    public static Sorted fromCoo(int[] row, int[] col, int rowCount, int colCount) {
+        if (row.length != col.length) {
+            throw new IllegalArgumentException("COO has " + row.length + " rows but " + col.length + " columns");
+        }
+        int[] sizes = new int[rowCount];
+        for (int k = 0; k < row.length; k++) {
+            if (row[k] < 0 || row[k] >= rowCount) {
+                throw new IllegalArgumentException("COO row " + row[k] + " at entry " + k + " outside [0, " + rowCount
+                        + ")");
+            }
+            sizes[row[k]]++;
+        }
+        Segments segments = Segments.ofSizes(sizes);
+        int[] next = Arrays.copyOf(segments.pointers(), rowCount);
+        int[] order = new int[row.length];
+        int[] sortedCols = new int[row.length];
+        for (int k = 0; k < row.length; k++) {
+            int slot = next[row[k]]++;
+            order[slot] = k;
+            sortedCols[slot] = col[k];
+        }
+        return new Sorted(new Csr(segments, sortedCols, colCount), order);
+    }
+
+    /** A CSR and the input position of each of its entries. */
+    public record Sorted(Csr csr, int[] order) {
+    }
+
+    /** One entry per row: row {@code i} refers to column {@code index[i]} (row selection as a pattern). */
+    public static Csr selection(int[] index, int colCount) {
+        int[] ptr = new int[index.length + 1];
+        for (int i = 0; i < index.length; i++) {
+            ptr[i + 1] = i + 1;
+        }
+        return new Csr(Segments.ofPointers(ptr), index.clone(), colCount);
+    }
+
+    public Segments rows() {
+        return rows;
+    }
+
+    public int rowCount() {
+        return rows.count();
+    }
+
+    public int colCount() {
+        return colCount;
+    }
+
+    public int entryCount() {
+        return cols.length;
+    }
+
+    /** Column of every entry; callers must not modify it. */
+    int[] cols() {
+        return cols;
+    }
+
+    public int col(int entry) {
+        return cols[entry];
+    }
+
+    public int[] toCols() {
+        return cols.clone();
+    }
+
+    /** Row of every entry. */
+    public int[] rowOfEntries() {
+        return rows.ids();
+    }
+
+    /** The transpose, built on first use. */
+    public Transpose transpose() {
+        Transpose local = transpose;
+        if (local == null) {
+            synchronized (this) {
+                local = transpose;
+                if (local == null) {
+                    Sorted sorted = fromCoo(cols, rows.ids(), colCount, rowCount());
+                    local = new Transpose(sorted.csr(), sorted.order());
+                    transpose = local;
+                }
+            }
+        }
+        return local;
+    }
+
+    /** Entries in each row: the in-degree when rows are receivers. */
+    public int[] rowSizes() {
+        int[] sizes = new int[rowCount()];
+        for (int r = 0; r < sizes.length; r++) {
+            sizes[r] = rows.size(r);
+        }
+        return sizes;
+    }
+}

@@ -1,0 +1,195 @@
+package org.erlangen.sparse;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The sparse kernels on ND4J arrays: converts to Java arrays, splits the output rows over threads, and picks the
+ * Vector API kernel for float data when the {@code jdk.incubator.vector} module is present (a Neo4j server, for one,
+ * does not start the JVM with it), the plain-Java one otherwise.
+ */
+public final class Kernels {
+    private static final boolean VECTOR_PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("erlangen.vector"));
+    private static volatile boolean useVector = VECTOR_PRESENT;
+
+    private Kernels() {
+    }
+
+    /** Whether the Vector API kernels are in use. */
+    public static boolean vectorized() {
+        return useVector;
+    }
+
+    /** Switches the Vector API kernels on or off (on only takes effect when the module is present). */
+    public static void setVectorized(boolean on) {
+        useVector = on && VECTOR_PRESENT;
+    }
+
+    static int width(INDArray x) {
+        return x.rank() == 1 ? 1 : (int) (x.length() / x.size(0));
+    }
+
+    static long[] rowShape(INDArray like, long rows) {
+        long[] shape = like.shape().clone();
+        shape[0] = rows;
+        return shape;
+    }
+
+    /**
+     * {@code out[r] = sum over entries k of row r of w[k] x[cols[k]]}, with {@code rows} output rows. Null
+     * {@code cols}: entry k reads row k. Null {@code w}: weights 1. {@code wIndex}: entry k uses weight
+     * {@code w[wIndex[k]]}.
+     */
+    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows) {
+        int width = width(x);
+        long[] shape = rowShape(x, rows);
+        if (x.dataType() == DataType.DOUBLE) {
+            double[] xs = Buffers.doubles(x);
+            double[] ws = w == null ? null : Buffers.doubles(w);
+            double[] out = new double[rows * width];
+            Parallel.forRows(rows, ptr, width, (a, b) -> RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b));
+            return Buffers.of(out, shape);
+        }
+        float[] xs = Buffers.floats(x);
+        float[] ws = w == null ? null : Buffers.floats(w);
+        float[] out = new float[rows * width];
+        boolean vector = useVector;
+        Parallel.forRows(rows, ptr, width, (a, b) -> {
+            if (vector) {
+                VectorKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b);
+            } else {
+                RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b);
+            }
+        });
+        return Buffers.of(out, shape);
+    }
+
+    /** {@code out[k] = dot(a[row of k], b[cols[k]])} for every entry k: the gradient of an edge weight. */
+    static INDArray entryDot(int[] ptr, int[] cols, INDArray a, INDArray b) {
+        int rows = ptr.length - 1;
+        int width = width(a);
+        int entries = cols.length;
+        if (a.dataType() == DataType.DOUBLE) {
+            double[] as = Buffers.doubles(a);
+            double[] bs = Buffers.doubles(b);
+            double[] out = new double[entries];
+            Parallel.forRows(rows, ptr, width, (f, t) -> RowKernels.entryDot(ptr, cols, as, bs, width, out, f, t));
+            return Buffers.of(out, entries);
+        }
+        float[] as = Buffers.floats(a);
+        float[] bs = Buffers.floats(b);
+        float[] out = new float[entries];
+        boolean vector = useVector;
+        Parallel.forRows(rows, ptr, width, (f, t) -> {
+            if (vector) {
+                VectorKernels.entryDot(ptr, cols, as, bs, width, out, f, t);
+            } else {
+                RowKernels.entryDot(ptr, cols, as, bs, width, out, f, t);
+            }
+        });
+        return Buffers.of(out, entries);
+    }
+
+    /** Row {@code i} of the result is row {@code index[i]} of x. */
+    static INDArray gather(int[] index, INDArray x) {
+        int width = width(x);
+        long[] shape = rowShape(x, index.length);
+        if (x.dataType() == DataType.DOUBLE) {
+            double[] xs = Buffers.doubles(x);
+            double[] out = new double[index.length * width];
+            Parallel.forRows(index.length, null, width, (a, b) -> {
+                for (int i = a; i < b; i++) {
+                    System.arraycopy(xs, index[i] * width, out, i * width, width);
+                }
+            });
+            return Buffers.of(out, shape);
+        }
+        float[] xs = Buffers.floats(x);
+        float[] out = new float[index.length * width];
+        Parallel.forRows(index.length, null, width, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                System.arraycopy(xs, index[i] * width, out, i * width, width);
+            }
+        });
+        return Buffers.of(out, shape);
+    }
+
+    /** Per segment and column, the max (or min) and the row that holds it (-1 for an empty segment). */
+    static INDArray extreme(int[] ptr, INDArray x, int[] arg, boolean max) {
+        int segments = ptr.length - 1;
+        int width = width(x);
+        long[] shape = rowShape(x, segments);
+        if (x.dataType() == DataType.DOUBLE) {
+            double[] xs = Buffers.doubles(x);
+            double[] out = new double[segments * width];
+            Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.extreme(ptr, xs, width, out, arg, max, a, b));
+            return Buffers.of(out, shape);
+        }
+        float[] xs = Buffers.floats(x);
+        float[] out = new float[segments * width];
+        Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.extreme(ptr, xs, width, out, arg, max, a, b));
+        return Buffers.of(out, shape);
+    }
+
+    /** Scatters {@code g} (one row per segment) to the rows named by {@code arg}, into {@code rows} rows. */
+    static INDArray routeToArg(int[] ptr, int[] arg, INDArray g, long[] shape) {
+        int segments = ptr.length - 1;
+        int width = width(g);
+        int total = (int) (shape[0] * width);
+        if (g.dataType() == DataType.DOUBLE) {
+            double[] gs = Buffers.doubles(g);
+            double[] out = new double[total];
+            Parallel.forRows(segments, ptr, width, (a, b) -> {
+                for (int i = a * width; i < b * width; i++) {
+                    if (arg[i] >= 0) {
+                        out[arg[i] * width + i % width] = gs[i];
+                    }
+                }
+            });
+            return Buffers.of(out, shape);
+        }
+        float[] gs = Buffers.floats(g);
+        float[] out = new float[total];
+        Parallel.forRows(segments, ptr, width, (a, b) -> {
+            for (int i = a * width; i < b * width; i++) {
+                if (arg[i] >= 0) {
+                    out[arg[i] * width + i % width] = gs[i];
+                }
+            }
+        });
+        return Buffers.of(out, shape);
+    }
+
+    static INDArray softmax(int[] ptr, INDArray x) {
+        int segments = ptr.length - 1;
+        int width = width(x);
+        if (x.dataType() == DataType.DOUBLE) {
+            double[] xs = Buffers.doubles(x);
+            double[] out = new double[xs.length];
+            Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.softmax(ptr, xs, width, out, a, b));
+            return Buffers.of(out, x.shape());
+        }
+        float[] xs = Buffers.floats(x);
+        float[] out = new float[xs.length];
+        Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.softmax(ptr, xs, width, out, a, b));
+        return Buffers.of(out, x.shape());
+    }
+
+    static INDArray softmaxBackward(int[] ptr, INDArray y, INDArray g) {
+        int segments = ptr.length - 1;
+        int width = width(y);
+        if (y.dataType() == DataType.DOUBLE) {
+            double[] ys = Buffers.doubles(y);
+            double[] gs = Buffers.doubles(g);
+            double[] out = new double[ys.length];
+            Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.softmaxBackward(ptr, ys, gs, width, out, a, b));
+            return Buffers.of(out, y.shape());
+        }
+        float[] ys = Buffers.floats(y);
+        float[] gs = Buffers.floats(g);
+        float[] out = new float[ys.length];
+        Parallel.forRows(segments, ptr, width, (a, b) -> SegmentKernels.softmaxBackward(ptr, ys, gs, width, out, a, b));
+        return Buffers.of(out, y.shape());
+    }
+}

@@ -1,0 +1,95 @@
+package org.erlangen.sparse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a kernel over disjoint blocks of output rows. Each block writes only its own rows, so no atomics are needed and
+ * the result does not depend on the number of threads.
+ */
+final class Parallel {
+    /** Below this much work (entries times features) one thread is faster than handing out blocks. */
+    private static final long MIN_PARALLEL_WORK = 1 << 15;
+
+    @FunctionalInterface
+    interface RowRange {
+        void run(int from, int to);
+    }
+
+    private Parallel() {
+    }
+
+    /**
+     * Splits rows {@code [0, rows)} into blocks of about equal work, where row r costs {@code ptr[r+1]-ptr[r]}
+     * entries plus one, and runs {@code body} on each block.
+     */
+    static void forRows(int rows, int[] ptr, int width, RowRange body) {
+        int threads = Concurrency.level();
+        long entries = ptr == null ? rows : ptr[rows] - ptr[0];
+        long work = (entries + rows) * Math.max(1, width);
+        if (threads == 1 || work < MIN_PARALLEL_WORK || rows < 2) {
+            body.run(0, rows);
+            return;
+        }
+        int blocks = Math.min(rows, threads * 4);
+        int[] bounds = balancedBounds(rows, ptr, blocks);
+        List<Callable<Void>> tasks = new ArrayList<>(blocks);
+        for (int b = 0; b < blocks; b++) {
+            int from = bounds[b];
+            int to = bounds[b + 1];
+            if (from < to) {
+                tasks.add(() -> {
+                    body.run(from, to);
+                    return null;
+                });
+            }
+        }
+        var pool = Concurrency.pool(threads);
+        if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
+            body.run(0, rows); // already inside a kernel: do not wait on our own pool
+            return;
+        }
+        try {
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running a sparse kernel", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Block boundaries such that each block holds about the same number of entries plus rows. */
+    static int[] balancedBounds(int rows, int[] ptr, int blocks) {
+        int[] bounds = new int[blocks + 1];
+        bounds[blocks] = rows;
+        if (ptr == null) {
+            for (int b = 1; b < blocks; b++) {
+                bounds[b] = (int) ((long) rows * b / blocks);
+            }
+            return bounds;
+        }
+        long total = (long) ptr[rows] - ptr[0] + rows;
+        int r = 0;
+        for (int b = 1; b < blocks; b++) {
+            long target = total * b / blocks;
+            while (r < rows && (long) ptr[r] - ptr[0] + r < target) {
+                r++;
+            }
+            bounds[b] = r;
+        }
+        return bounds;
+    }
+}

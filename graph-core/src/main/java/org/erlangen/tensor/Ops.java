@@ -1,0 +1,145 @@
+package org.erlangen.tensor;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Arithmetic with NumPy broadcasting, and matrix products. Gradients of broadcast inputs are summed back. */
+public final class Ops {
+    private Ops() {
+    }
+
+    public static Tensor add(Tensor a, Tensor b) {
+        INDArray out = a.data().add(b.data());
+        return Tensor.result(out, g -> {
+            accumulateReduced(a, g);
+            accumulateReduced(b, g);
+        }, a, b);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        INDArray out = a.data().sub(b.data());
+        return Tensor.result(out, g -> {
+            accumulateReduced(a, g);
+            if (b.requiresGrad()) {
+                b.accumulateOwned(unbroadcast(g.neg(), b.shape()));
+            }
+        }, a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        INDArray out = a.data().mul(b.data());
+        return Tensor.result(out, g -> {
+            if (a.requiresGrad()) {
+                a.accumulateOwned(unbroadcast(g.mul(b.data()), a.shape()));
+            }
+            if (b.requiresGrad()) {
+                b.accumulateOwned(unbroadcast(g.mul(a.data()), b.shape()));
+            }
+        }, a, b);
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        INDArray out = a.data().div(b.data());
+        return Tensor.result(out, g -> {
+            if (a.requiresGrad()) {
+                a.accumulateOwned(unbroadcast(g.div(b.data()), a.shape()));
+            }
+            if (b.requiresGrad()) {
+                // d(a/b)/db = -a/b^2 = -out/b
+                b.accumulateOwned(unbroadcast(g.mul(out).divi(b.data()).negi(), b.shape()));
+            }
+        }, a, b);
+    }
+
+    public static Tensor mul(Tensor a, double factor) {
+        return Tensor.result(a.data().mul(factor), g -> a.accumulateOwned(g.mul(factor)), a);
+    }
+
+    public static Tensor add(Tensor a, double value) {
+        return Tensor.result(a.data().add(value), a::accumulate, a);
+    }
+
+    public static Tensor neg(Tensor a) {
+        return Tensor.result(a.data().neg(), g -> a.accumulateOwned(g.neg()), a);
+    }
+
+    /** Elementwise {@code a^p} for a constant exponent. */
+    public static Tensor pow(Tensor a, double p) {
+        INDArray out = org.nd4j.linalg.ops.transforms.Transforms.pow(a.data(), p, true);
+        return Tensor.result(out, g -> a.accumulateOwned(
+                org.nd4j.linalg.ops.transforms.Transforms.pow(a.data(), p - 1, true).muli(g).muli(p)), a);
+    }
+
+    /** Matrix product of two rank-2 tensors. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        requireRank(a, 2, "matmul left operand");
+        requireRank(b, 2, "matmul right operand");
+        if (a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("matmul shapes do not fit: " + Arrays.toString(a.shape()) + " x "
+                    + Arrays.toString(b.shape()));
+        }
+        INDArray out = Nd4j.createUninitialized(a.dtype(), a.size(0), b.size(1));
+        Nd4j.gemm(a.data(), b.data(), out, false, false, 1.0, 0.0);
+        return Tensor.result(out, g -> {
+            if (a.requiresGrad()) {
+                INDArray ga = Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1));
+                Nd4j.gemm(g, b.data(), ga, false, true, 1.0, 0.0);
+                a.accumulateOwned(ga);
+            }
+            if (b.requiresGrad()) {
+                INDArray gb = Nd4j.createUninitialized(b.dtype(), b.size(0), b.size(1));
+                Nd4j.gemm(a.data(), g, gb, true, false, 1.0, 0.0);
+                b.accumulateOwned(gb);
+            }
+        }, a, b);
+    }
+
+    /** {@code x W + b}, the affine map of a linear layer, with the bias broadcast over rows. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = matmul(x, weight);
+        return bias == null ? y : add(y, bias);
+    }
+
+    /** Adds {@code g}, summed to {@code t}'s shape, to t's gradient, copying when {@code g} is passed on unchanged. */
+    static void accumulateReduced(Tensor t, INDArray g) {
+        if (!t.requiresGrad()) {
+            return;
+        }
+        INDArray r = unbroadcast(g, t.shape());
+        if (r == g) {
+            t.accumulate(g);
+        } else {
+            t.accumulateOwned(r);
+        }
+    }
+
+    /** Sums {@code g} over the dimensions along which an input of {@code shape} was broadcast. */
+    static INDArray unbroadcast(INDArray g, long[] shape) {
+        if (Arrays.equals(g.shape(), shape)) {
+            return g;
+        }
+        INDArray r = g;
+        int extra = g.rank() - shape.length;
+        if (extra > 0) {
+            int[] lead = new int[extra];
+            for (int i = 0; i < extra; i++) {
+                lead[i] = i;
+            }
+            r = r.sum(lead);
+        }
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1 && r.size(d) != 1) {
+                r = r.sum(true, d);
+            }
+        }
+        return r.reshape(shape);
+    }
+
+    static void requireRank(Tensor t, int rank, String what) {
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(what + " must have rank " + rank + ", shape is "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+}
