@@ -91,6 +91,24 @@ public final class Kernels {
         return Buffers.of(out, entries);
     }
 
+    /** {@code out[k] = w[order[k]]} for a vector of per-entry values. */
+    static INDArray permute(INDArray w, int[] order) {
+        if (w.dataType() == DataType.DOUBLE) {
+            double[] ws = Buffers.doubles(w);
+            double[] out = new double[order.length];
+            for (int k = 0; k < order.length; k++) {
+                out[k] = ws[order[k]];
+            }
+            return Buffers.of(out, order.length);
+        }
+        float[] ws = Buffers.floats(w);
+        float[] out = new float[order.length];
+        for (int k = 0; k < order.length; k++) {
+            out[k] = ws[order[k]];
+        }
+        return Buffers.of(out, order.length);
+    }
+
     /** Row {@code i} of the result is row {@code index[i]} of x. */
     static INDArray gather(int[] index, INDArray x) {
         int width = width(x);

@@ -13,7 +13,8 @@ public final class Activations {
 
     public static Tensor relu(Tensor x) {
         INDArray out = Transforms.max(x.data(), 0.0, true);
-        return Tensor.result(out, g -> x.accumulateOwned(positive(x.data()).muli(g)), x);
+        // the output is 0 or positive, so its sign is the derivative: one pass instead of compare, cast, multiply
+        return Tensor.result(out, g -> x.accumulateOwned(Transforms.sign(out, true).muli(g)), x);
     }
 
     public static Tensor leakyRelu(Tensor x, double slope) {

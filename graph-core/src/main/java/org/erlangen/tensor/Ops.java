@@ -119,6 +119,9 @@ public final class Ops {
         if (Arrays.equals(g.shape(), shape)) {
             return g;
         }
+        if (g.rank() == 2 && shape.length == 1 && shape[0] == g.size(1)) {
+            return columnSums(g);
+        }
         INDArray r = g;
         int extra = g.rank() - shape.length;
         if (extra > 0) {
@@ -134,6 +137,17 @@ public final class Ops {
             }
         }
         return r.reshape(shape);
+    }
+
+    /**
+     * Column sums of a matrix as a product with a vector of ones: ND4J's reduction along dimension 0 of a row-major
+     * matrix is about ten times slower (a bias gradient over 100,000 x 64 took 25 ms).
+     */
+    static INDArray columnSums(INDArray g) {
+        INDArray ones = Nd4j.ones(g.dataType(), 1, g.size(0));
+        INDArray out = Nd4j.createUninitialized(g.dataType(), 1, g.size(1));
+        Nd4j.gemm(ones, g, out, false, false, 1.0, 0.0);
+        return out.reshape(g.size(1));
     }
 
     static void requireRank(Tensor t, int rank, String what) {

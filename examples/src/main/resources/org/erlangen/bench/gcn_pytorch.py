@@ -1,0 +1,88 @@
+"""The GCN benchmark step in PyTorch, the peer for `./erlangen bench gcn`.
+
+Reads the graph, features, labels and initial weights that Erlangen wrote (a safetensors file, read here with json and
+struct because torch 1.13 has no safetensors reader), runs the same 2-layer GCN training step (forward, backward, Adam)
+with torch.sparse COO and CSR matmul, and prints one JSON line: median milliseconds and the first losses of each.
+
+Usage: python3 gcn_pytorch.py FILE --threads N --steps S --warmup W
+"""
+import argparse
+import json
+import statistics
+import struct
+import time
+
+import torch
+
+DTYPES = {"F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n])
+    data = memoryview(blob)[8 + n:]
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        t = torch.frombuffer(bytearray(data[begin:end]), dtype=DTYPES[info["dtype"]])
+        tensors[name] = t.reshape(info["shape"])
+    return tensors
+
+
+def gcn_norm(senders, receivers, n):
+    # D^-1/2 (A + I) D^-1/2 with in-degrees, as PyTorch Geometric's gcn_norm (self loops are already in the edges)
+    deg = torch.zeros(n).index_add_(0, receivers, torch.ones(receivers.shape[0]))
+    inv = deg.pow(-0.5)
+    inv[torch.isinf(inv)] = 0
+    return inv[senders] * inv[receivers]
+
+
+def run(adj, t, steps, warmup):
+    w1 = t["conv1.weight"].clone().requires_grad_()
+    b1 = t["conv1.bias"].clone().requires_grad_()
+    w2 = t["conv2.weight"].clone().requires_grad_()
+    b2 = t["conv2.bias"].clone().requires_grad_()
+    x, y = t["x"], t["labels"].long()
+    opt = torch.optim.Adam([w1, b1, w2, b2], lr=0.01)
+    losses, times = [], []
+    for step in range(warmup + steps):
+        start = time.perf_counter()
+        opt.zero_grad()
+        h = torch.relu(torch.sparse.mm(adj, x @ w1) + b1)
+        out = torch.sparse.mm(adj, h @ w2) + b2
+        loss = torch.nn.functional.cross_entropy(out, y)
+        loss.backward()
+        opt.step()
+        elapsed = (time.perf_counter() - start) * 1000
+        losses.append(loss.item())
+        if step >= warmup:
+            times.append(elapsed)
+    return statistics.median(times), losses
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("file")
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    t = read_safetensors(a.file)
+    senders, receivers = t["senders"].long(), t["receivers"].long()
+    n = t["x"].shape[0]
+    w = gcn_norm(senders, receivers, n)
+    coo = torch.sparse_coo_tensor(torch.stack([receivers, senders]), w, (n, n)).coalesce()
+    csr = coo.to_sparse_csr()
+    coo_ms, coo_losses = run(coo, t, a.steps, a.warmup)
+    csr_ms, csr_losses = run(csr, t, a.steps, a.warmup)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "coo_ms": coo_ms, "csr_ms": csr_ms, "coo_losses": coo_losses, "csr_losses": csr_losses}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+package org.erlangen.tensor;
+
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An arena for the arrays of one training or inference step. Allocating a fresh off-heap ND4J array costs 15-50 ms
+ * for 25 MB here (page faults, then the garbage collector has to free it); inside a step every array comes from an
+ * arena that learns its size on the first step, which makes a GCN step several times faster.
+ *
+ * <p>Arrays made inside a step are invalid once it closes. Anything that must outlive it (parameters, optimizer
+ * state, caches) is made under {@link #outside}; results are copied out with {@link #keep}.
+ */
+public final class Workspace {
+    private static final String STEP_ID = "erlangen-step";
+    private static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .overallocationLimit(0.2)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    private Workspace() {
+    }
+
+    /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
+    public static Scope step() {
+        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, STEP_ID);
+        return ws::close;
+    }
+
+    /** Runs {@code allocation} with no arena active, so what it makes lives on after the current step. */
+    public static <T> T outside(Supplier<T> allocation) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return allocation.get();
+        }
+    }
+
+    /** A copy of {@code array} that outlives the current step. */
+    public static org.nd4j.linalg.api.ndarray.INDArray keep(org.nd4j.linalg.api.ndarray.INDArray array) {
+        return outside(array::dup);
+    }
+
+    /** Closes the arena; throws nothing. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
