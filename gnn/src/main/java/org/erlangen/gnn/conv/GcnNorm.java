@@ -3,6 +3,7 @@ package org.erlangen.gnn.conv;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.erlangen.graph.Graph;
+import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The symmetric normalisation of Kipf and Welling, {@code D^-1/2 (A + I) D^-1/2}, as one weight per stored edge of a
  * graph that already has its self loops. The degree is the in-degree (as in PyTorch Geometric's {@code gcn_norm}), so
- * a directed graph is normalised the way PyG normalises it. Computed once per graph and data type, then cached.
+ * a directed graph is normalised the way PyG normalises it. Computed once per graph and data type, then cached (outside any step workspace, so the cache outlives the step).
  */
 public final class GcnNorm {
     private static final Map<Graph, Map<DataType, INDArray>> CACHE = new WeakHashMap<>();
@@ -20,7 +21,7 @@ public final class GcnNorm {
 
     public static synchronized INDArray edgeWeights(Graph graph, DataType dtype) {
         return CACHE.computeIfAbsent(graph, g -> new java.util.EnumMap<>(DataType.class))
-                .computeIfAbsent(dtype, t -> compute(graph, t));
+                .computeIfAbsent(dtype, t -> Workspace.outside(() -> compute(graph, t)));
     }
 
     private static INDArray compute(Graph graph, DataType dtype) {
