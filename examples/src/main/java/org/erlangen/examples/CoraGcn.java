@@ -30,7 +30,7 @@ public final class CoraGcn {
         INDArray rowSums = x.sum(true, 1);
         rowSums.addi(rowSums.eq(0.0).castTo(rowSums.dataType())); // rows without words stay zero
         Graph normalised = graph.toBuilder().nodeFeatures(x.divColumnVector(rowSums)).build().withSelfLoops();
-        return new Dataset(normalised, cora.trainIndex(), cora.validationIndex(), cora.testIndex(), cora.numClasses());
+        return new Dataset(normalised, cora.trainIndex(), cora.valIndex(), cora.testIndex(), cora.numClasses());
     }
 
     public static Result train(Dataset data, int epochs, long seed, NodeClassifier.EpochListener listener) {

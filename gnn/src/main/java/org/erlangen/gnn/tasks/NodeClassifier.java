@@ -113,7 +113,7 @@ public final class NodeClassifier {
             }
             double accuracy = Double.NaN;
             if (validation != null) {
-                accuracy = Metrics.accuracy(select(logits(graph), validation), select(labels, validation));
+                accuracy = Metrics.accuracy(select(logits(graph), validation), select(labels, validation), null);
                 if (Double.isNaN(best) || accuracy > best) {
                     best = accuracy;
                     bestEpoch = epoch;
@@ -141,12 +141,12 @@ public final class NodeClassifier {
 
     /** The predicted class of every node. */
     public int[] predict(Graph graph) {
-        return Metrics.argmaxRows(logits(graph));
+        return Metrics.argmax(logits(graph));
     }
 
     /** Accuracy on {@code nodes} against the graph's labels. */
     public double accuracy(Graph graph, int[] nodes) {
-        return Metrics.accuracy(select(logits(graph), nodes), select(labels(graph), nodes));
+        return Metrics.accuracy(select(logits(graph), nodes), select(labels(graph), nodes), null);
     }
 
     private Map<String, INDArray> snapshot() {
