@@ -19,6 +19,7 @@ public enum DatasetFormat {
      */
     public static DatasetFormat detect(Path path) throws IOException {
         if (Files.isRegularFile(path)) {
+            checkLooksLikeEdgeList(path);
             return EDGE_LIST;
         }
         if (!Files.isDirectory(path)) {
@@ -47,5 +48,20 @@ public enum DatasetFormat {
         throw new DatasetFormatException(path.toString(), "not a dataset this library reads: expected a TUDataset "
                 + "folder (NAME_A.txt, NAME_graph_indicator.txt, NAME_graph_labels.txt), a Planetoid folder "
                 + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt) or an edge-list file");
+    }
+
+    /** The first content line must be "u v", "u v weight" or a LightGraphs header; the reader checks the rest. */
+    private static void checkLooksLikeEdgeList(Path file) throws IOException {
+        try (TextLines in = TextLines.open(file, "#%", false)) {
+            String line = in.next();
+            if (line == null) {
+                throw new DatasetFormatException(in.source(), "empty; an edge list has lines 'u v' or 'u v weight'");
+            }
+            int fields = in.fields(line).length;
+            if (fields != 2 && fields != 3 && !EdgeListReader.isLgHeader(in.fields(line))) {
+                throw in.error("not a dataset this library reads: an edge-list file has lines 'u v' or "
+                        + "'u v weight', this line has " + fields + " fields");
+            }
+        }
     }
 }

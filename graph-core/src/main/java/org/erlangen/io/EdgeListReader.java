@@ -66,14 +66,14 @@ public final class EdgeListReader {
                 }
                 if (columns == 0) {
                     if (f.length != 2 && f.length != 3) {
-                        throw in.error("expected 'u v' or 'u v weight', found " + f.length + " fields: '" + line
-                                + "'");
+                        throw in.error("expected 'u v' or 'u v weight', found " + f.length + " fields: "
+                                + TextLines.quote(line));
                     }
                     columns = f.length;
                     columnsLine = in.lineNumber();
                 } else if (f.length != columns) {
                     throw in.error("expected " + (columns == 2 ? "'u v'" : "'u v weight'") + " like line "
-                            + columnsLine + ", found " + f.length + " fields: '" + line + "'");
+                            + columnsLine + ", found " + f.length + " fields: " + TextLines.quote(line));
                 }
                 from.add(node(in, f[0], firstSeen, ids, declaredNodes));
                 to.add(node(in, f[1], firstSeen, ids, declaredNodes));
@@ -134,7 +134,7 @@ public final class EdgeListReader {
     }
 
     /** "nv,ne,u,name": two counts, a direction flag and a name. */
-    private static boolean isLgHeader(String[] f) {
+    static boolean isLgHeader(String[] f) {
         return f.length == 4 && INTEGER.matcher(f[0]).matches() && INTEGER.matcher(f[1]).matches()
                 && (f[2].equals("u") || f[2].equals("d"));
     }

@@ -62,8 +62,34 @@ public final class ModelFile {
 
     /** Writes {@code tensors} (FLOAT, DOUBLE, INT or LONG) and {@code config} (may be null) to {@code file}. */
     public static void write(Path file, Map<String, INDArray> tensors, JsonObject config) throws IOException {
-        List<String> names = new ArrayList<>(tensors.keySet());
-        List<INDArray> arrays = new ArrayList<>(names.size());
+        Layout layout = layout(tensors, config);
+        Path target = file.toAbsolutePath();
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        Path temp = folder.resolve("." + target.getFileName() + "." + Long.toHexString(
+                ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeFully(out, layout.head());
+                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                for (INDArray array : layout.arrays()) {
+                    writeTensor(out, array, chunk);
+                }
+                out.force(true);
+            }
+            moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncFolder(folder);
+    }
+
+    /** The bytes before the data (length field and header) and the arrays to write after them, in order. */
+    private record Layout(ByteBuffer head, List<INDArray> arrays) {
+    }
+
+    /** Checks every tensor and builds the header, before any file is touched. */
+    private static Layout layout(Map<String, INDArray> tensors, JsonObject config) {
         JsonObject header = new JsonObject();
         JsonObject metadata = new JsonObject();
         metadata.addProperty("format", "pt");
@@ -71,9 +97,11 @@ public final class ModelFile {
             metadata.addProperty(CONFIG_KEY, GSON.toJson(config));
         }
         header.add(SafetensorsHeader.METADATA, metadata);
+        List<INDArray> arrays = new ArrayList<>(tensors.size());
         long offset = 0;
-        for (String name : names) {
-            INDArray array = tensors.get(name);
+        for (var entry : tensors.entrySet()) {
+            String name = entry.getKey();
+            INDArray array = entry.getValue();
             if (name.isEmpty() || name.equals(SafetensorsHeader.METADATA) || array == null) {
                 throw new IllegalArgumentException("cannot store tensor '" + name + "'"
                         + (array == null ? ": it is null" : ": reserved or empty name"));
@@ -85,7 +113,6 @@ public final class ModelFile {
                 throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage());
             }
             INDArray dense = contiguous(array);
-            arrays.add(dense);
             long bytes = dense.length() * dtype.size;
             if (bytes > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("tensor '" + name + "' has " + bytes
@@ -96,6 +123,7 @@ public final class ModelFile {
             info.add("shape", GSON.toJsonTree(dense.shape()));
             info.add("data_offsets", GSON.toJsonTree(new long[] {offset, offset + bytes}));
             header.add(name, info);
+            arrays.add(dense);
             offset += bytes;
         }
         byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -106,27 +134,7 @@ public final class ModelFile {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
-        head.flip();
-
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        Path temp = folder.resolve("." + target.getFileName() + "." + Long.toHexString(
-                ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(out, head);
-                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < arrays.size(); i++) {
-                    writeTensor(out, arrays.get(i), chunk);
-                }
-                out.force(true);
-            }
-            moveAtomically(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        syncFolder(folder);
+        return new Layout(head.flip(), arrays);
     }
 
     /** Reads and checks a model file. */
@@ -204,7 +212,8 @@ public final class ModelFile {
         } catch (ModelFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' is not valid JSON: " + SafetensorsHeader.jsonProblem(e));
+            throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' is not valid JSON: "
+                    + SafetensorsHeader.jsonProblem(e));
         }
         if (!parsed.isJsonObject()) {
             throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' must be a JSON object, found "

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class TextLines implements Closeable {
     /** The next content line, trimmed, or null at the end of the file. */
     String next() throws IOException {
         String line;
-        while ((line = reader.readLine()) != null) {
+        while ((line = readLine()) != null) {
             lineNumber++;
             String trimmed = line.strip();
             if (trimmed.isEmpty()) {
@@ -79,6 +80,14 @@ final class TextLines implements Closeable {
             return trimmed;
         }
         return null;
+    }
+
+    private String readLine() throws IOException {
+        try {
+            return reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw new DatasetFormatException(source, lineNumber + 1, "not UTF-8 text; is this a binary file?");
+        }
     }
 
     /** Like {@link #next()}, but running out of lines is an error. */
@@ -109,7 +118,7 @@ final class TextLines implements Closeable {
         String[] f = fields(line);
         if (f.length != count) {
             throw error("expected " + expected + " (" + count + (count == 1 ? " field" : " fields") + "), found "
-                    + f.length + ": '" + line + "'");
+                    + f.length + ": " + quote(line));
         }
         return f;
     }
@@ -118,7 +127,7 @@ final class TextLines implements Closeable {
         try {
             return Integer.parseInt(token);
         } catch (NumberFormatException e) {
-            throw error("expected " + what + " (an integer), found '" + token + "'");
+            throw error("expected " + what + " (an integer), found " + quote(token));
         }
     }
 
@@ -135,7 +144,12 @@ final class TextLines implements Closeable {
                 // reported below
             }
         }
-        throw error("expected " + what + " (a finite number), found '" + token + "'");
+        throw error("expected " + what + " (a finite number), found " + quote(token));
+    }
+
+    /** Quotes file text for a message, shortened so a huge line cannot swamp it. */
+    static String quote(String text) {
+        return "'" + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "'";
     }
 
     @Override
