@@ -1,0 +1,67 @@
+package org.erlangen.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The dataset layouts this package reads, and which one a path holds. */
+public enum DatasetFormat {
+    /** A folder of TUDataset {@code NAME_*.txt} files: many small graphs with graph labels. */
+    TU_DATASET,
+    /** A folder with Planetoid {@code NAME.edges/features/labels/split.txt}: one graph with node labels. */
+    PLANETOID,
+    /** A single edge-list file: one graph, structure only (optionally weighted). */
+    EDGE_LIST;
+
+    /**
+     * Says which layout {@code path} holds: a folder must be a TUDataset or a Planetoid folder; a regular file is an
+     * edge list. Throws when it is none of them, saying what each layout needs.
+     */
+    public static DatasetFormat detect(Path path) throws IOException {
+        if (Files.isRegularFile(path)) {
+            checkLooksLikeEdgeList(path);
+            return EDGE_LIST;
+        }
+        if (!Files.isDirectory(path)) {
+            throw new DatasetFormatException(path.toString(), "no such file or folder");
+        }
+        boolean tu = !TuDatasetReader.names(path).isEmpty();
+        boolean planetoid = !PlanetoidReader.names(path).isEmpty();
+        if (tu && planetoid) {
+            throw new DatasetFormatException(path.toString(), "holds both TUDataset and Planetoid files; point at "
+                    + "a folder with only one dataset");
+        }
+        if (tu) {
+            String name = TuDatasetReader.detectName(path);
+            for (String required : new String[] {"_A.txt", "_graph_labels.txt"}) {
+                if (!Files.isRegularFile(path.resolve(name + required))) {
+                    throw new DatasetFormatException(path.toString(), "looks like TUDataset " + name + " but has no "
+                            + name + required);
+                }
+            }
+            return TU_DATASET;
+        }
+        if (planetoid) {
+            PlanetoidReader.detectName(path);
+            return PLANETOID;
+        }
+        throw new DatasetFormatException(path.toString(), "not a dataset this library reads: expected a TUDataset "
+                + "folder (NAME_A.txt, NAME_graph_indicator.txt, NAME_graph_labels.txt), a Planetoid folder "
+                + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt) or an edge-list file");
+    }
+
+    /** The first content line must be "u v", "u v weight" or a LightGraphs header; the reader checks the rest. */
+    private static void checkLooksLikeEdgeList(Path file) throws IOException {
+        try (TextLines in = TextLines.open(file, "#%", false)) {
+            String line = in.next();
+            if (line == null) {
+                throw new DatasetFormatException(in.source(), "empty; an edge list has lines 'u v' or 'u v weight'");
+            }
+            int fields = in.fields(line).length;
+            if (fields != 2 && fields != 3 && !EdgeListReader.isLgHeader(in.fields(line))) {
+                throw in.error("not a dataset this library reads: an edge-list file has lines 'u v' or "
+                        + "'u v weight', this line has " + fields + " fields");
+            }
+        }
+    }
+}

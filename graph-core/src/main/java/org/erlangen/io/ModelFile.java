@@ -1,0 +1,354 @@
+package org.erlangen.io;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.erlangen.nn.Module;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Model files in the safetensors layout, which PyTorch and the Hugging Face tools read: an 8-byte little-endian
+ * header length N, N bytes of JSON header ({@code {"name": {"dtype", "shape", "data_offsets"}, ...,
+ * "__metadata__": {...}}}), then the raw little-endian tensor bytes. The files hold data only, never code.
+ *
+ * <p>The architecture config is a JSON object stored as a string under {@code __metadata__["erlangen.config"]},
+ * because safetensors metadata values must be strings. Writing goes to a temporary file in the same folder that is
+ * then renamed over the target, so a crash leaves either the old file or the new one, never a torn one. Reading checks
+ * the whole header before reading any tensor and refuses damaged files with a {@link ModelFileException}.
+ */
+public final class ModelFile {
+    /** The metadata key holding the architecture config, a JSON object as a string. */
+    public static final String CONFIG_KEY = "erlangen.config";
+    /** Header size limit, as in the reference implementation; more means a damaged length field. */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** Tensor bytes move through a buffer of this size (a multiple of every element size). */
+    private static final int CHUNK = 1 << 22;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private ModelFile() {
+    }
+
+    /**
+     * A model file's tensors in file order, the config (empty when the file has none) and all metadata strings.
+     */
+    public record Contents(LinkedHashMap<String, INDArray> tensors, JsonObject config, Map<String, String> metadata) {
+    }
+
+    /** Writes {@code tensors} (FLOAT, DOUBLE, INT or LONG) and {@code config} (may be null) to {@code file}. */
+    public static void write(Path file, Map<String, INDArray> tensors, JsonObject config) throws IOException {
+        Layout layout = layout(tensors, config);
+        Path target = file.toAbsolutePath();
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        Path temp = folder.resolve("." + target.getFileName() + "." + Long.toHexString(
+                ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeFully(out, layout.head());
+                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                for (INDArray array : layout.arrays()) {
+                    writeTensor(out, array, chunk);
+                }
+                out.force(true);
+            }
+            moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncFolder(folder);
+    }
+
+    /** The bytes before the data (length field and header) and the arrays to write after them, in order. */
+    private record Layout(ByteBuffer head, List<INDArray> arrays) {
+    }
+
+    /** Checks every tensor and builds the header, before any file is touched. */
+    private static Layout layout(Map<String, INDArray> tensors, JsonObject config) {
+        JsonObject header = new JsonObject();
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("format", "pt");
+        if (config != null) {
+            metadata.addProperty(CONFIG_KEY, GSON.toJson(config));
+        }
+        header.add(SafetensorsHeader.METADATA, metadata);
+        List<INDArray> arrays = new ArrayList<>(tensors.size());
+        long offset = 0;
+        for (var entry : tensors.entrySet()) {
+            String name = entry.getKey();
+            INDArray array = entry.getValue();
+            if (name.isEmpty() || name.equals(SafetensorsHeader.METADATA) || array == null) {
+                throw new IllegalArgumentException("cannot store tensor '" + name + "'"
+                        + (array == null ? ": it is null" : ": reserved or empty name"));
+            }
+            SafetensorsDtype dtype;
+            try {
+                dtype = SafetensorsDtype.of(array.dataType());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage());
+            }
+            INDArray dense = contiguous(array);
+            long bytes = dense.length() * dtype.size;
+            if (bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("tensor '" + name + "' has " + bytes
+                        + " bytes; tensors over 2 GiB are not supported");
+            }
+            JsonObject info = new JsonObject();
+            info.addProperty("dtype", dtype.name());
+            info.add("shape", GSON.toJsonTree(dense.shape()));
+            info.add("data_offsets", GSON.toJsonTree(new long[] {offset, offset + bytes}));
+            header.add(name, info);
+            arrays.add(dense);
+            offset += bytes;
+        }
+        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        return new Layout(head.flip(), arrays);
+    }
+
+    /** Reads and checks a model file. */
+    public static Contents read(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size < 8) {
+                throw new ModelFileException(file, "file has " + size + " bytes, fewer than the 8-byte header "
+                        + "length that starts a safetensors file");
+            }
+            ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(in, lengthField, 0, file);
+            long headerLength = lengthField.getLong(0);
+            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
+                throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+                        + " is implausible (expected 2.." + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
+            }
+            if (headerLength > size - 8) {
+                throw new ModelFileException(file, "header length " + headerLength + " is larger than the "
+                        + (size - 8) + " bytes after the length field (truncated file?)");
+            }
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(in, headerBytes, 8, file);
+            String json;
+            try {
+                json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes.flip()).toString();
+            } catch (CharacterCodingException e) {
+                throw new ModelFileException(file, "header is not valid UTF-8 text");
+            }
+            long dataStart = 8 + headerLength;
+            SafetensorsHeader header = SafetensorsHeader.parse(json, size - dataStart, file);
+            JsonObject config = config(header.metadata(), file);
+            LinkedHashMap<String, INDArray> tensors = new LinkedHashMap<>();
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (SafetensorsHeader.Entry e : header.entries()) {
+                tensors.put(e.name(), readTensor(in, dataStart, e, chunk, file));
+            }
+            return new Contents(tensors, config, Map.copyOf(header.metadata()));
+        }
+    }
+
+    /** Saves a module's parameters and buffers with its architecture config. */
+    public static void save(Path file, Module module, JsonObject config) throws IOException {
+        write(file, module.stateDict(), config);
+    }
+
+    /**
+     * Loads a model file into {@code module}, which must have exactly the file's tensor names and shapes; returns
+     * the stored config.
+     */
+    public static JsonObject loadInto(Path file, Module module) throws IOException {
+        Contents contents = read(file);
+        try {
+            module.loadStateDict(contents.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "does not fit this model: " + e.getMessage());
+        }
+        return contents.config();
+    }
+
+    private static JsonObject config(Map<String, String> metadata, Path file) throws ModelFileException {
+        String text = metadata.get(CONFIG_KEY);
+        if (text == null) {
+            return new JsonObject();
+        }
+        JsonElement parsed;
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            parsed = SafetensorsHeader.ELEMENT.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' has more after its JSON value");
+            }
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' is not valid JSON: "
+                    + SafetensorsHeader.jsonProblem(e));
+        }
+        if (!parsed.isJsonObject()) {
+            throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' must be a JSON object, found "
+                    + parsed);
+        }
+        return parsed.getAsJsonObject();
+    }
+
+    /** A dense C-order array that owns its whole buffer, so its raw memory is exactly its elements in order. */
+    private static INDArray contiguous(INDArray a) {
+        boolean owns = !a.isView() && a.ordering() == 'c' && a.offset() == 0 && !a.isEmpty()
+                && a.data().length() == a.length();
+        return owns || a.isEmpty() ? a : a.dup('c');
+    }
+
+    /** Copies an array's native memory (native byte order) to little-endian file bytes, a chunk at a time. */
+    private static void writeTensor(FileChannel out, INDArray a, ByteBuffer chunk) throws IOException {
+        if (a.isEmpty()) {
+            return;
+        }
+        int size = SafetensorsDtype.of(a.dataType()).size;
+        long total = a.length() * size;
+        ByteBuffer memory = a.data().asNio().order(ByteOrder.nativeOrder());
+        for (long done = 0; done < total; ) {
+            int n = (int) Math.min(CHUNK, total - done);
+            memory.limit((int) (done + n)).position((int) done);
+            chunk.clear().limit(n);
+            copyElements(memory, chunk, size);
+            chunk.position(0).limit(n);
+            writeFully(out, chunk);
+            done += n;
+        }
+        Reference.reachabilityFence(a);
+    }
+
+    private static INDArray readTensor(FileChannel in, long dataStart, SafetensorsHeader.Entry e, ByteBuffer chunk,
+            Path file) throws IOException {
+        if (e.byteLength() > Integer.MAX_VALUE - 8) {
+            throw new ModelFileException(file, "tensor '" + e.name() + "' has " + e.byteLength()
+                    + " bytes; tensors over 2 GiB are not supported");
+        }
+        if (e.byteLength() == 0) {
+            return Nd4j.create(e.dtype().readAs, e.shape());
+        }
+        INDArray a = Nd4j.createUninitialized(e.dtype().readAs, e.shape(), 'c');
+        ByteBuffer memory = a.data().asNio().order(ByteOrder.nativeOrder());
+        int elementOut = e.dtype().readAs.width();
+        long total = e.byteLength();
+        for (long done = 0; done < total; ) {
+            int n = (int) Math.min(CHUNK, total - done);
+            chunk.clear().limit(n);
+            readFully(in, chunk, dataStart + e.begin() + done, file);
+            chunk.flip();
+            long element = done / e.dtype().size;
+            memory.limit(memory.capacity()).position((int) (element * elementOut));
+            if (e.dtype().raw()) {
+                memory.limit(memory.position() + n);
+                copyElements(chunk, memory, e.dtype().size);
+            } else {
+                widenHalf(chunk.asShortBuffer(), memory.asFloatBuffer(), e.dtype() == SafetensorsDtype.BF16);
+            }
+            done += n;
+        }
+        Reference.reachabilityFence(a);
+        return a;
+    }
+
+    /**
+     * Copies whole elements between buffers of possibly different byte order, bit for bit: integer views, so
+     * float NaN payloads and signed zeros survive.
+     */
+    private static void copyElements(ByteBuffer from, ByteBuffer to, int size) {
+        switch (size) {
+            case 4 -> to.asIntBuffer().put(from.asIntBuffer());
+            case 8 -> to.asLongBuffer().put(from.asLongBuffer());
+            default -> throw new IllegalStateException("element size " + size);
+        }
+    }
+
+    private static void widenHalf(ShortBuffer from, FloatBuffer to, boolean bfloat) {
+        while (from.hasRemaining()) {
+            short h = from.get();
+            to.put(bfloat ? Float.intBitsToFloat((h & 0xffff) << 16) : halfToFloat(h));
+        }
+    }
+
+    /** IEEE 754 binary16 to binary32, exact (Float.float16ToFloat arrives only in Java 20). */
+    static float halfToFloat(short half) {
+        int bits = half & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exponent = (bits >>> 10) & 0x1f;
+        int mantissa = bits & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float subnormal = mantissa * 0x1p-24f;
+            return sign == 0 ? subnormal : -subnormal;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void readFully(FileChannel in, ByteBuffer into, long position, Path file) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = in.read(into, at);
+            if (n < 0) {
+                throw new ModelFileException(file, "ended at byte " + at + " while reading; was it truncated "
+                        + "while being read?");
+            }
+            at += n;
+        }
+    }
+
+    private static void moveAtomically(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot write " + target + " safely: this file system cannot rename atomically",
+                    e);
+        }
+    }
+
+    /** Makes the rename durable where the platform allows syncing a folder (it is a no-op elsewhere). */
+    private static void syncFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open folders as channels; the rename itself is still atomic there.
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.erlangen.io;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a text dataset file line by line, counting lines, so that every parse error names the file and the line.
+ *
+ * <p>In positional files (TUDataset: line i describes node i) a blank line would shift everything after it, so a
+ * blank line is an error unless only blank lines follow it. Otherwise blank lines are skipped, and so are lines that
+ * start with one of the comment prefixes.
+ */
+final class TextLines implements Closeable {
+    private static final Pattern SEPARATOR = Pattern.compile("\\s*,\\s*|\\s+");
+    private final BufferedReader reader;
+    private final String source;
+    private final String commentPrefixes;
+    private final boolean positional;
+    private int lineNumber;
+    private int firstPendingBlank;
+
+    private TextLines(BufferedReader reader, String source, String commentPrefixes, boolean positional) {
+        this.reader = reader;
+        this.source = source;
+        this.commentPrefixes = commentPrefixes;
+        this.positional = positional;
+    }
+
+    /** Opens a file; a missing file is a format error of the dataset, not a bare NoSuchFileException. */
+    static TextLines open(Path file, String commentPrefixes, boolean positional) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetFormatException(file.toString(), "file not found");
+        }
+        return new TextLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), commentPrefixes,
+                positional);
+    }
+
+    /** Reads a stream named {@code source} in messages; takes ownership of the stream. */
+    static TextLines of(InputStream in, String source, String commentPrefixes, boolean positional) {
+        return new TextLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), source,
+                commentPrefixes, positional);
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** The 1-based number of the line last returned by {@link #next()}. */
+    int lineNumber() {
+        return lineNumber;
+    }
+
+    /** The next content line, trimmed, or null at the end of the file. */
+    String next() throws IOException {
+        String line;
+        while ((line = readLine()) != null) {
+            lineNumber++;
+            String trimmed = line.strip();
+            if (trimmed.isEmpty()) {
+                if (positional && firstPendingBlank == 0) {
+                    firstPendingBlank = lineNumber;
+                }
+                continue;
+            }
+            if (isComment(trimmed)) {
+                continue;
+            }
+            if (firstPendingBlank != 0) {
+                throw new DatasetFormatException(source, firstPendingBlank,
+                        "empty line; every line of this file describes one item, in order");
+            }
+            return trimmed;
+        }
+        return null;
+    }
+
+    private String readLine() throws IOException {
+        try {
+            return reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw new DatasetFormatException(source, lineNumber + 1, "not UTF-8 text; is this a binary file?");
+        }
+    }
+
+    /** Like {@link #next()}, but running out of lines is an error. */
+    String require(String expected) throws IOException {
+        String line = next();
+        if (line == null) {
+            throw new DatasetFormatException(source, "file ends after " + lineNumber + " lines, expected " + expected);
+        }
+        return line;
+    }
+
+    private boolean isComment(String trimmed) {
+        return commentPrefixes.indexOf(trimmed.charAt(0)) >= 0;
+    }
+
+    /** An error on the current line. */
+    DatasetFormatException error(String problem) {
+        return new DatasetFormatException(source, lineNumber, problem);
+    }
+
+    /** Splits on commas and/or whitespace (TUDataset writes "a, b" or "a,b"; edge lists use either). */
+    String[] fields(String line) {
+        return SEPARATOR.split(line, -1);
+    }
+
+    /** Checks the field count, saying what the line should hold. */
+    String[] fields(String line, int count, String expected) throws DatasetFormatException {
+        String[] f = fields(line);
+        if (f.length != count) {
+            throw error("expected " + expected + " (" + count + (count == 1 ? " field" : " fields") + "), found "
+                    + f.length + ": " + quote(line));
+        }
+        return f;
+    }
+
+    int parseInt(String token, String what) throws DatasetFormatException {
+        try {
+            return Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw error("expected " + what + " (an integer), found " + quote(token));
+        }
+    }
+
+    /** A finite decimal number; rejects Java-only spellings such as "1f" and the non-finite NaN and Infinity. */
+    double parseDouble(String token, String what) throws DatasetFormatException {
+        char last = token.isEmpty() ? ' ' : token.charAt(token.length() - 1);
+        if (Character.isDigit(last) || last == '.') {
+            try {
+                double v = Double.parseDouble(token);
+                if (Double.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw error("expected " + what + " (a finite number), found " + quote(token));
+    }
+
+    /** Quotes file text for a message, shortened so a huge line cannot swamp it. */
+    static String quote(String text) {
+        return "'" + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "'";
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}
