@@ -1,0 +1,89 @@
+package org.erlangen.nn;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.erlangen.sparse.Buffers;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Inverted dropout: in training each element is zeroed with probability {@code p} and the survivors are scaled by
+ * {@code 1/(1-p)}, so evaluation is the identity. The mask is drawn on the Java side from the given generator, one
+ * draw per element in row-major order, so the same seed gives the same masks whatever ND4J's own RNG does.
+ */
+public final class Dropout extends Module implements Layer {
+    private final double p;
+    private final RandomGenerator rng;
+
+    public Dropout(double p, long seed) {
+        this(p, new SplittableRandom(seed));
+    }
+
+    /** A dropout layer drawing its masks from {@code rng} (which it does not copy). */
+    public Dropout(double p, RandomGenerator rng) {
+        this.p = checkP(p);
+        this.rng = rng;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return apply(x, p, isTraining(), rng);
+    }
+
+    public double p() {
+        return p;
+    }
+
+    /** Dropout of {@code x}; the identity when not training or when {@code p} is 0. */
+    public static Tensor apply(Tensor x, double p, boolean training, RandomGenerator rng) {
+        checkP(p);
+        if (!training || p == 0.0) {
+            return x;
+        }
+        return applyMask(x, mask(x.shape(), x.dtype(), p, rng));
+    }
+
+    /**
+     * The mask {@link #apply} would use: each element 0 with probability {@code p}, else {@code 1/(1-p)} (all zeros
+     * when p is 1).
+     */
+    public static INDArray mask(long[] shape, DataType dtype, double p, RandomGenerator rng) {
+        checkP(p);
+        long n = 1;
+        for (long s : shape) {
+            n = Math.multiplyExact(n, s);
+        }
+        float keep = p >= 1.0 ? 0f : (float) (1.0 / (1.0 - p));
+        if (dtype == DataType.DOUBLE) {
+            double keepD = p >= 1.0 ? 0.0 : 1.0 / (1.0 - p);
+            double[] m = new double[Math.toIntExact(n)];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() < p ? 0.0 : keepD;
+            }
+            return Buffers.of(m, shape);
+        }
+        float[] m = new float[Math.toIntExact(n)];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = rng.nextDouble() < p ? 0f : keep;
+        }
+        INDArray out = Buffers.of(m, shape);
+        return dtype == DataType.FLOAT ? out : out.castTo(dtype);
+    }
+
+    /** {@code x * mask} elementwise; the gradient is multiplied by the same mask. */
+    public static Tensor applyMask(Tensor x, INDArray mask) {
+        if (!java.util.Arrays.equals(x.shape(), mask.shape())) {
+            throw new IllegalArgumentException("dropout mask shape " + java.util.Arrays.toString(mask.shape())
+                    + " does not match input shape " + java.util.Arrays.toString(x.shape()));
+        }
+        return Tensor.result(x.data().mul(mask), g -> x.accumulateOwned(g.mul(mask)), x);
+    }
+
+    private static double checkP(double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1], got " + p);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,219 @@
+package org.erlangen.train;
+
+import java.util.Arrays;
+import org.erlangen.sparse.Buffers;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Differentiable losses, each returning a one-element tensor, with PyTorch's reduction {@code mean}. */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Cross-entropy over all rows, unweighted. */
+    public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        return crossEntropy(logits, labels, null, (boolean[]) null);
+    }
+
+    /**
+     * Cross-entropy of {@code logits [N, C]} against class {@code labels} (length N), as PyTorch's
+     * {@code F.cross_entropy(logits[mask], labels[mask], weight=classWeights, ignore_index=<any negative>)}:
+     * {@code sum_i w[y_i] nll_i / sum_i w[y_i]} over the rows where {@code mask} is true (null: all rows) and the label
+     * is not negative. {@code classWeights} (length C) may be null for weight 1. With no counted row the loss is NaN,
+     * as in PyTorch, and the gradient is zero.
+     *
+     * <p>Log-softmax and the negative log-likelihood are fused: the backward is {@code (softmax - onehot) w / W}.
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double[] classWeights, boolean[] mask) {
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("cross-entropy expects logits [N, C], got shape "
+                    + Arrays.toString(logits.shape()));
+        }
+        int n = Math.toIntExact(logits.rows());
+        int c = Math.toIntExact(logits.size(1));
+        if (labels.length != n) {
+            throw new IllegalArgumentException("cross-entropy has " + n + " rows of logits but " + labels.length
+                    + " labels");
+        }
+        if (classWeights != null && classWeights.length != c) {
+            throw new IllegalArgumentException("cross-entropy has " + c + " classes but " + classWeights.length
+                    + " class weights");
+        }
+        if (mask != null && mask.length != n) {
+            throw new IllegalArgumentException("cross-entropy has " + n + " rows but a mask of length "
+                    + mask.length);
+        }
+        DataType dtype = logits.dtype();
+        // float32 logits are read as floats (no widened copy of the matrix); sums are accumulated in double
+        float[] xf = dtype == DataType.DOUBLE ? null : Buffers.floats(logits.data());
+        double[] xd = dtype == DataType.DOUBLE ? Buffers.doubles(logits.data()) : null;
+        // softmax of counted rows, kept in the logits' precision so the backward needs no exp
+        float[] pf = xf == null ? null : new float[n * c];
+        double[] pd = xd == null ? null : new double[n * c];
+        double[] rowWeight = new double[n];
+        double total = 0;
+        double weightSum = 0;
+        for (int i = 0; i < n; i++) {
+            int y = labels[i];
+            if (y < 0 || (mask != null && !mask[i])) {
+                continue;
+            }
+            if (y >= c) {
+                throw new IllegalArgumentException("label " + y + " at row " + i + " outside [0, " + c + ")");
+            }
+            int o = i * c;
+            double nll = xd != null ? softmaxRow(xd, pd, o, c) - xd[o + y] : softmaxRow(xf, pf, o, c) - xf[o + y];
+            double w = classWeights == null ? 1.0 : classWeights[y];
+            rowWeight[i] = w;
+            total += w * nll;
+            weightSum += w;
+        }
+        double loss = total / weightSum; // 0/0 = NaN when nothing is counted, as in PyTorch
+        double denominator = weightSum;
+        return Tensor.result(Nd4j.scalar(dtype, loss), g -> {
+            double scale = denominator == 0 ? 0.0 : g.getDouble(0) / denominator;
+            // d loss / d logits = (softmax - onehot) w_row / sum w, zero for rows that are not counted
+            if (pd != null) {
+                double[] grad = new double[n * c];
+                for (int i = 0; i < n; i++) {
+                    if (rowWeight[i] != 0) {
+                        double sw = scale * rowWeight[i];
+                        int o = i * c;
+                        for (int j = 0; j < c; j++) {
+                            grad[o + j] = sw * pd[o + j];
+                        }
+                        grad[o + labels[i]] -= sw;
+                    }
+                }
+                logits.accumulateOwned(Buffers.of(grad, n, c));
+                return;
+            }
+            float[] grad = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                if (rowWeight[i] != 0) {
+                    double sw = scale * rowWeight[i];
+                    int o = i * c;
+                    for (int j = 0; j < c; j++) {
+                        grad[o + j] = (float) (sw * pf[o + j]);
+                    }
+                    grad[o + labels[i]] = (float) (sw * pf[o + labels[i]] - sw);
+                }
+            }
+            INDArray out = Buffers.of(grad, n, c);
+            logits.accumulateOwned(dtype == DataType.FLOAT ? out : out.castTo(dtype));
+        }, logits);
+    }
+
+    /** Writes the softmax of row {@code x[o, o + c)} into {@code p} and returns the row's log-sum-exp. */
+    private static double softmaxRow(double[] x, double[] p, int o, int c) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, x[o + j]);
+        }
+        double s = 0;
+        for (int j = 0; j < c; j++) {
+            double e = Math.exp(x[o + j] - max);
+            p[o + j] = e;
+            s += e;
+        }
+        double inv = 1.0 / s;
+        for (int j = 0; j < c; j++) {
+            p[o + j] *= inv;
+        }
+        return max + Math.log(s);
+    }
+
+    private static double softmaxRow(float[] x, float[] p, int o, int c) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, x[o + j]);
+        }
+        double s = 0;
+        for (int j = 0; j < c; j++) {
+            double e = Math.exp(x[o + j] - max);
+            p[o + j] = (float) e;
+            s += e;
+        }
+        double inv = 1.0 / s;
+        for (int j = 0; j < c; j++) {
+            p[o + j] = (float) (p[o + j] * inv);
+        }
+        return max + Math.log(s);
+    }
+
+    /** Cross-entropy over the rows listed in {@code rows} (for example the training nodes). */
+    public static Tensor crossEntropyAt(Tensor logits, int[] labels, double[] classWeights, int[] rows) {
+        boolean[] mask = new boolean[Math.toIntExact(logits.rows())];
+        for (int r : rows) {
+            if (r < 0 || r >= mask.length) {
+                throw new IllegalArgumentException("row index " + r + " outside [0, " + mask.length + ")");
+            }
+            mask[r] = true;
+        }
+        return crossEntropy(logits, labels, classWeights, mask);
+    }
+
+    /** Mean squared error; {@code prediction} and {@code target} must have the same shape. */
+    public static Tensor mse(Tensor prediction, Tensor target) {
+        checkSameShape(prediction, target, "mse");
+        INDArray diff = prediction.data().sub(target.data());
+        long n = diff.length();
+        double loss = diff.mul(diff).sumNumber().doubleValue() / n;
+        return Tensor.result(Nd4j.scalar(prediction.dtype(), loss), g -> {
+            INDArray gp = diff.mul(2.0 * g.getDouble(0) / n);
+            passToBoth(prediction, target, gp);
+        }, prediction, target);
+    }
+
+    /** Mean absolute error; the gradient at a zero difference is 0, as in PyTorch. */
+    public static Tensor l1(Tensor prediction, Tensor target) {
+        checkSameShape(prediction, target, "l1");
+        INDArray diff = prediction.data().sub(target.data());
+        long n = diff.length();
+        double loss = Transforms.abs(diff, true).sumNumber().doubleValue() / n;
+        return Tensor.result(Nd4j.scalar(prediction.dtype(), loss), g -> {
+            INDArray gp = Transforms.sign(diff, true).muli(g.getDouble(0) / n);
+            passToBoth(prediction, target, gp);
+        }, prediction, target);
+    }
+
+    /**
+     * Binary cross-entropy on logits, mean over all elements, computed stably as
+     * {@code max(x, 0) - x y + log(1 + e^-|x|)}; targets are probabilities in [0, 1].
+     */
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
+        checkSameShape(logits, targets, "bceWithLogits");
+        INDArray x = logits.data();
+        INDArray y = targets.data();
+        long n = x.length();
+        INDArray terms = Transforms.max(x, 0.0, true).subi(x.mul(y))
+                .addi(Transforms.log(Transforms.exp(Transforms.abs(x, true).negi(), false).addi(1.0), false));
+        double loss = terms.sumNumber().doubleValue() / n;
+        return Tensor.result(Nd4j.scalar(logits.dtype(), loss), g -> {
+            double scale = g.getDouble(0) / n;
+            if (logits.requiresGrad()) {
+                logits.accumulateOwned(Transforms.sigmoid(x, true).subi(y).muli(scale));
+            }
+            if (targets.requiresGrad()) {
+                targets.accumulateOwned(x.mul(-scale));
+            }
+        }, logits, targets);
+    }
+
+    private static void passToBoth(Tensor prediction, Tensor target, INDArray gp) {
+        if (target.requiresGrad()) {
+            target.accumulateOwned(gp.neg());
+        }
+        prediction.accumulateOwned(gp);
+    }
+
+    private static void checkSameShape(Tensor a, Tensor b, String what) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(what + ": prediction shape " + Arrays.toString(a.shape())
+                    + " differs from target shape " + Arrays.toString(b.shape()));
+        }
+    }
+}

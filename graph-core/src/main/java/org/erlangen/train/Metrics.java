@@ -1,0 +1,223 @@
+package org.erlangen.train;
+
+import java.util.Arrays;
+import java.util.TreeSet;
+import org.erlangen.sparse.Buffers;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Evaluation metrics on plain arrays, with conveniences for ND4J arrays. A row takes part when the mask (null: every
+ * row) is true and, for class labels, the label is not negative (the convention of {@link Losses#crossEntropy}).
+ */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** The index of the largest value in each row of {@code scores [N, C]} (the first one on ties). */
+    public static int[] argmax(INDArray scores) {
+        if (scores.rank() != 2) {
+            throw new IllegalArgumentException("argmax expects scores [N, C], got shape "
+                    + Arrays.toString(scores.shape()));
+        }
+        int n = Math.toIntExact(scores.rows());
+        int c = Math.toIntExact(scores.columns());
+        double[] s = Buffers.doubles(scores);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (s[i * c + j] > s[i * c + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Fraction of counted rows whose predicted class equals the label; NaN when no row is counted. */
+    public static double accuracy(int[] predicted, int[] labels, boolean[] mask) {
+        checkLengths(predicted.length, labels.length, mask, "accuracy");
+        long correct = 0;
+        long counted = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (counts(labels[i], mask, i)) {
+                counted++;
+                if (predicted[i] == labels[i]) {
+                    correct++;
+                }
+            }
+        }
+        return counted == 0 ? Double.NaN : (double) correct / counted;
+    }
+
+    /** Accuracy of the row-wise argmax of {@code logits [N, C]}. */
+    public static double accuracy(INDArray logits, int[] labels, boolean[] mask) {
+        return accuracy(argmax(logits), labels, mask);
+    }
+
+    /**
+     * The unweighted mean of the per-class F1 scores over the classes that occur among the counted labels or
+     * predictions, as scikit-learn's {@code f1_score(average="macro")}: a class that is predicted but never true (or
+     * true but never predicted) scores 0; a class absent from both is left out. NaN when no row is counted.
+     */
+    public static double macroF1(int[] predicted, int[] labels, boolean[] mask) {
+        checkLengths(predicted.length, labels.length, mask, "macroF1");
+        TreeSet<Integer> classes = new TreeSet<>();
+        for (int i = 0; i < labels.length; i++) {
+            if (counts(labels[i], mask, i)) {
+                classes.add(labels[i]);
+                classes.add(predicted[i]);
+            }
+        }
+        if (classes.isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int k : classes) {
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (!counts(labels[i], mask, i)) {
+                    continue;
+                }
+                boolean isTrue = labels[i] == k;
+                boolean isPredicted = predicted[i] == k;
+                if (isTrue && isPredicted) {
+                    tp++;
+                } else if (isPredicted) {
+                    fp++;
+                } else if (isTrue) {
+                    fn++;
+                }
+            }
+            // F1 = 2 tp / (2 tp + fp + fn); the denominator is positive since k occurs
+            sum += 2.0 * tp / (2.0 * tp + fp + fn);
+        }
+        return sum / classes.size();
+    }
+
+    public static double macroF1(INDArray logits, int[] labels, boolean[] mask) {
+        return macroF1(argmax(logits), labels, mask);
+    }
+
+    /**
+     * Area under the ROC curve for binary labels (0 or 1) from scores (higher means class 1), via the Mann-Whitney
+     * statistic with tied scores given their average rank, so a tie counts one half. Fails when the counted rows do
+     * not contain both classes, where the AUC is undefined.
+     */
+    public static double rocAuc(double[] scores, int[] labels, boolean[] mask) {
+        checkLengths(scores.length, labels.length, mask, "rocAuc");
+        int m = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (mask == null || mask[i]) {
+                if (labels[i] != 0 && labels[i] != 1) {
+                    throw new IllegalArgumentException("rocAuc needs labels 0 or 1, got " + labels[i] + " at row "
+                            + i);
+                }
+                if (Double.isNaN(scores[i])) {
+                    throw new IllegalArgumentException("rocAuc got a NaN score at row " + i);
+                }
+                m++;
+            }
+        }
+        double[] s = new double[m];
+        int[] y = new int[m];
+        int k = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (mask == null || mask[i]) {
+                s[k] = scores[i];
+                y[k++] = labels[i];
+            }
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(s[a], s[b]));
+        double positiveRankSum = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < m) {
+            int j = i;
+            while (j + 1 < m && s[order[j + 1]] == s[order[i]]) {
+                j++;
+            }
+            double averageRank = (i + j) / 2.0 + 1.0; // ranks are 1-based
+            for (int r = i; r <= j; r++) {
+                if (y[order[r]] == 1) {
+                    positiveRankSum += averageRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = m - positives;
+        if (positives == 0 || negatives == 0) {
+            throw new IllegalArgumentException("rocAuc is undefined with " + positives + " positive and " + negatives
+                    + " negative rows: both classes must occur");
+        }
+        double u = positiveRankSum - positives * (positives + 1) / 2.0;
+        return u / ((double) positives * negatives);
+    }
+
+    /** ROC-AUC from a score array of any shape holding one score per label. */
+    public static double rocAuc(INDArray scores, int[] labels, boolean[] mask) {
+        return rocAuc(Buffers.doubles(scores), labels, mask);
+    }
+
+    /** Mean absolute error. */
+    public static double mae(double[] predicted, double[] target) {
+        checkLengths(predicted.length, target.length, null, "mae");
+        double s = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            s += Math.abs(predicted[i] - target[i]);
+        }
+        return s / predicted.length;
+    }
+
+    /** Root mean squared error. */
+    public static double rmse(double[] predicted, double[] target) {
+        checkLengths(predicted.length, target.length, null, "rmse");
+        double s = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            double d = predicted[i] - target[i];
+            s += d * d;
+        }
+        return Math.sqrt(s / predicted.length);
+    }
+
+    public static double mae(INDArray predicted, INDArray target) {
+        checkShapes(predicted, target, "mae");
+        return mae(Buffers.doubles(predicted), Buffers.doubles(target));
+    }
+
+    public static double rmse(INDArray predicted, INDArray target) {
+        checkShapes(predicted, target, "rmse");
+        return rmse(Buffers.doubles(predicted), Buffers.doubles(target));
+    }
+
+    private static boolean counts(int label, boolean[] mask, int i) {
+        return label >= 0 && (mask == null || mask[i]);
+    }
+
+    private static void checkLengths(int predicted, int labels, boolean[] mask, String what) {
+        if (predicted != labels) {
+            throw new IllegalArgumentException(what + ": " + predicted + " predictions but " + labels + " labels");
+        }
+        if (mask != null && mask.length != labels) {
+            throw new IllegalArgumentException(what + ": " + labels + " labels but a mask of length " + mask.length);
+        }
+        if (labels == 0) {
+            throw new IllegalArgumentException(what + ": no rows");
+        }
+    }
+
+    private static void checkShapes(INDArray a, INDArray b, String what) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(what + ": prediction shape " + Arrays.toString(a.shape())
+                    + " differs from target shape " + Arrays.toString(b.shape()));
+        }
+    }
+}
