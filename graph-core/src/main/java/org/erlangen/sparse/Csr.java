@@ -1,6 +1,8 @@
 package org.erlangen.sparse;
 
 import java.util.Arrays;
+import org.erlangen.tensor.Workspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A sparse pattern in compressed sparse row form: row {@code r} holds entries {@code ptr[r]..ptr[r+1]}, entry
@@ -13,6 +15,11 @@ public final class Csr {
     private final int[] cols;
     private final int colCount;
     private volatile Transpose transpose;
+    private volatile TransposedWeights transposedWeights;
+
+    /** Constant edge weights put in the transpose's entry order, remembered for the array they came from. */
+    private record TransposedWeights(java.lang.ref.WeakReference<INDArray> source, INDArray permuted) {
+    }
 
     /** The transposed pattern and, for each of its entries, the entry of the original it came from. */
     public record Transpose(Csr csr, int[] entryOf) {
@@ -122,6 +129,25 @@ public final class Csr {
             }
         }
         return local;
+    }
+
+    /**
+     * Per-entry weights in the order of the transpose's entries. For constant weights (such as GCN's normalisation)
+     * the result is kept for the last array seen, so the backward of every step does not permute them again; such an
+     * array must not be changed in place afterwards.
+     */
+    public INDArray transposedWeights(INDArray weights, boolean constant) {
+        int[] entryOf = transpose().entryOf();
+        if (!constant) {
+            return Kernels.permute(weights, entryOf);
+        }
+        TransposedWeights cached = transposedWeights;
+        if (cached != null && cached.source().get() == weights) {
+            return cached.permuted();
+        }
+        INDArray permuted = Workspace.outside(() -> Kernels.permute(weights, entryOf));
+        transposedWeights = new TransposedWeights(new java.lang.ref.WeakReference<>(weights), permuted);
+        return permuted;
     }
 
     /** Entries in each row: the in-degree when rows are receivers. */

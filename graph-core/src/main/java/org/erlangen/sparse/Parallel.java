@@ -7,15 +7,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Runs a kernel over disjoint blocks of output rows. Each block writes only its own rows, so no atomics are needed and
+ * Runs a kernel over disjoint blocks of output rows, with {@link Concurrency#level()} threads. Each block writes only its own rows, so no atomics are needed and
  * the result does not depend on the number of threads.
  */
-final class Parallel {
+public final class Parallel {
     /** Below this much work (entries times features) one thread is faster than handing out blocks. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
 
     @FunctionalInterface
-    interface RowRange {
+    public interface RowRange {
         void run(int from, int to);
     }
 
@@ -26,7 +26,7 @@ final class Parallel {
      * Splits rows {@code [0, rows)} into blocks of about equal work, where row r costs {@code ptr[r+1]-ptr[r]}
      * entries plus one, and runs {@code body} on each block.
      */
-    static void forRows(int rows, int[] ptr, int width, RowRange body) {
+    public static void forRows(int rows, int[] ptr, int width, RowRange body) {
         int threads = Concurrency.level();
         long entries = ptr == null ? rows : ptr[rows] - ptr[0];
         long work = (entries + rows) * Math.max(1, width);

@@ -98,7 +98,7 @@ public final class Sparse {
                 Csr.Transpose t = csr.transpose();
                 // weights in transposed order first: reading them through the permutation inside the kernel is
                 // a random access per entry and feature chunk, which made this pass three times slower
-                INDArray wt = w == null ? null : Kernels.permute(w, t.entryOf());
+                INDArray wt = w == null ? null : csr.transposedWeights(w, !weights.requiresGrad());
                 x.accumulateOwned(Kernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), wt, null, g,
                         csr.colCount()));
             }

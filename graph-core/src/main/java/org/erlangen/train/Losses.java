@@ -2,6 +2,7 @@ package org.erlangen.train;
 
 import java.util.Arrays;
 import org.erlangen.sparse.Buffers;
+import org.erlangen.sparse.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,22 +55,32 @@ public final class Losses {
         float[] pf = xf == null ? null : new float[n * c];
         double[] pd = xd == null ? null : new double[n * c];
         double[] rowWeight = new double[n];
-        double total = 0;
-        double weightSum = 0;
+        double[] rowLoss = new double[n];
         for (int i = 0; i < n; i++) {
             int y = labels[i];
-            if (y < 0 || (mask != null && !mask[i])) {
-                continue;
-            }
             if (y >= c) {
                 throw new IllegalArgumentException("label " + y + " at row " + i + " outside [0, " + c + ")");
             }
-            int o = i * c;
-            double nll = xd != null ? softmaxRow(xd, pd, o, c) - xd[o + y] : softmaxRow(xf, pf, o, c) - xf[o + y];
-            double w = classWeights == null ? 1.0 : classWeights[y];
-            rowWeight[i] = w;
-            total += w * nll;
-            weightSum += w;
+            if (y >= 0 && (mask == null || mask[i])) {
+                rowWeight[i] = classWeights == null ? 1.0 : classWeights[y];
+            }
+        }
+        // rows in parallel blocks; the sum below runs in row order, so the loss does not depend on the thread count
+        Parallel.forRows(n, null, c, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                if (rowWeight[i] != 0) {
+                    int o = i * c;
+                    int y = labels[i];
+                    double nll = xd != null ? softmaxRow(xd, pd, o, c) - xd[o + y] : softmaxRow(xf, pf, o, c) - xf[o + y];
+                    rowLoss[i] = rowWeight[i] * nll;
+                }
+            }
+        });
+        double total = 0;
+        double weightSum = 0;
+        for (int i = 0; i < n; i++) {
+            total += rowLoss[i];
+            weightSum += rowWeight[i];
         }
         double loss = total / weightSum; // 0/0 = NaN when nothing is counted, as in PyTorch
         double denominator = weightSum;
