@@ -12,10 +12,12 @@ public final class Erlangen implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Erlangen())
-                .setExecutionExceptionHandler(Erlangen::reportError)
-                .execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for main and for tests. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Erlangen()).setExecutionExceptionHandler(Erlangen::reportError);
     }
 
     /** Problems the user can fix get one line and a non-zero exit, not a stack trace. */

@@ -85,6 +85,49 @@ public final class GradCheck {
         return errors;
     }
 
+    /**
+     * Checks the gradients of every parameter of {@code module} (which must hold float64 parameters) for the output
+     * of {@code forward}, perturbing each parameter in place. Asserts each parameter's error is at most
+     * {@link #TOLERANCE}, defined as for {@link #relativeErrors}.
+     */
+    public static void checkParameters(org.erlangen.nn.Module module, java.util.function.Supplier<Tensor> forward) {
+        module.zeroGrad();
+        Tensor out = forward.get();
+        assertEquals(DataType.DOUBLE, out.dtype(), "gradient checks run in float64");
+        INDArray projection = projection(out.shape());
+        out.backward(projection);
+        for (var entry : module.namedParameters().entrySet()) {
+            INDArray value = entry.getValue().data();
+            INDArray g = entry.getValue().grad();
+            double maxDiff = 0;
+            double maxA = 0;
+            double maxN = 0;
+            for (long j = 0; j < value.length(); j++) {
+                double original = value.getDouble(j);
+                value.putScalar(j, original + H);
+                double plus = projected(forward, projection);
+                value.putScalar(j, original - H);
+                double minus = projected(forward, projection);
+                value.putScalar(j, original);
+                double numeric = (plus - minus) / (2 * H);
+                double analytic = g == null ? 0.0 : g.getDouble(j);
+                maxDiff = Math.max(maxDiff, Math.abs(analytic - numeric));
+                maxA = Math.max(maxA, Math.abs(analytic));
+                maxN = Math.max(maxN, Math.abs(numeric));
+            }
+            double error = maxDiff / Math.max(1e-8, maxA + maxN);
+            assertTrue(error <= TOLERANCE, "gradient of parameter " + entry.getKey() + " has relative error " + error);
+            assertTrue(maxA > 0, "parameter " + entry.getKey() + " received no gradient");
+        }
+        module.zeroGrad();
+    }
+
+    private static double projected(java.util.function.Supplier<Tensor> forward, INDArray projection) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return forward.get().data().castTo(DataType.DOUBLE).mul(projection).sumNumber().doubleValue();
+        }
+    }
+
     private static double[] numericGradient(Function<List<Tensor>, Tensor> f, INDArray[] base, int which,
             INDArray projection) {
         int n = (int) base[which].length();

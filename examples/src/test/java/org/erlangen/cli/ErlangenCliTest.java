@@ -1,0 +1,62 @@
+package org.erlangen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ErlangenCliTest {
+    private record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(String... args) {
+        PrintStream original = System.out;
+        var bytes = new ByteArrayOutputStream();
+        var err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            var cli = Erlangen.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new Run(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void benchGcnEndsWithKeyValueFigures() {
+        Run run = run("bench", "gcn", "--nodes", "3000", "--edges", "20000", "--steps", "2", "--warmup", "1",
+                "--no-pytorch");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
+    }
+
+    @Test
+    void unknownCommandsAndBadOptionsFailWithoutAStackTrace() {
+        Run unknown = run("no-such-command");
+        assertTrue(unknown.code() != 0);
+        assertTrue(unknown.err().contains("no-such-command"), unknown.err());
+        Run bad = run("bench", "gcn", "--nodes", "many");
+        assertTrue(bad.code() != 0);
+        assertTrue(bad.err().contains("--nodes"), bad.err());
+        assertTrue(!bad.err().contains("\tat "), "no stack trace: " + bad.err());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("demo") && help.out().contains("bench"), help.out());
+    }
+
+}
