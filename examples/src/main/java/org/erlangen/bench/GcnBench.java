@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GcnBench {
     /** What one run measured. Losses are per step, warm-up included, for comparing the two implementations. */
     public record Result(int threads, double erlangenMs, double[] losses, Double cooMs, Double csrMs,
-            double[] cooLosses, double[] csrLosses, String peerNote) {
+            Double csrCachedMs, double[] cooLosses, double[] csrLosses, String peerNote, String blas) {
         public Double pytorchMs() {
             return cooMs == null ? null : Math.min(cooMs, csrMs);
         }
@@ -133,19 +133,21 @@ public final class GcnBench {
         }
         double ours = median(times);
         if (!withPeer) {
-            return new Result(threads, ours, losses, null, null, new double[0], new double[0], "peer not run");
+            return new Result(threads, ours, losses, null, null, null, new double[0], new double[0], "peer not run",
+                    "");
         }
         var peer = PythonPeer.find();
         if (peer.isEmpty()) {
-            return new Result(threads, ours, losses, null, null, new double[0], new double[0],
-                    "no python3 with torch found (apt-get install python3-torch)");
+            return new Result(threads, ours, losses, null, null, null, new double[0], new double[0],
+                    "no python3 with torch found (apt-get install python3-torch libopenblas0-pthread)", "");
         }
         String line = peer.get().run("gcn_pytorch.py", workDir, List.of(file.toString(), "--threads",
                 Integer.toString(threads), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)));
         JsonObject json = JsonParser.parseString(line).getAsJsonObject();
         return new Result(threads, ours, losses, json.get("coo_ms").getAsDouble(), json.get("csr_ms").getAsDouble(),
-                doubles(json, "coo_losses"), doubles(json, "csr_losses"),
-                "torch " + json.get("torch").getAsString() + " with " + json.get("threads").getAsInt() + " threads");
+                json.get("csr_cached_ms").getAsDouble(), doubles(json, "coo_losses"), doubles(json, "csr_losses"),
+                "torch " + json.get("torch").getAsString() + " with " + json.get("threads").getAsInt() + " threads",
+                json.get("blas").getAsString());
     }
 
     private static double[] doubles(JsonObject json, String key) {

@@ -50,8 +50,13 @@ public final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "erlangen        %8.1f ms (median of %d steps)%n", result.erlangenMs(), steps);
             Figures figures = new Figures().put("erlangen_ms", result.erlangenMs(), 1);
             if (result.pytorchMs() != null) {
-                System.out.printf(Locale.ROOT, "pytorch coo     %8.1f ms%npytorch csr     %8.1f ms   (%s)%n",
-                        result.cooMs(), result.csrMs(), result.peerNote());
+                System.out.printf(Locale.ROOT, "pytorch coo     %8.1f ms%npytorch csr     %8.1f ms   (%s, BLAS %s)%n"
+                        + "pytorch csr with the transpose built once: %.1f ms (reported apart, not in the ratio)%n",
+                        result.cooMs(), result.csrMs(), result.peerNote(), result.blas(), result.csrCachedMs());
+                if (!result.blas().contains("openblas")) {
+                    System.out.println("note: PyTorch is not using OpenBLAS; its dense products may be several times "
+                            + "slower (apt-get install libopenblas0-pthread)");
+                }
                 System.out.printf(Locale.ROOT, "largest relative loss difference over %d steps: %.2e%n",
                         result.losses().length, result.lossDifference());
                 if (result.lossDifference() > 1e-3) {
@@ -62,6 +67,7 @@ public final class BenchCommand implements Runnable {
                         .put("ratio", result.erlangenMs() / result.pytorchMs(), 3)
                         .put("pytorch_coo_ms", result.cooMs(), 1)
                         .put("pytorch_csr_ms", result.csrMs(), 1)
+                        .put("pytorch_csr_cached_ms", result.csrCachedMs(), 1)
                         .put("loss_rel_diff", String.format(Locale.ROOT, "%.1e", result.lossDifference()));
             } else {
                 System.out.println("PyTorch peer not run: " + result.peerNote());
