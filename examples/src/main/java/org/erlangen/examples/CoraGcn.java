@@ -1,10 +1,10 @@
 package org.erlangen.examples;
 
 import java.io.IOException;
+import org.erlangen.gnn.tasks.Features;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.io.PlanetoidReader;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Kipf and Welling's semi-supervised node classification on Cora: row-normalised bag-of-words features, a two-layer
@@ -25,11 +25,7 @@ public final class CoraGcn {
     /** The copy of Cora bundled with Erlangen. */
     public static Dataset loadBundled() throws IOException {
         var cora = PlanetoidReader.bundledCora();
-        Graph graph = cora.graph();
-        INDArray x = graph.nodeFeatures();
-        INDArray rowSums = x.sum(true, 1);
-        rowSums.addi(rowSums.eq(0.0).castTo(rowSums.dataType())); // rows without words stay zero
-        Graph normalised = graph.toBuilder().nodeFeatures(x.divColumnVector(rowSums)).build().withSelfLoops();
+        Graph normalised = Features.normalizeRows(cora.graph()).withSelfLoops();
         return new Dataset(normalised, cora.trainIndex(), cora.valIndex(), cora.testIndex(), cora.numClasses());
     }
 

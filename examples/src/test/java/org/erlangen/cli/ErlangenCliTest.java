@@ -59,4 +59,39 @@ class ErlangenCliTest {
         assertTrue(help.out().contains("demo") && help.out().contains("bench"), help.out());
     }
 
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    private static java.nio.file.Path shared(String name) {
+        var path = java.nio.file.Path.of("..", "..", "shared", "data", name).toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(path), "needs " + path);
+        return path;
+    }
+
+    @Test
+    void trainWritesModelMetricsAndPlotAndEndsWithFigures() throws Exception {
+        var out = tmp.resolve("run");
+        Run run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gcn", "--epochs", "3",
+                "--hidden", "8", "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.lastLine().matches("test_accuracy=\\d\\.\\d{4} epochs=3 seconds=\\d+\\.\\d"), run.lastLine());
+        for (String file : new String[] {"model.safetensors", "metrics.json", "curves.png"}) {
+            assertTrue(java.nio.file.Files.size(out.resolve(file)) > 0, file);
+        }
+        var config = org.erlangen.io.ModelFile.read(out.resolve("model.safetensors")).config();
+        assertEquals("gcn", config.get("layer").getAsString());
+        assertEquals("graph", config.get("task").getAsString());
+    }
+
+    @Test
+    void trainRejectsUnknownModelsAndMissingFoldersInOneLine() {
+        Run unknown = run("train", "--dataset", tmp.toString(), "--model", "no-such-layer");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown layer 'no-such-layer'"), unknown.err());
+        Run missing = run("train", "--dataset", tmp.resolve("absent").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such dataset"), missing.err());
+        assertTrue(!missing.err().contains("\tat "), missing.err());
+    }
 }

@@ -1,6 +1,6 @@
 package org.erlangen.gnn.conv;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Module;
@@ -18,11 +18,11 @@ public final class GCNConv extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    public GCNConv(int in, int out, Random random) {
+    public GCNConv(int in, int out, RandomGenerator random) {
         this(in, out, true, random, DataType.FLOAT);
     }
 
-    public GCNConv(int in, int out, boolean useBias, Random random, DataType dtype) {
+    public GCNConv(int in, int out, boolean useBias, RandomGenerator random, DataType dtype) {
         weight = parameter("weight", Init.glorotUniform(in, out, random, dtype));
         bias = useBias ? parameter("bias", Init.zeros(dtype, out)) : null;
     }

@@ -2,9 +2,9 @@ package org.erlangen.gnn.tasks;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.erlangen.gnn.models.GCN;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
-import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;
@@ -13,13 +13,15 @@ import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Semi-supervised node classification with a two-layer GCN, trained full-graph on the labelled nodes, with the
- * settings of Kipf and Welling as defaults (16 hidden units, dropout 0.5, Adam 0.01, L2 5e-4 on the first layer,
- * 200 epochs). When validation nodes are given, the parameters of the epoch with the best validation accuracy are
- * kept. The graph must carry self loops and node features; labels are node targets, negative for unlabelled nodes.
+ * Semi-supervised node classification, trained full-graph on the labelled nodes. Defaults are Kipf and Welling's:
+ * a two-layer GCN, 16 hidden units, dropout 0.5, Adam 0.01, L2 5e-4 on the first layer, 200 epochs. When validation
+ * nodes are given, the parameters of the epoch with the best validation accuracy are kept. The graph must carry node
+ * features (and the self loops its layer expects); labels are node targets, negative for unlabelled nodes.
  */
 public final class NodeClassifier {
     /** Called after every epoch; validation accuracy is NaN without validation nodes. */
@@ -32,16 +34,35 @@ public final class NodeClassifier {
     public record Fit(double validationAccuracy, int bestEpoch) {
     }
 
+    private String layer = "gcn";
+    private int layers = 2;
     private int hidden = 16;
+    private int heads = 1;
     private double dropout = 0.5;
     private double learningRate = 0.01;
     private double weightDecay = 5e-4;
     private int epochs = 200;
+    private int patience = Integer.MAX_VALUE;
     private long seed;
-    private GCN model;
+    private GnnModel model;
+
+    public NodeClassifier layer(String name) {
+        this.layer = name;
+        return this;
+    }
+
+    public NodeClassifier layers(int count) {
+        this.layers = count;
+        return this;
+    }
 
     public NodeClassifier hidden(int units) {
         this.hidden = units;
+        return this;
+    }
+
+    public NodeClassifier heads(int count) {
+        this.heads = count;
         return this;
     }
 
@@ -65,9 +86,20 @@ public final class NodeClassifier {
         return this;
     }
 
+    /** Stops when validation accuracy has not improved for this many epochs. */
+    public NodeClassifier patience(int epochsWithoutImprovement) {
+        this.patience = epochsWithoutImprovement;
+        return this;
+    }
+
     public NodeClassifier seed(long value) {
         this.seed = value;
         return this;
+    }
+
+    /** The trained model (for saving), or null before {@link #fit}. */
+    public GnnModel model() {
+        return model;
     }
 
     /** Trains on every labelled node. */
@@ -86,13 +118,17 @@ public final class NodeClassifier {
             if (labels[node] < 0) {
                 throw new IllegalArgumentException("training node " + node + " has no label");
             }
-            classes = Math.max(classes, labels[node] + 1);
         }
         for (int label : labels) {
             classes = Math.max(classes, label + 1);
         }
-        model = new GCN((int) graph.nodeFeatureCount(), hidden, classes, dropout, seed);
+        DataType dtype = graph.nodeFeatures().dataType();
+        model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
+                dropout, "sum", heads), seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
+        // L2 on the first layer only, as Kipf and Welling (and PyTorch Geometric's example) do
+        var decayed = model.namedParameters().entrySet().stream().filter(e -> e.getKey().startsWith("conv0."))
+                .map(Map.Entry::getValue).toList();
         Tensor x = Tensor.constant(graph.nodeFeatures());
         int[] trainLabels = select(labels, train);
         double best = Double.NaN;
@@ -102,10 +138,11 @@ public final class NodeClassifier {
             model.train(true);
             double loss;
             try (var ignored = Workspace.step()) {
-                Tensor logits = Sparse.indexSelect(model.forward(graph, x), train);
-                Tensor w = model.firstLayer().namedParameters().get("weight");
-                Tensor l2 = Ops.mul(Reductions.sum(Ops.mul(w, w)), weightDecay / 2);
-                Tensor objective = Ops.add(Losses.crossEntropy(logits, trainLabels, null, null), l2);
+                Tensor logits = org.erlangen.sparse.Sparse.indexSelect(model.nodes(graph, x), train);
+                Tensor objective = Losses.crossEntropy(logits, trainLabels, null, null);
+                for (Tensor p : decayed) {
+                    objective = Ops.add(objective, Ops.mul(Reductions.sum(Ops.mul(p, p)), weightDecay / 2));
+                }
                 objective.backward();
                 adam.step();
                 model.zeroGrad();
@@ -121,6 +158,9 @@ public final class NodeClassifier {
                 }
             }
             listener.epoch(epoch, loss, accuracy);
+            if (validation != null && epoch - bestEpoch >= patience) {
+                break;
+            }
         }
         if (bestState != null) {
             model.loadStateDict(bestState);
@@ -135,7 +175,7 @@ public final class NodeClassifier {
         }
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            return Workspace.keep(model.forward(graph, Tensor.constant(graph.nodeFeatures())).data());
+            return Workspace.keep(model.nodes(graph, Tensor.constant(graph.nodeFeatures())).data());
         }
     }
 
@@ -155,7 +195,7 @@ public final class NodeClassifier {
         return copy;
     }
 
-    private static int[] labels(Graph graph) {
+    static int[] labels(Graph graph) {
         INDArray targets = graph.nodeTargets();
         if (targets == null) {
             throw new IllegalArgumentException("node classification needs node targets (labels, negative = none)");
@@ -172,11 +212,11 @@ public final class NodeClassifier {
         return java.util.stream.IntStream.range(0, labels.length).filter(v -> labels[v] >= 0).toArray();
     }
 
-    private static INDArray select(INDArray rows, int[] index) {
-        return org.nd4j.linalg.factory.Nd4j.pullRows(rows, 1, index);
+    static INDArray select(INDArray rows, int[] index) {
+        return Nd4j.pullRows(rows, 1, index);
     }
 
-    private static int[] select(int[] values, int[] index) {
+    static int[] select(int[] values, int[] index) {
         int[] out = new int[index.length];
         for (int i = 0; i < index.length; i++) {
             out[i] = values[index[i]];

@@ -1,0 +1,253 @@
+package org.erlangen.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.gnn.tasks.Features;
+import org.erlangen.gnn.tasks.GraphClassifier;
+import org.erlangen.gnn.tasks.NodeClassifier;
+import org.erlangen.graph.Graph;
+import org.erlangen.graph.Splits;
+import org.erlangen.io.DatasetFormat;
+import org.erlangen.io.ModelFile;
+import org.erlangen.io.PlanetoidReader;
+import org.erlangen.io.TuDatasetReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a model on a dataset folder, detecting its format: Planetoid (node classification on the standard split),
+ * TUDataset (graph classification, on a stratified split or with k-fold cross-validation). Writes the model file, a
+ * metrics JSON and a PNG of the training curves, and ends with a line of figures.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a graph neural network on a dataset folder (Planetoid or TUDataset format).")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, description = "Dataset folder (or edge-list file).")
+    Path dataset;
+    @Option(names = "--model", defaultValue = "gcn", description = "Layer type (default ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--task", description = "nodeClassification or graphClassification (default: from the format).")
+    String task;
+    @Option(names = "--epochs", defaultValue = "200")
+    int epochs;
+    @Option(names = "--hidden", defaultValue = "16")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "2")
+    int layers;
+    @Option(names = "--heads", defaultValue = "1", description = "Attention heads, for layers that have them.")
+    int heads;
+    @Option(names = "--lr", defaultValue = "0.01")
+    double lr;
+    @Option(names = "--dropout", defaultValue = "0.5")
+    double dropout;
+    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 on the first layer (node tasks).")
+    double weightDecay;
+    @Option(names = "--batch-size", defaultValue = "64", description = "Graphs per batch (graph tasks).")
+    int batchSize;
+    @Option(names = "--readout", defaultValue = "sum", description = "sum, mean or max (graph tasks).")
+    String readout;
+    @Option(names = "--patience", defaultValue = "100", description = "Epochs without validation gain before stopping.")
+    int patience;
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+    @Option(names = "--seeds", defaultValue = "1", description = "Repeat with seeds seed, seed+1, ... and report mean and std.")
+    int seeds;
+    @Option(names = "--folds", defaultValue = "0", description = "k-fold cross-validation (graph tasks).")
+    int folds;
+    @Option(names = "--out", description = "Output folder (default: runs/<dataset>-<model>).")
+    Path out;
+
+    private record Run(String name, double testAccuracy, double validationAccuracy, int bestEpoch, List<Double> loss,
+            List<Double> validation) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.exists(dataset)) {
+            throw new UserError("no such dataset: " + dataset);
+        }
+        Layers.factory(model); // an unknown model is named before anything is read
+        DatasetFormat format = DatasetFormat.detect(dataset);
+        String chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
+                : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
+        Path folder = out != null ? out : Path.of("runs", dataset.getFileName() + "-" + model);
+        Files.createDirectories(folder);
+        long start = System.nanoTime();
+        List<Run> runs = switch (chosen) {
+            case "nodeClassification" -> {
+                requireFormat(format, DatasetFormat.PLANETOID, chosen);
+                yield nodeRuns(folder);
+            }
+            case "graphClassification" -> {
+                requireFormat(format, DatasetFormat.TU_DATASET, chosen);
+                yield graphRuns(folder);
+            }
+            default -> throw new UserError("task '" + chosen + "' is not supported by train yet; use "
+                    + "nodeClassification (Planetoid folders) or graphClassification (TUDataset folders)");
+        };
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
+        double mean = java.util.Arrays.stream(accuracies).average().orElse(Double.NaN);
+        double std = Math.sqrt(java.util.Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
+                / Math.max(1, accuracies.length - (accuracies.length > 1 ? 1 : 0)));
+        writeMetrics(folder.resolve("metrics.json"), chosen, runs, mean, std, seconds);
+        TrainingCurves.write(folder.resolve("curves.png"), dataset.getFileName() + " / " + model, "val_acc",
+                runs.stream().map(r -> new TrainingCurves.Curve(r.name(), r.loss(), r.validation())).toList());
+        System.out.println("wrote " + folder.resolve("model.safetensors") + ", " + folder.resolve("metrics.json")
+                + ", " + folder.resolve("curves.png"));
+        Figures figures = new Figures();
+        if (runs.size() == 1) {
+            figures.put("test_accuracy", mean, 4);
+        } else {
+            figures.put("mean_accuracy", mean, 4).put("std_accuracy", std, 4).put("runs", runs.size());
+        }
+        figures.put("epochs", epochs).put("seconds", seconds, 1).print();
+        return 0;
+    }
+
+    private static void requireFormat(DatasetFormat format, DatasetFormat needed, String task) {
+        if (format != needed) {
+            throw new UserError(task + " needs a " + needed + " dataset, this one is " + format);
+        }
+    }
+
+    private List<Run> nodeRuns(Path folder) throws IOException {
+        var data = PlanetoidReader.read(dataset);
+        Graph graph = Features.normalizeRows(data.graph());
+        if (Layers.needsSelfLoops(model)) {
+            graph = graph.withSelfLoops();
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            long runSeed = seed + s;
+            NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
+                    .dropout(dropout).learningRate(lr).weightDecay(weightDecay).epochs(epochs).patience(patience)
+                    .seed(runSeed);
+            List<Double> loss = new ArrayList<>();
+            List<Double> val = new ArrayList<>();
+            NodeClassifier.Fit fit;
+            try (Progress progress = new Progress("seed " + runSeed, epochs)) {
+                fit = classifier.fit(graph, data.trainIndex(), data.valIndex(), (epoch, l, v) -> {
+                    loss.add(l);
+                    val.add(v);
+                    progress.step(Map.of("loss", l, "val_acc", v));
+                });
+            }
+            double test = classifier.accuracy(graph, data.testIndex());
+            System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f (best validation %.4f at epoch %d)%n",
+                    runSeed, test, fit.validationAccuracy(), fit.bestEpoch());
+            if (s == 0) {
+                save(folder, classifier.model());
+            }
+            runs.add(new Run("seed " + runSeed, test, fit.validationAccuracy(), fit.bestEpoch(), loss, val));
+        }
+        return runs;
+    }
+
+    private List<Run> graphRuns(Path folder) throws IOException {
+        var data = TuDatasetReader.read(dataset);
+        List<Graph> graphs = Layers.needsSelfLoops(model)
+                ? data.graphs().stream().map(Graph::withSelfLoops).toList() : data.graphs();
+        int[] labels = GraphClassifier.labels(graphs);
+        List<Run> runs = new ArrayList<>();
+        List<int[][]> parts = new ArrayList<>(); // {train, validation, test}
+        if (folds > 0) {
+            for (Splits.Fold fold : Splits.stratifiedKFold(labels, folds, seed)) {
+                int[][] trainVal = holdOut(fold.train(), 0.1, seed);
+                parts.add(new int[][] {trainVal[0], trainVal[1], fold.test()});
+            }
+        } else {
+            for (int s = 0; s < seeds; s++) {
+                Splits.Split split = Splits.stratified(labels, 0.8, 0.1, 0.1, seed + s);
+                parts.add(new int[][] {split.train(), split.validation(), split.test()});
+            }
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
+            GraphClassifier classifier = new GraphClassifier().layer(model).layers(layers).hidden(hidden)
+                    .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience)
+                    .batchSize(batchSize).readout(readout).seed(folds > 0 ? seed : seed + i);
+            List<Double> loss = new ArrayList<>();
+            List<Double> val = new ArrayList<>();
+            GraphClassifier.Fit fit;
+            try (Progress progress = new Progress(name, epochs)) {
+                fit = classifier.fit(graphs, parts.get(i)[0], parts.get(i)[1], (epoch, l, v) -> {
+                    loss.add(l);
+                    val.add(v);
+                    progress.step(Map.of("loss", l, "val_acc", v));
+                });
+            }
+            double test = classifier.accuracy(graphs, parts.get(i)[2]);
+            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f (best validation %.4f at epoch %d)%n", name, test,
+                    fit.validationAccuracy(), fit.bestEpoch());
+            if (i == 0) {
+                save(folder, classifier.model());
+            }
+            runs.add(new Run(name, test, fit.validationAccuracy(), fit.bestEpoch(), loss, val));
+        }
+        return runs;
+    }
+
+    /** Splits off a seeded random {@code fraction} of {@code items} for validation. */
+    private static int[][] holdOut(int[] items, double fraction, long seed) {
+        int[] shuffled = items.clone();
+        var random = new SplittableRandom(seed);
+        for (int i = shuffled.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
+        int held = Math.max(1, (int) Math.round(items.length * fraction));
+        int[] train = java.util.Arrays.copyOfRange(shuffled, held, shuffled.length);
+        int[] validation = java.util.Arrays.copyOfRange(shuffled, 0, held);
+        java.util.Arrays.sort(train);
+        java.util.Arrays.sort(validation);
+        return new int[][] {train, validation};
+    }
+
+    private static void save(Path folder, GnnModel trained) throws IOException {
+        ModelFile.save(folder.resolve("model.safetensors"), trained, trained.config().toJson());
+    }
+
+    private void writeMetrics(Path file, String chosenTask, List<Run> runs, double mean, double std, double seconds)
+            throws IOException {
+        JsonObject json = new JsonObject();
+        json.addProperty("dataset", dataset.toString());
+        json.addProperty("model", model);
+        json.addProperty("task", chosenTask);
+        json.addProperty("epochs", epochs);
+        json.addProperty("mean_test_accuracy", mean);
+        json.addProperty("std_test_accuracy", std);
+        json.addProperty("seconds", seconds);
+        JsonArray array = new JsonArray();
+        for (Run r : runs) {
+            JsonObject o = new JsonObject();
+            o.addProperty("run", r.name());
+            o.addProperty("test_accuracy", r.testAccuracy());
+            o.addProperty("validation_accuracy", r.validationAccuracy());
+            o.addProperty("best_epoch", r.bestEpoch());
+            JsonArray loss = new JsonArray();
+            r.loss().forEach(loss::add);
+            JsonArray val = new JsonArray();
+            r.validation().forEach(v -> val.add(Double.isNaN(v) ? null : v));
+            o.add("loss", loss);
+            o.add("validation_accuracy_per_epoch", val);
+            array.add(o);
+        }
+        json.add("runs", array);
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json));
+    }
+}

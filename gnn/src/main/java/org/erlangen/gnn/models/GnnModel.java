@@ -1,0 +1,85 @@
+package org.erlangen.gnn.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.erlangen.graph.GraphBatch;
+import org.erlangen.graph.Graph;
+import org.erlangen.nn.Dropout;
+import org.erlangen.nn.Linear;
+import org.erlangen.nn.Module;
+import org.erlangen.sparse.Sparse;
+import org.erlangen.tensor.Activations;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A stack of graph layers built from a {@link ModelConfig}: for node tasks the last layer gives the outputs per node;
+ * for graph tasks the layers give node embeddings, a readout pools them per graph and a two-layer head gives the
+ * outputs per graph. ReLU and dropout sit between layers.
+ */
+public final class GnnModel extends Module {
+    private final ModelConfig config;
+    private final List<GraphLayer> layers = new ArrayList<>();
+    private final Linear headHidden;
+    private final Linear headOut;
+    private final Random dropoutRandom;
+
+    public GnnModel(ModelConfig config, long seed, DataType dtype) {
+        this.config = config;
+        Random random = new Random(seed);
+        this.dropoutRandom = new Random(seed ^ 0x5DEECE66DL);
+        LayerFactory factory = Layers.factory(config.layer());
+        boolean node = config.task().equals("node");
+        for (int i = 0; i < config.layers(); i++) {
+            int in = i == 0 ? config.in() : config.hidden();
+            int out = node && i == config.layers() - 1 ? config.out() : config.hidden();
+            GraphLayer layer = factory.create(in, out, config, random, dtype);
+            child("conv" + i, layer.module());
+            layers.add(layer);
+        }
+        if (node) {
+            headHidden = null;
+            headOut = null;
+        } else {
+            headHidden = child("head0", new Linear(config.hidden(), config.hidden(), true,
+                    org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype));
+            headOut = child("head1", new Linear(config.hidden(), config.out(), true,
+                    org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype));
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Node embeddings (graph tasks) or node outputs (node tasks). */
+    public Tensor nodes(Graph graph, Tensor x) {
+        Tensor h = x;
+        boolean node = config.task().equals("node");
+        for (int i = 0; i < layers.size(); i++) {
+            h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
+            h = layers.get(i).forward(graph, h);
+            if (!node || i < layers.size() - 1) {
+                h = Activations.relu(h);
+            }
+        }
+        return h;
+    }
+
+    /** Outputs per graph of a batch: node embeddings, readout, head. */
+    public Tensor graphs(GraphBatch batch, Tensor x) {
+        if (headOut == null) {
+            throw new IllegalStateException("this is a node-level model");
+        }
+        Tensor h = nodes(batch.graph(), x);
+        Tensor pooled = switch (config.readout()) {
+            case "sum" -> Sparse.segmentSum(h, batch.nodesPerGraph());
+            case "mean" -> Sparse.segmentMean(h, batch.nodesPerGraph());
+            default -> Sparse.segmentMax(h, batch.nodesPerGraph());
+        };
+        Tensor hidden = Activations.relu(headHidden.forward(pooled));
+        hidden = Dropout.apply(hidden, config.dropout(), isTraining(), dropoutRandom);
+        return headOut.forward(hidden);
+    }
+}

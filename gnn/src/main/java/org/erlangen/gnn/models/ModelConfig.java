@@ -1,0 +1,68 @@
+package org.erlangen.gnn.models;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The architecture of a model, stored in its model file so it can be rebuilt: which layer, how many, how wide, and
+ * the task head. Validated on construction so a bad file or flag is named before any training starts.
+ *
+ * @param layer layer name known to {@link Layers} (gcn, ...)
+ * @param task node or graph
+ * @param in input feature width
+ * @param hidden hidden width
+ * @param out output width (classes, or targets for regression)
+ * @param layers number of graph layers
+ * @param dropout dropout probability between layers
+ * @param readout for graph tasks: sum, mean or max
+ * @param heads attention heads, for layers that have them
+ */
+public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+        String readout, int heads) {
+    public ModelConfig {
+        if (!task.equals("node") && !task.equals("graph")) {
+            throw new IllegalArgumentException("task must be 'node' or 'graph', got '" + task + "'");
+        }
+        if (in < 1 || hidden < 1 || out < 1) {
+            throw new IllegalArgumentException("widths must be positive: in=" + in + " hidden=" + hidden + " out=" + out);
+        }
+        if (layers < 1) {
+            throw new IllegalArgumentException("a model needs at least one layer, got " + layers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!readout.equals("sum") && !readout.equals("mean") && !readout.equals("max")) {
+            throw new IllegalArgumentException("readout must be sum, mean or max, got '" + readout + "'");
+        }
+        if (heads < 1) {
+            throw new IllegalArgumentException("heads must be positive, got " + heads);
+        }
+        Layers.factory(layer); // names the known layers when this one is unknown
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("layer", layer);
+        json.addProperty("task", task);
+        json.addProperty("in", in);
+        json.addProperty("hidden", hidden);
+        json.addProperty("out", out);
+        json.addProperty("layers", layers);
+        json.addProperty("dropout", dropout);
+        json.addProperty("readout", readout);
+        json.addProperty("heads", heads);
+        return json;
+    }
+
+    public static ModelConfig fromJson(JsonObject json) {
+        try {
+            return new ModelConfig(json.get("layer").getAsString(), json.get("task").getAsString(),
+                    json.get("in").getAsInt(), json.get("hidden").getAsInt(), json.get("out").getAsInt(),
+                    json.get("layers").getAsInt(), json.get("dropout").getAsDouble(),
+                    json.get("readout").getAsString(), json.get("heads").getAsInt());
+        } catch (NullPointerException | ClassCastException | UnsupportedOperationException
+                | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("model config is incomplete or mistyped: " + json, e);
+        }
+    }
+}
