@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.tasks.Features;
-import org.erlangen.gnn.tasks.GraphClassifier;
+import org.erlangen.gnn.tasks.GraphPredictor;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.Splits;
@@ -38,7 +38,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path dataset;
     @Option(names = "--model", defaultValue = "gcn", description = "Layer type (default ${DEFAULT-VALUE}).")
     String model;
-    @Option(names = "--task", description = "nodeClassification or graphClassification (default: from the format).")
+    @Option(names = "--task", description = "nodeClassification, graphClassification, graphRegression or "
+            + "linkPrediction (default: from the format).")
     String task;
     @Option(names = "--epochs", defaultValue = "200")
     int epochs;
@@ -73,6 +74,17 @@ public final class TrainCommand implements Callable<Integer> {
             List<Double> validation) {
     }
 
+    /** The figure each task reports: test accuracy, mean absolute error, or ROC-AUC. */
+    private String metric = "accuracy";
+
+    private static String metricFor(String task) {
+        return switch (task) {
+            case "graphRegression" -> "mae";
+            case "linkPrediction" -> "auc";
+            default -> "accuracy";
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!Files.exists(dataset)) {
@@ -90,28 +102,31 @@ public final class TrainCommand implements Callable<Integer> {
                 requireFormat(format, DatasetFormat.PLANETOID, chosen);
                 yield nodeRuns(folder);
             }
-            case "graphClassification" -> {
+            case "graphClassification", "graphRegression" -> {
                 requireFormat(format, DatasetFormat.TU_DATASET, chosen);
-                yield graphRuns(folder);
+                yield graphRuns(folder, chosen.equals("graphClassification")
+                        ? GraphPredictor.Kind.CLASSIFICATION : GraphPredictor.Kind.REGRESSION);
             }
-            default -> throw new UserError("task '" + chosen + "' is not supported by train yet; use "
-                    + "nodeClassification (Planetoid folders) or graphClassification (TUDataset folders)");
+            case "linkPrediction" -> linkRuns(folder, format);
+            default -> throw new UserError("unknown task '" + chosen + "'; tasks: nodeClassification, "
+                    + "graphClassification, graphRegression, linkPrediction");
         };
+        metric = metricFor(chosen);
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
         double mean = java.util.Arrays.stream(accuracies).average().orElse(Double.NaN);
         double std = Math.sqrt(java.util.Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
                 / Math.max(1, accuracies.length - (accuracies.length > 1 ? 1 : 0)));
         writeMetrics(folder.resolve("metrics.json"), chosen, runs, mean, std, seconds);
-        TrainingCurves.write(folder.resolve("curves.png"), dataset.getFileName() + " / " + model, "val_acc",
+        TrainingCurves.write(folder.resolve("curves.png"), dataset.getFileName() + " / " + model, "val_" + metric,
                 runs.stream().map(r -> new TrainingCurves.Curve(r.name(), r.loss(), r.validation())).toList());
         System.out.println("wrote " + folder.resolve("model.safetensors") + ", " + folder.resolve("metrics.json")
                 + ", " + folder.resolve("curves.png"));
         Figures figures = new Figures();
         if (runs.size() == 1) {
-            figures.put("test_accuracy", mean, 4);
+            figures.put("test_" + metric, mean, 4);
         } else {
-            figures.put("mean_accuracy", mean, 4).put("std_accuracy", std, 4).put("runs", runs.size());
+            figures.put("mean_" + metric, mean, 4).put("std_" + metric, std, 4).put("runs", runs.size());
         }
         figures.put("epochs", epochs).put("seconds", seconds, 1).print();
         return 0;
@@ -156,11 +171,12 @@ public final class TrainCommand implements Callable<Integer> {
         return runs;
     }
 
-    private List<Run> graphRuns(Path folder) throws IOException {
+    private List<Run> graphRuns(Path folder, GraphPredictor.Kind kind) throws IOException {
         var data = TuDatasetReader.read(dataset);
         List<Graph> graphs = Layers.needsSelfLoops(model)
                 ? data.graphs().stream().map(Graph::withSelfLoops).toList() : data.graphs();
-        int[] labels = GraphClassifier.labels(graphs);
+        // stratify classification splits by class; regression splits are plain random ones
+        int[] labels = kind == GraphPredictor.Kind.CLASSIFICATION ? GraphPredictor.labels(graphs) : new int[graphs.size()];
         List<Run> runs = new ArrayList<>();
         List<int[][]> parts = new ArrayList<>(); // {train, validation, test}
         if (folds > 0) {
@@ -176,26 +192,59 @@ public final class TrainCommand implements Callable<Integer> {
         }
         for (int i = 0; i < parts.size(); i++) {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
-            GraphClassifier classifier = new GraphClassifier().layer(model).layers(layers).hidden(hidden)
+            GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
                     .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience)
                     .batchSize(batchSize).readout(readout).seed(folds > 0 ? seed : seed + i);
             List<Double> loss = new ArrayList<>();
             List<Double> val = new ArrayList<>();
-            GraphClassifier.Fit fit;
+            GraphPredictor.Fit fit;
             try (Progress progress = new Progress(name, epochs)) {
                 fit = classifier.fit(graphs, parts.get(i)[0], parts.get(i)[1], (epoch, l, v) -> {
                     loss.add(l);
                     val.add(v);
-                    progress.step(Map.of("loss", l, "val_acc", v));
+                    progress.step(Map.of("loss", l, "val_" + metricFor(kind == GraphPredictor.Kind.CLASSIFICATION
+                            ? "graphClassification" : "graphRegression"), v));
                 });
             }
-            double test = classifier.accuracy(graphs, parts.get(i)[2]);
-            System.out.printf(Locale.ROOT, "%s: test accuracy %.4f (best validation %.4f at epoch %d)%n", name, test,
-                    fit.validationAccuracy(), fit.bestEpoch());
+            double test = classifier.score(graphs, parts.get(i)[2]);
+            System.out.printf(Locale.ROOT, "%s: test %s %.4f (best validation %.4f at epoch %d)%n", name,
+                    kind == GraphPredictor.Kind.CLASSIFICATION ? "accuracy" : "MAE", test, fit.validationScore(),
+                    fit.bestEpoch());
             if (i == 0) {
                 save(folder, classifier.model());
             }
-            runs.add(new Run(name, test, fit.validationAccuracy(), fit.bestEpoch(), loss, val));
+            runs.add(new Run(name, test, fit.validationScore(), fit.bestEpoch(), loss, val));
+        }
+        return runs;
+    }
+
+    private List<Run> linkRuns(Path folder, DatasetFormat format) throws IOException {
+        Graph graph = switch (format) {
+            case EDGE_LIST -> org.erlangen.io.EdgeListReader.read(dataset).graph();
+            case PLANETOID -> PlanetoidReader.read(dataset).graph();
+            default -> throw new UserError("linkPrediction needs an edge list or a Planetoid folder");
+        };
+        List<Run> runs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            long runSeed = seed + s;
+            var predictor = new org.erlangen.gnn.tasks.LinkPredictor().layer(model).layers(layers).hidden(hidden)
+                    .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience).seed(runSeed);
+            List<Double> loss = new ArrayList<>();
+            List<Double> val = new ArrayList<>();
+            org.erlangen.gnn.tasks.LinkPredictor.Fit fit;
+            try (Progress progress = new Progress("seed " + runSeed, epochs)) {
+                fit = predictor.fit(graph, (epoch, l, v) -> {
+                    loss.add(l);
+                    val.add(v);
+                    progress.step(Map.of("loss", l, "val_auc", v));
+                });
+            }
+            System.out.printf(Locale.ROOT, "seed %d: test ROC-AUC %.4f (best validation %.4f at epoch %d)%n",
+                    runSeed, fit.testAuc(), fit.validationAuc(), fit.bestEpoch());
+            if (s == 0) {
+                save(folder, predictor.model());
+            }
+            runs.add(new Run("seed " + runSeed, fit.testAuc(), fit.validationAuc(), fit.bestEpoch(), loss, val));
         }
         return runs;
     }

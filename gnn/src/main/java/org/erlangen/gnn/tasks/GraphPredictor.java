@@ -16,21 +16,31 @@ import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Graph classification with mini-batches of graphs: graph layers, a readout and a head, trained with Adam and
- * cross-entropy; the parameters of the epoch with the best validation accuracy are kept (with patience for early
- * stopping). Labels are the graphs' targets (class index 0..C-1).
+ * Graph-level prediction with mini-batches of graphs: graph layers, a readout and a head, trained with Adam. For
+ * classification the graphs' targets are class indices (cross-entropy, validation accuracy); for regression they are
+ * real values (mean squared error, validation mean absolute error). The parameters of the epoch with the best
+ * validation score are kept, with patience for early stopping.
  */
-public final class GraphClassifier {
-    /** Called after every epoch. */
+public final class GraphPredictor {
+    /** Called after every epoch with the validation score (accuracy, or mean absolute error for regression). */
     @FunctionalInterface
     public interface EpochListener {
-        void epoch(int epoch, double loss, double validationAccuracy);
+        void epoch(int epoch, double loss, double validationScore);
     }
 
-    public record Fit(double validationAccuracy, int bestEpoch) {
+    /** Best validation score and the epoch it was reached. */
+    public record Fit(double validationScore, int bestEpoch) {
     }
+
+    /** What is predicted per graph. */
+    public enum Kind {
+        CLASSIFICATION, REGRESSION
+    }
+
+    private final Kind kind;
 
     private String layer = "gcn";
     private int layers = 3;
@@ -45,57 +55,65 @@ public final class GraphClassifier {
     private long seed;
     private GnnModel model;
 
-    public GraphClassifier layer(String name) {
+    public GraphPredictor(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public GraphPredictor layer(String name) {
         this.layer = name;
         return this;
     }
 
-    public GraphClassifier layers(int count) {
+    public GraphPredictor layers(int count) {
         this.layers = count;
         return this;
     }
 
-    public GraphClassifier hidden(int units) {
+    public GraphPredictor hidden(int units) {
         this.hidden = units;
         return this;
     }
 
-    public GraphClassifier heads(int count) {
+    public GraphPredictor heads(int count) {
         this.heads = count;
         return this;
     }
 
-    public GraphClassifier dropout(double p) {
+    public GraphPredictor dropout(double p) {
         this.dropout = p;
         return this;
     }
 
-    public GraphClassifier learningRate(double lr) {
+    public GraphPredictor learningRate(double lr) {
         this.learningRate = lr;
         return this;
     }
 
-    public GraphClassifier epochs(int count) {
+    public GraphPredictor epochs(int count) {
         this.epochs = count;
         return this;
     }
 
-    public GraphClassifier patience(int epochsWithoutImprovement) {
+    public GraphPredictor patience(int epochsWithoutImprovement) {
         this.patience = epochsWithoutImprovement;
         return this;
     }
 
-    public GraphClassifier batchSize(int graphs) {
+    public GraphPredictor batchSize(int graphs) {
         this.batchSize = graphs;
         return this;
     }
 
-    public GraphClassifier readout(String name) {
+    public GraphPredictor readout(String name) {
         this.readout = name;
         return this;
     }
 
-    public GraphClassifier seed(long value) {
+    public GraphPredictor seed(long value) {
         this.seed = value;
         return this;
     }
@@ -117,15 +135,29 @@ public final class GraphClassifier {
         return labels;
     }
 
+    /** Regression targets of each graph (one or more values per graph), as rows. */
+    public static double[][] values(List<Graph> graphs) {
+        double[][] values = new double[graphs.size()][];
+        for (int i = 0; i < values.length; i++) {
+            INDArray t = graphs.get(i).graphTargets();
+            if (t == null) {
+                throw new IllegalArgumentException("graph " + i + " has no target value");
+            }
+            values[i] = t.castTo(DataType.DOUBLE).data().asDouble();
+        }
+        return values;
+    }
+
     public Fit fit(List<Graph> graphs, int[] train, int[] validation, EpochListener listener) {
-        int[] labels = labels(graphs);
-        int classes = java.util.Arrays.stream(labels).max().orElse(0) + 1;
+        int outputs = kind == Kind.CLASSIFICATION
+                ? java.util.Arrays.stream(labels(graphs)).max().orElse(0) + 1
+                : values(graphs)[0].length;
         Graph first = graphs.get(0);
         if (first.nodeFeatures() == null) {
             throw new IllegalArgumentException("graph classification needs node features");
         }
         DataType dtype = first.nodeFeatures().dataType();
-        model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, classes, layers,
+        model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
                 dropout, readout, heads), seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
@@ -137,10 +169,12 @@ public final class GraphClassifier {
             double lossSum = 0;
             int seen = 0;
             for (GraphBatch batch : loader.epoch(epoch)) {
-                int[] batchLabels = targets(batch);
                 try (var ignored = Workspace.step()) {
-                    Tensor logits = model.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()));
-                    Tensor loss = Losses.crossEntropy(logits, batchLabels, null, null);
+                    Tensor out = model.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()));
+                    Tensor loss = kind == Kind.CLASSIFICATION
+                            ? Losses.crossEntropy(out, targets(batch), null, null)
+                            : Losses.mse(out, Tensor.constant(batch.graphTargets().castTo(out.dtype())
+                                    .reshape(out.shape())));
                     loss.backward();
                     adam.step();
                     model.zeroGrad();
@@ -148,13 +182,14 @@ public final class GraphClassifier {
                     seen += batch.size();
                 }
             }
-            double accuracy = validation == null ? Double.NaN : accuracy(graphs, validation);
-            if (validation != null && (Double.isNaN(best) || accuracy > best)) {
-                best = accuracy;
+            double score = validation == null ? Double.NaN : score(graphs, validation);
+            boolean better = kind == Kind.CLASSIFICATION ? score > best : score < best;
+            if (validation != null && (Double.isNaN(best) || better)) {
+                best = score;
                 bestEpoch = epoch;
                 bestState = snapshot();
             }
-            listener.epoch(epoch, lossSum / seen, accuracy);
+            listener.epoch(epoch, lossSum / seen, score);
             if (validation != null && epoch - bestEpoch >= patience) {
                 break;
             }
@@ -165,8 +200,8 @@ public final class GraphClassifier {
         return new Fit(best, bestEpoch);
     }
 
-    /** Class scores for the listed graphs, in that order, with dropout off. */
-    public INDArray logits(List<Graph> graphs, int[] which) {
+    /** Outputs (class scores, or predicted values) for the listed graphs, in that order, with dropout off. */
+    public INDArray predict(List<Graph> graphs, int[] which) {
         model.eval();
         List<Graph> selected = java.util.Arrays.stream(which).mapToObj(graphs::get).toList();
         GraphBatch batch = GraphBatch.of(selected);
@@ -175,8 +210,27 @@ public final class GraphClassifier {
         }
     }
 
-    public double accuracy(List<Graph> graphs, int[] which) {
-        return Metrics.accuracy(logits(graphs, which), NodeClassifier.select(labels(graphs), which), null);
+    /** Accuracy (classification) or mean absolute error (regression) on the listed graphs. */
+    public double score(List<Graph> graphs, int[] which) {
+        INDArray out = predict(graphs, which);
+        if (kind == Kind.CLASSIFICATION) {
+            return Metrics.accuracy(out, NodeClassifier.select(labels(graphs), which), null);
+        }
+        return Metrics.mae(out.castTo(DataType.DOUBLE), Nd4j.createFromArray(select(values(graphs), which)));
+    }
+
+    /** Root mean squared error on the listed graphs (regression). */
+    public double rmse(List<Graph> graphs, int[] which) {
+        INDArray out = predict(graphs, which);
+        return Metrics.rmse(out.castTo(DataType.DOUBLE), Nd4j.createFromArray(select(values(graphs), which)));
+    }
+
+    private static double[][] select(double[][] rows, int[] which) {
+        double[][] out = new double[which.length][];
+        for (int i = 0; i < which.length; i++) {
+            out[i] = rows[which[i]];
+        }
+        return out;
     }
 
     private static int[] targets(GraphBatch batch) {

@@ -1,0 +1,280 @@
+package org.erlangen.gnn.tasks;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.graph.Graph;
+import org.erlangen.sparse.Sparse;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Reductions;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.erlangen.train.Adam;
+import org.erlangen.train.Losses;
+import org.erlangen.train.Metrics;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Link prediction as in PyTorch Geometric's examples: the graph's edges (as undirected pairs) are split 85/5/10 into
+ * training, validation and test edges; a graph model computes node embeddings by message passing over the training
+ * edges only; a pair's score is the dot product of its two embeddings; training uses binary cross-entropy against as
+ * many negative pairs, sampled afresh each epoch; validation and test use fixed negative samples and ROC-AUC. Nodes
+ * without features get one-hot identity features (up to 10,000 nodes) or degree features.
+ */
+public final class LinkPredictor {
+    /** Called after every epoch with the validation ROC-AUC. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epoch(int epoch, double loss, double validationAuc);
+    }
+
+    public record Fit(double validationAuc, double testAuc, int bestEpoch) {
+    }
+
+    private static final int IDENTITY_FEATURES_UP_TO = 10_000;
+
+    private String layer = "gcn";
+    private int layers = 2;
+    private int hidden = 64;
+    private int heads = 1;
+    private double dropout = 0.0;
+    private double learningRate = 0.01;
+    private int epochs = 100;
+    private int patience = Integer.MAX_VALUE;
+    private long seed;
+    private GnnModel model;
+
+    public LinkPredictor layer(String name) {
+        this.layer = name;
+        return this;
+    }
+
+    public LinkPredictor layers(int count) {
+        this.layers = count;
+        return this;
+    }
+
+    public LinkPredictor hidden(int units) {
+        this.hidden = units;
+        return this;
+    }
+
+    public LinkPredictor heads(int count) {
+        this.heads = count;
+        return this;
+    }
+
+    public LinkPredictor dropout(double p) {
+        this.dropout = p;
+        return this;
+    }
+
+    public LinkPredictor learningRate(double lr) {
+        this.learningRate = lr;
+        return this;
+    }
+
+    public LinkPredictor epochs(int count) {
+        this.epochs = count;
+        return this;
+    }
+
+    public LinkPredictor patience(int epochsWithoutImprovement) {
+        this.patience = epochsWithoutImprovement;
+        return this;
+    }
+
+    public LinkPredictor seed(long value) {
+        this.seed = value;
+        return this;
+    }
+
+    public GnnModel model() {
+        return model;
+    }
+
+    public Fit fit(Graph graph, EpochListener listener) {
+        int n = graph.numNodes();
+        long[] pairs = undirectedPairs(graph);
+        if (pairs.length < 20) {
+            throw new IllegalArgumentException("link prediction needs at least 20 edges, the graph has " + pairs.length);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        shuffle(pairs, random);
+        int testCount = Math.max(1, pairs.length / 10);
+        int valCount = Math.max(1, pairs.length / 20);
+        long[] test = Arrays.copyOfRange(pairs, 0, testCount);
+        long[] val = Arrays.copyOfRange(pairs, testCount, testCount + valCount);
+        long[] train = Arrays.copyOfRange(pairs, testCount + valCount, pairs.length);
+        Set<Long> known = new HashSet<>();
+        for (long p : pairs) {
+            known.add(p);
+        }
+        long[] valNegatives = negatives(n, val.length, known, random);
+        long[] testNegatives = negatives(n, test.length, known, random);
+
+        Graph messages = trainingGraph(graph, train);
+        Tensor x = Tensor.constant(messages.nodeFeatures());
+        DataType dtype = messages.nodeFeatures().dataType();
+        model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
+                dropout, "sum", heads), seed, dtype);
+        Adam adam = new Adam(model.parameters(), learningRate);
+        double best = Double.NaN;
+        int bestEpoch = epochs;
+        Map<String, INDArray> bestState = null;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            model.train(true);
+            long[] trainNegatives = negatives(n, train.length, known, random);
+            double loss;
+            try (var ignored = Workspace.step()) {
+                Tensor h = model.nodes(messages, x);
+                Tensor scores = score(h, train);
+                Tensor negativeScores = score(h, trainNegatives);
+                Tensor all = org.erlangen.tensor.Shapes.concat(0, scores, negativeScores);
+                INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
+                Tensor objective = Losses.bceWithLogits(all, Tensor.constant(labels));
+                objective.backward();
+                adam.step();
+                model.zeroGrad();
+                loss = objective.item();
+            }
+            double auc = auc(messages, x, val, valNegatives);
+            if (Double.isNaN(best) || auc > best) {
+                best = auc;
+                bestEpoch = epoch;
+                bestState = snapshot();
+            }
+            listener.epoch(epoch, loss, auc);
+            if (epoch - bestEpoch >= patience) {
+                break;
+            }
+        }
+        model.loadStateDict(bestState);
+        return new Fit(best, auc(messages, x, test, testNegatives), bestEpoch);
+    }
+
+    /** Dot products of the embeddings of each pair's two nodes. */
+    private static Tensor score(Tensor h, long[] pairs) {
+        int[] u = new int[pairs.length];
+        int[] v = new int[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            u[i] = (int) (pairs[i] >>> 32);
+            v[i] = (int) pairs[i];
+        }
+        Tensor product = Ops.mul(Sparse.indexSelect(h, u), Sparse.indexSelect(h, v));
+        return Reductions.sum(product, 1, false);
+    }
+
+    private double auc(Graph messages, Tensor x, long[] positives, long[] negatives) {
+        model.eval();
+        double[] scores;
+        try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
+            Tensor h = model.nodes(messages, x);
+            double[] pos = score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector();
+            double[] neg = score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector();
+            scores = new double[pos.length + neg.length];
+            System.arraycopy(pos, 0, scores, 0, pos.length);
+            System.arraycopy(neg, 0, scores, pos.length, neg.length);
+        }
+        int[] labels = new int[scores.length];
+        Arrays.fill(labels, 0, positives.length, 1);
+        return Metrics.rocAuc(scores, labels, null);
+    }
+
+    /** The graph the model passes messages over: training pairs in both directions, with features. */
+    private Graph trainingGraph(Graph graph, long[] train) {
+        int n = graph.numNodes();
+        int[] s = new int[train.length * 2];
+        int[] r = new int[train.length * 2];
+        for (int i = 0; i < train.length; i++) {
+            int u = (int) (train[i] >>> 32);
+            int v = (int) train[i];
+            s[2 * i] = u;
+            r[2 * i] = v;
+            s[2 * i + 1] = v;
+            r[2 * i + 1] = u;
+        }
+        INDArray features = graph.nodeFeatures();
+        if (features == null) {
+            features = n <= IDENTITY_FEATURES_UP_TO ? Nd4j.eye(n).castTo(DataType.FLOAT) : degreeFeatures(s, n);
+        }
+        Graph messages = Graph.builder(n).edges(s, r).nodeFeatures(features).build();
+        return Layers.needsSelfLoops(layer) ? messages.withSelfLoops() : messages;
+    }
+
+    private static INDArray degreeFeatures(int[] senders, int n) {
+        float[] f = new float[n * 2];
+        int[] degree = new int[n];
+        for (int s : senders) {
+            degree[s]++;
+        }
+        for (int v = 0; v < n; v++) {
+            f[2 * v] = 1f;
+            f[2 * v + 1] = (float) Math.log1p(degree[v]);
+        }
+        return Nd4j.create(f, new long[] {n, 2}, 'c');
+    }
+
+    /** Each unordered pair {u, v}, u < v, once, packed as u << 32 | v; self loops are left out. */
+    static long[] undirectedPairs(Graph graph) {
+        int[] s = graph.senders();
+        int[] r = graph.receivers();
+        Set<Long> seen = new HashSet<>();
+        for (int e = 0; e < s.length; e++) {
+            if (s[e] != r[e]) {
+                seen.add(pack(Math.min(s[e], r[e]), Math.max(s[e], r[e])));
+            }
+        }
+        long[] pairs = seen.stream().mapToLong(Long::longValue).sorted().toArray();
+        return pairs;
+    }
+
+    private static long pack(int u, int v) {
+        return ((long) u << 32) | (v & 0xffffffffL);
+    }
+
+    private static long[] negatives(int n, int count, Set<Long> known, SplittableRandom random) {
+        long[] out = new long[count];
+        int made = 0;
+        int attempts = 0;
+        while (made < count) {
+            if (++attempts > 100 * count + 1000) {
+                throw new IllegalArgumentException("the graph is too dense to sample " + count + " non-edges");
+            }
+            int u = random.nextInt(n);
+            int v = random.nextInt(n);
+            if (u == v) {
+                continue;
+            }
+            long p = pack(Math.min(u, v), Math.max(u, v));
+            if (!known.contains(p)) {
+                out[made++] = p;
+            }
+        }
+        return out;
+    }
+
+    private static void shuffle(long[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private Map<String, INDArray> snapshot() {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
+        return copy;
+    }
+}
