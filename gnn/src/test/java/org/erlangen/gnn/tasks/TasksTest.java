@@ -1,0 +1,81 @@
+package org.erlangen.gnn.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.erlangen.graph.Graph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TasksTest {
+    /** Two dense communities joined by a few edges: links inside a community are predictable. */
+    private static Graph communities(int perCommunity, long seed) {
+        Random random = new Random(seed);
+        List<int[]> edges = new ArrayList<>();
+        int n = 2 * perCommunity;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                boolean same = i / perCommunity == j / perCommunity;
+                if (random.nextDouble() < (same ? 0.3 : 0.01)) {
+                    edges.add(new int[] {i, j});
+                    edges.add(new int[] {j, i});
+                }
+            }
+        }
+        int[] s = edges.stream().mapToInt(e -> e[0]).toArray();
+        int[] r = edges.stream().mapToInt(e -> e[1]).toArray();
+        return Graph.builder(n).edges(s, r).build();
+    }
+
+    @Test
+    void linkPredictionSeparatesEdgesFromNonEdges() {
+        var fit = new LinkPredictor().hidden(16).epochs(60).seed(1).fit(communities(30, 2), (e, l, v) -> { });
+        assertTrue(fit.testAuc() > 0.8, "test AUC " + fit.testAuc());
+    }
+
+    @Test
+    void undirectedPairsCountEachEdgeOnceAndSkipLoops() {
+        Graph g = Graph.builder(3).edges(new int[] {0, 1, 1, 2, 2}, new int[] {1, 0, 2, 1, 2}).build();
+        assertEquals(2, LinkPredictor.undirectedPairs(g).length);
+    }
+
+    @Test
+    void graphRegressionLearnsTheNodeCountWithASumReadout() {
+        // target = number of nodes: a sum readout over constant features can express it exactly
+        Random random = new Random(3);
+        List<Graph> graphs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            int n = 2 + random.nextInt(9);
+            int[] s = new int[n - 1];
+            int[] r = new int[n - 1];
+            for (int v = 1; v < n; v++) {
+                s[v - 1] = v - 1;
+                r[v - 1] = v;
+            }
+            graphs.add(Graph.builder(n).edges(s, r).nodeFeatures(Nd4j.ones(DataType.FLOAT, n, 1))
+                    .graphTargets(Nd4j.createFromArray(new float[] {n})).build().withSelfLoops());
+        }
+        int[] train = java.util.stream.IntStream.range(0, 50).toArray();
+        int[] test = java.util.stream.IntStream.range(50, 60).toArray();
+        var predictor = new GraphPredictor(GraphPredictor.Kind.REGRESSION).hidden(16).layers(2).dropout(0)
+                .epochs(100).batchSize(25).learningRate(0.01).seed(4);
+        predictor.fit(graphs, train, null, (e, l, v) -> { });
+        double mae = predictor.score(graphs, test);
+        assertTrue(mae < 0.5, "test MAE " + mae + " (targets range 2..10)");
+    }
+
+    @Test
+    void unlabelledTrainingNodesAreRefused() {
+        Graph g = Graph.builder(2).edges(new int[] {0}, new int[] {1})
+                .nodeFeatures(Nd4j.ones(DataType.FLOAT, 2, 1))
+                .nodeTargets(Nd4j.createFromArray(new int[] {0, -1})).build().withSelfLoops();
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new NodeClassifier().epochs(1).fit(g, new int[] {0, 1}, null, (a, b, c) -> { }));
+        assertTrue(e.getMessage().contains("training node 1 has no label"), e.getMessage());
+    }
+}
