@@ -18,8 +18,8 @@ package org.erlangen.mesh;
  *
  * <p><b>Log map.</b> For edge q -> p: v = (q - p) projected onto p's tangent plane and rescaled to length |q - p|;
  * {@code radius[e] = |q - p|}, {@code angle[e] = theta_pq = atan2(v . e2_p, v . e1_p)}, in (-pi, pi]. So the
- * first edge of every receiver has angle 0, and on a convex surface the angles of one receiver increase (mod
- * 2 pi) along its edges.
+ * first edge of every receiver has angle 0 (unless that neighbour lies along the normal, see
+ * {@link VertexFrames#of}), and on a convex surface the angles of one receiver increase (mod 2 pi) along its edges.
  *
  * <p><b>Transport.</b> {@code connection[e] = g_{q->p}}: R is the minimal rotation taking n_q to n_p, and
  * g = atan2(R e1_q . e2_p, R e1_q . e1_p). A tangent vector at angle phi in q's frame is at angle phi + g_{q->p} in

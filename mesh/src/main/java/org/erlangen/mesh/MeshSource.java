@@ -24,7 +24,8 @@ public record MeshSource(String name, Unit unit, long[] vertexLocations, long[] 
 
     public MeshSource {
         if (unit != Unit.NONE && (vertexLocations == null || faceLocations == null)) {
-            throw new IllegalArgumentException("a source with " + unit + " locations needs them for vertices and faces");
+            throw new IllegalArgumentException("a source with " + unit
+                    + " locations needs them for vertices and faces");
         }
     }
 

@@ -105,12 +105,21 @@ public final class MeshTransforms {
      * Random remeshing by edge flips: up to {@code flips} interior edges, picked at random, are replaced by the
      * other diagonal of their two faces. A flip is made only if it keeps the mesh manifold (the new edge does not
      * exist yet, so no vertex drops below three neighbours), keeps the orientation, and does not fold the surface
-     * (both new faces agree in direction with the two old ones and are not degenerate). Needs a consistently
-     * oriented manifold mesh; vertex positions are unchanged.
+     * (both new faces agree in direction with the two old ones and are not degenerate), and only across edges
+     * whose faces meet at a dihedral angle (between normals) of at most 20 degrees, so that sharp features such as
+     * a cube's edges stay. Needs a consistently oriented manifold mesh; vertex positions are unchanged.
      *
      * @return the remeshed mesh (fewer flips than asked if too few edges qualify)
      */
     public static TriangleMesh randomEdgeFlips(TriangleMesh mesh, int flips, long seed) {
+        return randomEdgeFlips(mesh, flips, Math.toRadians(20), seed);
+    }
+
+    /**
+     * As {@link #randomEdgeFlips(TriangleMesh, int, long)}, flipping only edges whose two face normals differ by at
+     * most {@code maxDihedral} radians.
+     */
+    public static TriangleMesh randomEdgeFlips(TriangleMesh mesh, int flips, double maxDihedral, long seed) {
         int[] f = mesh.faces();
         double[] p = mesh.positions();
         int nh = f.length;
@@ -137,7 +146,7 @@ public final class MeshTransforms {
             if (c == d || directed.containsKey(key(c, d)) || directed.containsKey(key(d, c))) {
                 continue;
             }
-            if (!unfolded(p, a, b, c, d)) {
+            if (!unfolded(p, a, b, c, d, maxDihedral)) {
                 continue;
             }
             int fa = h / 3;
@@ -162,10 +171,17 @@ public final class MeshTransforms {
         return TriangleMesh.of(p, f);
     }
 
-    /** Whether faces (a, d, c) and (d, b, c) point the same way as (a, b, c) + (b, a, d) and are not slivers. */
-    private static boolean unfolded(double[] p, int a, int b, int c, int d) {
+    /**
+     * Whether the old faces (a, b, c) and (b, a, d) are nearly coplanar, and the new faces (a, d, c) and (d, b, c)
+     * point the same way as the old ones together and are not slivers.
+     */
+    private static boolean unfolded(double[] p, int a, int b, int c, int d, double maxDihedral) {
         double[] old1 = cross(p, a, b, c);
         double[] old2 = cross(p, b, a, d);
+        double cos = dot(old1, old2) / Math.sqrt(norm2(old1) * norm2(old2));
+        if (!(cos >= Math.cos(maxDihedral))) {
+            return false;
+        }
         double[] sum = {old1[0] + old2[0], old1[1] + old2[1], old1[2] + old2[2]};
         double[] new1 = cross(p, a, d, c);
         double[] new2 = cross(p, d, b, c);

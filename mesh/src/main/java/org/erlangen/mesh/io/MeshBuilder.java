@@ -4,7 +4,10 @@ import java.util.Arrays;
 import org.erlangen.mesh.MeshSource;
 import org.erlangen.mesh.TriangleMesh;
 
-/** Collects vertices and triangles with their file locations; grows as it goes, so a lying count cannot exhaust memory. */
+/**
+ * Collects vertices and triangles with their file locations. It grows as it goes, so a lying count in a header
+ * cannot exhaust memory.
+ */
 final class MeshBuilder {
     private static final int MAX_INITIAL = 1 << 16;
     private double[] positions;

@@ -105,14 +105,14 @@ final class TextLines implements Closeable {
     }
 
     static double parseNumber(String token, String what, Errors errors) throws MeshFormatException {
-        String lower = token.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("nan") || lower.contains("inf")) {
-            throw errors.at(what + " is " + quote(token) + ", not a finite number");
-        }
-        // Only decimal spellings: Java's parser would also take "1f", "0x1p3" and the like.
+        // Only decimal spellings: Java's parser would also take "1f", "0x1p3", "NaN" and the like.
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                String lower = token.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("nan") || lower.contains("inf")) {
+                    throw errors.at(what + " is " + quote(token) + ", not a finite number");
+                }
                 throw errors.at("expected " + what + " (a number), found " + quote(token));
             }
         }
