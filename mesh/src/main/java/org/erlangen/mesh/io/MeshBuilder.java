@@ -1,0 +1,80 @@
+package org.erlangen.mesh.io;
+
+import java.util.Arrays;
+import org.erlangen.mesh.MeshSource;
+import org.erlangen.mesh.TriangleMesh;
+
+/**
+ * Collects vertices and triangles with their file locations. It grows as it goes, so a lying count in a header
+ * cannot exhaust memory.
+ */
+final class MeshBuilder {
+    private static final int MAX_INITIAL = 1 << 16;
+    private double[] positions;
+    private long[] vertexLocations;
+    private int vertexCount;
+    private int[] faces;
+    private long[] faceLocations;
+    private int faceCount;
+
+    MeshBuilder(long expectedVertices, long expectedFaces) {
+        int v = (int) Math.max(4, Math.min(expectedVertices, MAX_INITIAL));
+        int f = (int) Math.max(4, Math.min(expectedFaces, MAX_INITIAL));
+        positions = new double[3 * v];
+        vertexLocations = new long[v];
+        faces = new int[3 * f];
+        faceLocations = new long[f];
+    }
+
+    void addVertex(double x, double y, double z, long location) {
+        if (vertexCount == vertexLocations.length) {
+            positions = Arrays.copyOf(positions, 6 * vertexCount);
+            vertexLocations = Arrays.copyOf(vertexLocations, 2 * vertexCount);
+        }
+        positions[3 * vertexCount] = x;
+        positions[3 * vertexCount + 1] = y;
+        positions[3 * vertexCount + 2] = z;
+        vertexLocations[vertexCount++] = location;
+    }
+
+    void addTriangle(int a, int b, int c, long location) {
+        if (faceCount == faceLocations.length) {
+            faces = Arrays.copyOf(faces, 6 * faceCount);
+            faceLocations = Arrays.copyOf(faceLocations, 2 * faceCount);
+        }
+        faces[3 * faceCount] = a;
+        faces[3 * faceCount + 1] = b;
+        faces[3 * faceCount + 2] = c;
+        faceLocations[faceCount++] = location;
+    }
+
+    /** Adds a polygon as a fan of triangles (v0, vi, vi+1). */
+    void addPolygon(int[] vertices, int count, long location) {
+        for (int i = 1; i + 1 < count; i++) {
+            addTriangle(vertices[0], vertices[i], vertices[i + 1], location);
+        }
+    }
+
+    int vertexCount() {
+        return vertexCount;
+    }
+
+    int faceCount() {
+        return faceCount;
+    }
+
+    int face(int f, int k) {
+        return faces[3 * f + k];
+    }
+
+    long faceLocation(int f) {
+        return faceLocations[f];
+    }
+
+    MeshFile build(String name, MeshSource.Unit unit) {
+        TriangleMesh mesh = TriangleMesh.of(Arrays.copyOf(positions, 3 * vertexCount),
+                Arrays.copyOf(faces, 3 * faceCount));
+        return new MeshFile(mesh, new MeshSource(name, unit, Arrays.copyOf(vertexLocations, vertexCount),
+                Arrays.copyOf(faceLocations, faceCount)));
+    }
+}
