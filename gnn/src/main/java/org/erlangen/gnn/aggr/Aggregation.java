@@ -73,11 +73,16 @@ public abstract class Aggregation extends Module {
         }
     }
 
-    static Tensor asColumn(Tensor weights, long entries) {
+    /** Checks that {@code weights} holds one value per entry, as {@code [E]} or {@code [E, 1]}. */
+    static void checkWeights(Tensor weights, long entries) {
         if (weights.data().length() != entries || weights.rank() > 2 || weights.rank() == 2 && weights.size(1) != 1) {
             throw new IllegalArgumentException("edge weights must be [" + entries + "] or [" + entries
                     + ", 1], got " + Arrays.toString(weights.shape()));
         }
+    }
+
+    static Tensor asColumn(Tensor weights, long entries) {
+        checkWeights(weights, entries);
         return weights.rank() == 2 ? weights : Shapes.reshape(weights, entries, 1);
     }
 }

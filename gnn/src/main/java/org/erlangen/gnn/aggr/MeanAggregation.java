@@ -27,7 +27,8 @@ public final class MeanAggregation extends Aggregation {
         if (weights == null) {
             return Sparse.spmm(pattern, inverse, x);
         }
-        Tensor w = Shapes.reshape(asColumn(weights, pattern.entryCount()), pattern.entryCount());
+        checkWeights(weights, pattern.entryCount());
+        Tensor w = weights.rank() == 1 ? weights : Shapes.reshape(weights, pattern.entryCount());
         return Sparse.spmm(pattern, Ops.mul(w, inverse), x);
     }
 }

@@ -22,7 +22,7 @@ public final class SumAggregation extends Aggregation {
     @Override
     public Tensor aggregateNeighbors(Csr pattern, Tensor weights, Tensor x) {
         if (weights != null) {
-            asColumn(weights, pattern.entryCount());
+            checkWeights(weights, pattern.entryCount());
         }
         return Sparse.spmm(pattern, weights, x);
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.erlangen.sparse.Buffers;
 import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Kernels;
 import org.erlangen.sparse.Parallel;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code h*C .. (h+1)*C}) and {@code [E, heads]} per-edge scores. The two sparse operations are fused kernels: the
  * attention-weighted sum of sender features (one sparse-dense product for all heads at once) and the per-head dot
  * product of receiver and sender features (scaled dot-product scores); each one's backward is the other, over the
- * pattern or its transpose. The dense helpers are matrix products with 0/1 matrices, so they run in BLAS.
+ * pattern or its transpose; float data runs on the Vector API when graph-core's kernels do. The dense helpers are
+ * matrix products with 0/1 matrices, so they run in BLAS.
  */
 public final class Heads {
     private record Pattern(int[] ptr, int[] cols) {
@@ -95,7 +97,7 @@ public final class Heads {
         }, atRows, atCols);
     }
 
-    /** {@code out[r, h] = sum over c of x[r, h, c] att[h, c]}; {@code att} is {@code [1, heads, C]} or {@code [heads, C]}. */
+    /** {@code out[r, h] = sum over c of x[r, h, c] att[h, c]}, with {@code att} {@code [1, H, C]} or {@code [H, C]}. */
     public static Tensor dot(Tensor x, Tensor att) {
         int heads = (int) att.size(att.rank() - 2);
         int channels = (int) att.size(att.rank() - 1);
@@ -196,8 +198,14 @@ public final class Heads {
         float[] ws = Buffers.floats(w);
         float[] xs = Buffers.floats(x);
         float[] out = new float[rows * width];
-        Parallel.forRows(rows, ptr, width, (a, b) -> HeadKernels.weightedSum(ptr, cols, ws, heads, channels, xs, out,
-                a, b));
+        boolean vector = vectorFor(channels);
+        Parallel.forRows(rows, ptr, width, (a, b) -> {
+            if (vector) {
+                HeadVectorKernels.weightedSum(ptr, cols, ws, heads, channels, xs, out, a, b);
+            } else {
+                HeadKernels.weightedSum(ptr, cols, ws, heads, channels, xs, out, a, b);
+            }
+        });
         return castLike(Buffers.of(out, rows, width), x);
     }
 
@@ -216,9 +224,20 @@ public final class Heads {
         float[] as = Buffers.floats(a);
         float[] bs = Buffers.floats(b);
         float[] out = new float[entries * heads];
-        Parallel.forRows(rows, ptr, width, (f, t) -> HeadKernels.entryDot(ptr, cols, as, bs, heads, channels, out, f,
-                t));
+        boolean vector = vectorFor(channels);
+        Parallel.forRows(rows, ptr, width, (f, t) -> {
+            if (vector) {
+                HeadVectorKernels.entryDot(ptr, cols, as, bs, heads, channels, out, f, t);
+            } else {
+                HeadKernels.entryDot(ptr, cols, as, bs, heads, channels, out, f, t);
+            }
+        });
         return castLike(Buffers.of(out, entries, heads), a);
+    }
+
+    /** The Vector API kernels when graph-core uses its own (module present, not switched off) and fit the heads. */
+    private static boolean vectorFor(int channels) {
+        return Kernels.vectorized() && HeadVectorKernels.supports(channels);
     }
 
     /** Rows of a per-entry {@code [E, heads]} array in the order of the transpose's entries. */

@@ -93,7 +93,7 @@ public final class PNAConv extends MessagePassing implements GraphLayer {
         for (int t = 0; t < towers; t++) {
             xs[t] = divideInput ? Shapes.slice(x, 1, (long) t * towerIn, (long) (t + 1) * towerIn) : x;
         }
-        // the first pre layer on [x_i, x_j, e]: x_i W_i + b and x_j W_j per node, e W_e per edge, all towers side by side
+        // the first pre layer on [x_i, x_j, e]: x_i W_i + b and x_j W_j per node, e W_e per edge, towers side by side
         Tensor receivers = firstLayerPart(xs, 0, true);
         Tensor senders = firstLayerPart(xs, 1, false);
         Tensor edgeTerm = null;

@@ -10,12 +10,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.erlangen.gnn.conv.MessagePassing;
+import org.erlangen.gnn.conv.Messages;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.sparse.Segments;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Permutations;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -207,6 +211,44 @@ class AggregationTest {
         }
     }
 
+    /** Messages {@code x_j * e_ji + x_i}, reduced by the aggregation under test. */
+    private static final class Neighbourhood extends MessagePassing {
+        Neighbourhood(Aggregation aggregation) {
+            super(aggregation);
+        }
+
+        Tensor forward(Graph g) {
+            return propagate(g, Tensor.constant(g.nodeFeatures()), Tensor.constant(g.edgeFeatures()), null);
+        }
+
+        @Override
+        protected Tensor message(Messages m) {
+            return Ops.add(Ops.mul(m.xJ(), m.edgeAttr()), m.xI());
+        }
+    }
+
+    @Test
+    void renumberingNodesAndShufflingEdgesPermutesTheAggregates() {
+        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
+            Graph base = RandomGraphs.of(30, 120).nodeFeatures(F).seed(11).build();
+            Graph g = base.toBuilder().nodeFeatures(base.nodeFeatures().castTo(dtype))
+                    .edgeFeatures(GradCheck.uniform(new Random(12), -1, 1, 120, F).castTo(dtype)).build();
+            Random random = new Random(13);
+            int[] perm = Permutations.random(g.numNodes(), random);
+            Graph h = Permutations.graph(g, perm, random);
+            for (Supplier<Aggregation> make : all(dtype)) {
+                Neighbourhood layer = new Neighbourhood(make.get());
+                INDArray expected = Permutations.rows(layer.forward(g).data(), perm);
+                INDArray actual = layer.forward(h).data();
+                double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber()
+                        .doubleValue();
+                assertTrue(diff <= tolerance, layer.aggregation().getClass().getSimpleName() + " in " + dtype
+                        + " is not equivariant: " + diff);
+            }
+        }
+    }
+
     @Test
     void fusedNeighbourAggregationEqualsGatheringFirst() {
         Graph g = RandomGraphs.of(25, 90).nodeFeatures(4).seed(7).build();
@@ -222,7 +264,7 @@ class AggregationTest {
                 INDArray fused = a.aggregateNeighbors(adjacency, wt, Tensor.constant(x)).data();
                 Tensor messages = Sparse.gatherCols(Tensor.constant(x), adjacency);
                 if (weights != null) {
-                    messages = org.erlangen.tensor.Ops.mul(messages, Tensor.constant(w.reshape(w.length(), 1)));
+                    messages = Ops.mul(messages, Tensor.constant(w.reshape(w.length(), 1)));
                 }
                 INDArray plain = a.aggregate(messages, adjacency.rows()).data();
                 assertTrue(plain.equalsWithEps(fused, 1e-12), a.getClass().getSimpleName() + " fused differs");

@@ -41,7 +41,8 @@ class EdgeConvTest {
                     continue;
                 }
                 double[] in = cat(x[i], plus(x[s[e]], scaled(x[i], -1)));
-                double[] h = relu(plus(times(in, param(conv, "nn.lins.0.weight")), paramVector(conv, "nn.lins.0.bias")));
+                double[] h = relu(plus(times(in, param(conv, "nn.lins.0.weight")),
+                        paramVector(conv, "nn.lins.0.bias")));
                 double[] y = plus(times(h, param(conv, "nn.lins.1.weight")), paramVector(conv, "nn.lins.1.bias"));
                 for (int f = 0; f < 3; f++) {
                     expected[i][f] = first ? y[f] : Math.max(expected[i][f], y[f]);

@@ -64,6 +64,36 @@ class HeadsTest {
     }
 
     @Test
+    void float32KernelsAgreeWithFloat64ForEveryHeadWidthWithAndWithoutTheVectorApi() {
+        Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
+        boolean vectorized = org.erlangen.sparse.Kernels.vectorized();
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                org.erlangen.sparse.Kernels.setVectorized(vector);
+                // 2 and 4 share vectors between heads, 8 and 16 fill whole vectors (8 lanes), 3 and 5 fit neither
+                for (int channels : new int[] {2, 3, 4, 5, 8, 16}) {
+                    int heads = 4;
+                    INDArray w = GradCheck.uniform(random, -1, 1, big.numEdges(), heads);
+                    INDArray x = GradCheck.uniform(random, -1, 1, big.numNodes(), heads * channels);
+                    INDArray y = GradCheck.uniform(random, -1, 1, big.numNodes(), heads * channels);
+                    String what = channels + " channels, vector API " + vector;
+                    LayerChecks.assertClose(
+                            Heads.weightedSum(big.adjacency(), Tensor.constant(w), Tensor.constant(x)).data(),
+                            Heads.weightedSum(big.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+                                    Tensor.constant(x.castTo(DataType.FLOAT))).data(), 1e-5, "weighted sum, " + what);
+                    LayerChecks.assertClose(
+                            Heads.edgeDot(big.adjacency(), Tensor.constant(x), Tensor.constant(y), heads).data(),
+                            Heads.edgeDot(big.adjacency(), Tensor.constant(x.castTo(DataType.FLOAT)),
+                                    Tensor.constant(y.castTo(DataType.FLOAT)), heads).data(), 1e-5,
+                            "edge dot, " + what);
+                }
+            }
+        } finally {
+            org.erlangen.sparse.Kernels.setVectorized(vectorized);
+        }
+    }
+
+    @Test
     void denseHeadHelpers() {
         INDArray x = GradCheck.uniform(random, -1, 1, 5, H * C);
         INDArray att = GradCheck.uniform(random, -1, 1, 1, H, C);
