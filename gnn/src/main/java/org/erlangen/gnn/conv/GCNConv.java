@@ -1,11 +1,11 @@
 package org.erlangen.gnn.conv;
 
 import java.util.random.RandomGenerator;
+import org.erlangen.gnn.aggr.SumAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.Init;
-import org.erlangen.nn.Module;
-import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * self loops ({@link Graph#withSelfLoops()}). The feature transform runs first, so the sparse product works on the
  * narrower width, and the product is one fused sparse-dense pass with the normalisation as edge weights.
  */
-public final class GCNConv extends Module {
+public final class GCNConv extends MessagePassing implements GraphLayer {
     private final Tensor weight;
     private final Tensor bias;
 
@@ -23,14 +23,27 @@ public final class GCNConv extends Module {
     }
 
     public GCNConv(int in, int out, boolean useBias, RandomGenerator random, DataType dtype) {
+        super(new SumAggregation());
         weight = parameter("weight", Init.glorotUniform(in, out, random, dtype));
         bias = useBias ? parameter("bias", Init.zeros(dtype, out)) : null;
     }
 
+    @Override
     public Tensor forward(Graph graph, Tensor x) {
         Tensor h = Ops.matmul(x, weight);
         Tensor norm = Tensor.constant(GcnNorm.edgeWeights(graph, x.dtype()));
-        Tensor y = Sparse.spmm(graph.adjacency(), norm, h);
+        Tensor y = propagate(graph, h, null, norm);
         return bias == null ? y : Ops.add(y, bias);
+    }
+
+    /** The normalised sender features: {@code norm_e x_j}. */
+    @Override
+    protected Tensor message(Messages m) {
+        return Ops.mul(m.xJ(), Shapes.reshape(m.edgeWeight(), m.edgeCount(), 1));
+    }
+
+    @Override
+    protected Tensor fusedPropagate(Graph graph, Tensor x, Tensor edgeAttr, Tensor norm) {
+        return aggregation().aggregateNeighbors(graph.adjacency(), norm, x);
     }
 }

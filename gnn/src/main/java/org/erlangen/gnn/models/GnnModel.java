@@ -3,6 +3,7 @@ package org.erlangen.gnn.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.erlangen.gnn.conv.GraphLayer;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.Dropout;
@@ -34,9 +35,10 @@ public final class GnnModel extends Module {
         for (int i = 0; i < config.layers(); i++) {
             int in = i == 0 ? config.in() : config.hidden();
             int out = node && i == config.layers() - 1 ? config.out() : config.hidden();
-            GraphLayer layer = factory.create(in, out, config, random, dtype);
-            child("conv" + i, layer.module());
-            layers.add(layer);
+            boolean last = node && i == config.layers() - 1;
+            var module = factory.create(in, out, last, config, random, dtype);
+            layers.add(LayerFactory.asGraphLayer(module));
+            child("conv" + i, module);
         }
         if (node) {
             headHidden = null;

@@ -1,42 +1,72 @@
 package org.erlangen.gnn.models;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.erlangen.gnn.aggr.MaxAggregation;
+import org.erlangen.gnn.conv.EdgeConv;
+import org.erlangen.gnn.conv.GATConv;
+import org.erlangen.gnn.conv.GATv2Conv;
 import org.erlangen.gnn.conv.GCNConv;
-import org.erlangen.graph.Graph;
-import org.erlangen.nn.Module;
-import org.erlangen.tensor.Tensor;
+import org.erlangen.gnn.conv.GINConv;
+import org.erlangen.gnn.conv.PNAConv;
+import org.erlangen.gnn.conv.SAGEConv;
+import org.erlangen.gnn.conv.TransformerConv;
+import org.erlangen.nn.MLP;
 
-/** The graph layers a model can be built from, by name. */
+/**
+ * The graph layers a model can be built from, by name, with PyTorch Geometric's usual settings: multi-head layers
+ * split a hidden width over their heads and concatenate them, and average them in a model's last layer.
+ */
 public final class Layers {
     private static final Map<String, LayerFactory> FACTORIES = new TreeMap<>();
-    private static final java.util.Set<String> NEEDS_SELF_LOOPS = new java.util.TreeSet<>();
+    private static final Set<String> NEEDS_SELF_LOOPS = new TreeSet<>();
 
     static {
-        register("gcn", (in, out, config, random, dtype) -> {
-            GCNConv conv = new GCNConv(in, out, true, random, dtype);
-            return wrap(conv, conv::forward);
-        });
-        NEEDS_SELF_LOOPS.add("gcn");
-    }
-
-    /** Whether the layer expects every node to carry a self loop (GCN's A + I); callers add them once per graph. */
-    public static synchronized boolean needsSelfLoops(String name) {
-        return NEEDS_SELF_LOOPS.contains(name);
-    }
-
-    /** Adds a layer that expects self loops in its input graphs. */
-    public static synchronized void registerWithSelfLoops(String name, LayerFactory factory) {
-        register(name, factory);
-        NEEDS_SELF_LOOPS.add(name);
+        registerWithSelfLoops("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype));
+        register("sage", (in, out, last, c, random, dtype) -> SAGEConv.builder(in, out).seed(random.nextLong())
+                .dtype(dtype).build());
+        register("gin", (in, out, last, c, random, dtype) -> new GINConv(MLP.builder(in, out, out)
+                .seed(random.nextLong()).dtype(dtype).build()));
+        register("gat", (in, out, last, c, random, dtype) -> GATConv.builder(in, last ? out : perHead(out, c))
+                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
+        register("gatv2", (in, out, last, c, random, dtype) -> GATv2Conv.builder(in, last ? out : perHead(out, c))
+                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
+        register("transformer", (in, out, last, c, random, dtype) -> TransformerConv.builder(in,
+                last ? out : perHead(out, c)).heads(c.heads()).concat(!last).dropout(c.dropout())
+                .seed(random.nextLong()).dtype(dtype).build());
+        register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
+                .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()));
+        register("pna", (in, out, last, c, random, dtype) -> PNAConv.builder(in, out, c.delta())
+                .seed(random.nextLong()).dtype(dtype).build());
     }
 
     private Layers() {
     }
 
+    private static int perHead(int width, ModelConfig config) {
+        if (width % config.heads() != 0) {
+            throw new IllegalArgumentException("hidden width " + width + " is not divisible by " + config.heads()
+                    + " heads");
+        }
+        return width / config.heads();
+    }
+
     /** Adds a layer under {@code name}. */
     public static synchronized void register(String name, LayerFactory factory) {
         FACTORIES.put(name, factory);
+    }
+
+    /** Adds a layer that expects every node to carry a self loop in its input graphs. */
+    public static synchronized void registerWithSelfLoops(String name, LayerFactory factory) {
+        register(name, factory);
+        NEEDS_SELF_LOOPS.add(name);
+    }
+
+    /** Whether the layer expects every node to carry a self loop (GCN's A + I); callers add them once per graph. */
+    public static synchronized boolean needsSelfLoops(String name) {
+        return NEEDS_SELF_LOOPS.contains(name);
     }
 
     public static synchronized LayerFactory factory(String name) {
@@ -48,22 +78,7 @@ public final class Layers {
         return f;
     }
 
-    public static synchronized java.util.Set<String> names() {
-        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(FACTORIES.keySet()));
-    }
-
-    /** A graph layer from a module and its forward function. */
-    public static GraphLayer wrap(Module module, java.util.function.BiFunction<Graph, Tensor, Tensor> forward) {
-        return new GraphLayer() {
-            @Override
-            public Tensor forward(Graph graph, Tensor x) {
-                return forward.apply(graph, x);
-            }
-
-            @Override
-            public Module module() {
-                return module;
-            }
-        };
+    public static synchronized Set<String> names() {
+        return java.util.Collections.unmodifiableSet(new TreeSet<>(FACTORIES.keySet()));
     }
 }

@@ -15,9 +15,16 @@ import com.google.gson.JsonObject;
  * @param dropout dropout probability between layers
  * @param readout for graph tasks: sum, mean or max
  * @param heads attention heads, for layers that have them
+ * @param delta PNA's degree normaliser: the mean of log(in-degree + 1) over the training graphs
  */
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
-        String readout, int heads) {
+        String readout, int heads, double delta) {
+    /** A config with PNA's degree normaliser set to 1. */
+    public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+            String readout, int heads) {
+        this(layer, task, in, hidden, out, layers, dropout, readout, heads, 1.0);
+    }
+
     public ModelConfig {
         if (!task.equals("node") && !task.equals("graph")) {
             throw new IllegalArgumentException("task must be 'node' or 'graph', got '" + task + "'");
@@ -33,6 +40,9 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         }
         if (!readout.equals("sum") && !readout.equals("mean") && !readout.equals("max")) {
             throw new IllegalArgumentException("readout must be sum, mean or max, got '" + readout + "'");
+        }
+        if (!(delta > 0)) {
+            throw new IllegalArgumentException("delta must be positive, got " + delta);
         }
         if (heads < 1) {
             throw new IllegalArgumentException("heads must be positive, got " + heads);
@@ -51,6 +61,7 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         json.addProperty("dropout", dropout);
         json.addProperty("readout", readout);
         json.addProperty("heads", heads);
+        json.addProperty("delta", delta);
         return json;
     }
 
@@ -59,7 +70,8 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
             return new ModelConfig(json.get("layer").getAsString(), json.get("task").getAsString(),
                     json.get("in").getAsInt(), json.get("hidden").getAsInt(), json.get("out").getAsInt(),
                     json.get("layers").getAsInt(), json.get("dropout").getAsDouble(),
-                    json.get("readout").getAsString(), json.get("heads").getAsInt());
+                    json.get("readout").getAsString(), json.get("heads").getAsInt(),
+                    json.has("delta") ? json.get("delta").getAsDouble() : 1.0);
         } catch (NullPointerException | ClassCastException | UnsupportedOperationException
                 | IllegalStateException | NumberFormatException e) {
             throw new IllegalArgumentException("model config is incomplete or mistyped: " + json, e);

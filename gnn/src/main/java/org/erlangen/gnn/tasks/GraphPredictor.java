@@ -158,7 +158,8 @@ public final class GraphPredictor {
         }
         DataType dtype = first.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
-                dropout, readout, heads), seed, dtype);
+                dropout, readout, heads, org.erlangen.gnn.aggr.DegreeScaler.delta(
+                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())), seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
         double best = Double.NaN;

@@ -126,7 +126,8 @@ public final class LinkPredictor {
         Tensor x = Tensor.constant(messages.nodeFeatures());
         DataType dtype = messages.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
-                dropout, "sum", heads), seed, dtype);
+                dropout, "sum", heads, org.erlangen.gnn.aggr.DegreeScaler.delta(java.util.List.of(messages))), seed,
+                dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         double best = Double.NaN;
         int bestEpoch = epochs;

@@ -124,7 +124,7 @@ public final class NodeClassifier {
         }
         DataType dtype = graph.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
-                dropout, "sum", heads), seed, dtype);
+                dropout, "sum", heads, org.erlangen.gnn.aggr.DegreeScaler.delta(java.util.List.of(graph))), seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         // L2 on the first layer only, as Kipf and Welling (and PyTorch Geometric's example) do
         var decayed = model.namedParameters().entrySet().stream().filter(e -> e.getKey().startsWith("conv0."))

@@ -80,4 +80,12 @@ class GCNConvTest {
         GradCheck.checkParameters(conv, () -> conv.forward(g, x));
         GradCheck.check(inputs -> conv.forward(g, inputs.get(0)), g.nodeFeatures());
     }
+
+    @Test
+    void fusedAndMessagePathsAgree() {
+        Graph g = randomGraph(15, 40, 9, DataType.DOUBLE);
+        GCNConv conv = new GCNConv(5, 3, true, new Random(10), DataType.DOUBLE);
+        LayerChecks.assertFusedMatchesMessages(new LayerChecks.Built(conv, (graph, x, e) -> conv.forward(graph, x)),
+                conv, g);
+    }
 }

@@ -1,0 +1,148 @@
+package org.erlangen.gnn.conv;
+
+import java.util.SplittableRandom;
+import org.erlangen.gnn.aggr.Aggregation;
+import org.erlangen.gnn.aggr.MeanAggregation;
+import org.erlangen.graph.Graph;
+import org.erlangen.nn.Init;
+import org.erlangen.nn.Linear;
+import org.erlangen.tensor.Activations;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * GraphSAGE (Hamilton et al., 2017) as PyTorch Geometric's {@code SAGEConv}:
+ * {@code x'_i = W_l aggr_j(x_j) + W_r x_i}, optionally L2-normalised. With {@code project} the senders' features
+ * first pass through {@code ReLU(W x + b)}, which with max aggregation is the paper's max-pool aggregator. Parameters
+ * {@code lin_l.*} (with bias), {@code lin_r.weight}, {@code lin.*} (projection).
+ *
+ * <p>For sum and mean, when the output is narrower than the input, {@code W_l} is applied to the node features before
+ * they are gathered (the aggregation commutes with it), and the aggregation is one sparse-dense product.
+ */
+public final class SAGEConv extends MessagePassing implements GraphLayer {
+    private final int in;
+    private final int out;
+    private final boolean normalize;
+    private final Linear linL;
+    private final Linear linR;
+    private final Linear project;
+
+    private SAGEConv(Builder b) {
+        super(b.aggregation);
+        this.in = b.in;
+        this.out = b.out;
+        this.normalize = b.normalize;
+        var rng = new SplittableRandom(b.seed);
+        var scheme = Init.Scheme.GLOROT_UNIFORM;
+        this.project = b.project ? child("lin", new Linear(in, in, true, scheme, rng, b.dtype)) : null;
+        this.linL = child("lin_l", new Linear(b.aggregation.outputWidth(in), out, b.bias, scheme, rng, b.dtype));
+        this.linR = b.rootWeight ? child("lin_r", new Linear(in, out, false, scheme, rng, b.dtype)) : null;
+    }
+
+    /** Mean aggregation, root weight, bias, no projection, no normalisation, float32, seed 0. */
+    public static Builder builder(int in, int out) {
+        return new Builder(in, out);
+    }
+
+    @Override
+    public Tensor forward(Graph graph, Tensor x) {
+        Layers.checkNodes("SAGEConv", graph, x, in);
+        Tensor source = project == null ? x : Activations.relu(project.forward(x));
+        Tensor y;
+        if (aggregation().isLinear() && aggregation().outputWidth(in) == in && out < in) {
+            y = propagate(graph, Ops.matmul(source, linL.weight()));
+            y = linL.bias() == null ? y : Ops.add(y, linL.bias());
+        } else {
+            y = linL.forward(propagate(graph, source));
+        }
+        if (linR != null) {
+            y = Ops.add(y, linR.forward(x));
+        }
+        return normalize ? l2Normalize(y) : y;
+    }
+
+    @Override
+    protected Tensor message(Messages m) {
+        return m.xJ();
+    }
+
+    @Override
+    protected Tensor fusedPropagate(Graph graph, Tensor x, Tensor edgeAttr, Tensor edgeWeight) {
+        return aggregation().isLinear() ? aggregation().aggregateNeighbors(graph.adjacency(), null, x) : null;
+    }
+
+    /** Each row divided by its Euclidean norm (at least 1e-12), as {@code F.normalize(p=2, dim=-1)}. */
+    static Tensor l2Normalize(Tensor x) {
+        INDArray norms = Transforms.max(x.data().norm2(1).reshape(x.rows(), 1), 1e-12, false);
+        INDArray small = x.data().norm2(1).reshape(x.rows(), 1).gt(1e-12).castTo(x.dtype());
+        INDArray y = x.data().divColumnVector(norms);
+        return Tensor.result(y, g -> {
+            // rows above the floor: (g - y (y . g)) / n; rows at the floor divide by the constant 1e-12
+            INDArray dot = y.mul(g).sum(true, 1).muli(small);
+            x.accumulateOwned(g.sub(y.mulColumnVector(dot)).diviColumnVector(norms));
+        }, x);
+    }
+
+    /** Options of a {@link SAGEConv}. */
+    public static final class Builder {
+        private final int in;
+        private final int out;
+        private Aggregation aggregation = new MeanAggregation();
+        private boolean normalize;
+        private boolean rootWeight = true;
+        private boolean project;
+        private boolean bias = true;
+        private long seed;
+        private DataType dtype = Init.DEFAULT_DTYPE;
+
+        private Builder(int in, int out) {
+            Layers.checkPositive("SAGEConv input width", in);
+            Layers.checkPositive("SAGEConv output width", out);
+            this.in = in;
+            this.out = out;
+        }
+
+        public Builder aggregation(Aggregation a) {
+            this.aggregation = a;
+            return this;
+        }
+
+        public Builder normalize(boolean on) {
+            this.normalize = on;
+            return this;
+        }
+
+        public Builder rootWeight(boolean on) {
+            this.rootWeight = on;
+            return this;
+        }
+
+        /** {@code ReLU(W x + b)} on the senders' features before aggregation (max-pool GraphSAGE with max). */
+        public Builder project(boolean on) {
+            this.project = on;
+            return this;
+        }
+
+        public Builder bias(boolean on) {
+            this.bias = on;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder dtype(DataType t) {
+            this.dtype = t;
+            return this;
+        }
+
+        public SAGEConv build() {
+            return new SAGEConv(this);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.erlangen.gnn.conv;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.erlangen.graph.Graph;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.GradCheck;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class HeadsTest {
+    private static final int H = 3;
+    private static final int C = 2;
+    private final Graph g = LayerChecks.graph(12, 40, 1, 0, 5, DataType.DOUBLE);
+    private final Random random = new Random(6);
+
+    @Test
+    void weightedSumAddsEachHeadsWeightedSenderFeatures() {
+        for (int heads : new int[] {H, 1}) {
+            INDArray w = GradCheck.uniform(random, -1, 1, g.numEdges(), heads);
+            INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), heads * C);
+            double[][] ws = LayerChecks.rows(w);
+            double[][] xs = LayerChecks.rows(x);
+            double[][] expected = new double[g.numNodes()][heads * C];
+            int[] s = g.senders();
+            int[] r = g.receivers();
+            for (int e = 0; e < s.length; e++) {
+                for (int h = 0; h < heads; h++) {
+                    for (int c = 0; c < C; c++) {
+                        expected[r[e]][h * C + c] += ws[e][h] * xs[s[e]][h * C + c];
+                    }
+                }
+            }
+            INDArray y = Heads.weightedSum(g.adjacency(), Tensor.constant(w), Tensor.constant(x)).data();
+            LayerChecks.assertClose(expected, y, 1e-12, heads + " heads");
+            GradCheck.check(in -> Heads.weightedSum(g.adjacency(), in.get(0), in.get(1)), w, x);
+            INDArray yFloat = Heads.weightedSum(g.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+                    Tensor.constant(x.castTo(DataType.FLOAT))).data();
+            LayerChecks.assertClose(expected, yFloat, 1e-5, heads + " heads in float32");
+        }
+    }
+
+    @Test
+    void edgeDotIsThePerHeadProductOfReceiverAndSender() {
+        INDArray q = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
+        INDArray k = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
+        double[][] qs = LayerChecks.rows(q);
+        double[][] ks = LayerChecks.rows(k);
+        int[] s = g.senders();
+        int[] r = g.receivers();
+        double[][] expected = new double[s.length][H];
+        for (int e = 0; e < s.length; e++) {
+            for (int h = 0; h < H; h++) {
+                for (int c = 0; c < C; c++) {
+                    expected[e][h] += qs[r[e]][h * C + c] * ks[s[e]][h * C + c];
+                }
+            }
+        }
+        INDArray y = Heads.edgeDot(g.adjacency(), Tensor.constant(q), Tensor.constant(k), H).data();
+        LayerChecks.assertClose(expected, y, 1e-12, "edge dot");
+        GradCheck.check(in -> Heads.edgeDot(g.adjacency(), in.get(0), in.get(1), H), q, k);
+    }
+
+    @Test
+    void float32KernelsAgreeWithFloat64ForEveryHeadWidthWithAndWithoutTheVectorApi() {
+        Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
+        boolean vectorized = org.erlangen.sparse.Kernels.vectorized();
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                org.erlangen.sparse.Kernels.setVectorized(vector);
+                // 2 and 4 share vectors between heads, 8 and 16 fill whole vectors (8 lanes), 3 and 5 fit neither
+                for (int channels : new int[] {2, 3, 4, 5, 8, 16}) {
+                    int heads = 4;
+                    INDArray w = GradCheck.uniform(random, -1, 1, big.numEdges(), heads);
+                    INDArray x = GradCheck.uniform(random, -1, 1, big.numNodes(), heads * channels);
+                    INDArray y = GradCheck.uniform(random, -1, 1, big.numNodes(), heads * channels);
+                    String what = channels + " channels, vector API " + vector;
+                    LayerChecks.assertClose(
+                            Heads.weightedSum(big.adjacency(), Tensor.constant(w), Tensor.constant(x)).data(),
+                            Heads.weightedSum(big.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+                                    Tensor.constant(x.castTo(DataType.FLOAT))).data(), 1e-5, "weighted sum, " + what);
+                    LayerChecks.assertClose(
+                            Heads.edgeDot(big.adjacency(), Tensor.constant(x), Tensor.constant(y), heads).data(),
+                            Heads.edgeDot(big.adjacency(), Tensor.constant(x.castTo(DataType.FLOAT)),
+                                    Tensor.constant(y.castTo(DataType.FLOAT)), heads).data(), 1e-5,
+                            "edge dot, " + what);
+                }
+            }
+        } finally {
+            org.erlangen.sparse.Kernels.setVectorized(vectorized);
+        }
+    }
+
+    @Test
+    void denseHeadHelpers() {
+        INDArray x = GradCheck.uniform(random, -1, 1, 5, H * C);
+        INDArray att = GradCheck.uniform(random, -1, 1, 1, H, C);
+        INDArray w = GradCheck.uniform(random, -1, 1, 5, H);
+        double[][] xs = LayerChecks.rows(x);
+        double[][] ws = LayerChecks.rows(w);
+        double[][] dot = new double[5][H];
+        double[][] sum = new double[5][H];
+        double[][] mean = new double[5][C];
+        double[][] repeat = new double[5][H * C];
+        for (int i = 0; i < 5; i++) {
+            for (int h = 0; h < H; h++) {
+                for (int c = 0; c < C; c++) {
+                    dot[i][h] += xs[i][h * C + c] * att.getDouble(0, h, c);
+                    sum[i][h] += xs[i][h * C + c];
+                    mean[i][c] += xs[i][h * C + c] / H;
+                    repeat[i][h * C + c] = ws[i][h];
+                }
+            }
+        }
+        LayerChecks.assertClose(dot, Heads.dot(Tensor.constant(x), Tensor.constant(att)).data(), 1e-12, "dot");
+        LayerChecks.assertClose(sum, Heads.sum(Tensor.constant(x), H).data(), 1e-12, "sum");
+        LayerChecks.assertClose(mean, Heads.mean(Tensor.constant(x), H).data(), 1e-12, "mean");
+        LayerChecks.assertClose(repeat, Heads.repeat(Tensor.constant(w), H, C).data(), 1e-12, "repeat");
+        GradCheck.check(in -> Heads.dot(in.get(0), in.get(1)), x, att);
+        GradCheck.check(in -> Heads.repeat(in.get(0), H, C), w);
+    }
+
+    @Test
+    void mismatchedShapesAreRefused() {
+        Tensor x = Tensor.constant(GradCheck.uniform(random, -1, 1, g.numNodes(), 7));
+        Tensor w = Tensor.constant(GradCheck.uniform(random, -1, 1, g.numEdges(), 3));
+        assertThrows(IllegalArgumentException.class, () -> Heads.weightedSum(g.adjacency(), w, x));
+        Tensor shortW = Tensor.constant(GradCheck.uniform(random, -1, 1, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> Heads.weightedSum(g.adjacency(), shortW,
+                Tensor.constant(GradCheck.uniform(random, -1, 1, g.numNodes(), 6))));
+    }
+}
