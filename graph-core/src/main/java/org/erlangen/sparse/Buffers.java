@@ -21,22 +21,33 @@ public final class Buffers {
     }
 
     public static float[] floats(INDArray a) {
+        return floats(a, false);
+    }
+
+    public static double[] doubles(INDArray a) {
+        return doubles(a, false);
+    }
+
+    /** The values as floats, in a {@link Scratch} array when {@code scratch} (to be released by the caller). */
+    static float[] floats(INDArray a, boolean scratch) {
         INDArray c = contiguous(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
         if (!CPU) {
             return c.data().asFloat();
         }
-        float[] out = new float[(int) c.length()];
-        c.data().asNioFloat().get(out);
+        int n = (int) c.length();
+        float[] out = scratch ? Scratch.floats(n) : new float[n];
+        c.data().asNioFloat().get(out, 0, n);
         return out;
     }
 
-    public static double[] doubles(INDArray a) {
+    static double[] doubles(INDArray a, boolean scratch) {
         INDArray c = contiguous(a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE));
         if (!CPU) {
             return c.data().asDouble();
         }
-        double[] out = new double[(int) c.length()];
-        c.data().asNioDouble().get(out);
+        int n = (int) c.length();
+        double[] out = scratch ? Scratch.doubles(n) : new double[n];
+        c.data().asNioDouble().get(out, 0, n);
         return out;
     }
 

@@ -42,27 +42,62 @@ public final class Kernels {
      * {@code w[wIndex[k]]}.
      */
     static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows) {
+        return rowSum(ptr, cols, w, wIndex, x, rows, null);
+    }
+
+    /** As above, with every output row starting from {@code bias} (one value per column) instead of zero. */
+    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias) {
         int width = width(x);
         long[] shape = rowShape(x, rows);
         if (x.dataType() == DataType.DOUBLE) {
-            double[] xs = Buffers.doubles(x);
+            double[] xs = Buffers.doubles(x, true);
             double[] ws = w == null ? null : Buffers.doubles(w);
-            double[] out = new double[rows * width];
-            Parallel.forRows(rows, ptr, width, (a, b) -> RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b));
-            return Buffers.of(out, shape);
+            double[] b = bias == null ? null : Buffers.doubles(bias);
+            double[] out = Scratch.doubles(rows * width);
+            Parallel.forRows(rows, ptr, width, (from, to) -> {
+                RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
+                addRows(b, out, width, from, to);
+            });
+            INDArray result = Buffers.of(out, shape);
+            Scratch.release(xs, out);
+            return result;
         }
-        float[] xs = Buffers.floats(x);
+        float[] xs = Buffers.floats(x, true);
         float[] ws = w == null ? null : Buffers.floats(w);
-        float[] out = new float[rows * width];
+        float[] b = bias == null ? null : Buffers.floats(bias);
+        float[] out = Scratch.floats(rows * width);
         boolean vector = useVector;
-        Parallel.forRows(rows, ptr, width, (a, b) -> {
+        Parallel.forRows(rows, ptr, width, (from, to) -> {
             if (vector) {
-                VectorKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b);
+                VectorKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
             } else {
-                RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, a, b);
+                RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
             }
+            addRows(b, out, width, from, to);
         });
-        return Buffers.of(out, shape);
+        INDArray result = Buffers.of(out, shape);
+        Scratch.release(xs, out);
+        return result;
+    }
+
+    private static void addRows(float[] bias, float[] out, int width, int from, int to) {
+        if (bias != null) {
+            for (int r = from; r < to; r++) {
+                for (int j = 0, o = r * width; j < width; j++) {
+                    out[o + j] += bias[j];
+                }
+            }
+        }
+    }
+
+    private static void addRows(double[] bias, double[] out, int width, int from, int to) {
+        if (bias != null) {
+            for (int r = from; r < to; r++) {
+                for (int j = 0, o = r * width; j < width; j++) {
+                    out[o + j] += bias[j];
+                }
+            }
+        }
     }
 
     /** {@code out[k] = dot(a[row of k], b[cols[k]])} for every entry k: the gradient of an edge weight. */

@@ -1,5 +1,6 @@
 package org.erlangen.sparse;
 
+import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -85,14 +86,27 @@ public final class Sparse {
      * gradient (attention).
      */
     public static Tensor spmm(Csr csr, Tensor weights, Tensor x) {
+        return spmm(csr, weights, x, null);
+    }
+
+    /**
+     * {@link #spmm(Csr, Tensor, Tensor)} plus {@code bias} (one value per column, or null) added to every output row in
+     * the same pass: a graph convolution's aggregation and bias without another sweep over the output.
+     */
+    public static Tensor spmm(Csr csr, Tensor weights, Tensor x, Tensor bias) {
         checkRows(x, csr.colCount(), "spmm input");
         if (weights != null && weights.data().length() != csr.entryCount()) {
             throw new IllegalArgumentException("spmm has " + csr.entryCount() + " entries but "
                     + weights.data().length() + " weights");
         }
+        if (bias != null && bias.data().length() != Kernels.width(x.data())) {
+            throw new IllegalArgumentException("spmm bias has " + bias.data().length() + " values for "
+                    + Kernels.width(x.data()) + " columns");
+        }
         INDArray w = weights == null ? null : weights.data();
         int[] ptr = csr.rows().pointers();
-        INDArray out = Kernels.rowSum(ptr, csr.cols(), w, null, x.data(), csr.rowCount());
+        INDArray out = Kernels.rowSum(ptr, csr.cols(), w, null, x.data(), csr.rowCount(),
+                bias == null ? null : bias.data());
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {
                 Csr.Transpose t = csr.transpose();
@@ -105,7 +119,10 @@ public final class Sparse {
             if (weights != null && weights.requiresGrad()) {
                 weights.accumulateOwned(Kernels.entryDot(ptr, csr.cols(), g, x.data()).reshape(weights.shape()));
             }
-        }, weights, x);
+            if (bias != null && bias.requiresGrad()) {
+                bias.accumulateOwned(Reductions.columnSums(g).reshape(bias.shape()));
+            }
+        }, weights, x, bias);
     }
 
     private static INDArray inverseSizes(Segments segments, Tensor like) {

@@ -21,6 +21,11 @@ public final class Reductions {
                 g -> x.accumulateOwned(Nd4j.valueArrayOf(x.shape(), g.getDouble(0) / n, x.dtype())), x);
     }
 
+    /** Column sums of a matrix (not differentiable: for backward passes), computed as a product with ones. */
+    public static INDArray columnSums(INDArray g) {
+        return Ops.columnSums(g.rank() == 1 ? g.reshape(g.length(), 1) : g);
+    }
+
     /** Sum along {@code dim}; with {@code keepDim} the reduced dimension stays with size 1. */
     public static Tensor sum(Tensor x, int dim, boolean keepDim) {
         INDArray out = x.data().sum(keepDim, dim);

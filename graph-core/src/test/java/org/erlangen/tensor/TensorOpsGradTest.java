@@ -205,6 +205,9 @@ class TensorOpsGradTest {
         check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e), u(4, 3));
         check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e, 1), u(4, 3));
         check(in -> Sparse.spmm(csr, null, in.get(0)), u(4, 3));
+        // the fused bias: one value per column added to every output row
+        check(in -> Sparse.spmm(csr, in.get(0), in.get(1), in.get(2)), u(e), u(4, 3), u(3));
+        check(in -> Sparse.spmm(csr, null, in.get(0), in.get(1)), u(4, 1), u(1));
         // attention-style: the weights are a softmax over each receiver's entries
         check(in -> Sparse.spmm(csr, Sparse.segmentSoftmax(in.get(0), csr.rows()), in.get(1)), u(e), u(4, 2));
     }

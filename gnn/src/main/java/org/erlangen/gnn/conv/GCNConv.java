@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 import org.erlangen.gnn.aggr.SumAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.Init;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
@@ -32,6 +33,10 @@ public final class GCNConv extends MessagePassing implements GraphLayer {
     public Tensor forward(Graph graph, Tensor x) {
         Tensor h = Ops.matmul(x, weight);
         Tensor norm = Tensor.constant(GcnNorm.edgeWeights(graph, x.dtype()));
+        if (isFused()) {
+            // aggregation and bias in one pass over the output
+            return Sparse.spmm(graph.adjacency(), norm, h, bias);
+        }
         Tensor y = propagate(graph, h, null, norm);
         return bias == null ? y : Ops.add(y, bias);
     }
