@@ -142,7 +142,8 @@ public final class GcnBench {
                     "no python3 with torch found (apt-get install python3-torch libopenblas0-pthread)", "");
         }
         String line = peer.get().run("gcn_pytorch.py", workDir, List.of(file.toString(), "--threads",
-                Integer.toString(threads), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)));
+                Integer.toString(threads), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)),
+                threads);
         JsonObject json = JsonParser.parseString(line).getAsJsonObject();
         return new Result(threads, ours, losses, json.get("coo_ms").getAsDouble(), json.get("csr_ms").getAsDouble(),
                 json.get("csr_cached_ms").getAsDouble(), doubles(json, "coo_losses"), doubles(json, "csr_losses"),

@@ -52,8 +52,11 @@ public final class PythonPeer {
         return interpreter;
     }
 
-    /** Copies the bundled script {@code name} to {@code dir} and runs it with {@code args}; returns its last line. */
-    public String run(String name, Path dir, List<String> args) throws IOException, InterruptedException {
+    /**
+     * Copies the bundled script {@code name} to {@code dir} and runs it with {@code args} and {@code threads} threads
+     * for OpenMP and BLAS (not whatever this process was started with); returns its last line.
+     */
+    public String run(String name, Path dir, List<String> args, int threads) throws IOException, InterruptedException {
         Path script = dir.resolve(name);
         try (InputStream in = PythonPeer.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -63,7 +66,11 @@ public final class PythonPeer {
         }
         List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        for (String variable : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+            builder.environment().put(variable, Integer.toString(threads));
+        }
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
             throw new IOException("PyTorch peer " + name + " failed with exit code " + p.exitValue());
