@@ -96,8 +96,8 @@ public final class GemConv extends Module implements GaugeLayer {
         }
         Csr adjacency = graph.adjacency();
         Tensor fq = Sparse.gatherCols(x, adjacency);
-        Tensor u = IrrepRotation.apply(fq, in, graph.transportIn(in.maxOrder()));
-        Tensor expanded = RingExpansion.apply(u, graph.ringWeights(rings), rings.count());
+        Tensor expanded = RingExpansion.apply(fq, in, graph.transportIn(in.maxOrder()), graph.ringWeights(rings),
+                rings.count());
         Tensor v = Ops.matmul(expanded, weight);
         Tensor m = IrrepRotation.apply(v, out, graph.rotateOut(out.maxOrder()));
         return Ops.add(Sparse.segmentSum(m, adjacency.rows()), selfTerm);

@@ -1,9 +1,7 @@
 package org.erlangen.gauge;
 
-import org.erlangen.sparse.Buffers;
 import org.erlangen.sparse.Parallel;
 import org.erlangen.tensor.Tensor;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,51 +32,40 @@ final class IrrepRotation {
         }
     }
 
-    /** Rotates every row by its angle, or by minus its angle when {@code inverse}. */
+    /** Every row turned by its angle, or by minus its angle when {@code inverse}; a new array of x's type. */
     static INDArray rotate(INDArray x, Irreps irreps, RowAngles angles, boolean inverse) {
         int rows = (int) x.size(0);
-        int width = irreps.dim();
+        int d = irreps.dim();
+        RowBuffer in = RowBuffer.of(x);
+        RowBuffer out = RowBuffer.create(x.dataType(), rows, d);
+        Parallel.forRows(rows, null, d, (from, to) -> {
+            double[] row = new double[d];
+            for (int r = from; r < to; r++) {
+                in.get(r * d, row, d);
+                rotateRow(row, 0, irreps, angles, r, inverse);
+                out.put(r * d, row, d);
+            }
+        });
+        return out.array(x.dataType());
+    }
+
+    /** Turns one row held at {@code v[offset..]} by the angle of row {@code r} (minus it when inverse). */
+    static void rotateRow(double[] v, int offset, Irreps irreps, RowAngles angles, int r, boolean inverse) {
         int[] cols = irreps.pairColumns();
         int[] orders = irreps.pairOrders();
         int m = angles.maxOrder();
         double[] cos = angles.cosTable();
         double[] sin = angles.sinTable();
         double sign = inverse ? -1 : 1;
-        if (x.dataType() == DataType.DOUBLE) {
-            double[] v = Buffers.doubles(x);
-            Parallel.forRows(rows, null, width, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int base = r * width;
-                    for (int k = 0; k < cols.length; k++) {
-                        int t = r * m + orders[k] - 1;
-                        double c = cos[t];
-                        double s = sign * sin[t];
-                        int i = base + cols[k];
-                        double a = v[i];
-                        double b = v[i + 1];
-                        v[i] = c * a - s * b;
-                        v[i + 1] = s * a + c * b;
-                    }
-                }
-            });
-            return Buffers.of(v, rows, width);
+        for (int k = 0; k < cols.length; k++) {
+            int t = r * m + orders[k] - 1;
+            double c = cos[t];
+            double s = sign * sin[t];
+            int i = offset + cols[k];
+            double a = v[i];
+            double b = v[i + 1];
+            v[i] = c * a - s * b;
+            v[i + 1] = s * a + c * b;
         }
-        float[] v = Buffers.floats(x);
-        Parallel.forRows(rows, null, width, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int base = r * width;
-                for (int k = 0; k < cols.length; k++) {
-                    int t = r * m + orders[k] - 1;
-                    float c = (float) cos[t];
-                    float s = (float) (sign * sin[t]);
-                    int i = base + cols[k];
-                    float a = v[i];
-                    float b = v[i + 1];
-                    v[i] = c * a - s * b;
-                    v[i + 1] = s * a + c * b;
-                }
-            }
-        });
-        return Buffers.of(v, rows, width);
     }
 }
