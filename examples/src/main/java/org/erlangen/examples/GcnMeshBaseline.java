@@ -21,7 +21,6 @@ import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -149,13 +148,5 @@ public final class GcnMeshBaseline {
             }
         }
         return (double) right / graphs.size();
-    }
-
-    long parameterCount() {
-        return model.parameterCount();
-    }
-
-    DataType dtype() {
-        return DataType.FLOAT;
     }
 }

@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * error.
  *
  * <pre>
- *   MeshClassifier c = MeshClassifier.builder().epochs(40).train(meshes, labels, validation, validationLabels, null);
+ *   MeshClassifier c = MeshClassifier.builder().epochs(20).train(meshes, labels, validation, validationLabels, null);
  *   int label = c.classify(mesh);
  * </pre>
  */
@@ -184,7 +184,7 @@ public final class MeshClassifier {
         private int samples = 7;
         private String activation = "relu";
         private int headHidden = 32;
-        private int epochs = 40;
+        private int epochs = 20;
         private int batchSize = 16;
         private double learningRate = 0.005;
         private DataType dtype = DataType.FLOAT;

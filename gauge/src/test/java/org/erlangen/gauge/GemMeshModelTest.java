@@ -59,6 +59,25 @@ class GemMeshModelTest {
     }
 
     @Test
+    void underAGaugeChangeTheLogitsMoveLessAsTheNonlinearitySamplesMore() {
+        TriangleMesh mesh = MeshTransforms.normalNoise(MeshGenerators.torus(1, 0.35, 24, 12), 0.01, 15);
+        int[] samples = {8, 16, 32};
+        double[] errors = new double[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            GemModelConfig config = new GemModelConfig(3, 4, 2, 2, 0.25, 1, 1, 2, 0.5, 1.5, samples[i], "relu", 16,
+                    4, 0);
+            GemMeshModel model = model(config, 16);
+            MeshClassifier.Prepared p = MeshClassifier.prepare(mesh, config, DataType.DOUBLE);
+            Tensor x = Tensor.constant(model.standardise(p.features()));
+            double[] alpha = GaugeEquivariance.randomAngles(p.hierarchy().level(0).nodeCount(), new Random(17));
+            errors[i] = GaugeEquivariance.maxAbsDifference(model.forward(p.hierarchy(), x).data(),
+                    model.forward(p.hierarchy().withGauge(alpha), x).data());
+        }
+        assertTrue(errors[1] < errors[0] && errors[2] < errors[1] && errors[2] < 1e-3,
+                java.util.Arrays.toString(errors));
+    }
+
+    @Test
     void aDifferentShapeGivesDifferentLogits() {
         GemMeshModel model = model(config(4, 2, "relu"), 7);
         INDArray sphere = logits(model, TestGeometry.bumpySphere(2, 8));
