@@ -1,0 +1,413 @@
+package org.erlangen.gauge;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.erlangen.io.ModelFile;
+import org.erlangen.mesh.MeshGraph;
+import org.erlangen.mesh.MeshGraphs;
+import org.erlangen.mesh.NormalWeighting;
+import org.erlangen.mesh.TriangleMesh;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.erlangen.train.Adam;
+import org.erlangen.train.Losses;
+import org.erlangen.train.LrSchedule;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Mesh classification with a {@link GemMeshModel}: meshes and class labels in, a trained classifier out. Every mesh
+ * is described by rotation-, translation- and scale-invariant vertex features (relative vertex area, mean and
+ * Gaussian curvature, {@link MeshGraphs.NodeFeatures#INVARIANT}) and its gauge geometry, so predictions do not depend
+ * on how a mesh is placed, turned or scaled, nor on the choice of tangent frames beyond the nonlinearities' small
+ * error.
+ *
+ * <pre>
+ *   MeshClassifier c = MeshClassifier.builder().epochs(20).train(meshes, labels, validation, validationLabels, null);
+ *   int label = c.classify(mesh);
+ * </pre>
+ */
+public final class MeshClassifier {
+    /** Called after every epoch; the validation accuracy is NaN without validation meshes. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epoch(int epoch, double loss, double validationAccuracy);
+    }
+
+    /** A mesh made ready for the model: its levels, with the raw vertex features on level 0. */
+    public record Prepared(MeshHierarchy hierarchy) {
+        public INDArray features() {
+            return hierarchy.level(0).graph().nodeFeatures();
+        }
+    }
+
+    private final GemMeshModel model;
+    private final int bestEpoch;
+
+    private MeshClassifier(GemMeshModel model, int bestEpoch) {
+        this.model = model;
+        this.bestEpoch = bestEpoch;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public GemMeshModel model() {
+        return model;
+    }
+
+    /** The epoch whose parameters were kept (the best on validation, or the last one). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public int classCount() {
+        return model.config().classes();
+    }
+
+    /**
+     * The mesh's levels and invariant features in the model's float type.
+     *
+     * @throws IllegalArgumentException if the mesh is not a consistently oriented manifold
+     */
+    public static Prepared prepare(TriangleMesh mesh, GemModelConfig config, DataType dtype) {
+        MeshGraph graph = MeshGraphs.build(mesh, new MeshGraphs.Options(MeshGraphs.NodeFeatures.INVARIANT, dtype,
+                NormalWeighting.AREA));
+        return new Prepared(MeshHierarchy.build(graph, config.hierarchy()));
+    }
+
+    /** Prepares many meshes in parallel; the error names the mesh that failed. */
+    public static List<Prepared> prepareAll(List<TriangleMesh> meshes, GemModelConfig config, DataType dtype) {
+        Prepared[] out = new Prepared[meshes.size()];
+        IntStream.range(0, out.length).parallel().forEach(i -> {
+            try {
+                out[i] = prepare(meshes.get(i), config, dtype);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mesh " + i + ": " + e.getMessage(), e);
+            }
+        });
+        return Arrays.asList(out);
+    }
+
+    public int classify(TriangleMesh mesh) {
+        return argmax(logits(mesh));
+    }
+
+    public int[] classify(List<TriangleMesh> meshes) {
+        double[][] scores = logits(prepareAll(meshes, model.config(), model.dtype()));
+        return Arrays.stream(scores).mapToInt(MeshClassifier::argmax).toArray();
+    }
+
+    /** The class scores of one mesh. */
+    public double[] logits(TriangleMesh mesh) {
+        return logits(List.of(prepare(mesh, model.config(), model.dtype())))[0];
+    }
+
+    /** The class scores of prepared meshes, in batches, without recording gradients. */
+    public double[][] logits(List<Prepared> meshes) {
+        return predict(model, meshes, 32);
+    }
+
+    public double accuracy(List<TriangleMesh> meshes, int[] labels) {
+        return accuracy(classify(meshes), labels);
+    }
+
+    static double accuracy(int[] predicted, int[] labels) {
+        if (predicted.length != labels.length) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
+        }
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return labels.length == 0 ? Double.NaN : (double) right / labels.length;
+    }
+
+    static double[][] predict(GemMeshModel model, List<Prepared> meshes, int batchSize) {
+        model.eval();
+        double[][] out = new double[meshes.size()][];
+        for (int from = 0; from < meshes.size(); from += batchSize) {
+            List<Prepared> part = meshes.subList(from, Math.min(meshes.size(), from + batchSize));
+            MeshHierarchy batch = MeshHierarchy.batch(part.stream().map(Prepared::hierarchy).toList());
+            try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
+                INDArray x = model.standardise(batch.level(0).graph().nodeFeatures());
+                double[][] logits = model.forward(batch, Tensor.constant(x)).data().castTo(DataType.DOUBLE)
+                        .toDoubleMatrix();
+                System.arraycopy(logits, 0, out, from, logits.length);
+            }
+        }
+        return out;
+    }
+
+    private static int argmax(double[] scores) {
+        int best = 0;
+        for (int c = 1; c < scores.length; c++) {
+            if (scores[c] > scores[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Writes the model with its config (safetensors). */
+    public void save(Path file) throws IOException {
+        ModelFile.save(file, model, model.config().toJson());
+    }
+
+    /** Reads a classifier written by {@link #save}. */
+    public static MeshClassifier load(Path file) throws IOException {
+        ModelFile.Contents contents = ModelFile.read(file);
+        GemModelConfig config = GemModelConfig.fromJson(contents.config());
+        DataType dtype = contents.tensors().values().iterator().next().dataType();
+        GemMeshModel model = new GemMeshModel(config, 0, dtype);
+        ModelFile.loadInto(file, model);
+        return new MeshClassifier(model, -1);
+    }
+
+    /** Settings for training; defaults suit meshes of a few hundred vertices. */
+    public static final class Builder {
+        private int channels = 8;
+        private int maxOrder = 2;
+        private int coarseLevels = 2;
+        private double ratio = 0.25;
+        private int meshBlocks = 1;
+        private int coarseBlocks = 1;
+        private RadialRings rings = RadialRings.defaults();
+        private int samples = 7;
+        private String activation = "relu";
+        private int headHidden = 32;
+        private int epochs = 20;
+        private int batchSize = 16;
+        private double learningRate = 0.005;
+        private DataType dtype = DataType.FLOAT;
+        private long seed;
+
+        private Builder() {
+        }
+
+        public Builder channels(int c) {
+            channels = c;
+            return this;
+        }
+
+        public Builder maxOrder(int m) {
+            maxOrder = m;
+            return this;
+        }
+
+        public Builder coarseLevels(int levels) {
+            coarseLevels = levels;
+            return this;
+        }
+
+        public Builder ratio(double r) {
+            ratio = r;
+            return this;
+        }
+
+        /** Residual blocks on the mesh level, before the first pooling. */
+        public Builder meshBlocks(int blocks) {
+            meshBlocks = blocks;
+            return this;
+        }
+
+        /** Residual blocks on every coarse level. */
+        public Builder coarseBlocks(int blocks) {
+            coarseBlocks = blocks;
+            return this;
+        }
+
+        public Builder rings(RadialRings r) {
+            rings = r;
+            return this;
+        }
+
+        public Builder samples(int n) {
+            samples = n;
+            return this;
+        }
+
+        public Builder activation(String name) {
+            activation = name;
+            return this;
+        }
+
+        public Builder headHidden(int width) {
+            headHidden = width;
+            return this;
+        }
+
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + n);
+            }
+            epochs = n;
+            return this;
+        }
+
+        public Builder batchSize(int meshes) {
+            if (meshes < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + meshes);
+            }
+            batchSize = meshes;
+            return this;
+        }
+
+        public Builder learningRate(double lr) {
+            learningRate = lr;
+            return this;
+        }
+
+        public Builder dtype(DataType type) {
+            dtype = type;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public GemModelConfig config(int classes) {
+            return new GemModelConfig(3, channels, maxOrder, coarseLevels, ratio, meshBlocks, coarseBlocks,
+                    rings.count(), rings.inner(), rings.outer(), samples, activation, headHidden, classes, seed);
+        }
+
+        /** Trains on all meshes for the set number of epochs, keeping the last parameters. */
+        public MeshClassifier train(List<TriangleMesh> meshes, int[] labels) {
+            return train(meshes, labels, List.of(), new int[0], null);
+        }
+
+        /**
+         * Trains with Adam (cosine-decayed learning rate) on shuffled batches; with validation meshes, keeps the
+         * parameters of the epoch with the best validation accuracy (ties: lower validation loss).
+         */
+        public MeshClassifier train(List<TriangleMesh> meshes, int[] labels, List<TriangleMesh> validation,
+                int[] validationLabels, EpochListener listener) {
+            int classes = checkLabels(meshes, labels, "training");
+            checkLabels(validation, validationLabels, "validation");
+            for (int l : validationLabels) {
+                if (l >= classes) {
+                    throw new IllegalArgumentException("validation label " + l + " is not among the " + classes
+                            + " training classes");
+                }
+            }
+            GemModelConfig config = config(classes);
+            List<Prepared> train = prepareAll(meshes, config, dtype);
+            List<Prepared> val = prepareAll(validation, config, dtype);
+            GemMeshModel model = new GemMeshModel(config, seed, dtype);
+            model.fitStandardisation(org.nd4j.linalg.factory.Nd4j.vstack(train.stream().map(Prepared::features)
+                    .toArray(INDArray[]::new)));
+            return fit(model, train, labels, val, validationLabels, listener);
+        }
+
+        private MeshClassifier fit(GemMeshModel model, List<Prepared> train, int[] labels, List<Prepared> val,
+                int[] valLabels, EpochListener listener) {
+            Adam adam = new Adam(model.parameters(), learningRate);
+            int steps = (train.size() + batchSize - 1) / batchSize;
+            LrSchedule schedule = LrSchedule.cosine(learningRate, (long) epochs * steps, learningRate * 0.02);
+            long step = 0;
+            double bestAccuracy = -1;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int bestEpoch = epochs;
+            Map<String, INDArray> bestState = null;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                model.train(true);
+                int[] order = shuffled(train.size(), new SplittableRandom(seed * 31 + epoch));
+                double lossSum = 0;
+                for (int from = 0; from < order.length; from += batchSize) {
+                    int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+                    MeshHierarchy batch = MeshHierarchy.batch(Arrays.stream(idx).mapToObj(i -> train.get(i)
+                            .hierarchy()).toList());
+                    int[] y = Arrays.stream(idx).map(i -> labels[i]).toArray();
+                    adam.setLearningRate(schedule.rate(step++));
+                    try (var ws = Workspace.step()) {
+                        INDArray x = model.standardise(batch.level(0).graph().nodeFeatures());
+                        Tensor loss = Losses.crossEntropy(model.forward(batch, Tensor.constant(x)), y);
+                        loss.backward();
+                        adam.step();
+                        model.zeroGrad();
+                        lossSum += loss.item() * idx.length;
+                    }
+                }
+                double valAccuracy = Double.NaN;
+                if (!val.isEmpty()) {
+                    double[][] scores = predict(model, val, 32);
+                    valAccuracy = accuracy(Arrays.stream(scores).mapToInt(MeshClassifier::argmax).toArray(),
+                            valLabels);
+                    double valLoss = meanCrossEntropy(scores, valLabels);
+                    if (valAccuracy > bestAccuracy || (valAccuracy == bestAccuracy && valLoss < bestLoss)) {
+                        bestAccuracy = valAccuracy;
+                        bestLoss = valLoss;
+                        bestEpoch = epoch;
+                        bestState = snapshot(model);
+                    }
+                }
+                if (listener != null) {
+                    listener.epoch(epoch, lossSum / train.size(), valAccuracy);
+                }
+            }
+            if (bestState != null) {
+                model.loadStateDict(bestState);
+            }
+            model.eval();
+            return new MeshClassifier(model, bestEpoch);
+        }
+    }
+
+    private static int checkLabels(List<TriangleMesh> meshes, int[] labels, String what) {
+        if (meshes.size() != labels.length) {
+            throw new IllegalArgumentException(meshes.size() + " " + what + " meshes but " + labels.length
+                    + " labels");
+        }
+        int max = -1;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException(what + " label " + i + " is " + labels[i] + "; labels are >= 0");
+            }
+            max = Math.max(max, labels[i]);
+        }
+        if (what.equals("training") && max < 1) {
+            throw new IllegalArgumentException("training needs at least two classes (labels 0 and 1 at least)");
+        }
+        return max + 1;
+    }
+
+    private static int[] shuffled(int n, SplittableRandom random) {
+        int[] order = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static double meanCrossEntropy(double[][] logits, int[] labels) {
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            double max = Arrays.stream(logits[i]).max().orElse(0);
+            double z = 0;
+            for (double v : logits[i]) {
+                z += Math.exp(v - max);
+            }
+            sum += Math.log(z) + max - logits[i][labels[i]];
+        }
+        return sum / labels.length;
+    }
+
+    private static Map<String, INDArray> snapshot(GemMeshModel model) {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
+        return copy;
+    }
+}
