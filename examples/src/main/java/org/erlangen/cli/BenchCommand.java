@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 /** Speed benchmarks, each timed against the same model in PyTorch in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
-        subcommands = {BenchCommand.Gcn.class})
+        subcommands = {BenchCommand.Gcn.class, BenchCommand.Gem.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn");
+        throw new UserError("name a benchmark: gcn, gem");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -74,6 +74,28 @@ public final class BenchCommand implements Runnable {
             }
             figures.put("threads", result.threads());
             figures.print();
+            return 0;
+        }
+    }
+
+    @Command(name = "gem", mixinStandardHelpOptions = true,
+            description = "One GEM convolution (16x0+16x1+16x2 in and out) forward and backward on an icosphere of "
+                    + "10,242 vertices.")
+    static final class Gem implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "10", description = "Timed runs; the median is reported.")
+        int runs;
+        @Option(names = "--warmup", defaultValue = "3")
+        int warmup;
+        @Option(names = "--concurrency", description = "Threads (default: all processors).")
+        Integer concurrency;
+
+        @Override
+        public Integer call() {
+            if (concurrency != null) {
+                Concurrency.setDefault(concurrency);
+            }
+            var result = org.erlangen.bench.GemBench.standard().run(runs, warmup);
+            System.out.println(result.line());
             return 0;
         }
     }
