@@ -110,6 +110,38 @@ class ConvergenceTest {
         assertOrder(uv, 0.95, 1.15, 0);
     }
 
+    @Test
+    void torusNormalsPointAwayFromTheCoreCircle() {
+        // the exact normal at p is the direction from the nearest point of the core circle (radius R in the xy plane)
+        double major = 2;
+        double minor = 0.5;
+        int[] res = {8, 16, 32, 64};
+        double[] errors = new double[res.length];
+        for (int i = 0; i < res.length; i++) {
+            TriangleMesh m = MeshGenerators.torus(major, minor, 3 * res[i], res[i]);
+            double[] n = MeshMeasures.vertexNormals(m, NormalWeighting.AREA);
+            double max = 0;
+            for (int v = 0; v < m.vertexCount(); v++) {
+                double[] p = m.position(v);
+                double planar = Math.hypot(p[0], p[1]);
+                double[] core = {major * p[0] / planar, major * p[1] / planar, 0};
+                double[] d = {p[0] - core[0], p[1] - core[1], p[2] - core[2]};
+                double len = Math.sqrt(HalfEdgeMeshTest.dot(d, d));
+                double[] exact = {d[0] / len, d[1] / len, d[2] / len};
+                double c = n[3 * v] * exact[0] + n[3 * v + 1] * exact[1] + n[3 * v + 2] * exact[2];
+                double[] x = HalfEdgeMeshTest.cross(MeshGeometryTest.row(n, v), exact);
+                max = Math.max(max, Math.atan2(Math.sqrt(HalfEdgeMeshTest.dot(x, x)), c));
+            }
+            errors[i] = max;
+        }
+        print("torus, max angle (rad) between area-weighted normal and the exact normal", res, errors);
+        assertTrue(errors[res.length - 1] < 1e-2, "finest torus normal error " + errors[res.length - 1]);
+        for (int i = 1; i < res.length; i++) {
+            assertTrue(errors[i] < errors[i - 1], "torus normal error does not shrink with resolution: "
+                    + java.util.Arrays.toString(errors));
+        }
+    }
+
     private static double maxRadialError(TriangleMesh m, NormalWeighting w) {
         double[] n = MeshMeasures.vertexNormals(m, w);
         double max = 0;
