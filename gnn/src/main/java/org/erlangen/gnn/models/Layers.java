@@ -27,8 +27,9 @@ public final class Layers {
         registerWithSelfLoops("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype));
         register("sage", (in, out, last, c, random, dtype) -> SAGEConv.builder(in, out).seed(random.nextLong())
                 .dtype(dtype).build());
+        // GIN's MLP is Linear, BatchNorm, ReLU, Linear, as in Xu et al.
         register("gin", (in, out, last, c, random, dtype) -> new GINConv(MLP.builder(in, out, out)
-                .seed(random.nextLong()).dtype(dtype).build()));
+                .norm(MLP.Norm.BATCH).seed(random.nextLong()).dtype(dtype).build()));
         register("gat", (in, out, last, c, random, dtype) -> GATConv.builder(in, last ? out : perHead(out, c))
                 .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
         register("gatv2", (in, out, last, c, random, dtype) -> GATv2Conv.builder(in, last ? out : perHead(out, c))
