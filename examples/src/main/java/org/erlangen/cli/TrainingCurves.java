@@ -23,6 +23,7 @@ final class TrainingCurves {
         chart.setYAxisGroupTitle(0, "training loss");
         chart.setYAxisGroupTitle(1, metricName);
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
         for (Curve c : curves) {
             addSeries(chart, c.name() + " loss", c.loss(), 0);
             if (c.metric().stream().anyMatch(v -> !Double.isNaN(v))) {
