@@ -59,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--readout", defaultValue = "sum", description = "sum, mean or max (graph tasks).")
     String readout;
+    @Option(names = "--norm", defaultValue = "none", description = "none or batch: normalisation inside GIN's MLP "
+            + "(graph tasks).")
+    String norm;
+    @Option(names = "--no-input-dropout", description = "Apply dropout between layers only (graph tasks).")
+    boolean noInputDropout;
     @Option(names = "--patience", defaultValue = "100", description = "Epochs without validation gain before stopping.")
     int patience;
     @Option(names = "--seed", defaultValue = "0")
@@ -194,7 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
             GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
                     .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience)
-                    .batchSize(batchSize).readout(readout).seed(folds > 0 ? seed : seed + i);
+                    .batchSize(batchSize).readout(readout).norm(norm).inputDropout(!noInputDropout)
+                    .seed(folds > 0 ? seed : seed + i);
             List<Double> loss = new ArrayList<>();
             List<Double> val = new ArrayList<>();
             GraphPredictor.Fit fit;

@@ -60,9 +60,8 @@ public final class GnnModel extends Module {
         Tensor h = x;
         boolean node = config.task().equals("node");
         for (int i = 0; i < layers.size(); i++) {
-            // node tasks drop input features too (Kipf and Welling); graph tasks keep their raw input, whose
-            // one-hot atom labels lost NCI1 several points of accuracy when dropped
-            if (node || i > 0) {
+            // input dropout as Kipf and Welling; on NCI1's one-hot atom labels it cost several points of accuracy
+            if (i > 0 || config.inputDropout()) {
                 h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
             }
             h = layers.get(i).forward(graph, h);

@@ -27,9 +27,10 @@ public final class Layers {
         registerWithSelfLoops("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype));
         register("sage", (in, out, last, c, random, dtype) -> SAGEConv.builder(in, out).seed(random.nextLong())
                 .dtype(dtype).build());
-        // GIN's MLP is Linear, BatchNorm, ReLU, Linear, as in Xu et al.
+        // with norm "batch", GIN's MLP is Linear, BatchNorm, ReLU, Linear, as in Xu et al.
         register("gin", (in, out, last, c, random, dtype) -> new GINConv(MLP.builder(in, out, out)
-                .norm(MLP.Norm.BATCH).seed(random.nextLong()).dtype(dtype).build()));
+                .norm(c.norm().equals("batch") ? MLP.Norm.BATCH : MLP.Norm.NONE).seed(random.nextLong()).dtype(dtype)
+                .build()));
         register("gat", (in, out, last, c, random, dtype) -> GATConv.builder(in, last ? out : perHead(out, c))
                 .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
         register("gatv2", (in, out, last, c, random, dtype) -> GATv2Conv.builder(in, last ? out : perHead(out, c))

@@ -16,13 +16,27 @@ import com.google.gson.JsonObject;
  * @param readout for graph tasks: sum, mean or max
  * @param heads attention heads, for layers that have them
  * @param delta PNA's degree normaliser: the mean of log(in-degree + 1) over the training graphs
+ * @param norm normalisation inside layers that have an MLP (GIN): none or batch
+ * @param inputDropout whether dropout also applies to the input features, not only between layers
  */
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
-        String readout, int heads, double delta) {
-    /** A config with PNA's degree normaliser set to 1. */
+        String readout, int heads, double delta, String norm, boolean inputDropout) {
+    /** A config without normalisation, with input dropout, and PNA's degree normaliser set to 1. */
     public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
             String readout, int heads) {
         this(layer, task, in, hidden, out, layers, dropout, readout, heads, 1.0);
+    }
+
+    /** A config without normalisation and with input dropout. */
+    public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+            String readout, int heads, double delta) {
+        this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, "none", true);
+    }
+
+    /** This config with another normalisation and input-dropout setting. */
+    public ModelConfig with(String otherNorm, boolean otherInputDropout) {
+        return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, otherNorm,
+                otherInputDropout);
     }
 
     public ModelConfig {
@@ -40,6 +54,9 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         }
         if (!readout.equals("sum") && !readout.equals("mean") && !readout.equals("max")) {
             throw new IllegalArgumentException("readout must be sum, mean or max, got '" + readout + "'");
+        }
+        if (!norm.equals("none") && !norm.equals("batch")) {
+            throw new IllegalArgumentException("norm must be none or batch, got '" + norm + "'");
         }
         if (!(delta > 0)) {
             throw new IllegalArgumentException("delta must be positive, got " + delta);
@@ -62,6 +79,8 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         json.addProperty("readout", readout);
         json.addProperty("heads", heads);
         json.addProperty("delta", delta);
+        json.addProperty("norm", norm);
+        json.addProperty("inputDropout", inputDropout);
         return json;
     }
 
@@ -71,7 +90,9 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
                     json.get("in").getAsInt(), json.get("hidden").getAsInt(), json.get("out").getAsInt(),
                     json.get("layers").getAsInt(), json.get("dropout").getAsDouble(),
                     json.get("readout").getAsString(), json.get("heads").getAsInt(),
-                    json.has("delta") ? json.get("delta").getAsDouble() : 1.0);
+                    json.has("delta") ? json.get("delta").getAsDouble() : 1.0,
+                    json.has("norm") ? json.get("norm").getAsString() : "none",
+                    !json.has("inputDropout") || json.get("inputDropout").getAsBoolean());
         } catch (NullPointerException | ClassCastException | UnsupportedOperationException
                 | IllegalStateException | NumberFormatException e) {
             throw new IllegalArgumentException("model config is incomplete or mistyped: " + json, e);

@@ -52,6 +52,8 @@ public final class GraphPredictor {
     private int patience = Integer.MAX_VALUE;
     private int batchSize = 64;
     private String readout = "sum";
+    private String norm = "none";
+    private boolean inputDropout = true;
     private long seed;
     private GnnModel model;
 
@@ -113,6 +115,18 @@ public final class GraphPredictor {
         return this;
     }
 
+    /** Normalisation inside layers that have an MLP (GIN): none or batch. */
+    public GraphPredictor norm(String name) {
+        this.norm = name;
+        return this;
+    }
+
+    /** Whether dropout also applies to the input features. */
+    public GraphPredictor inputDropout(boolean on) {
+        this.inputDropout = on;
+        return this;
+    }
+
     public GraphPredictor seed(long value) {
         this.seed = value;
         return this;
@@ -159,7 +173,8 @@ public final class GraphPredictor {
         DataType dtype = first.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
                 dropout, readout, heads, org.erlangen.gnn.aggr.DegreeScaler.delta(
-                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())), seed, dtype);
+                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())).with(norm, inputDropout),
+                seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
         double best = Double.NaN;

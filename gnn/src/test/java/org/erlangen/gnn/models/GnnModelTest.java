@@ -39,7 +39,7 @@ class GnnModelTest {
     @Test
     void everyLayerGivesPermutationInvariantGraphOutputs() {
         for (String layer : Layers.names()) {
-            ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5);
+            ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
             GnnModel model = new GnnModel(config, 7, DataType.DOUBLE);
             List<Graph> graphs = graphs(11, Layers.needsSelfLoops(layer));
             Random random = new Random(3);
@@ -57,7 +57,7 @@ class GnnModelTest {
 
     @Test
     void configRoundTripsThroughJsonAndRejectsUnknownLayers() {
-        ModelConfig config = new ModelConfig("gat", "node", 16, 64, 7, 2, 0.6, "mean", 8, 2.0);
+        ModelConfig config = new ModelConfig("gat", "node", 16, 64, 7, 2, 0.6, "mean", 8, 2.0, "batch", false);
         ModelConfig back = ModelConfig.fromJson(config.toJson());
         assertTrue(config.equals(back), back.toString());
         var e = assertThrows(IllegalArgumentException.class,
