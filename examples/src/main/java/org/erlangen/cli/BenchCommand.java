@@ -1,23 +1,29 @@
 package org.erlangen.cli;
 
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.erlangen.bench.GatBench;
 import org.erlangen.bench.GcnBench;
+import org.erlangen.bench.GinBench;
+import org.erlangen.bench.StepResult;
+import org.erlangen.io.TuDatasetReader;
 import org.erlangen.sparse.Concurrency;
 import org.erlangen.sparse.Kernels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Speed benchmarks, each timed against the same model in PyTorch in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
-        subcommands = {BenchCommand.Gcn.class, BenchCommand.Gem.class})
+        subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gem");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -74,6 +80,106 @@ public final class BenchCommand implements Runnable {
             }
             figures.put("threads", result.threads());
             figures.print();
+            return 0;
+        }
+    }
+
+    /** Options every training-step benchmark shares. */
+    static final class StepOptions {
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--concurrency", description = "Threads for both sides (default: all processors).")
+        Integer concurrency;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @Option(names = "--no-pytorch", description = "Skip the PyTorch peer.")
+        boolean noPeer;
+
+        void applyConcurrency() {
+            if (concurrency != null) {
+                Concurrency.setDefault(concurrency);
+            }
+        }
+    }
+
+    /** Prints a step benchmark's result, failing when the two sides disagree on the loss; last line: the figures. */
+    static void report(StepResult result, int steps) {
+        System.out.printf(Locale.ROOT, "erlangen        %8.1f ms (median of %d steps)%n", result.erlangenMs(), steps);
+        Figures figures = new Figures().put("erlangen_ms", result.erlangenMs(), 1);
+        if (result.pytorchMs() != null) {
+            System.out.printf(Locale.ROOT, "pytorch         %8.1f ms   (%s, BLAS %s)%n", result.pytorchMs(),
+                    result.peerNote(), result.blas());
+            System.out.printf(Locale.ROOT, "largest relative loss difference over %d steps: %.2e%n",
+                    result.losses().length, result.lossDifference());
+            if (!(result.lossDifference() <= 1e-3)) { // NaN fails too
+                throw new IllegalStateException("Erlangen and PyTorch disagree on the loss: "
+                        + result.lossDifference() + "; losses per step " + Arrays.toString(result.losses())
+                        + " against " + Arrays.toString(result.pytorchLosses()));
+            }
+            figures.put("pytorch_ms", result.pytorchMs(), 1)
+                    .put("ratio", result.erlangenMs() / result.pytorchMs(), 3)
+                    .put("loss_rel_diff", String.format(Locale.ROOT, "%.1e", result.lossDifference()));
+        } else {
+            System.out.println("PyTorch peer not run: " + result.peerNote());
+        }
+        figures.put("threads", result.threads());
+        figures.print();
+    }
+
+    @Command(name = "gat", mixinStandardHelpOptions = true,
+            description = "2-layer GAT (64 -> 8 heads x 8 -> 8 classes, ELU, self loops) on a random graph: one step "
+                    + "of forward, backward and Adam.")
+    static final class Gat implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "20000", description = "Nodes (default ${DEFAULT-VALUE}).")
+        int nodes;
+        @Option(names = "--edges", defaultValue = "200000", description = "Edges before self loops (default ${DEFAULT-VALUE}).")
+        int edges;
+        @Mixin
+        StepOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            options.applyConcurrency();
+            Path work = Files.createTempDirectory("erlangen-bench");
+            System.out.printf(Locale.ROOT, "GAT step: %,d nodes, %,d edges + self loops, 64 -> 8x8 -> 8, %d threads%n",
+                    nodes, edges, Concurrency.level());
+            var result = new GatBench(nodes, edges, 64, 8, 8, 8, options.seed)
+                    .run(options.steps, options.warmup, work, !options.noPeer);
+            report(result, options.steps);
+            return 0;
+        }
+    }
+
+    @Command(name = "gin", mixinStandardHelpOptions = true,
+            description = "GIN graph classifier (3 GINConv layers with 2-layer MLPs of width 64, sum readout, linear "
+                    + "head) on one batch of NCI1 graphs (random small graphs when the data is absent): one step of "
+                    + "forward, backward and Adam.")
+    static final class Gin implements Callable<Integer> {
+        @Option(names = "--data", defaultValue = "../shared/data/tu-nci1",
+                description = "TUDataset folder (default ${DEFAULT-VALUE}); random graphs when it does not exist.")
+        Path data;
+        @Option(names = "--batch", defaultValue = "128", description = "Graphs in the batch (default ${DEFAULT-VALUE}).")
+        int batch;
+        @Mixin
+        StepOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            options.applyConcurrency();
+            if (batch < 1) {
+                throw new UserError("--batch must be positive, got " + batch);
+            }
+            var graphs = Files.isDirectory(data) ? GinBench.of(TuDatasetReader.read(data), batch, options.seed)
+                    : GinBench.random(batch, 37, 2, options.seed);
+            Path work = Files.createTempDirectory("erlangen-bench");
+            System.out.printf(Locale.ROOT, "GIN step: %d %s graphs, %,d nodes, %,d edges, 3 layers of width 64, "
+                    + "%d threads%n", graphs.labels().length, graphs.source(), graphs.graphs().graph().numNodes(),
+                    graphs.graphs().graph().numEdges(), Concurrency.level());
+            var result = new GinBench(graphs, 64, 3, options.seed)
+                    .run(options.steps, options.warmup, work, !options.noPeer);
+            report(result, options.steps);
             return 0;
         }
     }

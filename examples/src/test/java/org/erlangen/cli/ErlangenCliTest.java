@@ -42,6 +42,27 @@ class ErlangenCliTest {
     }
 
     @Test
+    void benchGatEndsWithKeyValueFigures() {
+        Run run = run("bench", "gat", "--nodes", "500", "--edges", "4000", "--steps", "2", "--warmup", "1",
+                "--no-pytorch");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("GAT step: 500 nodes, 4,000 edges"), run.out());
+        assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
+    }
+
+    @Test
+    void benchGinEndsWithKeyValueFiguresOnRandomGraphsWithoutData() {
+        Run run = run("bench", "gin", "--data", "no-such-folder", "--batch", "6", "--steps", "2", "--warmup", "1",
+                "--no-pytorch");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("GIN step: 6 random graphs"), run.out());
+        assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
+        Run bad = run("bench", "gin", "--batch", "0", "--no-pytorch");
+        assertTrue(bad.code() != 0);
+        assertTrue(bad.err().contains("--batch"), bad.err());
+    }
+
+    @Test
     void unknownCommandsAndBadOptionsFailWithoutAStackTrace() {
         Run unknown = run("no-such-command");
         assertTrue(unknown.code() != 0);
