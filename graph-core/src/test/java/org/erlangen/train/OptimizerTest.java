@@ -236,4 +236,32 @@ class OptimizerTest {
         assertEquals(0.5, sgd.learningRate());
         assertTrue(sgd.learningRate() < 1.0);
     }
+
+    @org.junit.jupiter.api.Test
+    void adamUpdatesLargeTensorsInNd4jAndSmallOnesInJavaAlike() {
+        // a tensor above the small-tensor threshold takes the ND4J path; the same values in a small tensor the Java path
+        var random = new java.util.Random(5);
+        int large = 20_000;
+        int small = 100;
+        double[] start = random.doubles(large, -1, 1).toArray();
+        for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Tensor big = Tensor.parameter(org.nd4j.linalg.factory.Nd4j.createFromArray(start).castTo(dtype));
+            Tensor little = Tensor.parameter(org.nd4j.linalg.factory.Nd4j.createFromArray(
+                    java.util.Arrays.copyOf(start, small)).castTo(dtype));
+            Adam adam = new Adam(java.util.List.of(big, little), 0.05, 0.9, 0.999, 1e-8, 0.01);
+            for (int step = 0; step < 4; step++) {
+                double[] g = random.doubles(large, -2, 2).toArray();
+                big.zeroGrad();
+                little.zeroGrad();
+                big.accumulateOwned(org.nd4j.linalg.factory.Nd4j.createFromArray(g).castTo(dtype));
+                little.accumulateOwned(org.nd4j.linalg.factory.Nd4j.createFromArray(java.util.Arrays.copyOf(g, small))
+                        .castTo(dtype));
+                adam.step();
+            }
+            double tol = dtype == DataType.FLOAT ? 1e-6 : 1e-12;
+            for (int i = 0; i < small; i++) {
+                assertEquals(big.data().getDouble(i), little.data().getDouble(i), tol, dtype + " element " + i);
+            }
+        }
+    }
 }
