@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * skipped, with a note, when none of them can import torch.
  */
 public final class PythonPeer {
+    /** The module every peer imports: the safetensors reader and the BLAS probe. */
+    private static final String SHARED_MODULE = "peer_io.py";
+
     private final String interpreter;
 
     private PythonPeer(String interpreter) {
@@ -58,11 +61,13 @@ public final class PythonPeer {
      */
     public String run(String name, Path dir, List<String> args, int threads) throws IOException, InterruptedException {
         Path script = dir.resolve(name);
-        try (InputStream in = PythonPeer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("bundled peer script " + name + " is missing from the build");
+        for (String file : List.of(name, SHARED_MODULE)) {
+            try (InputStream in = PythonPeer.class.getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IOException("bundled peer script " + file + " is missing from the build");
+                }
+                Files.copy(in, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.copy(in, script);
         }
         List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
         command.addAll(args);
