@@ -3,7 +3,6 @@ package org.erlangen.gauge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -348,7 +347,7 @@ public final class MeshClassifier {
                         bestAccuracy = valAccuracy;
                         bestLoss = valLoss;
                         bestEpoch = epoch;
-                        bestState = snapshot(model);
+                        bestState = model.stateCopy();
                     }
                 }
                 if (listener != null) {
@@ -405,9 +404,4 @@ public final class MeshClassifier {
         return sum / labels.length;
     }
 
-    private static Map<String, INDArray> snapshot(GemMeshModel model) {
-        Map<String, INDArray> copy = new LinkedHashMap<>();
-        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
-        return copy;
-    }
 }

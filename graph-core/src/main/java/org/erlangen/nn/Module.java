@@ -77,6 +77,13 @@ public abstract class Module {
         return state;
     }
 
+    /** A copy of {@link #stateDict()} that later training does not change: a checkpoint in memory. */
+    public final Map<String, INDArray> stateCopy() {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        stateDict().forEach((name, value) -> copy.put(name, value.dup()));
+        return copy;
+    }
+
     /**
      * Copies values into this module's parameters and buffers. Every name must be present with the same shape, and
      * no unknown name may appear, so a model file for another architecture is refused rather than half-loaded.

@@ -101,7 +101,7 @@ public final class Trainer {
                 bestEpoch = epoch;
                 sinceBest = 0;
                 if (module != null) {
-                    bestState = copy(module.stateDict());
+                    bestState = module.stateCopy();
                 }
             } else {
                 sinceBest++;
@@ -140,11 +140,6 @@ public final class Trainer {
         return higherIsBetter ? value > best : value < best;
     }
 
-    private static Map<String, INDArray> copy(Map<String, INDArray> state) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        state.forEach((k, v) -> out.put(k, v.dup()));
-        return out;
-    }
 
     /**
      * Options for a {@link Trainer}. Defaults: 100 epochs, no early stopping (patience 0), monitor the training loss

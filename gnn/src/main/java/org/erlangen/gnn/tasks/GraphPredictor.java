@@ -1,6 +1,5 @@
 package org.erlangen.gnn.tasks;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.erlangen.gnn.models.GnnModel;
@@ -203,7 +202,7 @@ public final class GraphPredictor {
             if (validation != null && (Double.isNaN(best) || better)) {
                 best = score;
                 bestEpoch = epoch;
-                bestState = snapshot();
+                bestState = model.stateCopy();
             }
             listener.epoch(epoch, lossSum / seen, score);
             if (validation != null && epoch - bestEpoch >= patience) {
@@ -258,9 +257,4 @@ public final class GraphPredictor {
         return out;
     }
 
-    private Map<String, INDArray> snapshot() {
-        Map<String, INDArray> copy = new LinkedHashMap<>();
-        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
-        return copy;
-    }
 }

@@ -2,7 +2,6 @@ package org.erlangen.gnn.tasks;
 
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -152,7 +151,7 @@ public final class LinkPredictor {
             if (Double.isNaN(best) || auc > best) {
                 best = auc;
                 bestEpoch = epoch;
-                bestState = snapshot();
+                bestState = model.stateCopy();
             }
             listener.epoch(epoch, loss, auc);
             if (epoch - bestEpoch >= patience) {
@@ -273,9 +272,4 @@ public final class LinkPredictor {
         }
     }
 
-    private Map<String, INDArray> snapshot() {
-        Map<String, INDArray> copy = new LinkedHashMap<>();
-        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
-        return copy;
-    }
 }

@@ -1,6 +1,5 @@
 package org.erlangen.gnn.tasks;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
@@ -154,7 +153,7 @@ public final class NodeClassifier {
                 if (Double.isNaN(best) || accuracy > best) {
                     best = accuracy;
                     bestEpoch = epoch;
-                    bestState = snapshot();
+                    bestState = model.stateCopy();
                 }
             }
             listener.epoch(epoch, loss, accuracy);
@@ -189,11 +188,6 @@ public final class NodeClassifier {
         return Metrics.accuracy(select(logits(graph), nodes), select(labels(graph), nodes), null);
     }
 
-    private Map<String, INDArray> snapshot() {
-        Map<String, INDArray> copy = new LinkedHashMap<>();
-        model.stateDict().forEach((name, value) -> copy.put(name, value.dup()));
-        return copy;
-    }
 
     static int[] labels(Graph graph) {
         INDArray targets = graph.nodeTargets();
