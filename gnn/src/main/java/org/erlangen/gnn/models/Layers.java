@@ -40,6 +40,9 @@ public final class Layers {
                 .seed(random.nextLong()).dtype(dtype).build());
         register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
                 .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()));
+        // DeepSets: phi is a stack of these, the readout pools, the head is rho
+        register("deepsets", (in, out, last, c, random, dtype) -> new org.erlangen.gnn.sets.ElementLayer(in, out,
+                random, dtype));
         register("pna", (in, out, last, c, random, dtype) -> PNAConv.builder(in, out, c.delta())
                 .seed(random.nextLong()).dtype(dtype).build());
     }

@@ -1,0 +1,27 @@
+package org.erlangen.neo4j;
+
+import static org.neo4j.configuration.SettingImpl.newBuilder;
+import static org.neo4j.configuration.SettingValueParsers.BYTES;
+import static org.neo4j.configuration.SettingValueParsers.PATH;
+
+import java.nio.file.Path;
+import org.neo4j.configuration.Description;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingsDeclaration;
+import org.neo4j.graphdb.config.Setting;
+
+/**
+ * The plugin's settings in neo4j.conf, declared so that Neo4j's strict config validation accepts them. Neo4j only
+ * admits settings in its own namespaces, so ours live under {@code dbms.erlangen.}.
+ */
+public final class ErlangenSettings implements SettingsDeclaration {
+    @Description("Folder of stored Erlangen models, one subfolder per database user. A relative path is resolved "
+            + "against the data directory.")
+    public static final Setting<Path> MODELS_FOLDER = newBuilder("dbms.erlangen.models.folder", PATH,
+            Path.of("erlangen-models")).setDependency(GraphDatabaseSettings.data_directory).build();
+
+    @Description("Training and prediction calls whose memory estimate exceeds this many bytes are refused before "
+            + "they start. 0 means the JVM's off-heap limit (JavaCPP's maxBytes).")
+    public static final Setting<Long> MEMORY_LIMIT = newBuilder("dbms.erlangen.memory.limit", BYTES, 0L).dynamic()
+            .build();
+}

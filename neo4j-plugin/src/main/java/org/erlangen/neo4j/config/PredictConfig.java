@@ -1,0 +1,41 @@
+package org.erlangen.neo4j.config;
+
+import java.util.Map;
+
+/**
+ * The settings of {@code erlangen.predict.stream} and {@code .write}. The graph is selected as in training unless
+ * {@code nodeLabels}, {@code relationshipTypes}, {@code orientation} or {@code graphIdProperty} say otherwise; the
+ * features are always the model's own.
+ */
+public record PredictConfig(Map<String, Object> selection, String writeProperty, int batchSize, int concurrency) {
+
+    public static PredictConfig parse(String procedure, Map<String, Object> map, boolean write) {
+        ConfigMap c = new ConfigMap(procedure, map);
+        java.util.LinkedHashMap<String, Object> selection = new java.util.LinkedHashMap<>();
+        for (String key : new String[] {"nodeLabels", "relationshipTypes", "graphIdProperty"}) {
+            if (c.has(key)) {
+                selection.put(key, key.equals("graphIdProperty") ? c.string(key, null) : c.strings(key));
+            }
+        }
+        if (c.has("orientation")) {
+            selection.put("orientation", c.choice("orientation", null, Orientation.NAMES));
+        }
+        String writeProperty = write ? c.requiredString("writeProperty") : null;
+        int batchSize = c.integer("batchSize", 10_000, 1, 10_000_000);
+        int concurrency = TrainConfig.concurrency(c);
+        c.finish();
+        return new PredictConfig(Map.copyOf(selection), writeProperty, batchSize, concurrency);
+    }
+
+    /** The model's training selection with this call's overrides. */
+    @SuppressWarnings("unchecked")
+    public GraphSpec graph(GraphSpec trained) {
+        return new GraphSpec(
+                (java.util.List<String>) selection.getOrDefault("nodeLabels", trained.nodeLabels()),
+                (java.util.List<String>) selection.getOrDefault("relationshipTypes", trained.relationshipTypes()),
+                selection.containsKey("orientation") ? Orientation.valueOf((String) selection.get("orientation"))
+                        : trained.orientation(),
+                trained.featureProperties(),
+                (String) selection.getOrDefault("graphIdProperty", trained.graphIdProperty()));
+    }
+}

@@ -1,0 +1,85 @@
+package org.erlangen.neo4j.config;
+
+import java.util.List;
+import java.util.Map;
+import org.erlangen.gnn.models.Layers;
+
+/**
+ * The settings of {@code erlangen.model.train}, parsed and validated from its configuration map. Defaults follow the
+ * usual PyTorch Geometric examples: two layers of 64, dropout 0.5, Adam at 0.01; GCN for node tasks, GIN for graph
+ * tasks; a random 80/10/10 split of the labelled nodes or graphs (stratified for classification) unless a
+ * {@code splitProperty} gives it.
+ */
+public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
+        int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
+        double weightDecay, int epochs, int patience, int batchSize, double validationFraction,
+        double testFraction, long seed, int concurrency) {
+
+    public static final String PROCEDURE = "erlangen.model.train";
+
+    public static TrainConfig parse(Map<String, Object> map) {
+        ConfigMap c = new ConfigMap(PROCEDURE, map);
+        String taskName = c.choice("task", null, Task.NAMES);
+        Task task = Task.of(taskName == null ? missing("task") : taskName);
+        GraphSpec graph = graphSpec(c, true, task.graphLevel());
+        String target = c.requiredString("targetProperty");
+        String split = c.string("splitProperty", null);
+        String model = c.string("model", task.graphLevel() ? "gin" : "gcn");
+        if (!Layers.names().contains(model)) {
+            throw new IllegalArgumentException(PROCEDURE + ": unknown model '" + model + "'; known models: "
+                    + String.join(", ", Layers.names()));
+        }
+        int hidden = c.integer("hidden", 64, 1, 4096);
+        int layers = c.integer("layers", 2, 1, 32);
+        int heads = c.integer("heads", 4, 1, 64);
+        double dropout = c.number("dropout", 0.5, 0, 0.95);
+        String readout = c.choice("readout", "sum", List.of("sum", "mean", "max"));
+        String norm = c.choice("norm", "none", List.of("none", "batch"));
+        double lr = c.number("learningRate", 0.01, 1e-8, 10);
+        double decay = c.number("weightDecay", task.graphLevel() ? 0.0 : 5e-4, 0, 1);
+        int epochs = c.integer("epochs", 100, 1, 1_000_000);
+        int patience = c.integer("patience", 0, 0, 1_000_000);
+        int batchSize = c.integer("batchSize", 32, 1, 1_000_000);
+        double validation = c.number("validationFraction", 0.1, 0, 0.9);
+        double test = c.number("testFraction", 0.1, 0, 0.9);
+        if (validation + test >= 1) {
+            throw new IllegalArgumentException(PROCEDURE + ": validationFraction + testFraction must be below 1, got "
+                    + (validation + test));
+        }
+        long seed = c.longValue("seed", 42);
+        int concurrency = concurrency(c);
+        c.finish();
+        if (model.equals("gat") || model.equals("gatv2") || model.equals("transformer")) {
+            if (hidden % heads != 0) {
+                throw new IllegalArgumentException(PROCEDURE + ": hidden (" + hidden + ") must be divisible by heads ("
+                        + heads + ") for " + model);
+            }
+        }
+        return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
+                decay, epochs, patience, batchSize, validation, test, seed, concurrency);
+    }
+
+    static GraphSpec graphSpec(ConfigMap c, boolean featuresRequired, boolean graphLevel) {
+        List<String> labels = c.strings("nodeLabels");
+        List<String> types = c.strings("relationshipTypes");
+        Orientation orientation = Orientation.valueOf(c.choice("orientation", "NATURAL", Orientation.NAMES));
+        List<String> features = c.strings("featureProperties");
+        if (featuresRequired && features.isEmpty()) {
+            missing("featureProperties");
+        }
+        String graphId = graphLevel ? c.string("graphIdProperty", null) : null;
+        if (!graphLevel && c.has("graphIdProperty")) {
+            throw new IllegalArgumentException(PROCEDURE + ": graphIdProperty applies to graph-level tasks only");
+        }
+        return features.isEmpty() ? null : new GraphSpec(labels, types, orientation, features, graphId);
+    }
+
+    static int concurrency(ConfigMap c) {
+        // GDS's default outside its enterprise edition
+        return c.integer("concurrency", Math.min(4, Runtime.getRuntime().availableProcessors()), 1, 1024);
+    }
+
+    private static <T> T missing(String key) {
+        throw new IllegalArgumentException(PROCEDURE + ": config key '" + key + "' is required");
+    }
+}

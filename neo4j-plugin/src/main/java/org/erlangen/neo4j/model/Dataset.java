@@ -1,0 +1,121 @@
+package org.erlangen.neo4j.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.erlangen.graph.Graph;
+import org.erlangen.neo4j.config.Task;
+import org.erlangen.neo4j.read.Grouping;
+import org.erlangen.neo4j.read.NodeNames;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A stored graph made ready for a model: one graph with every node (node tasks), or one small graph per group of
+ * nodes (graph tasks). The items a task predicts are the nodes or the graphs; {@link #perItem} turns values per node
+ * into values per item.
+ */
+public final class Dataset {
+    private final Task task;
+    private final StoredGraph stored;
+    private final Grouping grouping;
+    private final Graph whole;
+    private final List<Graph> graphs;
+
+    private Dataset(Task task, StoredGraph stored, Grouping grouping, Graph whole, List<Graph> graphs) {
+        this.task = task;
+        this.stored = stored;
+        this.grouping = grouping;
+        this.whole = whole;
+        this.graphs = graphs;
+    }
+
+    /** @param selfLoops whether the model's layer expects every node to carry a self loop (GCN) */
+    public static Dataset of(StoredGraph stored, Task task, String graphIdProperty, boolean selfLoops) {
+        if (!task.graphLevel()) {
+            Graph g = Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers())
+                    .nodeFeatures(Nd4j.create(stored.features(), new long[] {stored.nodeCount(),
+                            stored.featureWidth()}, 'c')).build();
+            return new Dataset(task, stored, null, selfLoops ? g.withSelfLoops() : g, null);
+        }
+        Grouping grouping = Grouping.of(stored, graphIdProperty);
+        int[] local = new int[stored.nodeCount()];
+        List<List<int[]>> edges = new ArrayList<>();
+        for (int g = 0; g < grouping.graphCount(); g++) {
+            int[] members = grouping.members(g);
+            for (int i = 0; i < members.length; i++) {
+                local[members[i]] = i;
+            }
+            edges.add(new ArrayList<>());
+        }
+        int[] s = stored.senders();
+        int[] r = stored.receivers();
+        for (int e = 0; e < s.length; e++) {
+            edges.get(grouping.graphOf(s[e])).add(new int[] {local[s[e]], local[r[e]]});
+        }
+        int w = stored.featureWidth();
+        List<Graph> graphs = new ArrayList<>();
+        for (int g = 0; g < grouping.graphCount(); g++) {
+            int[] members = grouping.members(g);
+            float[] x = new float[members.length * w];
+            for (int i = 0; i < members.length; i++) {
+                System.arraycopy(stored.features(), members[i] * w, x, i * w, w);
+            }
+            List<int[]> list = edges.get(g);
+            int[] senders = list.stream().mapToInt(p -> p[0]).toArray();
+            int[] receivers = list.stream().mapToInt(p -> p[1]).toArray();
+            Graph graph = Graph.builder(members.length).edges(senders, receivers)
+                    .nodeFeatures(Nd4j.create(x, new long[] {members.length, w}, 'c')).build();
+            graphs.add(selfLoops ? graph.withSelfLoops() : graph);
+        }
+        return new Dataset(task, stored, grouping, null, graphs);
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public StoredGraph stored() {
+        return stored;
+    }
+
+    /** The whole graph, for node tasks. */
+    public Graph whole() {
+        return whole;
+    }
+
+    /** The graphs, for graph tasks. */
+    public List<Graph> graphs() {
+        return graphs;
+    }
+
+    public Grouping grouping() {
+        return grouping;
+    }
+
+    public int itemCount() {
+        return task.graphLevel() ? graphs.size() : stored.nodeCount();
+    }
+
+    public int graphCount() {
+        return task.graphLevel() ? graphs.size() : 1;
+    }
+
+    public Object[] perItem(Object[] nodeValues, String property) {
+        return task.graphLevel() ? grouping.perGraph(stored, nodeValues, property) : nodeValues;
+    }
+
+    /** How messages name item {@code i}: a node, or a graph by its id. */
+    public IntFunction<String> itemName() {
+        return task.graphLevel() ? g -> "graph " + grouping.id(g) : v -> "node " + NodeNames.of(stored.nodes().get(v));
+    }
+
+    public String itemKind() {
+        return task.graphLevel() ? "graphs" : "nodes";
+    }
+
+    public static DataType dtype() {
+        return DataType.FLOAT;
+    }
+}

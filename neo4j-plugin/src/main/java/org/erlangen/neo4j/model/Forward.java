@@ -1,0 +1,47 @@
+package org.erlangen.neo4j.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.graph.Graph;
+import org.erlangen.graph.GraphBatch;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model's outputs for every item of a dataset, with dropout off and no gradients: [items, outputs]. Safe to call
+ * from several threads at once on one model, which only reads its parameters here.
+ */
+public final class Forward {
+    /** Graphs per forward pass when predicting graph-level outputs. */
+    static final int GRAPH_BATCH = 256;
+
+    private Forward() {
+    }
+
+    public static INDArray outputs(GnnModel network, Dataset data, Runnable check) {
+        network.eval();
+        try (var noGrad = GradMode.noGrad()) {
+            if (!data.task().graphLevel()) {
+                Graph g = data.whole();
+                try (var step = Workspace.step()) {
+                    return Workspace.keep(network.nodes(g, Tensor.constant(g.nodeFeatures())).data());
+                }
+            }
+            List<INDArray> parts = new ArrayList<>();
+            List<Graph> graphs = data.graphs();
+            for (int start = 0; start < graphs.size(); start += GRAPH_BATCH) {
+                check.run();
+                GraphBatch batch = GraphBatch.of(graphs.subList(start, Math.min(graphs.size(), start + GRAPH_BATCH)));
+                try (var step = Workspace.step()) {
+                    parts.add(Workspace.keep(network.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()))
+                            .data()));
+                }
+            }
+            return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        }
+    }
+}

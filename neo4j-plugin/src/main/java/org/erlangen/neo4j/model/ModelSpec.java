@@ -1,0 +1,109 @@
+package org.erlangen.neo4j.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.List;
+import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.Orientation;
+import org.erlangen.neo4j.config.Task;
+
+/**
+ * What a stored model needs besides its architecture to be used on a database: the task, the selection it was
+ * trained on (the default for predictions), the width of each feature property, and how outputs map back to target
+ * values (the classes in order, or the mean and standard deviation of regression targets). Stored in the model file
+ * next to the {@link org.erlangen.gnn.models.ModelConfig}, under the key {@value #KEY}.
+ */
+public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<Integer> featureWidths,
+        List<Object> classes, double targetMean, double targetStd) {
+    public static final String KEY = "neo4j";
+
+    public ModelSpec {
+        featureWidths = List.copyOf(featureWidths);
+        classes = classes == null ? List.of() : List.copyOf(classes);
+        if (featureWidths.size() != graph.featureProperties().size()) {
+            throw new IllegalArgumentException("featureWidths has " + featureWidths.size() + " entries for "
+                    + graph.featureProperties().size() + " feature properties");
+        }
+        if (task.classification() && classes.size() < 1) {
+            throw new IllegalArgumentException("a classification model needs its classes");
+        }
+        if (!task.classification() && !(targetStd > 0)) {
+            throw new IllegalArgumentException("targetStd must be positive, got " + targetStd);
+        }
+    }
+
+    public int featureWidth() {
+        return featureWidths.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("task", task.configName());
+        json.add("nodeLabels", strings(graph.nodeLabels()));
+        json.add("relationshipTypes", strings(graph.relationshipTypes()));
+        json.addProperty("orientation", graph.orientation().name());
+        json.add("featureProperties", strings(graph.featureProperties()));
+        JsonArray widths = new JsonArray();
+        featureWidths.forEach(widths::add);
+        json.add("featureWidths", widths);
+        json.add("graphIdProperty", graph.graphIdProperty() == null ? JsonNull.INSTANCE
+                : new JsonPrimitive(graph.graphIdProperty()));
+        json.addProperty("targetProperty", targetProperty);
+        JsonArray classArray = new JsonArray();
+        for (Object c : classes) {
+            classArray.add(c instanceof String s ? new JsonPrimitive(s) : c instanceof Boolean b
+                    ? new JsonPrimitive(b) : new JsonPrimitive((Number) c));
+        }
+        json.add("classes", classArray);
+        json.addProperty("targetMean", targetMean);
+        json.addProperty("targetStd", targetStd);
+        return json;
+    }
+
+    public static ModelSpec fromJson(JsonObject json) {
+        try {
+            List<Object> classes = new ArrayList<>();
+            for (JsonElement e : json.getAsJsonArray("classes")) {
+                JsonPrimitive p = e.getAsJsonPrimitive();
+                if (p.isBoolean()) {
+                    classes.add(p.getAsBoolean());
+                } else if (p.isString()) {
+                    classes.add(p.getAsString());
+                } else {
+                    String text = p.getAsString();
+                    classes.add(text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) p.getAsDouble());
+                }
+            }
+            List<Integer> widths = new ArrayList<>();
+            json.getAsJsonArray("featureWidths").forEach(w -> widths.add(w.getAsInt()));
+            JsonElement graphId = json.get("graphIdProperty");
+            GraphSpec graph = new GraphSpec(strings(json, "nodeLabels"), strings(json, "relationshipTypes"),
+                    Orientation.valueOf(json.get("orientation").getAsString()), strings(json, "featureProperties"),
+                    graphId == null || graphId.isJsonNull() ? null : graphId.getAsString());
+            return new ModelSpec(Task.of(json.get("task").getAsString()), graph,
+                    json.get("targetProperty").getAsString(), widths, classes,
+                    json.has("targetMean") ? json.get("targetMean").getAsDouble() : 0,
+                    json.has("targetStd") ? json.get("targetStd").getAsDouble() : 1);
+        } catch (NullPointerException | ClassCastException | UnsupportedOperationException | IllegalStateException
+                | NumberFormatException e) {
+            throw new IllegalArgumentException("the model's '" + KEY + "' settings are incomplete or mistyped: "
+                    + json, e);
+        }
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static List<String> strings(JsonObject json, String key) {
+        List<String> out = new ArrayList<>();
+        json.getAsJsonArray(key).forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package org.erlangen.neo4j.procedures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.neo4j.catalog.ModelCatalog;
+import org.erlangen.neo4j.catalog.ModelNames;
+import org.erlangen.neo4j.config.TrainConfig;
+import org.erlangen.neo4j.model.Dataset;
+import org.erlangen.neo4j.model.MemoryEstimate;
+import org.erlangen.neo4j.model.ModelTrainer;
+import org.erlangen.neo4j.read.GraphReader;
+import org.erlangen.neo4j.read.SelectionSize;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.sparse.Concurrency;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.security.SecurityContext;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
+
+/** Training and the model catalog: {@code erlangen.model.*}. */
+public class ModelProcedures {
+    @Context
+    public Transaction tx;
+
+    @Context
+    public GraphDatabaseAPI db;
+
+    @Context
+    public SecurityContext security;
+
+    @Context
+    public TerminationGuard guard;
+
+    @Procedure(name = "erlangen.model.train", mode = Mode.READ)
+    @Description("Trains a graph neural network on the selected nodes and relationships and adds it to the catalog.")
+    public Stream<TrainResult> train(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        ModelNames.check(modelName);
+        TrainConfig config = TrainConfig.parse(configuration);
+        String user = Plugin.user(security);
+        var folder = Plugin.modelsFolder(db);
+        ModelCatalog catalog = ModelCatalog.instance();
+        if (catalog.exists(user, modelName, folder)) {
+            throw new IllegalArgumentException("a model named '" + modelName + "' already exists; drop it first with "
+                    + "erlangen.model.drop('" + modelName + "')");
+        }
+        estimate(config).refuseAbove(Plugin.memoryLimit(db), TrainConfig.PROCEDURE);
+        long start = System.nanoTime();
+        StoredGraph stored = new GraphReader(tx, guard).read(config.graph(), config.targetProperty(),
+                config.splitProperty());
+        Dataset data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
+                Layers.needsSelfLoops(config.model()));
+        ModelTrainer.Result result;
+        try (var threads = Concurrency.scope(config.concurrency())) {
+            result = new ModelTrainer(data, config, guard::check).train(modelName);
+        }
+        catalog.add(user, result.model(), folder);
+        return Stream.of(row(modelName, config, stored, data, result, (System.nanoTime() - start) / 1_000_000));
+    }
+
+    @Procedure(name = "erlangen.model.train.estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.model.train would need with this configuration.")
+    public Stream<MemoryRow> trainEstimate(
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        return Stream.of(MemoryRow.of(estimate(TrainConfig.parse(configuration)), Plugin.memoryLimit(db)));
+    }
+
+    @Procedure(name = "erlangen.model.list", mode = Mode.READ)
+    @Description("Lists the calling user's models, in memory and stored.")
+    public Stream<ModelRow> list() {
+        return ModelCatalog.instance().list(Plugin.user(security), Plugin.modelsFolder(db)).stream()
+                .map(ModelRow::of);
+    }
+
+    @Procedure(name = "erlangen.model.drop", mode = Mode.READ)
+    @Description("Removes a model from the catalog, in memory and stored.")
+    public Stream<ModelRow> drop(@Name("modelName") String modelName) {
+        return Stream.of(ModelRow.of(ModelCatalog.instance().drop(Plugin.user(security), modelName,
+                Plugin.modelsFolder(db))));
+    }
+
+    @Procedure(name = "erlangen.model.store", mode = Mode.READ)
+    @Description("Writes a model to the models folder (dbms.erlangen.models.folder) as a model file.")
+    public Stream<ModelRow> store(@Name("modelName") String modelName) {
+        return Stream.of(ModelRow.of(ModelCatalog.instance().store(Plugin.user(security), modelName,
+                Plugin.modelsFolder(db))));
+    }
+
+    @Procedure(name = "erlangen.model.load", mode = Mode.READ)
+    @Description("Reads a stored model file into memory.")
+    public Stream<ModelRow> load(@Name("modelName") String modelName) {
+        return Stream.of(ModelRow.of(ModelCatalog.instance().load(Plugin.user(security), modelName,
+                Plugin.modelsFolder(db))));
+    }
+
+    private MemoryEstimate estimate(TrainConfig config) {
+        SelectionSize size = SelectionSize.of(tx, config.graph());
+        boolean attention = List.of("gat", "gatv2", "transformer").contains(config.model());
+        int outputs = config.task().classification() ? 16 : 1; // classes are not known before reading
+        return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), size.featureWidth(),
+                config.hidden(), config.layers(), outputs, config.heads(), attention, true);
+    }
+
+    private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,
+            ModelTrainer.Result result, long millis) {
+        TrainResult row = new TrainResult();
+        row.modelName = name;
+        row.task = config.task().configName();
+        row.model = config.model();
+        row.nodeCount = stored.nodeCount();
+        row.relationshipCount = stored.relationshipCount();
+        row.graphCount = data.graphCount();
+        row.trainCount = result.trainCount();
+        row.validationCount = result.validationCount();
+        row.testCount = result.testCount();
+        row.metric = config.task().metric();
+        row.trainMetric = finite(result.train());
+        row.validationMetric = finite(result.validation());
+        row.testMetric = finite(result.test());
+        row.bestEpoch = result.bestEpoch();
+        row.epochs = result.epochs().size();
+        row.parameters = result.model().parameterCount();
+        row.trainMillis = millis;
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (ModelTrainer.Epoch e : result.epochs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", (long) e.epoch());
+            m.put("loss", e.loss());
+            m.put("validation", finite(e.validation()));
+            epochs.add(m);
+        }
+        row.epochMetrics = epochs;
+        return row;
+    }
+
+    static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+}

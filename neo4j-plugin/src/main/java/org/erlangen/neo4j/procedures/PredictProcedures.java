@@ -1,0 +1,171 @@
+package org.erlangen.neo4j.procedures;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.neo4j.catalog.ModelCatalog;
+import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.PredictConfig;
+import org.erlangen.neo4j.model.Dataset;
+import org.erlangen.neo4j.model.Forward;
+import org.erlangen.neo4j.model.MemoryEstimate;
+import org.erlangen.neo4j.model.Predictions;
+import org.erlangen.neo4j.model.TrainedModel;
+import org.erlangen.neo4j.read.GraphReader;
+import org.erlangen.neo4j.read.SelectionSize;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.sparse.Concurrency;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.security.SecurityContext;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
+
+/** Predictions with a catalog model: {@code erlangen.predict.*}. */
+public class PredictProcedures {
+    private static final String STREAM = "erlangen.predict.stream";
+    private static final String WRITE = "erlangen.predict.write";
+
+    @Context
+    public Transaction tx;
+
+    @Context
+    public GraphDatabaseAPI db;
+
+    @Context
+    public SecurityContext security;
+
+    @Context
+    public TerminationGuard guard;
+
+    @Procedure(name = STREAM, mode = Mode.READ)
+    @Description("Predicts with a model for every selected node (node tasks) or graph (graph tasks).")
+    public Stream<PredictionRow> stream(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        PredictConfig config = PredictConfig.parse(STREAM, configuration, false);
+        TrainedModel model = model(modelName);
+        Computed computed = compute(STREAM, model, config);
+        List<PredictionRow> rows = new ArrayList<>();
+        boolean graphs = model.spec().task().graphLevel();
+        Predictions p = computed.predictions;
+        for (int i = 0; i < p.values().length; i++) {
+            PredictionRow row = new PredictionRow();
+            if (graphs) {
+                row.graphId = computed.data.grouping().id(i);
+            } else {
+                row.nodeId = computed.stored.nodes().get(i).getElementId();
+            }
+            row.prediction = p.values()[i];
+            row.probabilities = p.probabilities() == null ? null : boxed(p.probabilities()[i]);
+            rows.add(row);
+        }
+        return rows.stream();
+    }
+
+    @Procedure(name = WRITE, mode = Mode.WRITE)
+    @Description("Predicts with a model and writes each prediction to a node property, in the caller's "
+            + "transaction: a failure leaves no property written.")
+    public Stream<WriteResult> write(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        PredictConfig config = PredictConfig.parse(WRITE, configuration, true);
+        TrainedModel model = model(modelName);
+        long start = System.nanoTime();
+        Computed computed = compute(WRITE, model, config);
+        long computedAt = System.nanoTime();
+        List<Node> nodes = computed.stored.nodes();
+        Object[] values = computed.predictions.values();
+        boolean graphs = model.spec().task().graphLevel();
+        long written = 0;
+        for (int from = 0; from < nodes.size(); from += config.batchSize()) {
+            guard.check();
+            int end = Math.min(nodes.size(), from + config.batchSize());
+            for (int v = from; v < end; v++) {
+                Object value = values[graphs ? computed.data.grouping().graphOf(v) : v];
+                nodes.get(v).setProperty(config.writeProperty(), value);
+                written++;
+            }
+        }
+        WriteResult result = new WriteResult();
+        result.writeProperty = config.writeProperty();
+        result.nodePropertiesWritten = written;
+        result.nodeCount = nodes.size();
+        result.graphCount = computed.data.graphCount();
+        result.computeMillis = (computedAt - start) / 1_000_000;
+        result.writeMillis = (System.nanoTime() - computedAt) / 1_000_000;
+        return Stream.of(result);
+    }
+
+    @Procedure(name = STREAM + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.predict.stream would need.")
+    public Stream<MemoryRow> streamEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        TrainedModel model = model(modelName);
+        PredictConfig config = PredictConfig.parse(STREAM + ".estimate", configuration, false);
+        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit(db)));
+    }
+
+    @Procedure(name = WRITE + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.predict.write would need.")
+    public Stream<MemoryRow> writeEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        TrainedModel model = model(modelName);
+        PredictConfig config = PredictConfig.parse(WRITE + ".estimate", configuration, true);
+        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit(db)));
+    }
+
+    private TrainedModel model(String name) {
+        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder(db));
+    }
+
+    private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
+    }
+
+    private Computed compute(String procedure, TrainedModel model, PredictConfig config) {
+        GraphSpec spec = config.graph(model.spec().graph());
+        estimate(model, spec).refuseAbove(Plugin.memoryLimit(db), procedure);
+        StoredGraph stored = new GraphReader(tx, guard).read(spec, null, null);
+        if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
+            throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec().featureWidth()
+                    + " input features (" + widths(spec.featureProperties(), model.spec().featureWidths())
+                    + ") but the selected nodes have " + stored.featureWidth() + " ("
+                    + widths(spec.featureProperties(), stored.propertyWidths()) + ")");
+        }
+        Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
+                Layers.needsSelfLoops(model.network().config().layer()));
+        try (var threads = Concurrency.scope(config.concurrency())) {
+            var outputs = Forward.outputs(model.network(), data, guard::check);
+            return new Computed(stored, data, Predictions.of(outputs, model.spec()));
+        }
+    }
+
+    private MemoryEstimate estimate(TrainedModel model, GraphSpec spec) {
+        SelectionSize size = SelectionSize.of(tx, spec);
+        var c = model.network().config();
+        boolean attention = List.of("gat", "gatv2", "transformer").contains(c.layer());
+        return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), c.in(), c.hidden(),
+                c.layers(), c.out(), c.heads(), attention, false);
+    }
+
+    private static String widths(List<String> properties, List<Integer> widths) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < properties.size(); i++) {
+            parts.add(properties.get(i) + ": " + widths.get(i));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+}

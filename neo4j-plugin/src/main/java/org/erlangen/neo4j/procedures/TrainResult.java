@@ -1,0 +1,26 @@
+package org.erlangen.neo4j.procedures;
+
+import java.util.List;
+import java.util.Map;
+
+/** The row {@code erlangen.model.train} yields: what was read, the split, the figures, and one map per epoch. */
+public final class TrainResult {
+    public String modelName;
+    public String task;
+    public String model;
+    public long nodeCount;
+    public long relationshipCount;
+    public long graphCount;
+    public long trainCount;
+    public long validationCount;
+    public long testCount;
+    public String metric;
+    public Double trainMetric;
+    public Double validationMetric;
+    public Double testMetric;
+    public long bestEpoch;
+    public long epochs;
+    public long parameters;
+    public long trainMillis;
+    public List<Map<String, Object>> epochMetrics;
+}

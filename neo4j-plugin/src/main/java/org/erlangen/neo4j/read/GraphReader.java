@@ -1,0 +1,233 @@
+package org.erlangen.neo4j.read;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.Orientation;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.RelationshipType;
+import org.neo4j.graphdb.ResourceIterable;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.procedure.TerminationGuard;
+
+/**
+ * Reads a selection through the caller's transaction, so access control applies and what the user may not see is
+ * not used. Problems with features are collected over all nodes first and reported together, with counts and one
+ * example node, so one call names everything that is wrong.
+ */
+public final class GraphReader {
+    private static final int CHECK_EVERY = 4096;
+
+    private final Transaction tx;
+    private final TerminationGuard guard;
+
+    public GraphReader(Transaction tx, TerminationGuard guard) {
+        this.tx = tx;
+        this.guard = guard;
+    }
+
+    /**
+     * @param targetProperty read per node when not null
+     * @param splitProperty read per node when not null
+     */
+    public StoredGraph read(GraphSpec spec, String targetProperty, String splitProperty) {
+        List<Node> nodes = selectNodes(spec);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the selection is empty: no nodes "
+                    + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
+        }
+        Features features = readFeatures(nodes, spec.featureProperties());
+        Object[] targets = targetProperty == null ? null : values(nodes, targetProperty);
+        Object[] splits = splitProperty == null ? null : values(nodes, splitProperty);
+        Object[] graphIds = spec.graphIdProperty() == null ? null : values(nodes, spec.graphIdProperty());
+        Edges edges = readEdges(nodes, spec);
+        return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders,
+                edges.receivers, edges.relationships, targets, splits, graphIds);
+    }
+
+    private List<Node> selectNodes(GraphSpec spec) {
+        List<Node> nodes = new ArrayList<>();
+        if (spec.nodeLabels().isEmpty()) {
+            try (ResourceIterable<Node> all = tx.getAllNodes()) {
+                for (Node n : all) {
+                    tick(nodes.size());
+                    nodes.add(n);
+                }
+            }
+            return nodes;
+        }
+        Map<String, Node> unique = new LinkedHashMap<>();
+        for (String label : spec.nodeLabels()) {
+            try (var found = tx.findNodes(Label.label(label))) {
+                while (found.hasNext()) {
+                    Node n = found.next();
+                    tick(unique.size());
+                    unique.putIfAbsent(n.getElementId(), n);
+                }
+            }
+        }
+        nodes.addAll(unique.values());
+        return nodes;
+    }
+
+    private record Features(float[] values, int width, List<Integer> widths) {
+    }
+
+    private Features readFeatures(List<Node> nodes, List<String> properties) {
+        int n = nodes.size();
+        int p = properties.size();
+        int[] widths = new int[p];
+        Node[] widthExample = new Node[p];
+        java.util.Arrays.fill(widths, -1);
+        Problems problems = new Problems();
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            tick(i);
+            Node node = nodes.get(i);
+            float[][] parts = new float[p][];
+            boolean ok = true;
+            for (int k = 0; k < p; k++) {
+                Object value = node.getProperty(properties.get(k), null);
+                if (value == null) {
+                    problems.add("missing feature property '" + properties.get(k) + "'", node, null);
+                    ok = false;
+                    continue;
+                }
+                float[] numbers = Numbers.toFloats(value);
+                if (numbers == null) {
+                    problems.add("non-numeric feature property '" + properties.get(k) + "'", node,
+                            Numbers.describe(value));
+                    ok = false;
+                    continue;
+                }
+                if (widths[k] < 0) {
+                    widths[k] = numbers.length;
+                    widthExample[k] = node;
+                } else if (numbers.length != widths[k]) {
+                    problems.add("feature property '" + properties.get(k) + "' of inconsistent length", node,
+                            "length " + numbers.length + ", but " + widths[k] + " on node "
+                                    + NodeNames.of(widthExample[k]));
+                    ok = false;
+                    continue;
+                }
+                parts[k] = numbers;
+            }
+            if (ok) {
+                rows[i] = concat(parts);
+            }
+        }
+        problems.throwIfAny(n);
+        int width = 0;
+        List<Integer> widthList = new ArrayList<>();
+        for (int w : widths) {
+            width += w;
+            widthList.add(w);
+        }
+        if (width == 0) {
+            throw new IllegalArgumentException("featureProperties " + properties + " hold no values (empty arrays)");
+        }
+        float[] values = new float[n * width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, values, i * width, width);
+        }
+        return new Features(values, width, widthList);
+    }
+
+    private static float[] concat(float[][] parts) {
+        int total = 0;
+        for (float[] part : parts) {
+            total += part.length;
+        }
+        float[] out = new float[total];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    private Object[] values(List<Node> nodes, String property) {
+        Object[] out = new Object[nodes.size()];
+        for (int i = 0; i < out.length; i++) {
+            tick(i);
+            out[i] = nodes.get(i).getProperty(property, null);
+        }
+        return out;
+    }
+
+    private record Edges(int[] senders, int[] receivers, long relationships) {
+    }
+
+    private Edges readEdges(List<Node> nodes, GraphSpec spec) {
+        Map<String, Integer> index = new HashMap<>(nodes.size() * 2);
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).getElementId(), i);
+        }
+        RelationshipType[] types = spec.relationshipTypes().stream().map(RelationshipType::withName)
+                .toArray(RelationshipType[]::new);
+        IntList senders = new IntList();
+        IntList receivers = new IntList();
+        long relationships = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            tick(i);
+            try (ResourceIterable<Relationship> out = nodes.get(i).getRelationships(Direction.OUTGOING, types)) {
+                for (Relationship r : out) {
+                    Integer j = index.get(r.getEndNode().getElementId());
+                    if (j == null) {
+                        continue; // the other end is not selected
+                    }
+                    relationships++;
+                    if (spec.orientation() != Orientation.REVERSE) {
+                        senders.add(i);
+                        receivers.add(j);
+                    }
+                    if (spec.orientation() == Orientation.REVERSE
+                            || (spec.orientation() == Orientation.UNDIRECTED && i != j)) {
+                        senders.add(j);
+                        receivers.add(i);
+                    }
+                }
+            }
+        }
+        return new Edges(senders.toArray(), receivers.toArray(), relationships);
+    }
+
+    private void tick(int i) {
+        if (i % CHECK_EVERY == 0) {
+            guard.check();
+        }
+    }
+
+    /** Problems of one kind: how many nodes and one example each. */
+    private static final class Problems {
+        private final Map<String, Integer> counts = new LinkedHashMap<>();
+        private final Map<String, String> examples = new LinkedHashMap<>();
+
+        void add(String kind, Node node, String detail) {
+            counts.merge(kind, 1, Integer::sum);
+            examples.putIfAbsent(kind, "node " + NodeNames.of(node) + (detail == null ? "" : " (" + detail + ")"));
+        }
+
+        void throwIfAny(int total) {
+            if (counts.isEmpty()) {
+                return;
+            }
+            StringBuilder message = new StringBuilder();
+            for (var e : counts.entrySet()) {
+                if (!message.isEmpty()) {
+                    message.append("; ");
+                }
+                message.append(e.getKey()).append(" on ").append(e.getValue()).append(" of ").append(total)
+                        .append(" nodes, e.g. ").append(examples.get(e.getKey()));
+            }
+            throw new IllegalArgumentException(message.toString());
+        }
+    }
+}
