@@ -176,8 +176,10 @@ public final class ModelCatalog {
             }
             return new TrainedModel(name, network, spec, metrics);
         } catch (IOException | RuntimeException e) {
+            // no cause attached: Neo4j shows a client the innermost message, and this one names the model
+            String problem = String.valueOf(e.getMessage()).replace("model file " + file + ": ", "");
             throw new IllegalArgumentException("stored model '" + name + "' cannot be loaded, its file "
-                    + file.getFileName() + " is damaged or not an Erlangen model: " + e.getMessage(), e);
+                    + file.getFileName() + " is damaged or not an Erlangen model: " + problem);
         }
     }
 

@@ -86,10 +86,11 @@ public final class ModelTrainer {
         ModelSpec spec = new ModelSpec(task, specGraph(), config.targetProperty(), data.stored().propertyWidths(),
                 classes, mean, std);
         List<Graph> degreeGraphs = task.graphLevel() ? data.graphs() : List.of(data.whole());
+        double delta = DegreeScaler.delta(degreeGraphs);
         ModelConfig modelConfig = new ModelConfig(config.model(), task.graphLevel() ? "graph" : "node",
                 data.stored().featureWidth(), config.hidden(), task.classification() ? classes.size() : 1,
                 config.layers(), config.dropout(), config.readout(), config.heads(),
-                DegreeScaler.delta(degreeGraphs), config.norm(), true);
+                delta > 0 ? delta : 1.0, config.norm(), true); // delta is 0 without edges; only PNA reads it
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
         Adam adam = new Adam(network.parameters(), config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
                 Adam.DEFAULT_EPS, config.weightDecay());

@@ -1,0 +1,89 @@
+package org.erlangen.neo4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.driver.Record;
+
+/**
+ * Calls whose estimate exceeds the configured memory limit are refused before reading anything, and a write that
+ * fails half-way (here: the database's own limit on transaction memory) leaves no property written.
+ */
+class LimitsTest {
+    private static final long MIB = 1024 * 1024;
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.start(Map.of(ErlangenSettings.MEMORY_LIMIT, 50 * MIB,
+                GraphDatabaseSettings.memory_transaction_max_size, 4 * MIB));
+        // 2,000 nodes whose class values are 2,000 characters long, created in small transactions
+        Random random = new Random(1);
+        String pad = "x".repeat(2000);
+        for (int batch = 0; batch < 20; batch++) {
+            List<Map<String, Object>> nodes = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                boolean red = random.nextBoolean();
+                nodes.add(Map.of("features", new double[] {red ? 1 : -1, random.nextGaussian()}, "kind",
+                        (red ? "red" : "blue") + pad));
+            }
+            db.run("UNWIND $nodes AS n CREATE (x:Item) SET x = n", Map.of("nodes", nodes));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static Map<String, Object> config() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("task", "nodeClassification");
+        c.put("nodeLabels", List.of("Item"));
+        c.put("featureProperties", List.of("features"));
+        c.put("targetProperty", "kind");
+        c.put("model", "deepsets");
+        c.put("epochs", 20);
+        return c;
+    }
+
+    @Test
+    void trainingAboveTheLimitIsRefusedUpFront() {
+        Map<String, Object> big = config();
+        big.put("hidden", 4096);
+        big.put("layers", 8);
+        Record estimate = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", big));
+        assertFalse(estimate.get("fits").asBoolean());
+        assertEquals(50 * MIB, estimate.get("limit").asLong());
+        var e = assertThrows(Exception.class, () -> db.run("CALL erlangen.model.train('big', $c)",
+                Map.of("c", big)));
+        assertTrue(e.getMessage().contains("more than the limit of 50.0 MiB (dbms.erlangen.memory.limit)"),
+                e.getMessage());
+        assertTrue(db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", config())).get("fits")
+                .asBoolean());
+    }
+
+    @Test
+    void aWriteThatFailsHalfWayWritesNothing() {
+        db.run("CALL erlangen.model.train('items', $c)", Map.of("c", config()));
+        var e = assertThrows(Exception.class, () -> db.run("CALL erlangen.predict.write('items', "
+                + "{writeProperty: 'predicted', batchSize: 100})"));
+        assertTrue(e.getMessage().toLowerCase().contains("memory"), e.getMessage());
+        Record after = db.single("MATCH (n:Item) RETURN count(n) AS nodes, count(n.predicted) AS written", Map.of());
+        assertEquals(2000, after.get("nodes").asLong());
+        assertEquals(0, after.get("written").asLong());
+        // the same predictions stream fine, and a short property can be written
+        assertEquals(2000, db.run("CALL erlangen.predict.stream('items', {})").size());
+    }
+}
