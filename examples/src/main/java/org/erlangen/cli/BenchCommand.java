@@ -19,11 +19,12 @@ import picocli.CommandLine.Option;
 /** Speed benchmarks, each timed against the same model in PyTorch in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
-        subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class})
+        subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
+                BenchCommand.Neo4j.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gat, gin, gem");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem, neo4j");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -202,6 +203,54 @@ public final class BenchCommand implements Runnable {
             }
             var result = org.erlangen.bench.GemBench.standard().run(runs, warmup);
             System.out.println(result.line());
+            return 0;
+        }
+    }
+
+    @Command(name = "neo4j", mixinStandardHelpOptions = true,
+            description = "Erlangen's procedures against Neo4j GDS GraphSAGE in one embedded database: one training "
+                    + "epoch over the whole graph, and streaming predictions.")
+    static final class Neo4j implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "20000", description = "Nodes (default ${DEFAULT-VALUE}).")
+        int nodes;
+        @Option(names = "--relationships", defaultValue = "200000",
+                description = "Relationships, read as undirected (default ${DEFAULT-VALUE}).")
+        int relationships;
+        @Option(names = "--features", defaultValue = "64", description = "Floats per node (default ${DEFAULT-VALUE}).")
+        int features;
+        @Option(names = "--repeats", defaultValue = "3",
+                description = "Timed calls after one warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeats;
+        @Option(names = "--concurrency", defaultValue = "2", description = "Both sides (default ${DEFAULT-VALUE}).")
+        int concurrency;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                Class.forName("org.neo4j.gds.embeddings.graphsage.GraphSageTrainProc");
+            } catch (ClassNotFoundException e) {
+                throw new UserError("Neo4j Graph Data Science is not on the classpath; run this as "
+                        + "./erlangen bench neo4j");
+            }
+            System.out.printf(Locale.ROOT, "Neo4j bench: %,d nodes with %d floats, %,d relationships (undirected), "
+                    + "concurrency %d; loading ...%n", nodes, features, relationships, concurrency);
+            var r = new org.erlangen.bench.Neo4jBench(nodes, relationships, features, 8, seed).run(repeats,
+                    concurrency);
+            System.out.printf(Locale.ROOT, "loaded in %.1f s; gds.graph.project %.0f ms (once, before GDS's calls)%n",
+                    r.loadSeconds(), r.gdsProjectMs());
+            System.out.printf(Locale.ROOT, "train  erlangen.model.train (sage, 1 epoch)   %8.0f ms%n"
+                    + "       gds.beta.graphSage.train (1 full pass)  %8.0f ms   speed-up %.1fx%n",
+                    r.erlangenTrainMs(), r.gdsTrainMs(), r.gdsTrainMs() / r.erlangenTrainMs());
+            System.out.printf(Locale.ROOT, "stream erlangen.predict.stream            %8.0f ms%n"
+                    + "       gds.beta.graphSage.stream              %8.0f ms   speed-up %.1fx (%d rows each)%n",
+                    r.erlangenStreamMs(), r.gdsStreamMs(), r.gdsStreamMs() / r.erlangenStreamMs(), r.streamedRows());
+            new Figures().put("erlangen_train_ms", r.erlangenTrainMs(), 0).put("gds_train_ms", r.gdsTrainMs(), 0)
+                    .put("erlangen_stream_ms", r.erlangenStreamMs(), 0).put("gds_stream_ms", r.gdsStreamMs(), 0)
+                    .put("train_speedup", r.gdsTrainMs() / r.erlangenTrainMs(), 1)
+                    .put("stream_speedup", r.gdsStreamMs() / r.erlangenStreamMs(), 1)
+                    .put("gds_project_ms", r.gdsProjectMs(), 0).print();
             return 0;
         }
     }

@@ -34,8 +34,10 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final DatabaseManagementService service;
     private final Driver driver;
     private final int port;
+    private final GraphDatabaseAPI db;
 
-    private EmbeddedNeo4j(Path home, DatabaseManagementService service, int port) {
+    private EmbeddedNeo4j(Path home, DatabaseManagementService service, int port, GraphDatabaseAPI db) {
+        this.db = db;
         this.home = home;
         this.service = service;
         this.port = port;
@@ -44,11 +46,22 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     }
 
     public static EmbeddedNeo4j start() throws IOException {
+        return start(List.of(), List.of());
+    }
+
+    /**
+     * With more procedure classes (by name, so that optional ones, such as Graph Data Science's for the benchmark,
+     * need only be on the classpath when asked for) and the namespaces they need unrestricted.
+     */
+    public static EmbeddedNeo4j start(List<String> moreProcedures, List<String> moreUnrestricted)
+            throws IOException {
         Path home = Files.createTempDirectory("erlangen-neo4j");
+        List<String> unrestricted = new java.util.ArrayList<>(List.of("erlangen.*"));
+        unrestricted.addAll(moreUnrestricted);
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
-                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("erlangen.*"))
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, unrestricted)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(ErlangenSettings.MODELS_FOLDER, home.resolve("models"))
                 .build();
@@ -58,13 +71,24 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         try {
             procedures.registerProcedure(ModelProcedures.class);
             procedures.registerProcedure(PredictProcedures.class);
+            for (String name : moreProcedures) {
+                procedures.registerProcedure(Class.forName(name));
+            }
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            service.shutdown();
+            throw new IllegalStateException("procedure class not on the classpath: " + e.getMessage(), e);
         } catch (Exception e) {
             service.shutdown();
             throw new IllegalStateException("could not register Erlangen's procedures: " + e.getMessage(), e);
         }
         int port = resolver.resolveDependency(ConnectorPortRegister.class).getLocalAddress(ConnectorType.BOLT)
                 .getPort();
-        return new EmbeddedNeo4j(home, service, port);
+        return new EmbeddedNeo4j(home, service, port, db);
+    }
+
+    /** The database itself, for bulk loading through the embedded API. */
+    public GraphDatabaseAPI database() {
+        return db;
     }
 
     public Driver driver() {

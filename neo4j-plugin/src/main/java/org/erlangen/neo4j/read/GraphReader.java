@@ -1,7 +1,6 @@
 package org.erlangen.neo4j.read;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +61,13 @@ public final class GraphReader {
             }
             return nodes;
         }
-        Map<String, Node> unique = new LinkedHashMap<>();
+        Map<Long, Node> unique = new LinkedHashMap<>();
         for (String label : spec.nodeLabels()) {
             try (var found = tx.findNodes(Label.label(label))) {
                 while (found.hasNext()) {
                     Node n = found.next();
                     tick(unique.size());
-                    unique.putIfAbsent(n.getElementId(), n);
+                    unique.putIfAbsent(id(n), n);
                 }
             }
         }
@@ -166,9 +165,10 @@ public final class GraphReader {
     }
 
     private Edges readEdges(List<Node> nodes, GraphSpec spec) {
-        Map<String, Integer> index = new HashMap<>(nodes.size() * 2);
+        // internal ids within this transaction: element ids are strings built on every call, several times slower
+        LongIntMap index = new LongIntMap(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
-            index.put(nodes.get(i).getElementId(), i);
+            index.put(id(nodes.get(i)), i);
         }
         RelationshipType[] types = spec.relationshipTypes().stream().map(RelationshipType::withName)
                 .toArray(RelationshipType[]::new);
@@ -179,8 +179,8 @@ public final class GraphReader {
             tick(i);
             try (ResourceIterable<Relationship> out = nodes.get(i).getRelationships(Direction.OUTGOING, types)) {
                 for (Relationship r : out) {
-                    Integer j = index.get(r.getEndNode().getElementId());
-                    if (j == null) {
+                    int j = index.get(id(r.getEndNode()));
+                    if (j < 0) {
                         continue; // the other end is not selected
                     }
                     relationships++;
@@ -197,6 +197,11 @@ public final class GraphReader {
             }
         }
         return new Edges(senders.toArray(), receivers.toArray(), relationships);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static long id(Node node) {
+        return node.getId();
     }
 
     private void tick(int i) {

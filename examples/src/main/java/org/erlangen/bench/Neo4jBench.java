@@ -1,0 +1,156 @@
+package org.erlangen.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.erlangen.examples.neo4j.EmbeddedNeo4j;
+import org.neo4j.driver.Session;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.RelationshipType;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * Erlangen's procedures against Neo4j Graph Data Science's GraphSAGE in one embedded database, on one random graph:
+ * nodes with float features and a class, relationships mostly within a class, read as undirected. Each side is timed
+ * through the Java driver as a user would call it, median of {@code repeats} runs after one warm-up run.
+ * Erlangen's training call reads the graph from the database itself; GDS trains on a projection made once before
+ * (its time is reported apart, as {@code gds_project_ms}).
+ */
+public final class Neo4jBench {
+    /** GDS 2.13's procedure classes for what the benchmark calls. */
+    static final List<String> GDS_PROCEDURES = List.of("org.neo4j.gds.catalog.GraphProjectProc",
+            "org.neo4j.gds.catalog.GraphDropProc", "org.neo4j.gds.embeddings.graphsage.GraphSageTrainProc",
+            "org.neo4j.gds.embeddings.graphsage.GraphSageStreamProc");
+
+    public record Result(double erlangenTrainMs, double gdsTrainMs, double erlangenStreamMs, double gdsStreamMs,
+            double gdsProjectMs, long streamedRows, double loadSeconds) {
+    }
+
+    private final int nodes;
+    private final int relationships;
+    private final int features;
+    private final int classes;
+    private final long seed;
+
+    public Neo4jBench(int nodes, int relationships, int features, int classes, long seed) {
+        this.nodes = nodes;
+        this.relationships = relationships;
+        this.features = features;
+        this.classes = classes;
+        this.seed = seed;
+    }
+
+    public Result run(int repeats, int concurrency) throws Exception {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(GDS_PROCEDURES, List.of("gds.*"))) {
+            long loadStart = System.nanoTime();
+            load(neo4j);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            try (Session session = neo4j.driver().session()) {
+                double project = time(() -> {
+                    session.run("CALL gds.graph.project('bench', 'Item', {LINK: {orientation: 'UNDIRECTED'}}, "
+                            + "{nodeProperties: ['features']})").consume();
+                    return 0L;
+                });
+                String ours = "CALL erlangen.model.train($name, {task: 'nodeClassification', model: 'sage', "
+                        + "nodeLabels: ['Item'], relationshipTypes: ['LINK'], orientation: 'UNDIRECTED', "
+                        + "featureProperties: ['features'], targetProperty: 'class', hidden: 64, layers: 2, "
+                        + "epochs: 1, concurrency: $concurrency})";
+                String theirs = "CALL gds.beta.graphSage.train('bench', {modelName: $name, "
+                        + "featureProperties: ['features'], embeddingDimension: 64, sampleSizes: [25, 10], "
+                        + "aggregator: 'mean', epochs: 1, maxIterations: 1, batchSamplingRatio: 1.0, "
+                        + "concurrency: $concurrency})";
+                int[] run = {0};
+                double oursTrain = median(repeats, () -> {
+                    String name = "ours" + run[0]++;
+                    session.run(ours, Map.of("name", name, "concurrency", concurrency)).consume();
+                    return 0L;
+                });
+                double theirsTrain = median(repeats, () -> {
+                    String name = "theirs" + run[0]++;
+                    session.run(theirs, Map.of("name", name, "concurrency", concurrency)).consume();
+                    return 0L;
+                });
+                long[] rows = {0};
+                double oursStream = median(repeats, () -> {
+                    rows[0] = session.run("CALL erlangen.predict.stream('ours0', {concurrency: $concurrency}) "
+                            + "YIELD nodeId, prediction, probabilities RETURN nodeId, prediction, probabilities",
+                            Map.of("concurrency", concurrency)).list().size() * 1L;
+                    return rows[0];
+                });
+                double theirsStream = median(repeats, () -> session.run("CALL gds.beta.graphSage.stream('bench', "
+                        + "{modelName: $model, concurrency: $concurrency}) YIELD nodeId, embedding "
+                        + "RETURN nodeId, embedding", Map.of("model", "theirs" + (repeats + 1),
+                        "concurrency", concurrency)).list().size() * 1L);
+                return new Result(oursTrain, theirsTrain, oursStream, theirsStream, project, rows[0], loadSeconds);
+            }
+        }
+    }
+
+    /** Bulk load through the embedded API: features near a class centre, 80% of relationships within a class. */
+    private void load(EmbeddedNeo4j neo4j) {
+        Random random = new Random(seed);
+        float[][] centres = new float[classes][features];
+        for (float[] c : centres) {
+            for (int k = 0; k < features; k++) {
+                c[k] = (float) random.nextGaussian();
+            }
+        }
+        int[] classOf = new int[nodes];
+        List<String> ids = new ArrayList<>(nodes);
+        Label label = Label.label("Item");
+        for (int from = 0; from < nodes; from += 10_000) {
+            try (Transaction tx = neo4j.database().beginTx()) {
+                for (int v = from; v < Math.min(nodes, from + 10_000); v++) {
+                    classOf[v] = random.nextInt(classes);
+                    float[] x = new float[features];
+                    for (int k = 0; k < features; k++) {
+                        x[k] = centres[classOf[v]][k] + 2f * (float) random.nextGaussian();
+                    }
+                    Node n = tx.createNode(label);
+                    n.setProperty("features", x);
+                    n.setProperty("class", (long) classOf[v]);
+                    ids.add(n.getElementId());
+                }
+                tx.commit();
+            }
+        }
+        int[][] byClass = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            int cc = c;
+            byClass[c] = java.util.stream.IntStream.range(0, nodes).filter(v -> classOf[v] == cc).toArray();
+        }
+        RelationshipType type = RelationshipType.withName("LINK");
+        for (int from = 0; from < relationships; from += 20_000) {
+            try (Transaction tx = neo4j.database().beginTx()) {
+                for (int e = from; e < Math.min(relationships, from + 20_000); e++) {
+                    int a = random.nextInt(nodes);
+                    int[] pool = random.nextDouble() < 0.8 ? byClass[classOf[a]] : null;
+                    int b = pool == null ? random.nextInt(nodes) : pool[random.nextInt(pool.length)];
+                    tx.getNodeByElementId(ids.get(a)).createRelationshipTo(tx.getNodeByElementId(ids.get(b)), type);
+                }
+                tx.commit();
+            }
+        }
+    }
+
+    private static double time(Supplier<Long> call) {
+        long start = System.nanoTime();
+        call.get();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** One warm-up call, then the median of {@code repeats} timed calls. */
+    private static double median(int repeats, Supplier<Long> call) {
+        call.get();
+        double[] times = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            times[i] = time(call);
+        }
+        Arrays.sort(times);
+        return times[repeats / 2];
+    }
+}
