@@ -63,7 +63,8 @@ class GnnModelTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelConfig("nope", "node", 1, 1, 1, 1, 0, "sum", 1));
         assertTrue(e.getMessage().contains("known layers"), e.getMessage());
-        assertArrayEquals(new String[] {"edgeconv", "gat", "gatv2", "gcn", "gin", "pna", "sage", "transformer"},
+        assertArrayEquals(new String[] {"deepsets", "edgeconv", "gat", "gatv2", "gcn", "gin", "pna", "sage",
+                "transformer"},
                 Layers.names().toArray(new String[0]));
     }
 }

@@ -9,10 +9,15 @@ import org.erlangen.neo4j.config.Orientation;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
-import org.neo4j.graphdb.Relationship;
-import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.storageengine.api.RelationshipSelection;
+import org.neo4j.token.api.TokenConstants;
 import org.neo4j.procedure.TerminationGuard;
 
 /**
@@ -164,22 +169,38 @@ public final class GraphReader {
     private record Edges(int[] senders, int[] receivers, long relationships) {
     }
 
+    /**
+     * Relationships through the kernel's cursors: no entity object per relationship, and still the caller's
+     * transaction, so its access rules filter what is seen.
+     */
     private Edges readEdges(List<Node> nodes, GraphSpec spec) {
-        // internal ids within this transaction: element ids are strings built on every call, several times slower
         LongIntMap index = new LongIntMap(nodes.size());
+        long[] ids = new long[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
-            index.put(id(nodes.get(i)), i);
+            ids[i] = id(nodes.get(i));
+            index.put(ids[i], i);
         }
-        RelationshipType[] types = spec.relationshipTypes().stream().map(RelationshipType::withName)
-                .toArray(RelationshipType[]::new);
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        RelationshipSelection selection = selection(ktx.tokenRead(), spec.relationshipTypes());
         IntList senders = new IntList();
         IntList receivers = new IntList();
         long relationships = 0;
-        for (int i = 0; i < nodes.size(); i++) {
-            tick(i);
-            try (ResourceIterable<Relationship> out = nodes.get(i).getRelationships(Direction.OUTGOING, types)) {
-                for (Relationship r : out) {
-                    int j = index.get(id(r.getEndNode()));
+        if (selection == null) {
+            return new Edges(senders.toArray(), receivers.toArray(), 0);
+        }
+        var cursors = ktx.cursors();
+        try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
+                RelationshipTraversalCursor rel = cursors.allocateRelationshipTraversalCursor(ktx.cursorContext(),
+                        ktx.memoryTracker())) {
+            for (int i = 0; i < ids.length; i++) {
+                tick(i);
+                ktx.dataRead().singleNode(ids[i], node);
+                if (!node.next()) {
+                    continue;
+                }
+                node.relationships(rel, selection);
+                while (rel.next()) {
+                    int j = index.get(rel.otherNodeReference());
                     if (j < 0) {
                         continue; // the other end is not selected
                     }
@@ -197,6 +218,16 @@ public final class GraphReader {
             }
         }
         return new Edges(senders.toArray(), receivers.toArray(), relationships);
+    }
+
+    /** Outgoing relationships of the named types; null when none of them exists in the database. */
+    private static RelationshipSelection selection(TokenRead tokens, List<String> types) {
+        if (types.isEmpty()) {
+            return RelationshipSelection.selection(Direction.OUTGOING);
+        }
+        int[] known = types.stream().mapToInt(tokens::relationshipType).filter(t -> t != TokenConstants.NO_TOKEN)
+                .toArray();
+        return known.length == 0 ? null : RelationshipSelection.selection(known, Direction.OUTGOING);
     }
 
     @SuppressWarnings("deprecation")
