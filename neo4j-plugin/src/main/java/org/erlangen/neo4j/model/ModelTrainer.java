@@ -101,6 +101,7 @@ public final class ModelTrainer {
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         Map<String, INDArray> bestState = null;
+        INDArray bestOutputs = null;
         Random shuffle = new Random(config.seed());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double loss = task.graphLevel() ? graphEpoch(network, adam, objective, split.train(), shuffle)
@@ -117,6 +118,7 @@ public final class ModelTrainer {
                     bestLoss = validationLoss;
                     bestEpoch = epoch;
                     bestState = network.stateCopy();
+                    bestOutputs = outputs; // the outputs of bestState, so the final metrics need no pass
                 }
             }
             epochs.add(new Epoch(epoch, loss, validation));
@@ -129,7 +131,7 @@ public final class ModelTrainer {
         } else {
             bestEpoch = epochs.size();
         }
-        INDArray outputs = Forward.outputs(network, data, check);
+        INDArray outputs = bestOutputs != null ? bestOutputs : Forward.outputs(network, data, check);
         double train = objective.metric(outputs, split.train());
         double validation = split.validation().length > 0 ? objective.metric(outputs, split.validation()) : Double.NaN;
         double test = split.test().length > 0 ? objective.metric(outputs, split.test()) : Double.NaN;
