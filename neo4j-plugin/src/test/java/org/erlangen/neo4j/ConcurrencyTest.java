@@ -107,6 +107,7 @@ class ConcurrencyTest {
         training.join(10_000);
         assertNotNull(failure.get(), "training did not stop");
         long millis = (failedAt.get() - terminatedAt) / 1_000_000;
+        System.out.println("training stopped " + millis + " ms after TERMINATE TRANSACTION");
         assertTrue(millis < 1000, "stopped " + millis + " ms after TERMINATE TRANSACTION");
         assertTrue(failure.get().getMessage().toLowerCase().contains("terminated"), failure.get().getMessage());
         assertEquals(0, db.run("CALL erlangen.model.list()").size(), "a terminated training added a model");
@@ -123,6 +124,7 @@ class ConcurrencyTest {
             }
         });
         long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("training with a 2 s timeout stopped after " + millis + " ms");
         assertTrue(millis < 3000, "stopped after " + millis + " ms with a 2 s timeout");
         assertTrue(e.getMessage().toLowerCase().contains("timeout") || e.getMessage().toLowerCase()
                 .contains("terminated"), e.getMessage());
