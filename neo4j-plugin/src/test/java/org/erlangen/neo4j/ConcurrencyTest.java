@@ -79,6 +79,21 @@ class ConcurrencyTest {
     }
 
     @Test
+    void readingInParallelGivesTheSamePredictions() {
+        TestGraphs.create(db, TestGraphs.communities(12_000, 4), "Person", "KNOWS", 0);
+        Map<String, Object> c = config(2);
+        c.put("concurrency", 1);
+        db.run("CALL erlangen.model.train('m', $c)", Map.of("c", c));
+        List<String> byThreads = new ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            byThreads.add(db.run("CALL erlangen.predict.stream('m', {concurrency: $t}) YIELD nodeId, probabilities "
+                    + "RETURN nodeId, probabilities ORDER BY nodeId", Map.of("t", threads)).stream()
+                    .map(r -> r.asMap().toString()).toList().toString());
+        }
+        assertEquals(byThreads.get(0), byThreads.get(1));
+    }
+
+    @Test
     void terminatedTrainingStopsWithinASecond() throws Exception {
         TestGraphs.create(db, TestGraphs.communities(2000, 2), "Person", "KNOWS", 0);
         AtomicLong failedAt = new AtomicLong();

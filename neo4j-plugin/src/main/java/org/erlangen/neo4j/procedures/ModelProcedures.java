@@ -55,7 +55,7 @@ public class ModelProcedures {
         }
         estimate(config).refuseAbove(Plugin.memoryLimit(db), TrainConfig.PROCEDURE);
         long start = System.nanoTime();
-        StoredGraph stored = new GraphReader(tx, guard).read(config.graph(), config.targetProperty(),
+        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(config.graph(), config.targetProperty(),
                 config.splitProperty());
         Dataset data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
                 Layers.needsSelfLoops(config.model()));

@@ -130,7 +130,7 @@ public class PredictProcedures {
     private Computed compute(String procedure, TrainedModel model, PredictConfig config) {
         GraphSpec spec = config.graph(model.spec().graph());
         estimate(model, spec).refuseAbove(Plugin.memoryLimit(db), procedure);
-        StoredGraph stored = new GraphReader(tx, guard).read(spec, null, null);
+        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(spec, null, null);
         if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
             throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec().featureWidth()
                     + " input features (" + widths(spec.featureProperties(), model.spec().featureWidths())

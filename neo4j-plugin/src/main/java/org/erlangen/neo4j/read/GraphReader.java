@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.Orientation;
 import org.neo4j.graphdb.Direction;
@@ -11,7 +14,12 @@ import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.CursorFactory;
 import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.io.pagecache.context.CursorContext;
+import org.neo4j.kernel.api.ExecutionContext;
+import org.neo4j.memory.MemoryTracker;
 import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
 import org.neo4j.internal.kernel.api.TokenRead;
 import org.neo4j.kernel.api.KernelTransaction;
@@ -30,10 +38,12 @@ public final class GraphReader {
 
     private final Transaction tx;
     private final TerminationGuard guard;
+    private final int concurrency;
 
-    public GraphReader(Transaction tx, TerminationGuard guard) {
+    public GraphReader(Transaction tx, TerminationGuard guard, int concurrency) {
         this.tx = tx;
         this.guard = guard;
+        this.concurrency = concurrency;
     }
 
     /**
@@ -171,7 +181,8 @@ public final class GraphReader {
 
     /**
      * Relationships through the kernel's cursors: no entity object per relationship, and still the caller's
-     * transaction, so its access rules filter what is seen.
+     * transaction, so its access rules filter what is seen. Node ranges are read in parallel, each in an execution
+     * context of that transaction, and joined in order, so the edge list does not depend on the thread count.
      */
     private Edges readEdges(List<Node> nodes, GraphSpec spec) {
         LongIntMap index = new LongIntMap(nodes.size());
@@ -182,19 +193,81 @@ public final class GraphReader {
         }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         RelationshipSelection selection = selection(ktx.tokenRead(), spec.relationshipTypes());
+        if (selection == null) {
+            return new Edges(new int[0], new int[0], 0);
+        }
+        int parts = Math.max(1, Math.min(concurrency, ids.length / 4096));
+        List<ExecutionContext> contexts = new ArrayList<>();
+        ExecutorService workers = parts > 1 ? Executors.newFixedThreadPool(parts, r -> {
+            Thread t = new Thread(r, "erlangen-read");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            List<Future<Edges>> futures = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                int from = (int) ((long) ids.length * p / parts);
+                int to = (int) ((long) ids.length * (p + 1) / parts);
+                if (workers == null) {
+                    guard.check();
+                    return readRange(ktx.dataRead(), ktx.cursors(), ktx.cursorContext(), ktx.memoryTracker(), ids,
+                            from, to, index, selection, spec.orientation());
+                }
+                ExecutionContext context = ktx.createExecutionContext();
+                contexts.add(context);
+                futures.add(workers.submit(() -> {
+                    try {
+                        return readRange(context.dataRead(), context.cursors(), context.cursorContext(),
+                                context.memoryTracker(), ids, from, to, index, selection, spec.orientation());
+                    } finally {
+                        context.complete();
+                    }
+                }));
+            }
+            IntList senders = new IntList();
+            IntList receivers = new IntList();
+            long relationships = 0;
+            for (Future<Edges> f : futures) {
+                Edges part = join(f);
+                guard.check();
+                senders.addAll(part.senders);
+                receivers.addAll(part.receivers);
+                relationships += part.relationships;
+            }
+            return new Edges(senders.toArray(), receivers.toArray(), relationships);
+        } finally {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            contexts.forEach(ExecutionContext::close);
+        }
+    }
+
+    private static Edges join(Future<Edges> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading relationships", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("reading relationships failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static Edges readRange(Read read, CursorFactory cursors, CursorContext cursorContext,
+            MemoryTracker memory, long[] ids, int from, int to, LongIntMap index, RelationshipSelection selection,
+            Orientation orientation) {
         IntList senders = new IntList();
         IntList receivers = new IntList();
         long relationships = 0;
-        if (selection == null) {
-            return new Edges(senders.toArray(), receivers.toArray(), 0);
-        }
-        var cursors = ktx.cursors();
-        try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
-                RelationshipTraversalCursor rel = cursors.allocateRelationshipTraversalCursor(ktx.cursorContext(),
-                        ktx.memoryTracker())) {
-            for (int i = 0; i < ids.length; i++) {
-                tick(i);
-                ktx.dataRead().singleNode(ids[i], node);
+        try (NodeCursor node = cursors.allocateNodeCursor(cursorContext, memory);
+                RelationshipTraversalCursor rel = cursors.allocateRelationshipTraversalCursor(cursorContext,
+                        memory)) {
+            for (int i = from; i < to; i++) {
+                read.singleNode(ids[i], node);
                 if (!node.next()) {
                     continue;
                 }
@@ -205,12 +278,11 @@ public final class GraphReader {
                         continue; // the other end is not selected
                     }
                     relationships++;
-                    if (spec.orientation() != Orientation.REVERSE) {
+                    if (orientation != Orientation.REVERSE) {
                         senders.add(i);
                         receivers.add(j);
                     }
-                    if (spec.orientation() == Orientation.REVERSE
-                            || (spec.orientation() == Orientation.UNDIRECTED && i != j)) {
+                    if (orientation == Orientation.REVERSE || (orientation == Orientation.UNDIRECTED && i != j)) {
                         senders.add(j);
                         receivers.add(i);
                     }

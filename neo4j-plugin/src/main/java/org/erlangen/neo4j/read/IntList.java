@@ -12,6 +12,14 @@ final class IntList {
         values[size++] = v;
     }
 
+    void addAll(int[] more) {
+        if (size + more.length > values.length) {
+            values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, size + more.length));
+        }
+        System.arraycopy(more, 0, values, size, more.length);
+        size += more.length;
+    }
+
     int[] toArray() {
         return java.util.Arrays.copyOf(values, size);
     }
