@@ -109,9 +109,8 @@ public final class SchNet extends Module implements EnergyModel {
         }
 
         Tensor forward(Graph graph, Tensor h, Tensor basis, Tensor envelope) {
-            Tensor w = filter2.forward(ShiftedSoftplus.apply(filter1.forward(basis))).mul(envelope);
-            Tensor messages = Sparse.gatherCols(lin1.forward(h), graph.adjacency()).mul(w);
-            Tensor m = Sparse.segmentSum(messages, graph.adjacency().rows());
+            Tensor w = filter2.forward(ShiftedSoftplus.apply(filter1.forward(basis)));
+            Tensor m = FilterConvolution.apply(graph.adjacency(), lin1.forward(h), w, envelope);
             return h.add(lin3.forward(ShiftedSoftplus.apply(lin2.forward(m))));
         }
     }
