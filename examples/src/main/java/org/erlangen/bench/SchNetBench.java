@@ -36,6 +36,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SchNetBench {
     static final double LEARNING_RATE = 5e-4;
 
+    /**
+     * Median process CPU milliseconds of a training step and a prediction: on a shared machine these vary far less
+     * with the load of other processes than wall-clock times (both sides run on one thread).
+     */
+    public record Cpu(double trainMs, double predictMs) {
+    }
+
     /** Molecules with atom types, positions, radius-graph edges and normalised energies as graph targets. */
     public record Batch(String source, GraphBatch graphs) {
     }
@@ -46,8 +53,8 @@ public final class SchNetBench {
      * @param losses of every training step, warm-up included
      * @param energies of the initial model, per molecule
      */
-    public record Result(int threads, int molecules, double trainMs, double predictMs, double[] losses,
-            double[] energies, Double pytorchTrainMs, Double pytorchPredictMs, double[] pytorchLosses,
+    public record Result(int threads, int molecules, double trainMs, double predictMs, Cpu cpu, double[] losses,
+            double[] energies, Double pytorchTrainMs, Double pytorchPredictMs, Cpu pytorchCpu, double[] pytorchLosses,
             double[] pytorchEnergies, String peerNote, String blas) {
         public double trainMoleculesPerSecond() {
             return molecules / (trainMs / 1000);
@@ -167,22 +174,27 @@ public final class SchNetBench {
             energies = model.energy(graphs).data().castTo(DataType.DOUBLE).toDoubleVector();
         }
         double[] predictTimes = new double[steps];
+        double[] predictCpu = new double[steps];
         for (int step = 0; step < warmup + steps; step++) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
                 model.energy(graphs).data().getDouble(0);
             }
             if (step >= warmup) {
                 predictTimes[step - warmup] = (System.nanoTime() - start) / 1e6;
+                predictCpu[step - warmup] = (cpuNanos() - cpu) / 1e6;
             }
         }
 
         double[] losses = new double[warmup + steps];
         double[] times = new double[steps];
+        double[] cpuTimes = new double[steps];
         Adam adam = new Adam(model.parameters(), LEARNING_RATE);
         Tensor y = Tensor.constant(target);
         for (int step = 0; step < warmup + steps; step++) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             try (var ignored = Workspace.step()) {
                 Tensor loss = Losses.l1(model.energy(graphs), y);
                 loss.backward();
@@ -192,29 +204,39 @@ public final class SchNetBench {
             }
             if (step >= warmup) {
                 times[step - warmup] = (System.nanoTime() - start) / 1e6;
+                cpuTimes[step - warmup] = (cpuNanos() - cpu) / 1e6;
             }
         }
+        Cpu ourCpu = new Cpu(GcnBench.median(cpuTimes), GcnBench.median(predictCpu));
         double trainMs = GcnBench.median(times);
         double predictMs = GcnBench.median(predictTimes);
         int threads = Concurrency.level();
         if (!withPeer) {
-            return new Result(threads, graphs.size(), trainMs, predictMs, losses, energies, null, null, new double[0],
-                    new double[0], "peer not run", "");
+            return new Result(threads, graphs.size(), trainMs, predictMs, ourCpu, losses, energies, null, null, null,
+                    new double[0], new double[0], "peer not run", "");
         }
         var peer = PythonPeer.find();
         if (peer.isEmpty()) {
-            return new Result(threads, graphs.size(), trainMs, predictMs, losses, energies, null, null, new double[0],
-                    new double[0], "no python3 with torch found (apt-get install python3-torch "
+            return new Result(threads, graphs.size(), trainMs, predictMs, ourCpu, losses, energies, null, null, null,
+                    new double[0], new double[0], "no python3 with torch found (apt-get install python3-torch "
                     + "libopenblas0-pthread)", "");
         }
         String line = peer.get().run("schnet_pytorch.py", workDir, List.of(file.toString(), "--threads",
                 Integer.toString(threads), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)),
                 threads);
         JsonObject json = JsonParser.parseString(line).getAsJsonObject();
-        return new Result(threads, graphs.size(), trainMs, predictMs, losses, energies, json.get("ms").getAsDouble(),
-                json.get("predict_ms").getAsDouble(), doubles(json, "losses"), doubles(json, "initial_energies"),
+        return new Result(threads, graphs.size(), trainMs, predictMs, ourCpu, losses, energies,
+                json.get("ms").getAsDouble(), json.get("predict_ms").getAsDouble(),
+                new Cpu(json.get("cpu_ms").getAsDouble(), json.get("predict_cpu_ms").getAsDouble()),
+                doubles(json, "losses"), doubles(json, "initial_energies"),
                 "torch " + json.get("torch").getAsString() + " with " + json.get("threads").getAsInt() + " threads",
                 json.get("blas").getAsString());
+    }
+
+    /** CPU time of this whole process (all its threads: ND4J's, the JIT's, the collector's). */
+    static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
     }
 
     private static double[] doubles(JsonObject json, String key) {

@@ -258,6 +258,9 @@ public final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "pytorch   train %8.1f ms (%6.0f molecules/s)  predict %7.1f ms (%6.0f "
                         + "molecules/s)   (%s, BLAS %s)%n", r.pytorchTrainMs(), torchTrain, r.pytorchPredictMs(),
                         torchPredict, r.peerNote(), r.blas());
+                System.out.printf(Locale.ROOT, "process CPU per step: erlangen train %.1f ms, predict %.1f ms; pytorch "
+                        + "train %.1f ms, predict %.1f ms%n", r.cpu().trainMs(), r.cpu().predictMs(),
+                        r.pytorchCpu().trainMs(), r.pytorchCpu().predictMs());
                 System.out.printf(Locale.ROOT, "initial energies differ by %.1e (relative); losses over %d steps by "
                         + "%.1e%n", r.energyDifference(), r.losses().length, r.lossDifference());
                 if (!(r.energyDifference() <= 1e-4) || !(r.lossDifference() <= 1e-3)) { // NaN fails too
@@ -272,6 +275,10 @@ public final class BenchCommand implements Runnable {
                         .put("erlangen_predict_mol_s", r.predictMoleculesPerSecond(), 0)
                         .put("pytorch_predict_mol_s", torchPredict, 0)
                         .put("predict_ratio", r.predictMs() / r.pytorchPredictMs(), 3)
+                        .put("erlangen_cpu_ms", r.cpu().trainMs(), 1)
+                        .put("pytorch_cpu_ms", r.pytorchCpu().trainMs(), 1)
+                        .put("cpu_ratio", r.cpu().trainMs() / r.pytorchCpu().trainMs(), 3)
+                        .put("predict_cpu_ratio", r.cpu().predictMs() / r.pytorchCpu().predictMs(), 3)
                         .put("loss_rel_diff", String.format(Locale.ROOT, "%.1e", r.lossDifference()));
             } else {
                 System.out.println("PyTorch peer not run: " + r.peerNote());

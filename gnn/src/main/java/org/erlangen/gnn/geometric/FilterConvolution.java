@@ -8,10 +8,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SchNet's continuous-filter convolution {@code m_i = sum over edges k = (j -> i) of C_k W_k x_j}, elementwise in the
- * features, as one operation: the messages {@code [E, F]} are never stored, and the backward pass gives the
- * gradients of the filters, the features and the envelope in one sweep over the edges. Written as gather, two
- * products and a segment sum it made about ten passes over {@code [E, F]} arrays per interaction.
+ * SchNet's continuous-filter convolution {@code m_i = sum over edges k = (j -> i) of C_p W_p x_j} with {@code p} the
+ * atom pair of edge k, elementwise in the features, as one operation: the messages {@code [E, F]} are never stored,
+ * and the backward pass gives the gradients of the filters, the features and the envelope in one sweep over the
+ * edges. Written as gather, two products and a segment sum it made about ten passes over {@code [E, F]} arrays per
+ * interaction. Filters and envelope are given per pair ({@link AtomPairs}), as both directions of a pair share them.
  *
  * <p>Edges are the adjacency's entries (rows are receivers, columns senders), in its order. Runs on one thread: the
  * batches of small molecules it is made for gain nothing from more.
@@ -20,25 +21,42 @@ public final class FilterConvolution {
     private FilterConvolution() {
     }
 
+    /** One filter and envelope value per edge. */
+    public static Tensor apply(Csr adjacency, Tensor x, Tensor filters, Tensor envelope) {
+        int[] identity = new int[adjacency.entryCount()];
+        java.util.Arrays.setAll(identity, k -> k);
+        return apply(adjacency, identity, x, filters, envelope);
+    }
+
     /**
+     * @param pairOf the filter row of every edge ({@link AtomPairs#pairOf()})
      * @param x sender features {@code [N, F]}
-     * @param filters one filter per edge {@code [E, F]}
-     * @param envelope one factor per edge {@code [E, 1]} (the cutoff)
+     * @param filters one filter per pair {@code [P, F]}
+     * @param envelope one factor per pair {@code [P, 1]} (the cutoff)
      * @return {@code [N, F]}, one row per receiver
      */
-    public static Tensor apply(Csr adjacency, Tensor x, Tensor filters, Tensor envelope) {
-        int e = adjacency.entryCount();
+    public static Tensor apply(Csr adjacency, int[] pairOf, Tensor x, Tensor filters, Tensor envelope) {
+        if (pairOf.length != adjacency.entryCount()) {
+            throw new IllegalArgumentException("filter convolution needs a pair for each of the "
+                    + adjacency.entryCount() + " edges, got " + pairOf.length);
+        }
+        int e = (int) filters.rows();
+        for (int p : pairOf) {
+            if (p < 0 || p >= e) {
+                throw new IllegalArgumentException("edge pair " + p + " is outside the " + e + " filter rows");
+            }
+        }
         if (x.rank() != 2 || x.rows() != adjacency.colCount()) {
             throw new IllegalArgumentException("filter convolution needs features [" + adjacency.colCount()
                     + ", F], got " + java.util.Arrays.toString(x.shape()));
         }
         int f = (int) x.size(1);
-        if (filters.rank() != 2 || filters.rows() != e || filters.size(1) != f) {
+        if (filters.rank() != 2 || filters.size(1) != f) {
             throw new IllegalArgumentException("filter convolution needs filters [" + e + ", " + f + "], got "
                     + java.util.Arrays.toString(filters.shape()));
         }
         if (envelope.data().length() != e) {
-            throw new IllegalArgumentException("filter convolution needs one envelope value per edge (" + e
+            throw new IllegalArgumentException("filter convolution needs one envelope value per filter (" + e
                     + "), got " + java.util.Arrays.toString(envelope.shape()));
         }
         DataType dtype = x.dtype();
@@ -56,9 +74,9 @@ public final class FilterConvolution {
             float[] cv = Buffers.floats(envelope.data());
             float[] out = new float[n * f];
             if (Kernels.vectorized()) {
-                FilterKernel.forward(ptr, senders, xv, wv, cv, out, f);
+                FilterKernel.forward(ptr, senders, pairOf, xv, wv, cv, out, f);
             } else {
-                forward(ptr, senders, xv, wv, cv, out, f);
+                forward(ptr, senders, pairOf, xv, wv, cv, out, f);
             }
             return Tensor.result(Buffers.of(out, outShape), g -> {
                 float[] gv = Buffers.floats(g);
@@ -66,9 +84,9 @@ public final class FilterConvolution {
                 float[] dw = filters.requiresGrad() ? new float[wv.length] : null;
                 float[] dc = envelope.requiresGrad() ? new float[cv.length] : null;
                 if (Kernels.vectorized()) {
-                    FilterKernel.backward(ptr, senders, xv, wv, cv, gv, dx, dw, dc, f);
+                    FilterKernel.backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
                 } else {
-                    backward(ptr, senders, xv, wv, cv, gv, dx, dw, dc, f);
+                    backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
                 }
                 accumulate(x, dx == null ? null : Buffers.of(dx, x.shape()));
                 accumulate(filters, dw == null ? null : Buffers.of(dw, filters.shape()));
@@ -79,13 +97,13 @@ public final class FilterConvolution {
         double[] wv = Buffers.doubles(filters.data().castTo(DataType.DOUBLE));
         double[] cv = Buffers.doubles(envelope.data().castTo(DataType.DOUBLE));
         double[] out = new double[n * f];
-        forward(ptr, senders, xv, wv, cv, out, f);
+        forward(ptr, senders, pairOf, xv, wv, cv, out, f);
         return Tensor.result(Buffers.of(out, outShape).castTo(dtype), g -> {
             double[] gv = Buffers.doubles(g.castTo(DataType.DOUBLE));
             double[] dx = x.requiresGrad() ? new double[xv.length] : null;
             double[] dw = filters.requiresGrad() ? new double[wv.length] : null;
             double[] dc = envelope.requiresGrad() ? new double[cv.length] : null;
-            backward(ptr, senders, xv, wv, cv, gv, dx, dw, dc, f);
+            backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
             accumulate(x, dx == null ? null : Buffers.of(dx, x.shape()).castTo(dtype));
             accumulate(filters, dw == null ? null : Buffers.of(dw, filters.shape()).castTo(dtype));
             accumulate(envelope, dc == null ? null : Buffers.of(dc, envelope.shape()).castTo(dtype));
@@ -98,13 +116,13 @@ public final class FilterConvolution {
         }
     }
 
-    static void forward(int[] ptr, int[] senders, float[] x, float[] w, float[] c, float[] out, int f) {
+    static void forward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] out, int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                float ck = c[k];
+                int wk = pairOf[k] * f;
+                float ck = c[pairOf[k]];
                 for (int j = 0; j < f; j++) {
                     out[o + j] += ck * w[wk + j] * x[s + j];
                 }
@@ -112,14 +130,14 @@ public final class FilterConvolution {
         }
     }
 
-    static void backward(int[] ptr, int[] senders, float[] x, float[] w, float[] c, float[] g, float[] dx,
+    static void backward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] g, float[] dx,
             float[] dw, float[] dc, int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                float ck = c[k];
+                int wk = pairOf[k] * f;
+                float ck = c[pairOf[k]];
                 float dot = 0;
                 for (int j = 0; j < f; j++) {
                     float gw = g[o + j] * w[wk + j];
@@ -127,24 +145,24 @@ public final class FilterConvolution {
                         dx[s + j] += ck * gw;
                     }
                     if (dw != null) {
-                        dw[wk + j] = ck * g[o + j] * x[s + j];
+                        dw[wk + j] += ck * g[o + j] * x[s + j];
                     }
                     dot += gw * x[s + j];
                 }
                 if (dc != null) {
-                    dc[k] = dot;
+                    dc[pairOf[k]] += dot;
                 }
             }
         }
     }
 
-    static void forward(int[] ptr, int[] senders, double[] x, double[] w, double[] c, double[] out, int f) {
+    static void forward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] out, int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                double ck = c[k];
+                int wk = pairOf[k] * f;
+                double ck = c[pairOf[k]];
                 for (int j = 0; j < f; j++) {
                     out[o + j] += ck * w[wk + j] * x[s + j];
                 }
@@ -152,14 +170,14 @@ public final class FilterConvolution {
         }
     }
 
-    static void backward(int[] ptr, int[] senders, double[] x, double[] w, double[] c, double[] g, double[] dx,
+    static void backward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] g, double[] dx,
             double[] dw, double[] dc, int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                double ck = c[k];
+                int wk = pairOf[k] * f;
+                double ck = c[pairOf[k]];
                 double dot = 0;
                 for (int j = 0; j < f; j++) {
                     double gw = g[o + j] * w[wk + j];
@@ -167,12 +185,12 @@ public final class FilterConvolution {
                         dx[s + j] += ck * gw;
                     }
                     if (dw != null) {
-                        dw[wk + j] = ck * g[o + j] * x[s + j];
+                        dw[wk + j] += ck * g[o + j] * x[s + j];
                     }
                     dot += gw * x[s + j];
                 }
                 if (dc != null) {
-                    dc[k] = dot;
+                    dc[pairOf[k]] += dot;
                 }
             }
         }

@@ -15,14 +15,14 @@ final class FilterKernel {
     private FilterKernel() {
     }
 
-    static void forward(int[] ptr, int[] senders, float[] x, float[] w, float[] c, float[] out, int f) {
+    static void forward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] out, int f) {
         int bound = SPECIES.loopBound(f);
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                float ck = c[k];
+                int wk = pairOf[k] * f;
+                float ck = c[pairOf[k]];
                 int j = 0;
                 for (; j < bound; j += SPECIES.length()) {
                     FloatVector acc = FloatVector.fromArray(SPECIES, out, o + j);
@@ -36,15 +36,15 @@ final class FilterKernel {
         }
     }
 
-    static void backward(int[] ptr, int[] senders, float[] x, float[] w, float[] c, float[] g, float[] dx,
+    static void backward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] g, float[] dx,
             float[] dw, float[] dc, int f) {
         int bound = SPECIES.loopBound(f);
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int s = senders[k] * f;
-                int wk = k * f;
-                float ck = c[k];
+                int wk = pairOf[k] * f;
+                float ck = c[pairOf[k]];
                 FloatVector dot = FloatVector.zero(SPECIES);
                 int j = 0;
                 for (; j < bound; j += SPECIES.length()) {
@@ -55,7 +55,7 @@ final class FilterKernel {
                         gw.mul(ck).add(FloatVector.fromArray(SPECIES, dx, s + j)).intoArray(dx, s + j);
                     }
                     if (dw != null) {
-                        gv.mul(xv).mul(ck).intoArray(dw, wk + j);
+                        gv.mul(xv).mul(ck).add(FloatVector.fromArray(SPECIES, dw, wk + j)).intoArray(dw, wk + j);
                     }
                     dot = gw.fma(xv, dot);
                 }
@@ -66,12 +66,12 @@ final class FilterKernel {
                         dx[s + j] += ck * gw;
                     }
                     if (dw != null) {
-                        dw[wk + j] = ck * g[o + j] * x[s + j];
+                        dw[wk + j] += ck * g[o + j] * x[s + j];
                     }
                     tail += gw * x[s + j];
                 }
                 if (dc != null) {
-                    dc[k] = dot.reduceLanes(VectorOperators.ADD) + tail;
+                    dc[pairOf[k]] += dot.reduceLanes(VectorOperators.ADD) + tail;
                 }
             }
         }

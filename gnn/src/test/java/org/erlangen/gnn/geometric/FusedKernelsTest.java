@@ -116,4 +116,45 @@ class FusedKernelsTest {
         Tensor zero = ShiftedSoftplus.apply(Tensor.constant(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 2, 9)));
         assertEquals(0, zero.data().amaxNumber().doubleValue(), 1e-7, "ssp(0) = 0");
     }
+
+    @Test
+    void atomPairsJoinBothDirectionsAndKeepLoneEdgesApart() {
+        Graph g = graph();
+        AtomPairs pairs = AtomPairs.of(g.adjacency());
+        int[] senders = g.senders();
+        int[] receivers = g.receivers();
+        assertEquals(g.numEdges(), 2 * pairs.count(), "a radius graph holds both directions of every pair");
+        int[] edgesPerPair = new int[pairs.count()];
+        for (int k = 0; k < senders.length; k++) {
+            int rep = pairs.representative()[pairs.pairOf()[k]];
+            edgesPerPair[pairs.pairOf()[k]]++;
+            assertEquals(Math.min(senders[k], receivers[k]), Math.min(senders[rep], receivers[rep]));
+            assertEquals(Math.max(senders[k], receivers[k]), Math.max(senders[rep], receivers[rep]));
+            assertTrue(senders[rep] <= receivers[rep]);
+        }
+        assertTrue(java.util.Arrays.stream(edgesPerPair).allMatch(c -> c == 2));
+        // one direction only: 0 -> 1 and 1 -> 2 and 2 -> 1; the lone edge keeps a pair of its own
+        Graph directed = Graph.builder(3).edges(new int[] {0, 1, 2}, new int[] {1, 2, 1}).build();
+        AtomPairs some = AtomPairs.of(directed.adjacency());
+        assertEquals(2, some.count());
+    }
+
+    @Test
+    void sharedPairFiltersEqualTheSameFiltersRepeatedPerEdge() {
+        Graph g = graph();
+        AtomPairs pairs = AtomPairs.of(g.adjacency());
+        INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
+        INDArray w = GradCheck.uniform(random, -1, 1, pairs.count(), 5);
+        INDArray c = GradCheck.uniform(random, 0, 1, pairs.count(), 1);
+        INDArray weights = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
+        INDArray[] expected = valueAndGradients(in -> unfused(g, in.get(0), Sparse.indexSelect(in.get(1),
+                pairs.pairOf()), Sparse.indexSelect(in.get(2), pairs.pairOf())), weights, x, w, c);
+        Function<List<Tensor>, Tensor> shared = in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(),
+                in.get(0), in.get(1), in.get(2));
+        assertClose(expected, valueAndGradients(shared, weights, x, w, c), 1e-12);
+        assertClose(expected, valueAndGradients(shared, weights, x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                c.castTo(DataType.FLOAT)), 1e-5);
+        GradCheck.check(in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(), in.get(0), in.get(1), in.get(2)),
+                x, w, c);
+    }
 }
