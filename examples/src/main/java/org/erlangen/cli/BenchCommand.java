@@ -218,12 +218,14 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--data", defaultValue = "../shared/data/qm7-qml",
                 description = "QM7 folder (default ${DEFAULT-VALUE}); random molecules when it does not exist.")
         Path data;
-        @Option(names = "--batch", defaultValue = "128", description = "Molecules in the batch (default ${DEFAULT-VALUE}).")
+        @Option(names = "--batch", defaultValue = "128",
+                description = "Molecules in the batch (default ${DEFAULT-VALUE}).")
         int batch;
         @Option(names = "--threads", defaultValue = "1", description = "Threads for both sides; one is fastest for "
                 + "small molecules (default ${DEFAULT-VALUE}).")
         int threads;
-        @Option(names = "--steps", defaultValue = "20", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", defaultValue = "20",
+                description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
         int steps;
         @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
         int warmup;

@@ -80,7 +80,7 @@ public final class MoleculeRegression {
             }
         }
 
-        /** The usual settings for a data set folder: one seed, no time limit, output in runs/&lt;folder&gt;-&lt;model&gt;. */
+        /** The usual settings for a data set folder: one seed, no time limit, output in runs/(folder)-(model). */
         public static Options defaults(Path dataset) {
             return new Options(dataset, null, null, 1, 0, 0, 0, null, OnError.SKIP, 32, 0, 0, 0, 1);
         }
@@ -124,7 +124,8 @@ public final class MoleculeRegression {
     }
 
     /** One seed's test errors, training time, and prediction speed on the test molecules. */
-    public record SeedResult(long seed, Evaluation test, int epochs, double trainSeconds, double predictMoleculesPerSecond) {
+    public record SeedResult(long seed, Evaluation test, int epochs, double trainSeconds,
+            double predictMoleculesPerSecond) {
     }
 
     /** Every seed's result, where the files went and the wall time of the whole run. */

@@ -156,7 +156,8 @@ public final class FilterConvolution {
         }
     }
 
-    static void forward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] out, int f) {
+    static void forward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] out,
+            int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
@@ -170,8 +171,8 @@ public final class FilterConvolution {
         }
     }
 
-    static void backward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] g, double[] dx,
-            double[] dw, double[] dc, int f) {
+    static void backward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] g,
+            double[] dx, double[] dw, double[] dc, int f) {
         for (int r = 0; r + 1 < ptr.length; r++) {
             int o = r * f;
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {

@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * updates, an atom-wise output network, and the sum of atom energies per molecule.
  *
  * <p>Each block computes filters {@code W_ij = dense(ssp(dense(rbf(d_ij)))) * C(d_ij)} with Gaussian radial basis
- * functions and the cosine cutoff (once per atom pair, as {@code W_ij = W_ji}), convolves {@code m_i = sum_j lin1(h)_j * W_ij} over the edges into atom i, and
- * adds {@code lin3(ssp(lin2(m_i)))} to {@code h_i}. Distances are computed from the positions tensor, so the energy
+ * functions and the cosine cutoff (once per atom pair, as {@code W_ij = W_ji}), convolves
+ * {@code m_i = sum_j lin1(h)_j * W_ij} over the edges into atom i, and adds {@code lin3(ssp(lin2(m_i)))} to {@code h_i}. Distances are computed from the positions tensor, so the energy
  * is invariant to rotations, translations and atom order, and differentiable with respect to the positions.
  */
 public final class SchNet extends Module implements EnergyModel {
