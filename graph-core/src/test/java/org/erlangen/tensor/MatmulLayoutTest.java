@@ -61,4 +61,29 @@ class MatmulLayoutTest {
         GradCheck.check(in -> Ops.matmul(Shapes.transpose(in.get(0)), in.get(1)),
                 GradCheck.uniform(rng, -1, 1, 4, 30), GradCheck.uniform(rng, -1, 1, 4, 5));
     }
+
+    @Test
+    void fusedLinearEqualsProductPlusBiasWithGradients() {
+        for (int[] shape : new int[][] {{40, 6, 3}, {3, 6, 40}}) {
+            INDArray x = GradCheck.uniform(rng, -1, 1, shape[0], shape[1]);
+            INDArray w = GradCheck.uniform(rng, -1, 1, shape[1], shape[2]);
+            INDArray b = GradCheck.uniform(rng, -1, 1, shape[2]);
+            INDArray fused = Ops.linear(Tensor.constant(x), Tensor.constant(w), Tensor.constant(b)).data();
+            INDArray plain = Ops.add(Ops.matmul(Tensor.constant(x), Tensor.constant(w)), Tensor.constant(b)).data();
+            assertEquals(0, fused.sub(plain).amaxNumber().doubleValue(), 1e-14);
+            GradCheck.check(in -> Ops.linear(in.get(0), in.get(1), in.get(2)), x, w, b);
+        }
+    }
+
+    @Test
+    void columnSumsOfFloatMatricesMatchDoubleSums() {
+        for (int[] shape : new int[][] {{2000, 64}, {37, 11}, {5, 1}}) {
+            INDArray g = GradCheck.uniform(rng, -1, 1, shape[0], shape[1]);
+            INDArray expected = g.sum(0);
+            INDArray f32 = Reductions.columnSums(g.castTo(DataType.FLOAT));
+            assertArrayEquals(new long[] {shape[1]}, f32.shape());
+            assertEquals(0, expected.sub(f32.castTo(DataType.DOUBLE)).amaxNumber().doubleValue(), 1e-3);
+            assertEquals(0, expected.sub(Reductions.columnSums(g)).amaxNumber().doubleValue(), 1e-12);
+        }
+    }
 }
