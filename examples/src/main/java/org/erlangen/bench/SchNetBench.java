@@ -37,8 +37,9 @@ public final class SchNetBench {
     static final double LEARNING_RATE = 5e-4;
 
     /**
-     * Median process CPU milliseconds of a training step and a prediction: on a shared machine these vary far less
-     * with the load of other processes than wall-clock times (both sides run on one thread).
+     * Process CPU milliseconds per training step and per prediction, averaged over the timed steps (the process clock
+     * ticks too coarsely for a median of single steps): on a shared machine these vary far less with the load of
+     * other processes than wall-clock times (both sides run on one thread).
      */
     public record Cpu(double trainMs, double predictMs) {
     }
@@ -174,7 +175,7 @@ public final class SchNetBench {
             energies = model.energy(graphs).data().castTo(DataType.DOUBLE).toDoubleVector();
         }
         double[] predictTimes = new double[steps];
-        double[] predictCpu = new double[steps];
+        long predictCpu = 0;
         for (int step = 0; step < warmup + steps; step++) {
             long start = System.nanoTime();
             long cpu = cpuNanos();
@@ -183,13 +184,13 @@ public final class SchNetBench {
             }
             if (step >= warmup) {
                 predictTimes[step - warmup] = (System.nanoTime() - start) / 1e6;
-                predictCpu[step - warmup] = (cpuNanos() - cpu) / 1e6;
+                predictCpu += cpuNanos() - cpu;
             }
         }
 
         double[] losses = new double[warmup + steps];
         double[] times = new double[steps];
-        double[] cpuTimes = new double[steps];
+        long trainCpu = 0;
         Adam adam = new Adam(model.parameters(), LEARNING_RATE);
         Tensor y = Tensor.constant(target);
         for (int step = 0; step < warmup + steps; step++) {
@@ -204,10 +205,10 @@ public final class SchNetBench {
             }
             if (step >= warmup) {
                 times[step - warmup] = (System.nanoTime() - start) / 1e6;
-                cpuTimes[step - warmup] = (cpuNanos() - cpu) / 1e6;
+                trainCpu += cpuNanos() - cpu;
             }
         }
-        Cpu ourCpu = new Cpu(GcnBench.median(cpuTimes), GcnBench.median(predictCpu));
+        Cpu ourCpu = new Cpu(trainCpu / 1e6 / steps, predictCpu / 1e6 / steps);
         double trainMs = GcnBench.median(times);
         double predictMs = GcnBench.median(predictTimes);
         int threads = Concurrency.level();

@@ -260,7 +260,7 @@ public final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "pytorch   train %8.1f ms (%6.0f molecules/s)  predict %7.1f ms (%6.0f "
                         + "molecules/s)   (%s, BLAS %s)%n", r.pytorchTrainMs(), torchTrain, r.pytorchPredictMs(),
                         torchPredict, r.peerNote(), r.blas());
-                System.out.printf(Locale.ROOT, "process CPU per step: erlangen train %.1f ms, predict %.1f ms; pytorch "
+                System.out.printf(Locale.ROOT, "process CPU per step (mean): erlangen train %.1f ms, predict %.1f ms; pytorch "
                         + "train %.1f ms, predict %.1f ms%n", r.cpu().trainMs(), r.cpu().predictMs(),
                         r.pytorchCpu().trainMs(), r.pytorchCpu().predictMs());
                 System.out.printf(Locale.ROOT, "initial energies differ by %.1e (relative); losses over %d steps by "

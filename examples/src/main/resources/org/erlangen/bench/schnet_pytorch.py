@@ -7,7 +7,7 @@ distance expansion, cosine cutoff and continuous-filter convolution (gather by s
 an atom-wise output network and a sum per molecule. Weights are [in, out] as Erlangen stores them, so x @ W.
 
 A training step is forward, L1 loss, backward and Adam; a prediction is a forward pass under no_grad. Prints one JSON
-line: median wall-clock and process CPU milliseconds of both, the loss of each training step and the initial model's energies.
+line: median wall-clock and mean process CPU milliseconds of both, the loss of each training step and the initial model's energies.
 
 Usage: python3 schnet_pytorch.py FILE --threads N --steps S --warmup W
 """
@@ -98,7 +98,7 @@ def main():
             cpu_times.append(elapsed_cpu)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
                       "ms": statistics.median(times), "predict_ms": statistics.median(predict_times),
-                      "cpu_ms": statistics.median(cpu_times), "predict_cpu_ms": statistics.median(predict_cpu),
+                      "cpu_ms": statistics.mean(cpu_times), "predict_cpu_ms": statistics.mean(predict_cpu),
                       "losses": losses, "initial_energies": initial}))
 
 
