@@ -32,7 +32,8 @@ public final class MoleculeCommand implements Callable<Integer> {
     int seeds;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
-    @Option(names = "--epochs", defaultValue = "0", description = "Epochs per seed (default 100).")
+    @Option(names = "--epochs", defaultValue = "0",
+            description = "Epochs per seed (default: 100 for 3D models, 60 for gine).")
     int epochs;
     @Option(names = "--minutes", defaultValue = "0", description = "Training time limit per seed; the learning rate "
             + "decays to 0 within it (default: none).")

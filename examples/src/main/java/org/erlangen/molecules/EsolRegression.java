@@ -18,7 +18,7 @@ public final class EsolRegression {
         MoleculeRegression.Options options = MoleculeRegression.Options.defaults(data)
                 .withModel("gine")
                 .withSeeds(3)
-                .withEpochs(100, 0)            // 100 epochs, no time limit
+                .withEpochs(60, 0)             // 60 epochs, no time limit
                 .withOut(Path.of("runs", "esol-gine"));
         MoleculeRegression.Result result = MoleculeRegression.run(options, MoleculeRegression.printing());
         System.out.println(result.figures());

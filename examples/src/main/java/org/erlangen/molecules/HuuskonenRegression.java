@@ -19,7 +19,7 @@ public final class HuuskonenRegression {
         MoleculeRegression.Options options = MoleculeRegression.Options.defaults(data)
                 .withModel("gine")
                 .withSeeds(3)                  // the test set is fixed; seeds change the weights and validation set
-                .withEpochs(100, 0)
+                .withEpochs(60, 0)
                 .withOut(Path.of("runs", "huuskonen-gine"));
         MoleculeRegression.Result result = MoleculeRegression.run(options, MoleculeRegression.printing());
         System.out.println(result.figures());

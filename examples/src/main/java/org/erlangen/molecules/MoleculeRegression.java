@@ -64,7 +64,7 @@ public final class MoleculeRegression {
      *
      * @param model null for the data set's usual one (SchNet for 3D data, GINE otherwise)
      * @param target null for the data set's usual one
-     * @param epochs 0 for the default, 100
+     * @param epochs 0 for the model's default: 100 for 3D models, 60 for GINE
      * @param minutes training time limit per seed, 0 for none
      * @param hidden 0 for the model's default width; {@code layers} likewise
      * @param learningRate 0 for the model's default
@@ -207,7 +207,7 @@ public final class MoleculeRegression {
         }
         Path out = o.out() != null ? o.out() : Path.of("runs", o.dataset().getFileName() + "-" + kind.id());
         Files.createDirectories(out);
-        int epochs = o.epochs() > 0 ? o.epochs() : 100;
+        int epochs = o.epochs() > 0 ? o.epochs() : kind.threeD() ? 100 : 60;
         List<SeedResult> runs = new ArrayList<>();
         List<ParityPlot.Series> parity = new ArrayList<>();
         try (BufferedWriter csv = Files.newBufferedWriter(out.resolve("predictions.csv"), StandardCharsets.UTF_8)) {
