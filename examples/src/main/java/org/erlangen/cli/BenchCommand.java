@@ -1,15 +1,18 @@
 package org.erlangen.cli;
 
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.erlangen.bench.GatBench;
 import org.erlangen.bench.GcnBench;
 import org.erlangen.bench.GinBench;
+import org.erlangen.bench.SchNetBench;
 import org.erlangen.bench.StepResult;
 import org.erlangen.io.TuDatasetReader;
+import org.erlangen.molecules.OnError;
+import org.erlangen.molecules.Qm7Reader;
 import org.erlangen.sparse.Concurrency;
 import org.erlangen.sparse.Kernels;
 import picocli.CommandLine.Command;
@@ -20,11 +23,11 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
-                BenchCommand.Neo4j.class})
+                BenchCommand.SchNetStep.class, BenchCommand.Neo4j.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gat, gin, gem, neo4j");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, neo4j");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -251,6 +254,88 @@ public final class BenchCommand implements Runnable {
                     .put("train_speedup", r.gdsTrainMs() / r.erlangenTrainMs(), 1)
                     .put("stream_speedup", r.gdsStreamMs() / r.erlangenStreamMs(), 1)
                     .put("gds_project_ms", r.gdsProjectMs(), 0).print();
+            return 0;
+        }
+    }
+
+    @Command(name = "schnet", mixinStandardHelpOptions = true,
+            description = "SchNet (64 features, 25 Gaussians, 3 interactions, 5 A cutoff) on one batch of QM7 "
+                    + "molecules (random ones when the data is absent): a training step (forward, L1 loss, backward, "
+                    + "Adam) and a prediction, in molecules per second, against the same SchNet in PyTorch.")
+    static final class SchNetStep implements Callable<Integer> {
+        @Option(names = "--data", defaultValue = "../shared/data/qm7-qml",
+                description = "QM7 folder (default ${DEFAULT-VALUE}); random molecules when it does not exist.")
+        Path data;
+        @Option(names = "--batch", defaultValue = "128",
+                description = "Molecules in the batch (default ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--threads", defaultValue = "1", description = "Threads for both sides; one is fastest for "
+                + "small molecules (default ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--steps", defaultValue = "20",
+                description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @Option(names = "--no-pytorch", description = "Skip the PyTorch peer.")
+        boolean noPeer;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) {
+                throw new UserError("--batch, --threads and --steps must be positive and --warmup non-negative");
+            }
+            Concurrency.setDefault(threads);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            var molecules = Files.isDirectory(data)
+                    ? SchNetBench.of(Qm7Reader.read(data, OnError.FAIL).molecules(), Qm7Reader.PBE0, batch, seed)
+                    : SchNetBench.random(batch, seed);
+            var graph = molecules.graphs().graph();
+            System.out.printf(Locale.ROOT, "SchNet: %d %s molecules, %,d atoms, %,d edges within 5 A, %d threads%n",
+                    molecules.graphs().size(), molecules.source(), graph.numNodes(), graph.numEdges(), threads);
+            SchNetBench.Result r = new SchNetBench(molecules, seed).run(steps, warmup,
+                    Files.createTempDirectory("erlangen-bench"), !noPeer);
+            System.out.printf(Locale.ROOT, "erlangen  train %8.1f ms (%6.0f molecules/s)  predict %7.1f ms (%6.0f "
+                    + "molecules/s)%n", r.trainMs(), r.trainMoleculesPerSecond(), r.predictMs(),
+                    r.predictMoleculesPerSecond());
+            Figures figures = new Figures().put("erlangen_ms", r.trainMs(), 1);
+            if (r.pytorchTrainMs() != null) {
+                double torchTrain = r.molecules() / (r.pytorchTrainMs() / 1000);
+                double torchPredict = r.molecules() / (r.pytorchPredictMs() / 1000);
+                System.out.printf(Locale.ROOT, "pytorch   train %8.1f ms (%6.0f molecules/s)  predict %7.1f ms (%6.0f "
+                        + "molecules/s)   (%s, BLAS %s)%n", r.pytorchTrainMs(), torchTrain, r.pytorchPredictMs(),
+                        torchPredict, r.peerNote(), r.blas());
+                System.out.printf(Locale.ROOT, "process CPU per step (mean): erlangen train %.1f ms, predict %.1f ms; pytorch "
+                        + "train %.1f ms, predict %.1f ms%n", r.cpu().trainMs(), r.cpu().predictMs(),
+                        r.pytorchCpu().trainMs(), r.pytorchCpu().predictMs());
+                System.out.printf(Locale.ROOT, "initial energies differ by %.1e (relative); losses over %d steps by "
+                        + "%.1e%n", r.energyDifference(), r.losses().length, r.lossDifference());
+                if (!(r.energyDifference() <= 1e-4) || !(r.lossDifference() <= 1e-3)) { // NaN fails too
+                    throw new IllegalStateException("Erlangen and PyTorch disagree: energies by "
+                            + r.energyDifference() + ", losses by " + r.lossDifference() + "; losses "
+                            + Arrays.toString(r.losses()) + " against " + Arrays.toString(r.pytorchLosses()));
+                }
+                figures.put("pytorch_ms", r.pytorchTrainMs(), 1)
+                        .put("ratio", r.trainMs() / r.pytorchTrainMs(), 3)
+                        .put("erlangen_train_mol_s", r.trainMoleculesPerSecond(), 0)
+                        .put("pytorch_train_mol_s", torchTrain, 0)
+                        .put("erlangen_predict_mol_s", r.predictMoleculesPerSecond(), 0)
+                        .put("pytorch_predict_mol_s", torchPredict, 0)
+                        .put("predict_ratio", r.predictMs() / r.pytorchPredictMs(), 3)
+                        .put("erlangen_cpu_ms", r.cpu().trainMs(), 1)
+                        .put("pytorch_cpu_ms", r.pytorchCpu().trainMs(), 1)
+                        .put("cpu_ratio", r.cpu().trainMs() / r.pytorchCpu().trainMs(), 3)
+                        .put("predict_cpu_ratio", r.cpu().predictMs() / r.pytorchCpu().predictMs(), 3)
+                        .put("loss_rel_diff", String.format(Locale.ROOT, "%.1e", r.lossDifference()));
+            } else {
+                System.out.println("PyTorch peer not run: " + r.peerNote());
+                figures.put("erlangen_train_mol_s", r.trainMoleculesPerSecond(), 0)
+                        .put("erlangen_predict_mol_s", r.predictMoleculesPerSecond(), 0);
+            }
+            figures.put("threads", threads).print();
             return 0;
         }
     }

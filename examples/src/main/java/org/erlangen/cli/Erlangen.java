@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code erlangen} command: one entry point with a subcommand per job. */
 @Command(name = "erlangen", mixinStandardHelpOptions = true, version = "Erlangen 0.1.0",
         description = "Geometric deep learning for the JVM.",
-        subcommands = {DemoCommand.class, CoraCommand.class, TrainCommand.class, MeshClassifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CoraCommand.class, TrainCommand.class, MeshClassifyCommand.class,
+                MoleculeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Erlangen implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,6 +26,24 @@ public final class Kernels {
         useVector = on && VECTOR_PRESENT;
     }
 
+    /**
+     * Column sums of a float matrix {@code [rows, width]} with the Vector API, one sweep down each chunk of columns;
+     * null when the data is not float or the Vector API is off, for the caller's own path. ND4J's reduction along
+     * rows, or a product with a vector of ones, took 1.4 ms for 26,000 x 64 against 0.2 ms in PyTorch.
+     */
+    public static INDArray columnSums(INDArray g) {
+        if (!useVector || g.dataType() != DataType.FLOAT || g.rank() != 2) {
+            return null;
+        }
+        int rows = (int) g.size(0);
+        int width = (int) g.size(1);
+        float[] x = Buffers.floats(g, true);
+        float[] out = new float[width];
+        VectorKernels.columnSums(x, rows, width, out);
+        Scratch.release(x);
+        return Buffers.of(out, width);
+    }
+
     static int width(INDArray x) {
         return x.rank() == 1 ? 1 : (int) (x.length() / x.size(0));
     }

@@ -62,4 +62,20 @@ final class VectorKernels {
             }
         }
     }
+
+    /** Sums of the columns of a row-major {@code rows x width} matrix into {@code out} (zeros on entry). */
+    static void columnSums(float[] x, int rows, int width, float[] out) {
+        int lanes = SPECIES.length();
+        int vectorEnd = width - width % lanes;
+        // one sweep in memory order; the running sums stay in the first-level cache
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            for (int j = 0; j < vectorEnd; j += lanes) {
+                FloatVector.fromArray(SPECIES, out, j).add(FloatVector.fromArray(SPECIES, x, o + j)).intoArray(out, j);
+            }
+            for (int j = vectorEnd; j < width; j++) {
+                out[j] += x[o + j];
+            }
+        }
+    }
 }

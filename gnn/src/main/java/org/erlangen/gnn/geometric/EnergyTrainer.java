@@ -12,14 +12,14 @@ import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Adam;
 import org.erlangen.train.GradClip;
 import org.erlangen.train.Losses;
-import org.erlangen.train.LrSchedule;
-import org.erlangen.train.LrScheduler;
+import org.erlangen.train.BudgetedSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains an {@link EnergyModel} on molecules whose graph target is their energy: mini-batches with Adam, a
- * learning rate that warms up linearly and then decays on a cosine (per optimizer step), gradient clipping, and
+ * learning rate that warms up linearly and then decays on a cosine (per optimizer step, or compressed into a time
+ * budget), gradient clipping, and
  * targets normalised by an {@link EnergyNormalizer} fitted on the training molecules only. Each optimizer step runs
  * inside a {@link Workspace#step()}.
  *
@@ -36,10 +36,22 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
      * @param gradClip maximum global gradient norm, or 0 for none
      * @param referenceEnergies per-atom-type reference energies by least squares when true, mean and standard
      *     deviation when false
+     * @param budgetSeconds wall-clock limit of the training loop, or 0 for none: the learning rate then follows the
+     *     larger of the step and time progress ({@link BudgetedSchedule}) and training stops when the time is up
      */
     public record Settings(int epochs, int batchSize, double learningRate, double warmupFraction, double gradClip,
-            Loss loss, boolean referenceEnergies, long seed) {
+            Loss loss, boolean referenceEnergies, long seed, double budgetSeconds) {
+        /** Without a time budget. */
+        public Settings(int epochs, int batchSize, double learningRate, double warmupFraction, double gradClip,
+                Loss loss, boolean referenceEnergies, long seed) {
+            this(epochs, batchSize, learningRate, warmupFraction, gradClip, loss, referenceEnergies, seed, 0);
+        }
+
         public Settings {
+            if (!(budgetSeconds >= 0) || Double.isInfinite(budgetSeconds)) {
+                throw new IllegalArgumentException("time budget must be finite and non-negative, got "
+                        + budgetSeconds);
+            }
             if (epochs < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("need at least 1 epoch and batch size 1, got " + epochs + ", "
                         + batchSize);
@@ -118,15 +130,24 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(s.batchSize()).shuffle(s.seed())
                 .build();
         long totalSteps = (long) s.epochs() * loader.batchesPerEpoch();
-        long warmup = (long) Math.floor(s.warmupFraction() * totalSteps);
         Adam adam = new Adam(model.parameters(), s.learningRate());
-        LrScheduler scheduler = new LrScheduler(adam, LrSchedule.warmupCosine(s.learningRate(), warmup, totalSteps));
-        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+        BudgetedSchedule schedule = new BudgetedSchedule(s.learningRate(), s.warmupFraction(), totalSteps,
+                s.budgetSeconds());
+        long step = 0;
+        boolean finished = false;
+        for (int epoch = 1; epoch <= s.epochs() && !finished; epoch++) {
             long start = System.nanoTime();
             model.train(true);
             double lossSum = 0;
-            double lr = adam.learningRate();
+            int seen = 0;
+            double lr = schedule.rate(schedule.progress(step));
             for (int[] indices : loader.batchIndices(epoch - 1)) {
+                double progress = schedule.progress(step);
+                if (BudgetedSchedule.finished(progress)) {
+                    finished = true;
+                    break;
+                }
+                adam.setLearningRate(schedule.rate(progress));
                 GraphBatch batch = batchOf(indices);
                 INDArray target = normalisedTargets(indices, batch);
                 try (var ignored = Workspace.step()) {
@@ -140,12 +161,16 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
                     adam.step();
                     model.zeroGrad();
                     lossSum += loss.item() * indices.length;
+                    seen += indices.length;
                 }
-                scheduler.step();
+                step++;
+            }
+            if (seen == 0) {
+                break; // the time ran out exactly at an epoch's start
             }
             double mae = validation == null || validation.length == 0 ? Double.NaN
                     : evaluate(validation, s.batchSize()).mae();
-            listener.epoch(epoch, lossSum / train.length, mae, lr, (System.nanoTime() - start) / 1e9);
+            listener.epoch(epoch, lossSum / seen, mae, lr, (System.nanoTime() - start) / 1e9);
         }
         return normalizer;
     }

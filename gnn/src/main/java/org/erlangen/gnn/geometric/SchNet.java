@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * updates, an atom-wise output network, and the sum of atom energies per molecule.
  *
  * <p>Each block computes filters {@code W_ij = dense(ssp(dense(rbf(d_ij)))) * C(d_ij)} with Gaussian radial basis
- * functions and the cosine cutoff, convolves {@code m_i = sum_j lin1(h)_j * W_ij} over the edges into atom i, and
- * adds {@code lin3(ssp(lin2(m_i)))} to {@code h_i}. Distances are computed from the positions tensor, so the energy
+ * functions and the cosine cutoff (once per atom pair, as {@code W_ij = W_ji}), convolves
+ * {@code m_i = sum_j lin1(h)_j * W_ij} over the edges into atom i, and adds {@code lin3(ssp(lin2(m_i)))} to {@code h_i}. Distances are computed from the positions tensor, so the energy
  * is invariant to rotations, translations and atom order, and differentiable with respect to the positions.
  */
 public final class SchNet extends Module implements EnergyModel {
@@ -73,11 +73,13 @@ public final class SchNet extends Module implements EnergyModel {
     /** The contribution of every atom, {@code [N, 1]}. */
     public Tensor atomEnergies(Graph graph, Tensor positions) {
         Tensor h = Sparse.indexSelect(embedding, AtomTypeIndex.of(graph, config.atomTypes()));
-        EdgeGeometry geometry = EdgeGeometry.of(graph, positions);
-        Tensor basis = rbf.expand(geometry.distances());
-        Tensor envelope = cutoff.apply(geometry.distances());
+        // filters depend on the distance alone, which both directions of an atom pair share: compute them per pair
+        AtomPairs pairs = AtomPairs.of(graph.adjacency());
+        Tensor distances = Sparse.indexSelect(EdgeGeometry.of(graph, positions).distances(), pairs.representative());
+        Tensor basis = rbf.expand(distances);
+        Tensor envelope = cutoff.apply(distances);
         for (Interaction block : interactions) {
-            h = block.forward(graph, h, basis, envelope);
+            h = block.forward(graph, pairs, h, basis, envelope);
         }
         return out2.forward(ShiftedSoftplus.apply(out1.forward(h)));
     }
@@ -108,10 +110,9 @@ public final class SchNet extends Module implements EnergyModel {
             lin3 = child("lin3", new Linear(c.hidden(), c.hidden(), true, glorot, rng, dtype));
         }
 
-        Tensor forward(Graph graph, Tensor h, Tensor basis, Tensor envelope) {
-            Tensor w = filter2.forward(ShiftedSoftplus.apply(filter1.forward(basis))).mul(envelope);
-            Tensor messages = Sparse.gatherCols(lin1.forward(h), graph.adjacency()).mul(w);
-            Tensor m = Sparse.segmentSum(messages, graph.adjacency().rows());
+        Tensor forward(Graph graph, AtomPairs pairs, Tensor h, Tensor basis, Tensor envelope) {
+            Tensor w = filter2.forward(ShiftedSoftplus.apply(filter1.forward(basis)));
+            Tensor m = FilterConvolution.apply(graph.adjacency(), pairs.pairOf(), lin1.forward(h), w, envelope);
             return h.add(lin3.forward(ShiftedSoftplus.apply(lin2.forward(m))));
         }
     }

@@ -1,0 +1,441 @@
+package org.erlangen.molecules;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.erlangen.cli.Figures;
+import org.erlangen.gnn.geometric.EGNN;
+import org.erlangen.gnn.geometric.EnergyModel;
+import org.erlangen.gnn.geometric.EnergyNormalizer;
+import org.erlangen.gnn.geometric.EnergyTrainer;
+import org.erlangen.gnn.geometric.SchNet;
+import org.erlangen.graph.Graph;
+import org.erlangen.graph.Splits;
+import org.erlangen.io.ModelFile;
+import org.erlangen.nn.Module;
+import org.erlangen.sparse.Concurrency;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Molecular property regression from a data set folder to figures and files: reads the molecules (reporting every
+ * skipped record), builds radius graphs (SchNet, EGNN) or bond graphs with atom and bond features (GINE), trains one
+ * model per seed and evaluates it on the test molecules. Writes {@code predictions.csv} (id, seed, split, target,
+ * prediction for every molecule and seed), {@code parity.png} (test molecules of every seed) and
+ * {@code model.safetensors} (the first seed's model, its settings and target normalisation in the header).
+ *
+ * <p>3D models use radius graphs with a 5 Å cutoff, per-element reference energies and an L1 loss; GINE uses the
+ * targets' mean and standard deviation, a mean squared error and keeps the epoch with the lowest validation RMSE.
+ */
+public final class MoleculeRegression {
+    /** The models to choose from. */
+    public enum ModelKind {
+        SCHNET, EGNN, GINE;
+
+        public static ModelKind of(String name) {
+            for (ModelKind k : values()) {
+                if (k.name().equalsIgnoreCase(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown model '" + name + "'; models: schnet, egnn (3D, need atom "
+                    + "positions), gine (2D, needs bonds)");
+        }
+
+        public boolean threeD() {
+            return this != GINE;
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * What to run.
+     *
+     * @param model null for the data set's usual one (SchNet for 3D data, GINE otherwise)
+     * @param target null for the data set's usual one
+     * @param epochs 0 for the model's default: 100 for 3D models, 60 for GINE
+     * @param minutes training time limit per seed, 0 for none
+     * @param hidden 0 for the model's default width; {@code layers} likewise
+     * @param learningRate 0 for the model's default
+     * @param threads ND4J and sparse-kernel threads; small molecules run fastest on one
+     */
+    public record Options(Path dataset, String model, String target, int seeds, long seed, int epochs, double minutes,
+            Path out, OnError onError, int batchSize, double learningRate, int hidden, int layers, int threads) {
+        public Options {
+            if (seeds < 1 || epochs < 0 || !(minutes >= 0) || batchSize < 1 || !(learningRate >= 0) || hidden < 0
+                    || layers < 0 || threads < 1) {
+                throw new IllegalArgumentException("need at least 1 seed, batch size and thread, and non-negative "
+                        + "epochs, minutes, learning rate, width and layers; got " + this);
+            }
+        }
+
+        /** The usual settings for a data set folder: one seed, no time limit, output in runs/(folder)-(model). */
+        public static Options defaults(Path dataset) {
+            return new Options(dataset, null, null, 1, 0, 0, 0, null, OnError.SKIP, 32, 0, 0, 0, 1);
+        }
+
+        public Options withModel(String name) {
+            return new Options(dataset, name, target, seeds, seed, epochs, minutes, out, onError, batchSize,
+                    learningRate, hidden, layers, threads);
+        }
+
+        public Options withSeeds(int count) {
+            return new Options(dataset, model, target, count, seed, epochs, minutes, out, onError, batchSize,
+                    learningRate, hidden, layers, threads);
+        }
+
+        public Options withEpochs(int count, double minuteLimit) {
+            return new Options(dataset, model, target, seeds, seed, count, minuteLimit, out, onError, batchSize,
+                    learningRate, hidden, layers, threads);
+        }
+
+        public Options withOut(Path folder) {
+            return new Options(dataset, model, target, seeds, seed, epochs, minutes, folder, onError, batchSize,
+                    learningRate, hidden, layers, threads);
+        }
+    }
+
+    /** Progress reports; every method does nothing unless overridden. */
+    public interface Listener {
+        default void read(MoleculeDataset data) {
+        }
+
+        default void seedStarted(long seed, int epochs, String description) {
+        }
+
+        /** {@code validationError}: MAE for 3D models, RMSE for GINE, in target units. */
+        default void epoch(long seed, int epoch, double trainLoss, double validationError, double learningRate,
+                double seconds) {
+        }
+
+        default void seedDone(SeedResult result) {
+        }
+    }
+
+    /** One seed's test errors, training time, and prediction speed on the test molecules. */
+    public record SeedResult(long seed, Evaluation test, int epochs, double trainSeconds,
+            double predictMoleculesPerSecond) {
+    }
+
+    /** Every seed's result, where the files went and the wall time of the whole run. */
+    public record Result(ModelKind model, String target, List<SeedResult> runs, Path out, double seconds) {
+        public double[] testMae() {
+            return runs.stream().mapToDouble(r -> r.test().mae()).toArray();
+        }
+
+        public double[] testRmse() {
+            return runs.stream().mapToDouble(r -> r.test().rmse()).toArray();
+        }
+
+        public double[] testR2() {
+            return runs.stream().mapToDouble(r -> r.test().r2()).toArray();
+        }
+
+        /** {@code test_mae=... test_rmse=... seconds=...}, with means and standard deviations for several seeds. */
+        public String figures() {
+            Figures f = new Figures().put("test_mae", mean(testMae()), 4).put("test_rmse", mean(testRmse()), 4)
+                    .put("test_r2", mean(testR2()), 4);
+            if (runs.size() > 1) {
+                f.put("test_mae_std", std(testMae()), 4).put("test_rmse_std", std(testRmse()), 4)
+                        .put("seeds", runs.size());
+            }
+            return f.put("epochs", Math.round(runs.stream().mapToInt(SeedResult::epochs).average().orElse(0)))
+                    .put("train_seconds", runs.stream().mapToDouble(SeedResult::trainSeconds).average().orElse(0), 1)
+                    .put("predict_mol_s", runs.stream().mapToDouble(SeedResult::predictMoleculesPerSecond).average()
+                            .orElse(0), 0)
+                    .put("seconds", seconds, 1).line();
+        }
+    }
+
+    static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** Sample standard deviation (n - 1). */
+    static double std(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+    }
+
+    private MoleculeRegression() {
+    }
+
+    public static Result run(Options o, Listener listener) throws IOException {
+        long start = System.nanoTime();
+        Nd4j.getEnvironment().setMaxThreads(o.threads());
+        Nd4j.getEnvironment().setMaxMasterThreads(o.threads());
+        Concurrency.setDefault(o.threads());
+        MoleculeDataset.Format format = MoleculeDataset.Format.detect(o.dataset());
+        ModelKind kind = o.model() == null ? (format.threeD() ? ModelKind.SCHNET : ModelKind.GINE)
+                : ModelKind.of(o.model());
+        if (kind.threeD() && !format.threeD()) {
+            throw new IllegalArgumentException(kind.id() + " needs 3D atom positions, and " + format.title()
+                    + " has none (its molecules are SMILES or flat 2D drawings); use --model gine");
+        }
+        if (!kind.threeD() && format.threeD()) {
+            throw new IllegalArgumentException("gine needs bonds, and " + format.title() + " has only atom positions"
+                    + " (XYZ); use --model schnet or egnn");
+        }
+        MoleculeDataset data = MoleculeDataset.read(o.dataset(), o.onError());
+        listener.read(data);
+        if (data.molecules().isEmpty()) {
+            throw new IllegalArgumentException("no molecule of " + o.dataset() + " could be read");
+        }
+        String target = o.target() != null ? o.target() : format.defaultTarget();
+        if (!data.molecules().get(0).targets().containsKey(target)) {
+            throw new IllegalArgumentException("unknown target '" + target + "' for " + format.title()
+                    + "; targets: " + data.molecules().get(0).targets().keySet());
+        }
+        List<Graph> graphs = new ArrayList<>(data.molecules().size());
+        for (Molecule m : data.molecules()) {
+            graphs.add(kind.threeD() ? MolecularGraphs.radiusGraph(m, AtomTypes.QM7, MolecularGraphs.DEFAULT_CUTOFF,
+                    target, DataType.FLOAT) : MolecularGraphs.graph2d(m, target, DataType.FLOAT));
+        }
+        Path out = o.out() != null ? o.out() : Path.of("runs", o.dataset().getFileName() + "-" + kind.id());
+        Files.createDirectories(out);
+        int epochs = o.epochs() > 0 ? o.epochs() : kind.threeD() ? 100 : 60;
+        List<SeedResult> runs = new ArrayList<>();
+        List<ParityPlot.Series> parity = new ArrayList<>();
+        try (BufferedWriter csv = Files.newBufferedWriter(out.resolve("predictions.csv"), StandardCharsets.UTF_8)) {
+            csv.write("id,seed,split,target,prediction\n");
+            for (int s = 0; s < o.seeds(); s++) {
+                long seed = o.seed() + s;
+                Splits.Split split = data.split(seed);
+                SeedRun run = kind.threeD() ? train3d(kind, o, epochs, seed, graphs, split, listener)
+                        : train2d(o, epochs, seed, graphs, split, listener);
+                long predictStart = System.nanoTime();
+                Evaluation test = exact(run.predict(split.test()), split.test(), data, target);
+                double predictRate = split.test().length / ((System.nanoTime() - predictStart) / 1e9);
+                String[] names = {"train", "validation", "test"};
+                int[][] parts = {split.train(), split.validation(), split.test()};
+                for (int p = 0; p < parts.length; p++) {
+                    Evaluation e = p == 2 ? test : exact(run.predict(parts[p]), parts[p], data, target);
+                    for (int k = 0; k < parts[p].length; k++) {
+                        csv.write(csvField(data.molecules().get(parts[p][k]).name()) + "," + seed + "," + names[p]
+                                + "," + e.targets()[k] + "," + e.predictions()[k] + "\n");
+                    }
+                }
+                if (s == 0) {
+                    JsonObject config = run.config();
+                    config.addProperty("dataset_format", format.name());
+                    config.addProperty("target", target);
+                    config.addProperty("seed", seed);
+                    ModelFile.save(out.resolve("model.safetensors"), run.model(), config);
+                }
+                parity.add(new ParityPlot.Series("test, seed " + seed, test));
+                SeedResult result = new SeedResult(seed, test, run.epochs(), run.trainSeconds(), predictRate);
+                runs.add(result);
+                listener.seedDone(result);
+            }
+        }
+        ParityPlot.write(out.resolve("parity.png"), format.title() + ", " + kind.id() + ", test molecules",
+                target, parity);
+        return new Result(kind, target, runs, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A trained model of one seed. */
+    private interface SeedRun {
+        Evaluation predict(int[] indices);
+
+        Module model();
+
+        JsonObject config();
+
+        int epochs();
+
+        double trainSeconds();
+    }
+
+    private static SeedRun train3d(ModelKind kind, Options o, int epochs, long seed, List<Graph> graphs,
+            Splits.Split split, Listener listener) {
+        int types = AtomTypes.QM7.count();
+        double cutoff = MolecularGraphs.DEFAULT_CUTOFF;
+        JsonObject config = new JsonObject();
+        config.addProperty("model", kind.id());
+        JsonArray elements = new JsonArray();
+        for (int t = 0; t < types; t++) {
+            elements.add(AtomTypes.QM7.atomicNumber(t));
+        }
+        config.add("atom_types", elements);
+        if (kind == ModelKind.SCHNET) {
+            int width = o.hidden() > 0 ? o.hidden() : 64;
+            SchNet.Config c = new SchNet.Config(types, width, width, 25, o.layers() > 0 ? o.layers() : 3, cutoff);
+            config.add("schnet", ModelJson.of(c));
+            return energyRun(new SchNet(c, seed, DataType.FLOAT), c.toString(), o, epochs, seed, graphs, split,
+                    listener, config);
+        }
+        EGNN.Config c = new EGNN.Config(types, o.hidden() > 0 ? o.hidden() : 64, o.layers() > 0 ? o.layers() : 4,
+                25, cutoff);
+        config.add("egnn", ModelJson.of(c));
+        return energyRun(new EGNN(c, seed, DataType.FLOAT), c.toString(), o, epochs, seed, graphs, split, listener,
+                config);
+    }
+
+    private static <M extends Module & EnergyModel> SeedRun energyRun(M model, String description, Options o,
+            int epochs, long seed, List<Graph> graphs, Splits.Split split, Listener listener, JsonObject config) {
+        listener.seedStarted(seed, epochs, description + ", " + model.parameterCount() + " parameters");
+        EnergyTrainer<M> trainer = new EnergyTrainer<>(model, graphs);
+        double lr = o.learningRate() > 0 ? o.learningRate() : 5e-4;
+        EnergyTrainer.Settings settings = new EnergyTrainer.Settings(epochs, o.batchSize(), lr, 0.05, 0.0,
+                EnergyTrainer.Loss.L1, true, seed, o.minutes() * 60);
+        long start = System.nanoTime();
+        int[] done = {0};
+        EnergyNormalizer normalizer = trainer.fit(settings, split.train(), split.validation(),
+                (epoch, loss, mae, rate, seconds) -> {
+                    done[0] = epoch;
+                    listener.epoch(seed, epoch, loss, mae, rate, seconds);
+                });
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        config.add("normaliser", ModelJson.of(normalizer));
+        config.addProperty("learning_rate", lr);
+        config.addProperty("epochs", done[0]);
+        return new SeedRun() {
+            @Override
+            public Evaluation predict(int[] indices) {
+                EnergyTrainer.Evaluation e = trainer.evaluate(indices, o.batchSize());
+                double[] truth = Arrays.stream(indices).mapToDouble(i -> graphs.get(i).graphTargets().getDouble(0))
+                        .toArray();
+                return Evaluation.of(truth, e.predictions());
+            }
+
+            @Override
+            public Module model() {
+                return model;
+            }
+
+            @Override
+            public JsonObject config() {
+                return config;
+            }
+
+            @Override
+            public int epochs() {
+                return done[0];
+            }
+
+            @Override
+            public double trainSeconds() {
+                return trainSeconds;
+            }
+        };
+    }
+
+    private static SeedRun train2d(Options o, int epochs, long seed, List<Graph> graphs, Splits.Split split,
+            Listener listener) {
+        GineModel.Config d = GineModel.Config.defaults();
+        GineModel.Config c = new GineModel.Config(d.atomFeatures(), d.bondFeatures(),
+                o.hidden() > 0 ? o.hidden() : d.hidden(), o.layers() > 0 ? o.layers() : d.layers(), d.dropout());
+        GineModel model = new GineModel(c, seed, DataType.FLOAT);
+        listener.seedStarted(seed, epochs, c + ", " + model.parameterCount() + " parameters");
+        PropertyTrainer trainer = new PropertyTrainer(model, graphs);
+        double lr = o.learningRate() > 0 ? o.learningRate() : 1e-3;
+        long start = System.nanoTime();
+        int[] done = {0};
+        int best = trainer.fit(new PropertyTrainer.Settings(epochs, o.batchSize(), lr, 0.05, seed, o.minutes() * 60),
+                split.train(), split.validation(), (epoch, loss, rmse, rate, seconds) -> {
+                    done[0] = epoch;
+                    listener.epoch(seed, epoch, loss, rmse, rate, seconds);
+                });
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        JsonObject config = new JsonObject();
+        config.addProperty("model", "gine");
+        config.add("gine", ModelJson.of(c));
+        JsonArray features = new JsonArray();
+        AtomFeatures.names().forEach(features::add);
+        config.add("atom_features", features);
+        JsonArray bondFeatures = new JsonArray();
+        BondFeatures.names().forEach(bondFeatures::add);
+        config.add("bond_features", bondFeatures);
+        config.addProperty("target_mean", trainer.standardisation()[0]);
+        config.addProperty("target_std", trainer.standardisation()[1]);
+        config.addProperty("learning_rate", lr);
+        config.addProperty("epochs", done[0]);
+        config.addProperty("best_epoch", best);
+        return new SeedRun() {
+            @Override
+            public Evaluation predict(int[] indices) {
+                return trainer.evaluate(indices, 256);
+            }
+
+            @Override
+            public Module model() {
+                return model;
+            }
+
+            @Override
+            public JsonObject config() {
+                return config;
+            }
+
+            @Override
+            public int epochs() {
+                return done[0];
+            }
+
+            @Override
+            public double trainSeconds() {
+                return trainSeconds;
+            }
+        };
+    }
+
+    /**
+     * The predictions against the targets as read (doubles): the graphs hold them in float32, which rounds a QM7
+     * energy of -1,500 kcal/mol by up to 6e-5.
+     */
+    private static Evaluation exact(Evaluation e, int[] indices, MoleculeDataset data, String target) {
+        double[] truth = Arrays.stream(indices).mapToDouble(i -> data.molecules().get(i).target(target)).toArray();
+        return Evaluation.of(truth, e.predictions());
+    }
+
+    /** A CSV field, quoted when it holds a comma, a quote or a line break. */
+    static String csvField(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** Prints a line per epoch and per seed, for the example programs. */
+    public static Listener printing() {
+        return new Listener() {
+            @Override
+            public void read(MoleculeDataset data) {
+                System.out.println(data.summary());
+                data.problems().forEach(p -> System.out.println("skipped " + p));
+            }
+
+            @Override
+            public void seedStarted(long seed, int epochs, String description) {
+                System.out.printf(Locale.ROOT, "seed %d: %s%n", seed, description);
+            }
+
+            @Override
+            public void epoch(long seed, int epoch, double trainLoss, double validationError, double learningRate,
+                    double seconds) {
+                System.out.printf(Locale.ROOT, "seed %d epoch %d train_loss=%.4f val_error=%.4f lr=%.2e "
+                        + "seconds=%.1f%n", seed, epoch, trainLoss, validationError, learningRate, seconds);
+            }
+
+            @Override
+            public void seedDone(SeedResult r) {
+                System.out.printf(Locale.ROOT, "seed %d: test MAE %.4f RMSE %.4f R^2 %.4f after %d epochs (%.0f s)%n",
+                        r.seed(), r.test().mae(), r.test().rmse(), r.test().r2(), r.epochs(), r.trainSeconds());
+            }
+        };
+    }
+}
