@@ -73,23 +73,18 @@ public final class Ops {
 
     /** Matrix product of two rank-2 tensors. */
     public static Tensor matmul(Tensor a, Tensor b) {
-        requireRank(a, 2, "matmul left operand");
-        requireRank(b, 2, "matmul right operand");
-        if (a.size(1) != b.size(0)) {
-            throw new IllegalArgumentException("matmul shapes do not fit: " + Arrays.toString(a.shape()) + " x "
-                    + Arrays.toString(b.shape()));
-        }
+        checkProduct(a, b);
         INDArray out = Nd4j.createUninitialized(a.dtype(), a.size(0), b.size(1));
-        Nd4j.gemm(a.data(), b.data(), out, false, false, 1.0, 0.0);
+        Gemm.product(a.data(), b.data(), out, false, false);
         return Tensor.result(out, g -> {
             if (a.requiresGrad()) {
                 INDArray ga = Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1));
-                Nd4j.gemm(g, b.data(), ga, false, true, 1.0, 0.0);
+                Gemm.product(g, b.data(), ga, false, true);
                 a.accumulateOwned(ga);
             }
             if (b.requiresGrad()) {
                 INDArray gb = Nd4j.createUninitialized(b.dtype(), b.size(0), b.size(1));
-                Nd4j.gemm(a.data(), g, gb, true, false, 1.0, 0.0);
+                Gemm.product(a.data(), g, gb, true, false);
                 b.accumulateOwned(gb);
             }
         }, a, b);
@@ -97,8 +92,47 @@ public final class Ops {
 
     /** {@code x W + b}, the affine map of a linear layer, with the bias broadcast over rows. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = matmul(x, weight);
-        return bias == null ? y : add(y, bias);
+        return linear(x, weight, bias, false);
+    }
+
+    /**
+     * {@code x W + b}, followed by a ReLU when {@code relu}, as one operation: the bias (and ReLU) are applied to the
+     * product in place, and backward masks the gradient and sums it for the bias in one pass. Same values and
+     * gradients as {@code relu(add(matmul(x, W), b))}, with two fewer full-size arrays each way.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        if (bias == null || bias.rank() != 1 || x.rank() != 2 || weight.rank() != 2
+                || bias.size(0) != weight.size(1) || bias.dtype() != x.dtype() || weight.dtype() != x.dtype()) {
+            Tensor y = matmul(x, weight);
+            y = bias == null ? y : add(y, bias);
+            return relu ? Activations.relu(y) : y;
+        }
+        checkProduct(x, weight);
+        INDArray out = Nd4j.createUninitialized(x.dtype(), x.size(0), weight.size(1));
+        if (!BiasKernels.applies(out)) {
+            Tensor y = add(matmul(x, weight), bias);
+            return relu ? Activations.relu(y) : y;
+        }
+        Gemm.product(x.data(), weight.data(), out, false, false);
+        BiasKernels.addBias(out, bias.data(), relu);
+        return Tensor.result(out, g -> {
+            INDArray masked = out.ulike();
+            INDArray biasGrad = BiasKernels.maskAndSumColumns(g, out, relu, masked);
+            if (bias.requiresGrad()) {
+                bias.accumulateOwned(biasGrad);
+            }
+            // the product's own backward: gradients of x and W from the masked gradient
+            if (x.requiresGrad()) {
+                INDArray gx = Nd4j.createUninitialized(x.dtype(), x.size(0), x.size(1));
+                Gemm.product(masked, weight.data(), gx, false, true);
+                x.accumulateOwned(gx);
+            }
+            if (weight.requiresGrad()) {
+                INDArray gw = Nd4j.createUninitialized(weight.dtype(), weight.size(0), weight.size(1));
+                Gemm.product(x.data(), masked, gw, true, false);
+                weight.accumulateOwned(gw);
+            }
+        }, x, weight, bias);
     }
 
     /** Adds {@code g}, summed to {@code t}'s shape, to t's gradient, copying when {@code g} is passed on unchanged. */
@@ -148,6 +182,15 @@ public final class Ops {
         INDArray out = Nd4j.createUninitialized(g.dataType(), 1, g.size(1));
         Nd4j.gemm(ones, g, out, false, false, 1.0, 0.0);
         return out.reshape(g.size(1));
+    }
+
+    private static void checkProduct(Tensor a, Tensor b) {
+        requireRank(a, 2, "matmul left operand");
+        requireRank(b, 2, "matmul right operand");
+        if (a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("matmul shapes do not fit: " + Arrays.toString(a.shape()) + " x "
+                    + Arrays.toString(b.shape()));
+        }
     }
 
     static void requireRank(Tensor t, int rank, String what) {
