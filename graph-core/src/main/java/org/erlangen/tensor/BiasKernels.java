@@ -18,6 +18,8 @@ final class BiasKernels {
     /** Rows copied out per chunk: small enough to stay in the first-level cache. */
     private static final int CHUNK_ROWS = 32;
 
+    private static final boolean VECTOR = org.erlangen.sparse.Kernels.vectorized();
+
     private BiasKernels() {
     }
 
@@ -45,10 +47,14 @@ final class BiasKernels {
                 for (int r = from; r < to; r += CHUNK_ROWS) {
                     int n = (Math.min(to, r + CHUNK_ROWS) - r) * width;
                     all.get(r * width, chunk, 0, n);
-                    for (int i = 0; i < n; i += width) {
-                        for (int j = 0; j < width; j++) {
-                            float v = chunk[i + j] + bf[j];
-                            chunk[i + j] = relu && v < 0 ? 0f : v;
+                    if (VECTOR) {
+                        VectorBiasKernels.addBias(chunk, n, bf, width, relu);
+                    } else {
+                        for (int i = 0; i < n; i += width) {
+                            for (int j = 0; j < width; j++) {
+                                float v = chunk[i + j] + bf[j];
+                                chunk[i + j] = relu ? Math.max(v, 0f) : v;
+                            }
                         }
                     }
                     all.put(r * width, chunk, 0, n);
@@ -88,7 +94,7 @@ final class BiasKernels {
             FloatBuffer mb = masked.data().asNioFloat();
             Parallel.forBlocks(blocks, blocks, (firstBlock, endBlock) -> {
                 for (int block = firstBlock; block < endBlock; block++) {
-                    double[] sum = sums[block];
+                    float[] sum = new float[width];
                     float[] chunk = new float[CHUNK_ROWS * width];
                     float[] mask = relu ? new float[CHUNK_ROWS * width] : null;
                     for (int r = rowStart(rows, blocks, block), to = rowStart(rows, blocks, block + 1); r < to;
@@ -98,14 +104,21 @@ final class BiasKernels {
                         if (relu) {
                             ob.get(r * width, mask, 0, n);
                         }
-                        for (int i = 0; i < n; i += width) {
-                            for (int j = 0; j < width; j++) {
-                                float v = relu && !(mask[i + j] > 0) ? 0f : chunk[i + j];
-                                chunk[i + j] = v;
-                                sum[j] += v;
+                        if (VECTOR) {
+                            VectorBiasKernels.maskAndSum(chunk, mask, n, width, relu, sum);
+                        } else {
+                            for (int i = 0; i < n; i += width) {
+                                for (int j = 0; j < width; j++) {
+                                    float v = relu && !(mask[i + j] > 0) ? 0f : chunk[i + j];
+                                    chunk[i + j] = v;
+                                    sum[j] += v;
+                                }
                             }
                         }
                         mb.put(r * width, chunk, 0, n);
+                    }
+                    for (int j = 0; j < width; j++) {
+                        sums[block][j] = sum[j];
                     }
                 }
             });
