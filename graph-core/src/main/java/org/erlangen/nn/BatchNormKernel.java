@@ -62,6 +62,12 @@ final class BatchNormKernel {
             var[j] /= rows;
             rstd[j] = 1.0 / Math.sqrt(var[j] + eps);
         }
+        double[] scale = new double[width];
+        double[] shift = new double[width];
+        for (int j = 0; j < width; j++) {
+            scale[j] = g == null ? 1.0 : g[j];
+            shift[j] = b == null ? 0.0 : b[j];
+        }
         INDArray xhatArray = v.ulike();
         INDArray out = v.ulike();
         Rows xhat = new Rows(xhatArray);
@@ -76,7 +82,7 @@ final class BatchNormKernel {
             xhat.write(from, n, chunk);
             for (int i = 0; i < n; i += width) {
                 for (int j = 0; j < width; j++) {
-                    chunk[i + j] = chunk[i + j] * (g == null ? 1.0 : g[j]) + (b == null ? 0.0 : b[j]);
+                    chunk[i + j] = chunk[i + j] * scale[j] + shift[j];
                 }
             }
             y.write(from, n, chunk);
@@ -113,6 +119,14 @@ final class BatchNormKernel {
                 return;
             }
             // dx = rstd gamma (g - sum(g) / N - xhat sum(g xhat) / N)
+            double[] factor = new double[width];
+            double[] meanG = new double[width];
+            double[] meanGx = new double[width];
+            for (int j = 0; j < width; j++) {
+                factor[j] = rstd[j] * scale[j];
+                meanG[j] = sums[0][j] / rows;
+                meanGx[j] = sums[1][j] / rows;
+            }
             INDArray dx = v.ulike();
             Rows dxRows = new Rows(dx);
             forChunks(rows, width, (chunk, from, n) -> {
@@ -121,8 +135,7 @@ final class BatchNormKernel {
                 xhat.read(from, n, xh);
                 for (int i = 0; i < n; i += width) {
                     for (int j = 0; j < width; j++) {
-                        double scale = rstd[j] * (g == null ? 1.0 : g[j]);
-                        chunk[i + j] = scale * (chunk[i + j] - sums[0][j] / rows - xh[i + j] * sums[1][j] / rows);
+                        chunk[i + j] = factor[j] * (chunk[i + j] - meanG[j] - xh[i + j] * meanGx[j]);
                     }
                 }
                 dxRows.write(from, n, chunk);
@@ -210,8 +223,10 @@ final class BatchNormKernel {
                 doubles.get(at, dst, 0, n);
                 return;
             }
+            float[] values = new float[n];
+            floats.get(at, values, 0, n);
             for (int i = 0; i < n; i++) {
-                dst[i] = floats.get(at + i);
+                dst[i] = values[i];
             }
         }
 
@@ -221,9 +236,11 @@ final class BatchNormKernel {
                 doubles.put(at, src, 0, n);
                 return;
             }
+            float[] values = new float[n];
             for (int i = 0; i < n; i++) {
-                floats.put(at + i, (float) src[i]);
+                values[i] = (float) src[i];
             }
+            floats.put(at, values, 0, n);
         }
     }
 }
