@@ -105,6 +105,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("no such dataset: " + dataset);
         }
         Layers.factory(model); // an unknown model is named before anything is read
+        if (!org.erlangen.gnn.models.ModelConfig.HEADS.contains(head)) {
+            throw new UserError("--head must be mlp or jk, got '" + head + "'");
+        }
+        if (lrStep < 0 || !(lrFactor > 0 && lrFactor <= 1)) {
+            throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
+                    + lrFactor);
+        }
         DatasetFormat format = DatasetFormat.detect(dataset);
         String chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
                 : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
