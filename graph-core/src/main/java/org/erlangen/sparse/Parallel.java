@@ -79,9 +79,13 @@ public final class Parallel {
      */
     public static void forBlocks(int rows, int blocks, RowRange body) {
         int n = Math.max(1, Math.min(blocks, rows));
-        var pool = Concurrency.pool(Concurrency.level());
-        if (n == 1 || pool == java.util.concurrent.ForkJoinTask.getPool()) {
+        if (n == 1) {
             body.run(0, rows);
+            return;
+        }
+        var pool = Concurrency.pool(Concurrency.level());
+        if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
+            body.run(0, rows); // already inside a kernel: do not wait on our own pool
             return;
         }
         int[] bounds = balancedBounds(rows, null, n);
