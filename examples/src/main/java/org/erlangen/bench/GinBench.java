@@ -21,7 +21,6 @@ import org.erlangen.nn.Module;
 import org.erlangen.nn.ModuleList;
 import org.erlangen.sparse.Concurrency;
 import org.erlangen.sparse.Sparse;
-import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Adam;
@@ -51,7 +50,9 @@ public final class GinBench {
         GinClassifier(int in, int hidden, int layers, int classes, long seed) {
             convs = child("convs", new ModuleList<>());
             for (int i = 0; i < layers; i++) {
-                convs.add(new GINConv(MLP.builder(i == 0 ? in : hidden, hidden, hidden).seed(seed + i).build()));
+                // the ReLU after each layer is the MLP's last activation, fused into its last product
+                convs.add(new GINConv(MLP.builder(i == 0 ? in : hidden, hidden, hidden).activateLast(true)
+                        .seed(seed + i).build()));
             }
             head = child("head", new Linear(hidden, classes, true, new SplittableRandom(seed + layers)));
         }
@@ -59,7 +60,7 @@ public final class GinBench {
         Tensor forward(GraphBatch batch, Tensor x) {
             Tensor h = x;
             for (int i = 0; i < convs.size(); i++) {
-                h = Activations.relu(convs.get(i).forward(batch.graph(), h));
+                h = convs.get(i).forward(batch.graph(), h);
             }
             return head.forward(Sparse.segmentSum(h, batch.nodesPerGraph()));
         }

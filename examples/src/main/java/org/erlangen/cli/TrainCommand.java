@@ -64,6 +64,15 @@ public final class TrainCommand implements Callable<Integer> {
     String norm;
     @Option(names = "--no-input-dropout", description = "Apply dropout between layers only (graph tasks).")
     boolean noInputDropout;
+    @Option(names = "--head", defaultValue = "mlp", description = "mlp or jk (graph tasks): two layers on the last "
+            + "layer's readout, or Xu et al.'s GIN readout (a linear head on the readout of the input and of every "
+            + "layer, summed; dropout only there) (default ${DEFAULT-VALUE}).")
+    String head;
+    @Option(names = "--lr-step", defaultValue = "0", description = "Multiply the learning rate by --lr-factor every "
+            + "this many epochs (graph tasks; 0: constant).")
+    int lrStep;
+    @Option(names = "--lr-factor", defaultValue = "0.5", description = "Learning-rate decay factor for --lr-step.")
+    double lrFactor;
     @Option(names = "--patience", defaultValue = "100", description = "Epochs without validation gain before stopping.")
     int patience;
     @Option(names = "--seed", defaultValue = "0")
@@ -96,6 +105,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("no such dataset: " + dataset);
         }
         Layers.factory(model); // an unknown model is named before anything is read
+        if (!org.erlangen.gnn.models.ModelConfig.HEADS.contains(head)) {
+            throw new UserError("--head must be mlp or jk, got '" + head + "'");
+        }
+        if (lrStep < 0 || !(lrFactor > 0 && lrFactor <= 1)) {
+            throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
+                    + lrFactor);
+        }
         DatasetFormat format = DatasetFormat.detect(dataset);
         String chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
                 : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
@@ -200,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
             GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
                     .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience)
                     .batchSize(batchSize).readout(readout).norm(norm).inputDropout(!noInputDropout)
-                    .seed(folds > 0 ? seed : seed + i);
+                    .head(head).lrDecay(lrStep, lrFactor).seed(folds > 0 ? seed : seed + i);
             List<Double> loss = new ArrayList<>();
             List<Double> val = new ArrayList<>();
             GraphPredictor.Fit fit;

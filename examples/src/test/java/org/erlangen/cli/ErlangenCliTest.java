@@ -106,6 +106,25 @@ class ErlangenCliTest {
     }
 
     @Test
+    void trainStoresTheJkHeadInTheModelFileAndRejectsUnknownHeads() throws Exception {
+        var out = tmp.resolve("jk");
+        Run run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--epochs", "2",
+                "--hidden", "8", "--layers", "2", "--norm", "batch", "--head", "jk", "--lr-step", "1", "--out",
+                out.toString());
+        assertEquals(0, run.code(), run.err());
+        var file = org.erlangen.io.ModelFile.read(out.resolve("model.safetensors"));
+        assertEquals("jk", file.config().get("head").getAsString());
+        assertTrue(file.tensors().containsKey("jkHead2.weight") && file.tensors().containsKey("jkNorm1.running_mean"),
+                file.tensors().keySet().toString());
+        Run bad = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--head", "deep");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--head must be mlp or jk"), bad.err());
+        Run badDecay = run("train", "--dataset", shared("tu-mutag").toString(), "--lr-step", "5", "--lr-factor", "2");
+        assertEquals(2, badDecay.code());
+        assertTrue(badDecay.err().contains("--lr-factor"), badDecay.err());
+    }
+
+    @Test
     void trainRejectsUnknownModelsAndMissingFoldersInOneLine() {
         Run unknown = run("train", "--dataset", tmp.toString(), "--model", "no-such-layer");
         assertEquals(2, unknown.code());

@@ -36,11 +36,16 @@ public final class Linear extends Module implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /** {@code x W + b}, with a ReLU fused in when {@code relu} (one pass; see {@link Ops#linear}). */
+    public Tensor forward(Tensor x, boolean relu) {
         if (x.rank() != 2 || x.size(1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") expects input [N, " + in
                     + "], got " + java.util.Arrays.toString(x.shape()));
         }
-        return Ops.linear(x, weight, bias);
+        return Ops.linear(x, weight, bias, relu);
     }
 
     /** Shape {@code [in, out]}: the transpose of PyTorch's layout. */

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * A multi-layer perceptron over widths {@code [in, h1, ..., out]}. Every layer but the last is
  * {@code linear -> norm -> activation -> dropout}; the last is a plain linear map (PyTorch Geometric's {@code MLP}
- * with {@code plain_last=True}). Parameters are named {@code lins.i.weight}, {@code lins.i.bias} and
+ * with {@code plain_last=True}); with {@link Builder#activateLast} the last is followed by the activation as well.
+ * Parameters are named {@code lins.i.weight}, {@code lins.i.bias} and
  * {@code norms.i.*}; weights use this project's {@code [in, out]} layout (see {@link Linear}).
  */
 public final class MLP extends Module implements Layer {
@@ -28,6 +29,7 @@ public final class MLP extends Module implements Layer {
 
     private final int[] widths;
     private final Activation activation;
+    private final boolean activateLast;
     private final ModuleList<Linear> lins;
     private final ModuleList<Module> norms;
     private final ModuleList<Dropout> dropouts;
@@ -35,6 +37,7 @@ public final class MLP extends Module implements Layer {
     private MLP(Builder b) {
         this.widths = b.widths.clone();
         this.activation = b.activation;
+        this.activateLast = b.activateLast;
         SplittableRandom root = new SplittableRandom(b.seed);
         // one stream for weights, one for dropout masks, so turning dropout on does not change the initial weights
         SplittableRandom initRng = root.split();
@@ -68,7 +71,18 @@ public final class MLP extends Module implements Layer {
         Tensor h = x;
         int last = lins.size() - 1;
         for (int i = 0; i <= last; i++) {
+            boolean activated = i < last || activateLast;
+            if (activated && norms == null && activation == Activation.RELU) {
+                h = lins.get(i).forward(h, true); // bias and ReLU fused into the product
+                if (dropouts != null && i < last) {
+                    h = dropouts.get(i).forward(h);
+                }
+                continue;
+            }
             h = lins.get(i).forward(h);
+            if (i == last && activateLast) {
+                h = activation.apply(h);
+            }
             if (i < last) {
                 if (norms != null) {
                     h = ((Layer) norms.get(i)).forward(h);
@@ -98,6 +112,7 @@ public final class MLP extends Module implements Layer {
     public static final class Builder {
         private final int[] widths;
         private Activation activation = Activation.RELU;
+        private boolean activateLast;
         private double dropout;
         private Norm norm = Norm.NONE;
         private boolean bias = true;
@@ -120,6 +135,15 @@ public final class MLP extends Module implements Layer {
 
         public Builder activation(Activation a) {
             this.activation = a;
+            return this;
+        }
+
+        /**
+         * Whether the last layer is followed by the activation too (without norm or dropout): for a layer whose output
+         * goes through the same activation anyway, as GIN's in a stack, so it can be fused into the last product.
+         */
+        public Builder activateLast(boolean on) {
+            this.activateLast = on;
             return this;
         }
 

@@ -23,6 +23,9 @@ final class Normalization {
     static Tensor apply(Tensor x, Tensor gamma, Tensor beta, int dim, double eps, INDArray fixedMean,
             INDArray fixedVar, INDArray[] batchStats) {
         INDArray v = x.data();
+        if (dim == 0 && fixedMean == null && BatchNormKernel.applies(v)) {
+            return BatchNormKernel.apply(x, gamma, beta, eps, batchStats);
+        }
         long features = v.size(1);
         long count = v.size(dim);
         boolean fixed = fixedMean != null;

@@ -51,6 +51,42 @@ public final class Buffers {
         return out;
     }
 
+    /**
+     * The values of a float or double array as doubles, without ND4J's cast (one call per array, which cost more
+     * than the arithmetic of an optimizer step on a small parameter).
+     */
+    public static double[] valuesAsDoubles(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !CPU) {
+            return doubles(a);
+        }
+        float[] f = floats(a);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
+    }
+
+    /** Overwrites {@code target}'s values (float or double, any shape of {@code values.length} elements). */
+    public static void write(INDArray target, double[] values) {
+        if (target.length() != values.length) {
+            throw new IllegalArgumentException("writing " + values.length + " values into an array of "
+                    + target.length());
+        }
+        boolean plain = !target.isView() && target.ordering() == 'c' && target.data().offset() == 0
+                && target.data().length() == target.length();
+        if (CPU && plain && target.dataType() == DataType.DOUBLE) {
+            target.data().asNioDouble().put(values);
+        } else if (CPU && plain && target.dataType() == DataType.FLOAT) {
+            var buffer = target.data().asNioFloat();
+            for (int i = 0; i < values.length; i++) {
+                buffer.put(i, (float) values[i]);
+            }
+        } else {
+            target.assign(Nd4j.createFromArray(values).castTo(target.dataType()).reshape(target.shape()));
+        }
+    }
+
     public static INDArray of(float[] values, long... shape) {
         if (!CPU) {
             return Nd4j.create(values, shape, 'c');

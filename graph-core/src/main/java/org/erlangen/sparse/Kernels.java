@@ -65,6 +65,15 @@ public final class Kernels {
 
     /** As above, with every output row starting from {@code bias} (one value per column) instead of zero. */
     static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias) {
+        return rowSum(ptr, cols, w, wIndex, x, rows, bias, 0.0);
+    }
+
+    /**
+     * As above, plus {@code self} times row r of {@code x} in output row r (x must have {@code rows} rows): GIN's
+     * {@code (1 + eps) x_i + sum_j x_j} in one pass, without two more full-size arrays and their gradients.
+     */
+    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias,
+            double self) {
         int width = width(x);
         long[] shape = rowShape(x, rows);
         if (x.dataType() == DataType.DOUBLE) {
@@ -75,6 +84,7 @@ public final class Kernels {
             Parallel.forRows(rows, ptr, width, (from, to) -> {
                 RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
                 addRows(b, out, width, from, to);
+                addSelf(self, xs, out, width, from, to);
             });
             INDArray result = Buffers.of(out, shape);
             Scratch.release(xs, out);
@@ -92,10 +102,27 @@ public final class Kernels {
                 RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
             }
             addRows(b, out, width, from, to);
+            addSelf((float) self, xs, out, width, from, to);
         });
         INDArray result = Buffers.of(out, shape);
         Scratch.release(xs, out);
         return result;
+    }
+
+    private static void addSelf(float self, float[] x, float[] out, int width, int from, int to) {
+        if (self != 0) {
+            for (int i = from * width, end = to * width; i < end; i++) {
+                out[i] += self * x[i];
+            }
+        }
+    }
+
+    private static void addSelf(double self, double[] x, double[] out, int width, int from, int to) {
+        if (self != 0) {
+            for (int i = from * width, end = to * width; i < end; i++) {
+                out[i] += self * x[i];
+            }
+        }
     }
 
     private static void addRows(float[] bias, float[] out, int width, int from, int to) {

@@ -71,6 +71,58 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body} on {@code blocks} contiguous blocks of about equal size of rows {@code [0, rows)}: the first
+     * on the calling thread, the others on the kernel pool, returning when all are done. For work that is already
+     * split into as many calls as there are threads (a dense product per block), where {@link #forRows}'s finer
+     * blocks would only add calls.
+     */
+    public static void forBlocks(int rows, int blocks, RowRange body) {
+        int n = Math.max(1, Math.min(blocks, rows));
+        if (n == 1) {
+            body.run(0, rows);
+            return;
+        }
+        var pool = Concurrency.pool(Concurrency.level());
+        if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
+            body.run(0, rows); // already inside a kernel: do not wait on our own pool
+            return;
+        }
+        int[] bounds = balancedBounds(rows, null, n);
+        List<Future<?>> others = new ArrayList<>(n - 1);
+        for (int b = 1; b < n; b++) {
+            int from = bounds[b];
+            int to = bounds[b + 1];
+            others.add(pool.submit(() -> body.run(from, to)));
+        }
+        RuntimeException first = null;
+        try {
+            body.run(bounds[0], bounds[1]);
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        try {
+            for (Future<?> f : others) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running a kernel", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (first == null && cause instanceof RuntimeException re) {
+                first = re;
+            } else if (cause instanceof Error err) {
+                throw err;
+            } else if (first == null) {
+                first = new IllegalStateException(cause);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** Block boundaries such that each block holds about the same number of entries plus rows. */
     static int[] balancedBounds(int rows, int[] ptr, int blocks) {
         int[] bounds = new int[blocks + 1];

@@ -90,6 +90,25 @@ public final class Sparse {
     }
 
     /**
+     * {@code out[r] = self * x[r] + sum over entries k of row r of x[col k]}, for a square pattern: GIN's
+     * aggregation with its self term {@code (1 + eps) x} (a constant eps) in one pass forward and one backward.
+     */
+    public static Tensor spmmPlusSelf(Csr csr, Tensor x, double self) {
+        if (csr.rowCount() != csr.colCount()) {
+            throw new IllegalArgumentException("spmmPlusSelf needs a square pattern, got " + csr.rowCount() + " x "
+                    + csr.colCount());
+        }
+        checkRows(x, csr.colCount(), "spmmPlusSelf input");
+        INDArray out = Kernels.rowSum(csr.rows().pointers(), csr.cols(), null, null, x.data(), csr.rowCount(), null,
+                self);
+        return Tensor.result(out, g -> {
+            Csr.Transpose t = csr.transpose();
+            x.accumulateOwned(Kernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), null, null, g,
+                    csr.colCount(), null, self));
+        }, x);
+    }
+
+    /**
      * {@link #spmm(Csr, Tensor, Tensor)} plus {@code bias} (one value per column, or null) added to every output row in
      * the same pass: a graph convolution's aggregation and bias without another sweep over the output.
      */

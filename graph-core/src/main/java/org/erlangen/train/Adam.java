@@ -122,8 +122,8 @@ public final class Adam implements Optimizer {
     private void stepInJava(int i, Tensor param, long t) {
         INDArray p = param.data();
         boolean single = p.dataType() != org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        double[] values = org.erlangen.sparse.Buffers.doubles(p);
-        double[] grad = org.erlangen.sparse.Buffers.doubles(param.grad());
+        double[] values = org.erlangen.sparse.Buffers.valuesAsDoubles(p);
+        double[] grad = org.erlangen.sparse.Buffers.valuesAsDoubles(param.grad());
         if (mJava[i] == null) {
             mJava[i] = new double[values.length];
             vJava[i] = new double[values.length];
@@ -143,7 +143,7 @@ public final class Adam implements Optimizer {
             double denom = round(Math.sqrt(vi[k]) / sqrtBc2 + eps, single);
             values[k] = round(value - lr / bc1 * mi[k] / denom, single);
         }
-        p.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(p.dataType()).reshape(p.shape()));
+        org.erlangen.sparse.Buffers.write(p, values);
     }
 
     private static double round(double x, boolean single) {

@@ -204,6 +204,21 @@ class NnModulesTest {
     }
 
     @Test
+    void mlpWithActivatedLastLayerIsTheActivationOfThePlainOne() {
+        INDArray x = GradCheck.uniform(new Random(5), -1, 1, 6, 4);
+        for (MLP.Norm norm : new MLP.Norm[] {MLP.Norm.NONE, MLP.Norm.LAYER}) {
+            MLP plain = MLP.builder(4, 8, 3).norm(norm).dtype(DataType.DOUBLE).seed(9).build();
+            MLP activated = MLP.builder(4, 8, 3).norm(norm).activateLast(true).dtype(DataType.DOUBLE).seed(9).build();
+            INDArray expected = org.erlangen.tensor.Activations.relu(plain.forward(Tensor.constant(x))).data();
+            INDArray actual = activated.forward(Tensor.constant(x)).data();
+            assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-12, "norm " + norm);
+            assertTrue(actual.minNumber().doubleValue() >= 0.0);
+            assertTrue(actual.eq(0.0).any(), "some outputs are cut by the last ReLU");
+            GradCheck.checkParameters(activated, () -> activated.forward(Tensor.constant(x)));
+        }
+    }
+
+    @Test
     void activationAndNormNames() {
         assertEquals(Activation.LEAKY_RELU, Activation.of("leaky-relu"));
         assertEquals(Activation.GELU, Activation.of(" GELU "));

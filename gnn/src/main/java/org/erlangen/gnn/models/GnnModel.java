@@ -6,24 +6,31 @@ import java.util.Random;
 import org.erlangen.gnn.conv.GraphLayer;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Graph;
+import org.erlangen.nn.BatchNorm;
 import org.erlangen.nn.Dropout;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.Module;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Activations;
+import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A stack of graph layers built from a {@link ModelConfig}: for node tasks the last layer gives the outputs per node;
- * for graph tasks the layers give node embeddings, a readout pools them per graph and a two-layer head gives the
- * outputs per graph. ReLU and dropout sit between layers.
+ * for graph tasks the layers give node embeddings, a readout pools them per graph and a head gives the outputs per
+ * graph. With the {@code mlp} head ReLU and dropout sit between layers and the last layer's readout goes through a
+ * two-layer head; with the {@code jk} head (Xu et al.'s GIN) the readouts of the input and of every layer each go
+ * through their own linear head with dropout, and the heads' outputs are summed.
  */
 public final class GnnModel extends Module {
     private final ModelConfig config;
     private final List<GraphLayer> layers = new ArrayList<>();
     private final Linear headHidden;
     private final Linear headOut;
+    /** jk head: one linear head per readout (input, then each layer), and the batch norm after each layer. */
+    private final List<Linear> layerHeads = new ArrayList<>();
+    private final List<BatchNorm> layerNorms = new ArrayList<>();
     private final Random dropoutRandom;
 
     public GnnModel(ModelConfig config, long seed, DataType dtype) {
@@ -43,6 +50,17 @@ public final class GnnModel extends Module {
         if (node) {
             headHidden = null;
             headOut = null;
+        } else if (jk()) {
+            headHidden = null;
+            headOut = null;
+            for (int i = 0; i <= config.layers(); i++) {
+                layerHeads.add(child("jkHead" + i, new Linear(i == 0 ? config.in() : config.hidden(), config.out(),
+                        true, org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype)));
+                if (i > 0 && config.norm().equals("batch")) {
+                    layerNorms.add(child("jkNorm" + i, new BatchNorm(config.hidden(), BatchNorm.DEFAULT_EPS,
+                            BatchNorm.DEFAULT_MOMENTUM, true, dtype)));
+                }
+            }
         } else {
             headHidden = child("head0", new Linear(config.hidden(), config.hidden(), true,
                     org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype));
@@ -55,8 +73,16 @@ public final class GnnModel extends Module {
         return config;
     }
 
+    private boolean jk() {
+        return config.task().equals("graph") && config.head().equals("jk");
+    }
+
     /** Node embeddings (graph tasks) or node outputs (node tasks). */
     public Tensor nodes(Graph graph, Tensor x) {
+        if (jk()) {
+            List<Tensor> all = layerOutputs(graph, x);
+            return all.get(all.size() - 1);
+        }
         Tensor h = x;
         boolean node = config.task().equals("node");
         for (int i = 0; i < layers.size(); i++) {
@@ -72,17 +98,47 @@ public final class GnnModel extends Module {
         return h;
     }
 
-    /** Outputs per graph of a batch: node embeddings, readout, head. */
-    public Tensor graphs(GraphBatch batch, Tensor x) {
-        if (headOut == null) {
-            throw new IllegalStateException("this is a node-level model");
+    /** The jk head's node representations: the input, then each layer's output after its norm and ReLU. */
+    private List<Tensor> layerOutputs(Graph graph, Tensor x) {
+        List<Tensor> out = new ArrayList<>(layers.size() + 1);
+        out.add(x);
+        Tensor h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).forward(graph, h);
+            if (!layerNorms.isEmpty()) {
+                h = layerNorms.get(i).forward(h);
+            }
+            h = Activations.relu(h);
+            out.add(h);
         }
-        Tensor h = nodes(batch.graph(), x);
-        Tensor pooled = switch (config.readout()) {
+        return out;
+    }
+
+    private Tensor pool(Tensor h, GraphBatch batch) {
+        return switch (config.readout()) {
             case "sum" -> Sparse.segmentSum(h, batch.nodesPerGraph());
             case "mean" -> Sparse.segmentMean(h, batch.nodesPerGraph());
             default -> Sparse.segmentMax(h, batch.nodesPerGraph());
         };
+    }
+
+    /** Outputs per graph of a batch: node embeddings, readout, head. */
+    public Tensor graphs(GraphBatch batch, Tensor x) {
+        if (jk()) {
+            List<Tensor> all = layerOutputs(batch.graph(), x);
+            Tensor sum = null;
+            for (int i = 0; i < all.size(); i++) {
+                // dropout on each head's output, as in the paper's code
+                Tensor score = Dropout.apply(layerHeads.get(i).forward(pool(all.get(i), batch)), config.dropout(),
+                        isTraining(), dropoutRandom);
+                sum = sum == null ? score : Ops.add(sum, score);
+            }
+            return sum;
+        }
+        if (headOut == null) {
+            throw new IllegalStateException("this is a node-level model");
+        }
+        Tensor pooled = pool(nodes(batch.graph(), x), batch);
         Tensor hidden = Activations.relu(headHidden.forward(pooled));
         hidden = Dropout.apply(hidden, config.dropout(), isTraining(), dropoutRandom);
         return headOut.forward(hidden);

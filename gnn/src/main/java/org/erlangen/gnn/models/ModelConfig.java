@@ -18,9 +18,16 @@ import com.google.gson.JsonObject;
  * @param delta PNA's degree normaliser: the mean of log(in-degree + 1) over the training graphs
  * @param norm normalisation inside layers that have an MLP (GIN): none or batch
  * @param inputDropout whether dropout also applies to the input features, not only between layers
+ * @param head for graph tasks: {@code mlp} (the last layer's readout through Linear, ReLU, dropout, Linear) or
+ *     {@code jk} (Xu et al.'s GIN readout: the readouts of the input and of every layer, each through its own linear
+ *     head with dropout on its output, summed; no dropout between layers; with norm batch each layer's output is
+ *     batch-normalised before its ReLU, as in the paper's code)
  */
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
-        String readout, int heads, double delta, String norm, boolean inputDropout) {
+        String readout, int heads, double delta, String norm, boolean inputDropout, String head) {
+    /** The heads a graph model can have. */
+    public static final java.util.List<String> HEADS = java.util.List.of("mlp", "jk");
+
     /** A config without normalisation, with input dropout, and PNA's degree normaliser set to 1. */
     public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
             String readout, int heads) {
@@ -33,10 +40,22 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, "none", true);
     }
 
+    /** A config with the two-layer head on the last layer's readout. */
+    public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+            String readout, int heads, double delta, String norm, boolean inputDropout) {
+        this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm, inputDropout, "mlp");
+    }
+
     /** This config with another normalisation and input-dropout setting. */
     public ModelConfig with(String otherNorm, boolean otherInputDropout) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, otherNorm,
-                otherInputDropout);
+                otherInputDropout, head);
+    }
+
+    /** This config with another graph head ({@code mlp} or {@code jk}). */
+    public ModelConfig withHead(String otherHead) {
+        return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
+                inputDropout, otherHead);
     }
 
     public ModelConfig {
@@ -57,6 +76,9 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         }
         if (!norm.equals("none") && !norm.equals("batch")) {
             throw new IllegalArgumentException("norm must be none or batch, got '" + norm + "'");
+        }
+        if (!HEADS.contains(head)) {
+            throw new IllegalArgumentException("head must be mlp or jk, got '" + head + "'");
         }
         if (!(delta > 0)) {
             throw new IllegalArgumentException("delta must be positive, got " + delta);
@@ -81,6 +103,7 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         json.addProperty("delta", delta);
         json.addProperty("norm", norm);
         json.addProperty("inputDropout", inputDropout);
+        json.addProperty("head", head);
         return json;
     }
 
@@ -92,7 +115,8 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
                     json.get("readout").getAsString(), json.get("heads").getAsInt(),
                     json.has("delta") ? json.get("delta").getAsDouble() : 1.0,
                     json.has("norm") ? json.get("norm").getAsString() : "none",
-                    !json.has("inputDropout") || json.get("inputDropout").getAsBoolean());
+                    !json.has("inputDropout") || json.get("inputDropout").getAsBoolean(),
+                    json.has("head") ? json.get("head").getAsString() : "mlp");
         } catch (NullPointerException | ClassCastException | UnsupportedOperationException
                 | IllegalStateException | NumberFormatException e) {
             throw new IllegalArgumentException("model config is incomplete or mistyped: " + json, e);

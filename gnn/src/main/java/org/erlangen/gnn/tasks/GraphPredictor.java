@@ -53,6 +53,9 @@ public final class GraphPredictor {
     private String readout = "sum";
     private String norm = "none";
     private boolean inputDropout = true;
+    private String head = "mlp";
+    private int lrStepEpochs;
+    private double lrFactor = 0.5;
     private long seed;
     private GnnModel model;
 
@@ -126,6 +129,26 @@ public final class GraphPredictor {
         return this;
     }
 
+    /** The graph head: mlp (two layers on the last layer's readout) or jk (see {@link ModelConfig#head()}). */
+    public GraphPredictor head(String name) {
+        this.head = name;
+        return this;
+    }
+
+    /**
+     * Multiplies the learning rate by {@code factor} every {@code epochs} epochs (Xu et al.: 0.5 every 50); 0 epochs
+     * keeps it constant.
+     */
+    public GraphPredictor lrDecay(int epochs, double factor) {
+        if (epochs < 0 || !(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException("learning-rate decay needs epochs >= 0 and a factor in (0, 1], got "
+                    + epochs + " and " + factor);
+        }
+        this.lrStepEpochs = epochs;
+        this.lrFactor = factor;
+        return this;
+    }
+
     public GraphPredictor seed(long value) {
         this.seed = value;
         return this;
@@ -172,7 +195,7 @@ public final class GraphPredictor {
         DataType dtype = first.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
                 dropout, readout, heads, org.erlangen.gnn.aggr.DegreeScaler.delta(
-                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())).with(norm, inputDropout),
+                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())).with(norm, inputDropout).withHead(head),
                 seed, dtype);
         Adam adam = new Adam(model.parameters(), learningRate);
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
@@ -180,6 +203,9 @@ public final class GraphPredictor {
         int bestEpoch = epochs;
         Map<String, INDArray> bestState = null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (lrStepEpochs > 0) {
+                adam.setLearningRate(learningRate * Math.pow(lrFactor, (epoch - 1) / lrStepEpochs));
+            }
             model.train(true);
             double lossSum = 0;
             int seen = 0;

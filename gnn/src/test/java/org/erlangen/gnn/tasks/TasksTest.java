@@ -78,4 +78,59 @@ class TasksTest {
                 () -> new NodeClassifier().epochs(1).fit(g, new int[] {0, 1}, null, (a, b, c) -> { }));
         assertTrue(e.getMessage().contains("training node 1 has no label"), e.getMessage());
     }
+
+    /** Graphs with nodes of two types (one-hot); class 1 when type-1 nodes outnumber type-0 nodes. */
+    private static List<Graph> majorityGraphs(int count, long seed) {
+        Random random = new Random(seed);
+        List<Graph> graphs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = 3 + random.nextInt(8);
+            float[][] x = new float[n][2];
+            int ones = 0;
+            for (int v = 0; v < n; v++) {
+                int type = random.nextInt(2);
+                x[v][type] = 1;
+                ones += type;
+            }
+            int[] s = new int[n - 1];
+            int[] r = new int[n - 1];
+            for (int v = 1; v < n; v++) {
+                s[v - 1] = v - 1;
+                r[v - 1] = v;
+            }
+            graphs.add(Graph.builder(n).edges(s, r).nodeFeatures(Nd4j.createFromArray(x))
+                    .graphTargets(Nd4j.createFromArray(new int[] {2 * ones > n ? 1 : 0})).build());
+        }
+        return graphs;
+    }
+
+    @Test
+    void ginWithTheJkHeadLearnsAGraphClassWithDecayingLearningRate() {
+        List<Graph> graphs = majorityGraphs(120, 5);
+        int[] train = java.util.stream.IntStream.range(0, 100).toArray();
+        int[] test = java.util.stream.IntStream.range(100, 120).toArray();
+        var predictor = new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).layer("gin").hidden(16).layers(2)
+                .norm("batch").head("jk").dropout(0.2).epochs(60).batchSize(32).lrDecay(20, 0.5).seed(2);
+        predictor.fit(graphs, train, null, (e, l, v) -> { });
+        assertEquals("jk", predictor.model().config().head());
+        double accuracy = predictor.score(graphs, test);
+        assertTrue(accuracy >= 0.9, "test accuracy " + accuracy);
+    }
+
+    @Test
+    void learningRateDecayScalesTheSteps() {
+        // one batch of all training graphs and no dropout: frozen parameters give the same loss every epoch
+        List<Graph> graphs = majorityGraphs(40, 6);
+        int[] train = java.util.stream.IntStream.range(0, 40).toArray();
+        for (double factor : new double[] {1e-12, 1.0}) {
+            List<Double> losses = new ArrayList<>();
+            new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).layer("gin").hidden(8).layers(2).head("jk")
+                    .dropout(0).epochs(3).batchSize(40).lrDecay(1, factor).seed(3)
+                    .fit(graphs, train, null, (e, l, v) -> losses.add(l));
+            double change = Math.abs(losses.get(2) - losses.get(1));
+            assertTrue(factor < 1 ? change < 1e-6 : change > 1e-4, "factor " + factor + ": losses " + losses);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).lrDecay(10, 0));
+    }
 }
