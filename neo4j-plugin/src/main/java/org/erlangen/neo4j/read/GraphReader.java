@@ -16,6 +16,7 @@ import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.CursorFactory;
 import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.PropertyCursor;
 import org.neo4j.internal.kernel.api.Read;
 import org.neo4j.io.pagecache.context.CursorContext;
 import org.neo4j.kernel.api.ExecutionContext;
@@ -24,6 +25,7 @@ import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
 import org.neo4j.internal.kernel.api.TokenRead;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.storageengine.api.RelationshipSelection;
 import org.neo4j.token.api.TokenConstants;
 import org.neo4j.procedure.TerminationGuard;
@@ -96,6 +98,7 @@ public final class GraphReader {
     private Features readFeatures(List<Node> nodes, List<String> properties) {
         int n = nodes.size();
         int p = properties.size();
+        Object[][] raw = rawValues(nodes, properties);
         int[] widths = new int[p];
         Node[] widthExample = new Node[p];
         java.util.Arrays.fill(widths, -1);
@@ -107,7 +110,7 @@ public final class GraphReader {
             float[][] parts = new float[p][];
             boolean ok = true;
             for (int k = 0; k < p; k++) {
-                Object value = node.getProperty(properties.get(k), null);
+                Object value = raw[i][k];
                 if (value == null) {
                     problems.add("missing feature property '" + properties.get(k) + "'", node, null);
                     ok = false;
@@ -186,9 +189,8 @@ public final class GraphReader {
      */
     private Edges readEdges(List<Node> nodes, GraphSpec spec) {
         LongIntMap index = new LongIntMap(nodes.size());
-        long[] ids = new long[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            ids[i] = id(nodes.get(i));
+        long[] ids = ids(nodes);
+        for (int i = 0; i < ids.length; i++) {
             index.put(ids[i], i);
         }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
@@ -196,70 +198,143 @@ public final class GraphReader {
         if (selection == null) {
             return new Edges(new int[0], new int[0], 0);
         }
-        int parts = Math.max(1, Math.min(concurrency, ids.length / 4096));
+        List<Edges> parts = inRanges(ids.length, (read, from, to) -> readRange(read, ids, from, to, index,
+                selection, spec.orientation()));
+        IntList senders = new IntList();
+        IntList receivers = new IntList();
+        long relationships = 0;
+        for (Edges part : parts) {
+            senders.addAll(part.senders);
+            receivers.addAll(part.receivers);
+            relationships += part.relationships;
+        }
+        return new Edges(senders.toArray(), receivers.toArray(), relationships);
+    }
+
+    /** The feature properties of every node, as Java values (null where absent), read through property cursors. */
+    private Object[][] rawValues(List<Node> nodes, List<String> properties) {
+        long[] ids = ids(nodes);
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        int[] keys = properties.stream().mapToInt(ktx.tokenRead()::propertyKey).toArray();
+        int[] known = java.util.Arrays.stream(keys).filter(k -> k != TokenConstants.NO_TOKEN).toArray();
+        Object[][] raw = new Object[ids.length][properties.size()];
+        if (known.length == 0) {
+            return raw;
+        }
+        PropertySelection selection = PropertySelection.selection(known);
+        inRanges(ids.length, (read, from, to) -> {
+            try (NodeCursor node = read.cursors().allocateNodeCursor(read.cursorContext(), read.memoryTracker());
+                    PropertyCursor property = read.cursors().allocatePropertyCursor(read.cursorContext(),
+                            read.memoryTracker())) {
+                for (int i = from; i < to; i++) {
+                    read.dataRead().singleNode(ids[i], node);
+                    if (!node.next()) {
+                        continue;
+                    }
+                    node.properties(property, selection);
+                    while (property.next()) {
+                        int key = property.propertyKey();
+                        for (int k = 0; k < keys.length; k++) {
+                            if (keys[k] == key) {
+                                raw[i][k] = property.propertyValue().asObjectCopy();
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return raw;
+    }
+
+    private static long[] ids(List<Node> nodes) {
+        long[] ids = new long[nodes.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = id(nodes.get(i));
+        }
+        return ids;
+    }
+
+    /** What one worker reads: through its own execution context of the caller's transaction. */
+    private record Reader(Read dataRead, CursorFactory cursors, CursorContext cursorContext,
+            MemoryTracker memoryTracker) {
+    }
+
+    @FunctionalInterface
+    private interface RangeTask<T> {
+        T read(Reader reader, int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over ranges of {@code count} nodes, in parallel up to the concurrency, each range in an
+     * execution context of the caller's transaction; results come back in range order, so nothing depends on the
+     * thread count.
+     */
+    private <T> List<T> inRanges(int count, RangeTask<T> task) {
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        int parts = Math.max(1, Math.min(concurrency, count / 4096));
+        if (parts == 1) {
+            guard.check();
+            T result = task.read(new Reader(ktx.dataRead(), ktx.cursors(), ktx.cursorContext(), ktx.memoryTracker()),
+                    0, count);
+            List<T> single = new ArrayList<>();
+            single.add(result);
+            return single;
+        }
         List<ExecutionContext> contexts = new ArrayList<>();
-        ExecutorService workers = parts > 1 ? Executors.newFixedThreadPool(parts, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(parts, r -> {
             Thread t = new Thread(r, "erlangen-read");
             t.setDaemon(true);
             return t;
-        }) : null;
+        });
         try {
-            List<Future<Edges>> futures = new ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
-                int from = (int) ((long) ids.length * p / parts);
-                int to = (int) ((long) ids.length * (p + 1) / parts);
-                if (workers == null) {
-                    guard.check();
-                    return readRange(ktx.dataRead(), ktx.cursors(), ktx.cursorContext(), ktx.memoryTracker(), ids,
-                            from, to, index, selection, spec.orientation());
-                }
+                int from = (int) ((long) count * p / parts);
+                int to = (int) ((long) count * (p + 1) / parts);
                 ExecutionContext context = ktx.createExecutionContext();
                 contexts.add(context);
                 futures.add(workers.submit(() -> {
                     try {
-                        return readRange(context.dataRead(), context.cursors(), context.cursorContext(),
-                                context.memoryTracker(), ids, from, to, index, selection, spec.orientation());
+                        return task.read(new Reader(context.dataRead(), context.cursors(), context.cursorContext(),
+                                context.memoryTracker()), from, to);
                     } finally {
                         context.complete();
                     }
                 }));
             }
-            IntList senders = new IntList();
-            IntList receivers = new IntList();
-            long relationships = 0;
-            for (Future<Edges> f : futures) {
-                Edges part = join(f);
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(join(f));
                 guard.check();
-                senders.addAll(part.senders);
-                receivers.addAll(part.receivers);
-                relationships += part.relationships;
             }
-            return new Edges(senders.toArray(), receivers.toArray(), relationships);
+            return results;
         } finally {
-            if (workers != null) {
-                workers.shutdownNow();
-            }
+            workers.shutdownNow();
             contexts.forEach(ExecutionContext::close);
         }
     }
 
-    private static Edges join(Future<Edges> future) {
+    private static <T> T join(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading relationships", e);
+            throw new IllegalStateException("interrupted while reading the graph", e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("reading relationships failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("reading the graph failed: " + e.getCause(), e.getCause());
         }
     }
 
-    private static Edges readRange(Read read, CursorFactory cursors, CursorContext cursorContext,
-            MemoryTracker memory, long[] ids, int from, int to, LongIntMap index, RelationshipSelection selection,
-            Orientation orientation) {
+    private static Edges readRange(Reader reader, long[] ids, int from, int to, LongIntMap index,
+            RelationshipSelection selection, Orientation orientation) {
+        Read read = reader.dataRead();
+        CursorFactory cursors = reader.cursors();
+        CursorContext cursorContext = reader.cursorContext();
+        MemoryTracker memory = reader.memoryTracker();
         IntList senders = new IntList();
         IntList receivers = new IntList();
         long relationships = 0;
