@@ -110,8 +110,9 @@ class ConcurrencyTest {
         String id = null;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (id == null && System.nanoTime() < deadline) {
+            // STARTS WITH, not CONTAINS: this SHOW query's own text contains the name too
             List<Record> rows = db.run("SHOW TRANSACTIONS YIELD transactionId, currentQuery "
-                    + "WHERE currentQuery CONTAINS 'erlangen.model.train' RETURN transactionId");
+                    + "WHERE currentQuery STARTS WITH 'CALL erlangen.model.train' RETURN transactionId");
             id = rows.isEmpty() ? null : rows.get(0).get("transactionId").asString();
             Thread.sleep(50);
         }
