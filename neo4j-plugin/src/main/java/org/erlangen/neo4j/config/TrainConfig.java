@@ -21,7 +21,7 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         ConfigMap c = new ConfigMap(PROCEDURE, map);
         String taskName = c.choice("task", null, Task.NAMES);
         Task task = Task.of(taskName == null ? missing("task") : taskName);
-        GraphSpec graph = graphSpec(c, true, task.graphLevel());
+        GraphSpec graph = graphSpec(c, task.graphLevel());
         String target = c.requiredString("targetProperty");
         String split = c.string("splitProperty", null);
         String model = c.string("model", task.graphLevel() ? "gin" : "gcn");
@@ -49,7 +49,7 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         long seed = c.longValue("seed", 42);
         int concurrency = concurrency(c);
         c.finish();
-        if (model.equals("gat") || model.equals("gatv2") || model.equals("transformer")) {
+        if (multiHead(model)) {
             if (hidden % heads != 0) {
                 throw new IllegalArgumentException(PROCEDURE + ": hidden (" + hidden + ") must be divisible by heads ("
                         + heads + ") for " + model);
@@ -59,19 +59,24 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                 decay, epochs, patience, batchSize, validation, test, seed, concurrency);
     }
 
-    static GraphSpec graphSpec(ConfigMap c, boolean featuresRequired, boolean graphLevel) {
+    /** Layers with attention heads: the hidden width is split over them, and they keep a score per edge and head. */
+    public static boolean multiHead(String layer) {
+        return layer.equals("gat") || layer.equals("gatv2") || layer.equals("transformer");
+    }
+
+    private static GraphSpec graphSpec(ConfigMap c, boolean graphLevel) {
         List<String> labels = c.strings("nodeLabels");
         List<String> types = c.strings("relationshipTypes");
         Orientation orientation = Orientation.valueOf(c.choice("orientation", "NATURAL", Orientation.NAMES));
         List<String> features = c.strings("featureProperties");
-        if (featuresRequired && features.isEmpty()) {
+        if (features.isEmpty()) {
             missing("featureProperties");
         }
         String graphId = graphLevel ? c.string("graphIdProperty", null) : null;
         if (!graphLevel && c.has("graphIdProperty")) {
             throw new IllegalArgumentException(PROCEDURE + ": graphIdProperty applies to graph-level tasks only");
         }
-        return features.isEmpty() ? null : new GraphSpec(labels, types, orientation, features, graphId);
+        return new GraphSpec(labels, types, orientation, features, graphId);
     }
 
     static int concurrency(ConfigMap c) {

@@ -83,7 +83,7 @@ public final class ModelTrainer {
             double var = IntStream.of(split.train()).mapToDouble(i -> (v[i] - m) * (v[i] - m)).average().orElse(0);
             std = var > 1e-24 ? Math.sqrt(var) : 1;
         }
-        ModelSpec spec = new ModelSpec(task, specGraph(), config.targetProperty(), data.stored().propertyWidths(),
+        ModelSpec spec = new ModelSpec(task, config.graph(), config.targetProperty(), data.stored().propertyWidths(),
                 classes, mean, std);
         List<Graph> degreeGraphs = task.graphLevel() ? data.graphs() : List.of(data.whole());
         double delta = DegreeScaler.delta(degreeGraphs);
@@ -143,10 +143,6 @@ public final class ModelTrainer {
         metrics.put("bestEpoch", bestEpoch);
         return new Result(new TrainedModel(name, network, spec, metrics), epochs, bestEpoch, split.train().length,
                 split.validation().length, split.test().length, train, validation, test);
-    }
-
-    private org.erlangen.neo4j.config.GraphSpec specGraph() {
-        return config.graph();
     }
 
     private double nodeEpoch(GnnModel network, Adam adam, Objective objective, int[] train) {

@@ -104,10 +104,9 @@ public class ModelProcedures {
 
     private MemoryEstimate estimate(TrainConfig config) {
         SelectionSize size = SelectionSize.of(tx, config.graph());
-        boolean attention = List.of("gat", "gatv2", "transformer").contains(config.model());
         int outputs = config.task().classification() ? 16 : 1; // classes are not known before reading
         return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), size.featureWidth(),
-                config.hidden(), config.layers(), outputs, config.heads(), attention, true);
+                config.hidden(), config.layers(), outputs, config.heads(), TrainConfig.multiHead(config.model()), true);
     }
 
     private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,

@@ -8,6 +8,7 @@ import org.erlangen.gnn.models.Layers;
 import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.PredictConfig;
+import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.Forward;
 import org.erlangen.neo4j.model.MemoryEstimate;
@@ -148,9 +149,8 @@ public class PredictProcedures {
     private MemoryEstimate estimate(TrainedModel model, GraphSpec spec) {
         SelectionSize size = SelectionSize.of(tx, spec);
         var c = model.network().config();
-        boolean attention = List.of("gat", "gatv2", "transformer").contains(c.layer());
         return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), c.in(), c.hidden(),
-                c.layers(), c.out(), c.heads(), attention, false);
+                c.layers(), c.out(), c.heads(), TrainConfig.multiHead(c.layer()), false);
     }
 
     private static String widths(List<String> properties, List<Integer> widths) {
