@@ -139,7 +139,8 @@ class BadInputTest {
         failsToTrain(c, "'orientation' must be one of NATURAL, REVERSE, UNDIRECTED");
         db.run("CALL erlangen.model.train('m', $c)", Map.of("c", config()));
         fails("CALL erlangen.predict.write('m', {})", Map.of(), "config key 'writeProperty' is required");
-        fails("CALL erlangen.predict.stream('m', {writeProperty: 'x'})", Map.of(), "unknown config key 'writeProperty'");
+        fails("CALL erlangen.predict.stream('m', {writeProperty: 'x'})", Map.of(),
+                "unknown config key 'writeProperty'");
     }
 
     @Test

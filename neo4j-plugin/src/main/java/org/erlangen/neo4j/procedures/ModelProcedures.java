@@ -55,8 +55,8 @@ public class ModelProcedures {
         }
         estimate(config).refuseAbove(Plugin.memoryLimit(db), TrainConfig.PROCEDURE);
         long start = System.nanoTime();
-        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(config.graph(), config.targetProperty(),
-                config.splitProperty());
+        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(config.graph(),
+                config.targetProperty(), config.splitProperty());
         Dataset data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
                 Layers.needsSelfLoops(config.model()));
         ModelTrainer.Result result;
