@@ -16,7 +16,7 @@ import org.neo4j.graphdb.Transaction;
 /**
  * Erlangen's procedures against Neo4j Graph Data Science's GraphSAGE in one embedded database, on one random graph:
  * nodes with float features and a class, relationships mostly within a class, read as undirected. Each side is timed
- * through the Java driver as a user would call it, median of {@code repeats} runs after three warm-up runs.
+ * through the Java driver as a user would call it, median of {@code repeats} runs after ten warm-up runs.
  * Erlangen's training call reads the graph from the database itself; GDS trains on a projection made once before
  * (its time is reported apart, as {@code gds_project_ms}).
  */
@@ -148,8 +148,12 @@ public final class Neo4jBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** Untimed calls on each side, so both run JIT-compiled code, as in a long-running server. */
-    static final int WARMUP = 3;
+    /**
+     * Untimed calls on each side, so both run JIT-compiled code, as in a long-running server. Three were not enough:
+     * both sides' streams still got faster over the next calls (ours 1117, 828, 566, 567, 504, 514 ms, then about 300;
+     * GDS's 3164, 2514, 2335, 1948, 1929, 2134 ms).
+     */
+    static final int WARMUP = 10;
 
     /** {@link #WARMUP} untimed calls, then the median of {@code repeats} timed calls. */
     private static double median(int repeats, Supplier<Long> call) {

@@ -221,8 +221,8 @@ public final class BenchCommand implements Runnable {
         int relationships;
         @Option(names = "--features", defaultValue = "64", description = "Floats per node (default ${DEFAULT-VALUE}).")
         int features;
-        @Option(names = "--repeats", defaultValue = "3",
-                description = "Timed calls after three warm-up calls; the median is reported (default ${DEFAULT-VALUE}).")
+        @Option(names = "--repeats", defaultValue = "5",
+                description = "Timed calls after ten warm-up calls; the median is reported (default ${DEFAULT-VALUE}).")
         int repeats;
         @Option(names = "--concurrency", defaultValue = "2", description = "Both sides (default ${DEFAULT-VALUE}).")
         int concurrency;

@@ -64,6 +64,11 @@ public final class TestDatabase implements AutoCloseable {
         return driver;
     }
 
+    /** The database itself, for tests of the reading code inside a transaction. */
+    public org.neo4j.graphdb.GraphDatabaseService database() {
+        return neo4j.defaultDatabaseService();
+    }
+
     public Path models() {
         return models;
     }

@@ -8,8 +8,8 @@ import org.erlangen.neo4j.config.Task;
 import org.erlangen.neo4j.read.Grouping;
 import org.erlangen.neo4j.read.NodeNames;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.sparse.Buffers;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A stored graph made ready for a model: one graph with every node (node tasks), or one small graph per group of
@@ -35,8 +35,7 @@ public final class Dataset {
     public static Dataset of(StoredGraph stored, Task task, String graphIdProperty, boolean selfLoops) {
         if (!task.graphLevel()) {
             Graph g = Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers())
-                    .nodeFeatures(Nd4j.create(stored.features(), new long[] {stored.nodeCount(),
-                            stored.featureWidth()}, 'c')).build();
+                    .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
             return new Dataset(task, stored, null, selfLoops ? g.withSelfLoops() : g, null);
         }
         Grouping grouping = Grouping.of(stored, graphIdProperty);
@@ -66,7 +65,7 @@ public final class Dataset {
             int[] senders = list.stream().mapToInt(p -> p[0]).toArray();
             int[] receivers = list.stream().mapToInt(p -> p[1]).toArray();
             Graph graph = Graph.builder(members.length).edges(senders, receivers)
-                    .nodeFeatures(Nd4j.create(x, new long[] {members.length, w}, 'c')).build();
+                    .nodeFeatures(Buffers.of(x, members.length, w)).build();
             graphs.add(selfLoops ? graph.withSelfLoops() : graph);
         }
         return new Dataset(task, stored, grouping, null, graphs);

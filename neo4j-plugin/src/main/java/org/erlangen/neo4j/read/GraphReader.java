@@ -4,31 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.erlangen.neo4j.config.GraphSpec;
-import org.erlangen.neo4j.config.Orientation;
-import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
-import org.neo4j.internal.kernel.api.CursorFactory;
 import org.neo4j.internal.kernel.api.NodeCursor;
 import org.neo4j.internal.kernel.api.PropertyCursor;
-import org.neo4j.internal.kernel.api.Read;
-import org.neo4j.io.pagecache.context.CursorContext;
-import org.neo4j.kernel.api.ExecutionContext;
-import org.neo4j.memory.MemoryTracker;
-import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
-import org.neo4j.internal.kernel.api.TokenRead;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
 import org.neo4j.storageengine.api.PropertySelection;
-import org.neo4j.storageengine.api.RelationshipSelection;
-import org.neo4j.token.api.TokenConstants;
 import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.token.api.TokenConstants;
 
 /**
  * Reads a selection through the caller's transaction, so access control applies and what the user may not see is
@@ -62,9 +49,9 @@ public final class GraphReader {
         Object[] targets = targetProperty == null ? null : values(nodes, targetProperty);
         Object[] splits = splitProperty == null ? null : values(nodes, splitProperty);
         Object[] graphIds = spec.graphIdProperty() == null ? null : values(nodes, spec.graphIdProperty());
-        Edges edges = readEdges(nodes, spec);
-        return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders,
-                edges.receivers, edges.relationships, targets, splits, graphIds);
+        EdgeReader.Edges edges = readEdges(nodes, spec);
+        return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders(),
+                edges.receivers(), edges.relationships(), targets, splits, graphIds);
     }
 
     private List<Node> selectNodes(GraphSpec spec) {
@@ -179,50 +166,23 @@ public final class GraphReader {
         return out;
     }
 
-    private record Edges(int[] senders, int[] receivers, long relationships) {
-    }
-
-    /**
-     * Relationships through the kernel's cursors: no entity object per relationship, and still the caller's
-     * transaction, so its access rules filter what is seen. Node ranges are read in parallel, each in an execution
-     * context of that transaction, and joined in order, so the edge list does not depend on the thread count.
-     */
-    private Edges readEdges(List<Node> nodes, GraphSpec spec) {
-        LongIntMap index = new LongIntMap(nodes.size());
+    private EdgeReader.Edges readEdges(List<Node> nodes, GraphSpec spec) {
         long[] ids = ids(nodes);
-        for (int i = 0; i < ids.length; i++) {
-            index.put(ids[i], i);
-        }
-        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-        RelationshipSelection selection = selection(ktx.tokenRead(), spec.relationshipTypes());
-        if (selection == null) {
-            return new Edges(new int[0], new int[0], 0);
-        }
-        List<Edges> parts = inRanges(ids.length, (read, from, to) -> readRange(read, ids, from, to, index,
-                selection, spec.orientation()));
-        IntList senders = new IntList();
-        IntList receivers = new IntList();
-        long relationships = 0;
-        for (Edges part : parts) {
-            senders.addAll(part.senders);
-            receivers.addAll(part.receivers);
-            relationships += part.relationships;
-        }
-        return new Edges(senders.toArray(), receivers.toArray(), relationships);
+        return EdgeReader.read(ktx(), guard, ranges(), ids, NodeIndex.of(ids), spec.relationshipTypes(),
+                spec.orientation());
     }
 
     /** The feature properties of every node, as Java values (null where absent), read through property cursors. */
     private Object[][] rawValues(List<Node> nodes, List<String> properties) {
         long[] ids = ids(nodes);
-        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-        int[] keys = properties.stream().mapToInt(ktx.tokenRead()::propertyKey).toArray();
+        int[] keys = properties.stream().mapToInt(ktx().tokenRead()::propertyKey).toArray();
         int[] known = java.util.Arrays.stream(keys).filter(k -> k != TokenConstants.NO_TOKEN).toArray();
         Object[][] raw = new Object[ids.length][properties.size()];
         if (known.length == 0) {
             return raw;
         }
         PropertySelection selection = PropertySelection.selection(known);
-        inRanges(ids.length, (read, from, to) -> {
+        ranges().run(ids.length, (read, from, to) -> {
             try (NodeCursor node = read.cursors().allocateNodeCursor(read.cursorContext(), read.memoryTracker());
                     PropertyCursor property = read.cursors().allocatePropertyCursor(read.cursorContext(),
                             read.memoryTracker())) {
@@ -255,126 +215,12 @@ public final class GraphReader {
         return ids;
     }
 
-    /** What one worker reads: through its own execution context of the caller's transaction. */
-    private record Reader(Read dataRead, CursorFactory cursors, CursorContext cursorContext,
-            MemoryTracker memoryTracker) {
+    private KernelTransaction ktx() {
+        return ((InternalTransaction) tx).kernelTransaction();
     }
 
-    @FunctionalInterface
-    private interface RangeTask<T> {
-        T read(Reader reader, int from, int to);
-    }
-
-    /**
-     * Runs {@code task} over ranges of {@code count} nodes, in parallel up to the concurrency, each range in an
-     * execution context of the caller's transaction; results come back in range order, so nothing depends on the
-     * thread count.
-     */
-    private <T> List<T> inRanges(int count, RangeTask<T> task) {
-        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-        int parts = Math.max(1, Math.min(concurrency, count / 4096));
-        if (parts == 1) {
-            guard.check();
-            T result = task.read(new Reader(ktx.dataRead(), ktx.cursors(), ktx.cursorContext(), ktx.memoryTracker()),
-                    0, count);
-            List<T> single = new ArrayList<>();
-            single.add(result);
-            return single;
-        }
-        List<ExecutionContext> contexts = new ArrayList<>();
-        ExecutorService workers = Executors.newFixedThreadPool(parts, r -> {
-            Thread t = new Thread(r, "erlangen-read");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int p = 0; p < parts; p++) {
-                int from = (int) ((long) count * p / parts);
-                int to = (int) ((long) count * (p + 1) / parts);
-                ExecutionContext context = ktx.createExecutionContext();
-                contexts.add(context);
-                futures.add(workers.submit(() -> {
-                    try {
-                        return task.read(new Reader(context.dataRead(), context.cursors(), context.cursorContext(),
-                                context.memoryTracker()), from, to);
-                    } finally {
-                        context.complete();
-                    }
-                }));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(join(f));
-                guard.check();
-            }
-            return results;
-        } finally {
-            workers.shutdownNow();
-            contexts.forEach(ExecutionContext::close);
-        }
-    }
-
-    private static <T> T join(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the graph", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("reading the graph failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static Edges readRange(Reader reader, long[] ids, int from, int to, LongIntMap index,
-            RelationshipSelection selection, Orientation orientation) {
-        Read read = reader.dataRead();
-        CursorFactory cursors = reader.cursors();
-        CursorContext cursorContext = reader.cursorContext();
-        MemoryTracker memory = reader.memoryTracker();
-        IntList senders = new IntList();
-        IntList receivers = new IntList();
-        long relationships = 0;
-        try (NodeCursor node = cursors.allocateNodeCursor(cursorContext, memory);
-                RelationshipTraversalCursor rel = cursors.allocateRelationshipTraversalCursor(cursorContext,
-                        memory)) {
-            for (int i = from; i < to; i++) {
-                read.singleNode(ids[i], node);
-                if (!node.next()) {
-                    continue;
-                }
-                node.relationships(rel, selection);
-                while (rel.next()) {
-                    int j = index.get(rel.otherNodeReference());
-                    if (j < 0) {
-                        continue; // the other end is not selected
-                    }
-                    relationships++;
-                    if (orientation != Orientation.REVERSE) {
-                        senders.add(i);
-                        receivers.add(j);
-                    }
-                    if (orientation == Orientation.REVERSE || (orientation == Orientation.UNDIRECTED && i != j)) {
-                        senders.add(j);
-                        receivers.add(i);
-                    }
-                }
-            }
-        }
-        return new Edges(senders.toArray(), receivers.toArray(), relationships);
-    }
-
-    /** Outgoing relationships of the named types; null when none of them exists in the database. */
-    private static RelationshipSelection selection(TokenRead tokens, List<String> types) {
-        if (types.isEmpty()) {
-            return RelationshipSelection.selection(Direction.OUTGOING);
-        }
-        int[] known = types.stream().mapToInt(tokens::relationshipType).filter(t -> t != TokenConstants.NO_TOKEN)
-                .toArray();
-        return known.length == 0 ? null : RelationshipSelection.selection(known, Direction.OUTGOING);
+    private ParallelRanges ranges() {
+        return new ParallelRanges(ktx(), guard, concurrency);
     }
 
     @SuppressWarnings("deprecation")

@@ -1,0 +1,159 @@
+package org.erlangen.neo4j.read;
+
+import java.util.List;
+import org.erlangen.neo4j.config.Orientation;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.RelationshipScanCursor;
+import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.storageengine.api.RelationshipSelection;
+import org.neo4j.token.api.TokenConstants;
+
+/**
+ * The selected relationships as an edge list, read through the kernel's cursors of the caller's transaction (its
+ * access rules and its own uncommitted changes included), with no entity object per relationship.
+ *
+ * <p>Two ways to read them, chosen by how much of the database is selected. Following each selected node's
+ * relationship chain visits every relationship once from each end, in random order. Scanning the relationship store
+ * visits each once, in store order, and was 4-5x faster for a whole graph (20,000 nodes, 200,000 relationships: 17-28
+ * ms against about 100 ms on two threads), but it also reads every relationship the selection does not touch.
+ */
+final class EdgeReader {
+    record Edges(int[] senders, int[] receivers, long relationships) {
+    }
+
+    private EdgeReader() {
+    }
+
+    static Edges read(KernelTransaction ktx, TerminationGuard guard, ParallelRanges ranges, long[] ids,
+            NodeIndex index, List<String> relationshipTypes, Orientation orientation) {
+        int[] types = types(ktx.tokenRead(), relationshipTypes);
+        if (types == null) {
+            return new Edges(new int[0], new int[0], 0);
+        }
+        return prefersScan(ids.length, ktx.dataRead().nodesGetCount())
+                ? scan(ktx, guard, index, types, orientation)
+                : traverse(ranges, ids, index, types, orientation);
+    }
+
+    /** A scan pays for every relationship in the store; a quarter of the nodes selected is about where it wins. */
+    static boolean prefersScan(long selectedNodes, long allNodes) {
+        return selectedNodes * 4 >= allNodes;
+    }
+
+    /** Scans the relationship store once, in the caller's transaction; {@code types} empty means every type. */
+    static Edges scan(KernelTransaction ktx, TerminationGuard guard, NodeIndex index, int[] types,
+            Orientation orientation) {
+        EdgeSink sink = new EdgeSink(orientation);
+        try (RelationshipScanCursor rel = ktx.cursors().allocateRelationshipScanCursor(ktx.cursorContext(),
+                ktx.memoryTracker())) {
+            ktx.dataRead().allRelationshipsScan(rel);
+            int seen = 0;
+            while (rel.next()) {
+                if ((++seen & 0xFFFF) == 0) {
+                    guard.check();
+                }
+                if (!wanted(rel.type(), types)) {
+                    continue;
+                }
+                int start = index.get(rel.sourceNodeReference());
+                int end = start < 0 ? -1 : index.get(rel.targetNodeReference());
+                if (end >= 0) {
+                    sink.add(start, end);
+                }
+            }
+        }
+        return sink.edges();
+    }
+
+    /** Follows each selected node's outgoing relationships, node ranges in parallel, joined in order. */
+    static Edges traverse(ParallelRanges ranges, long[] ids, NodeIndex index, int[] types, Orientation orientation) {
+        RelationshipSelection selection = types.length == 0
+                ? RelationshipSelection.selection(Direction.OUTGOING)
+                : RelationshipSelection.selection(types, Direction.OUTGOING);
+        List<Edges> parts = ranges.run(ids.length, (reader, from, to) -> {
+            EdgeSink sink = new EdgeSink(orientation);
+            try (NodeCursor node = reader.cursors().allocateNodeCursor(reader.cursorContext(),
+                    reader.memoryTracker());
+                    RelationshipTraversalCursor rel = reader.cursors().allocateRelationshipTraversalCursor(
+                            reader.cursorContext(), reader.memoryTracker())) {
+                for (int i = from; i < to; i++) {
+                    reader.dataRead().singleNode(ids[i], node);
+                    if (!node.next()) {
+                        continue;
+                    }
+                    node.relationships(rel, selection);
+                    while (rel.next()) {
+                        int j = index.get(rel.otherNodeReference());
+                        if (j >= 0) {
+                            sink.add(i, j);
+                        }
+                    }
+                }
+            }
+            return sink.edges();
+        });
+        IntList senders = new IntList();
+        IntList receivers = new IntList();
+        long relationships = 0;
+        for (Edges part : parts) {
+            senders.addAll(part.senders);
+            receivers.addAll(part.receivers);
+            relationships += part.relationships;
+        }
+        return new Edges(senders.toArray(), receivers.toArray(), relationships);
+    }
+
+    /** The ids of the named types that exist (empty: all types); null when none of them exists. */
+    static int[] types(TokenRead tokens, List<String> names) {
+        if (names.isEmpty()) {
+            return new int[0];
+        }
+        int[] known = names.stream().mapToInt(tokens::relationshipType).filter(t -> t != TokenConstants.NO_TOKEN)
+                .toArray();
+        return known.length == 0 ? null : known;
+    }
+
+    private static boolean wanted(int type, int[] types) {
+        if (types.length == 0) {
+            return true;
+        }
+        for (int t : types) {
+            if (t == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where orientation is applied: a relationship from start to end becomes the edges messages flow along. */
+    private static final class EdgeSink {
+        private final Orientation orientation;
+        private final IntList senders = new IntList();
+        private final IntList receivers = new IntList();
+        private long relationships;
+
+        EdgeSink(Orientation orientation) {
+            this.orientation = orientation;
+        }
+
+        void add(int start, int end) {
+            relationships++;
+            if (orientation != Orientation.REVERSE) {
+                senders.add(start);
+                receivers.add(end);
+            }
+            if (orientation == Orientation.REVERSE || (orientation == Orientation.UNDIRECTED && start != end)) {
+                senders.add(end);
+                receivers.add(start);
+            }
+        }
+
+        Edges edges() {
+            return new Edges(senders.toArray(), receivers.toArray(), relationships);
+        }
+    }
+}
