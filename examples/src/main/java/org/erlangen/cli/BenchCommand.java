@@ -39,7 +39,8 @@ public final class BenchCommand implements Runnable {
         int edges;
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "30",
+                description = "Untimed steps first, so both sides run warmed-up code (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--concurrency", description = "Threads for both sides (default: all processors).")
         Integer concurrency;
@@ -92,7 +93,8 @@ public final class BenchCommand implements Runnable {
     static final class StepOptions {
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "30",
+                description = "Untimed steps first, so both sides run warmed-up code (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--concurrency", description = "Threads for both sides (default: all processors).")
         Integer concurrency;

@@ -2,7 +2,6 @@ package org.erlangen.sparse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -34,41 +33,8 @@ public final class Parallel {
             body.run(0, rows);
             return;
         }
-        int blocks = Math.min(rows, threads * 4);
-        int[] bounds = balancedBounds(rows, ptr, blocks);
-        List<Callable<Void>> tasks = new ArrayList<>(blocks);
-        for (int b = 0; b < blocks; b++) {
-            int from = bounds[b];
-            int to = bounds[b + 1];
-            if (from < to) {
-                tasks.add(() -> {
-                    body.run(from, to);
-                    return null;
-                });
-            }
-        }
-        var pool = Concurrency.pool(threads);
-        if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
-            body.run(0, rows); // already inside a kernel: do not wait on our own pool
-            return;
-        }
-        try {
-            for (Future<Void> f : pool.invokeAll(tasks)) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running a sparse kernel", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
+        int[] bounds = balancedBounds(rows, ptr, Math.min(rows, threads));
+        runBlocks(bounds, body);
     }
 
     /**
@@ -83,12 +49,17 @@ public final class Parallel {
             body.run(0, rows);
             return;
         }
+        runBlocks(balancedBounds(rows, null, n), body);
+    }
+
+    /** The first block on the calling thread, the others on the kernel pool; returns when all are done. */
+    private static void runBlocks(int[] bounds, RowRange body) {
+        int n = bounds.length - 1;
         var pool = Concurrency.pool(Concurrency.level());
         if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
-            body.run(0, rows); // already inside a kernel: do not wait on our own pool
+            body.run(bounds[0], bounds[n]); // already inside a kernel: do not wait on our own pool
             return;
         }
-        int[] bounds = balancedBounds(rows, null, n);
         List<Future<?>> others = new ArrayList<>(n - 1);
         for (int b = 1; b < n; b++) {
             int from = bounds[b];
