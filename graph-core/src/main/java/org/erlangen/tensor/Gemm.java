@@ -64,6 +64,30 @@ final class Gemm {
     }
 
     /**
+     * Two independent products, as in a product's backward pass ({@code g b^T} and {@code a^T g}). With exactly two
+     * threads and enough work, one product per thread, each in one call: one hand-off instead of one per product, and
+     * no partial sums. Otherwise one after the other, each split over all threads by {@link #product}.
+     */
+    static void both(INDArray a1, INDArray b1, INDArray out1, boolean transA1, boolean transB1, INDArray a2,
+            INDArray b2, INDArray out2, boolean transA2, boolean transB2) {
+        long work = a1.size(0) * a1.size(1) * out1.size(1) + a2.size(0) * a2.size(1) * out2.size(1);
+        if (Concurrency.level() != 2 || work < 2 * MIN_SPLIT_WORK) {
+            product(a1, b1, out1, transA1, transB1);
+            product(a2, b2, out2, transA2, transB2);
+            return;
+        }
+        Parallel.forBlocks(2, 2, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                if (i == 0) {
+                    single(a1, b1, out1, transA1, transB1);
+                } else {
+                    single(a2, b2, out2, transA2, transB2);
+                }
+            }
+        });
+    }
+
+    /**
      * One ND4J call. A tall row-major result is computed as its transpose {@code op(b)^T op(a)^T} into the
      * column-major view of the output: ND4J's gemm into a row-major output computes a column-major one and copies
      * it, which doubled the time of a 26,000 x 64 by 64 x 64 product.

@@ -76,18 +76,26 @@ public final class Ops {
         checkProduct(a, b);
         INDArray out = Nd4j.createUninitialized(a.dtype(), a.size(0), b.size(1));
         Gemm.product(a.data(), b.data(), out, false, false);
-        return Tensor.result(out, g -> {
-            if (a.requiresGrad()) {
-                INDArray ga = Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1));
-                Gemm.product(g, b.data(), ga, false, true);
-                a.accumulateOwned(ga);
-            }
-            if (b.requiresGrad()) {
-                INDArray gb = Nd4j.createUninitialized(b.dtype(), b.size(0), b.size(1));
-                Gemm.product(a.data(), g, gb, true, false);
-                b.accumulateOwned(gb);
-            }
-        }, a, b);
+        return Tensor.result(out, g -> productBackward(a, b, g), a, b);
+    }
+
+    /** Gradients of {@code a b} from the gradient {@code g} of the product: {@code g b^T} and {@code a^T g}. */
+    private static void productBackward(Tensor a, Tensor b, INDArray g) {
+        INDArray ga = a.requiresGrad() ? Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1)) : null;
+        INDArray gb = b.requiresGrad() ? Nd4j.createUninitialized(b.dtype(), b.size(0), b.size(1)) : null;
+        if (ga != null && gb != null) {
+            Gemm.both(g, b.data(), ga, false, true, a.data(), g, gb, true, false);
+        } else if (ga != null) {
+            Gemm.product(g, b.data(), ga, false, true);
+        } else if (gb != null) {
+            Gemm.product(a.data(), g, gb, true, false);
+        }
+        if (ga != null) {
+            a.accumulateOwned(ga);
+        }
+        if (gb != null) {
+            b.accumulateOwned(gb);
+        }
     }
 
     /**
@@ -127,16 +135,7 @@ public final class Ops {
                 bias.accumulateOwned(biasGrad);
             }
             // the product's own backward: gradients of x and W from the masked gradient
-            if (x.requiresGrad()) {
-                INDArray gx = Nd4j.createUninitialized(x.dtype(), x.size(0), x.size(1));
-                Gemm.product(masked, weight.data(), gx, false, true);
-                x.accumulateOwned(gx);
-            }
-            if (weight.requiresGrad()) {
-                INDArray gw = Nd4j.createUninitialized(weight.dtype(), weight.size(0), weight.size(1));
-                Gemm.product(x.data(), masked, gw, true, false);
-                weight.accumulateOwned(gw);
-            }
+            productBackward(x, weight, masked);
         }, x, weight, bias);
     }
 
