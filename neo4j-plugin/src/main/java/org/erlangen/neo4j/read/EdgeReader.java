@@ -47,7 +47,7 @@ final class EdgeReader {
     /** Scans the relationship store once, in the caller's transaction; {@code types} empty means every type. */
     static Edges scan(KernelTransaction ktx, TerminationGuard guard, NodeIndex index, int[] types,
             Orientation orientation) {
-        EdgeSink sink = new EdgeSink(orientation);
+        EdgeSink sink = new EdgeSink(orientation, expectedEdges(ktx, types, orientation));
         try (RelationshipScanCursor rel = ktx.cursors().allocateRelationshipScanCursor(ktx.cursorContext(),
                 ktx.memoryTracker())) {
             ktx.dataRead().allRelationshipsScan(rel);
@@ -75,7 +75,7 @@ final class EdgeReader {
                 ? RelationshipSelection.selection(Direction.OUTGOING)
                 : RelationshipSelection.selection(types, Direction.OUTGOING);
         List<Edges> parts = ranges.run(ids.length, (reader, from, to) -> {
-            EdgeSink sink = new EdgeSink(orientation);
+            EdgeSink sink = new EdgeSink(orientation, 1024);
             try (NodeCursor node = reader.cursors().allocateNodeCursor(reader.cursorContext(),
                     reader.memoryTracker());
                     RelationshipTraversalCursor rel = reader.cursors().allocateRelationshipTraversalCursor(
@@ -107,6 +107,26 @@ final class EdgeReader {
         return new Edges(senders.toArray(), receivers.toArray(), relationships);
     }
 
+    /**
+     * Edges a scan will give when every relationship of the types has both ends selected, from the count store: the
+     * lists are made that size at once, so the scan does not copy them as they grow (arrays this large are collected
+     * apart from the rest by G1). At most 16M entries each, so a partial selection of a huge graph does not reserve
+     * far more than it will use.
+     */
+    private static int expectedEdges(KernelTransaction ktx, int[] types, Orientation orientation) {
+        long relationships = 0;
+        if (types.length == 0) {
+            relationships = ktx.dataRead().countsForRelationship(TokenConstants.ANY_LABEL,
+                    TokenConstants.ANY_RELATIONSHIP_TYPE, TokenConstants.ANY_LABEL);
+        }
+        for (int type : types) {
+            relationships += ktx.dataRead().countsForRelationship(TokenConstants.ANY_LABEL, type,
+                    TokenConstants.ANY_LABEL);
+        }
+        long edges = orientation == Orientation.UNDIRECTED ? 2 * relationships : relationships;
+        return (int) Math.min(edges, 1 << 24);
+    }
+
     /** The ids of the named types that exist (empty: all types); null when none of them exists. */
     static int[] types(TokenRead tokens, List<String> names) {
         if (names.isEmpty()) {
@@ -132,12 +152,14 @@ final class EdgeReader {
     /** Where orientation is applied: a relationship from start to end becomes the edges messages flow along. */
     private static final class EdgeSink {
         private final Orientation orientation;
-        private final IntList senders = new IntList();
-        private final IntList receivers = new IntList();
+        private final IntList senders;
+        private final IntList receivers;
         private long relationships;
 
-        EdgeSink(Orientation orientation) {
+        EdgeSink(Orientation orientation, int capacity) {
             this.orientation = orientation;
+            this.senders = new IntList(capacity);
+            this.receivers = new IntList(capacity);
         }
 
         void add(int start, int end) {

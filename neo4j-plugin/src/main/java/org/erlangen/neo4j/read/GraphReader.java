@@ -144,6 +144,9 @@ public final class GraphReader {
     }
 
     private static float[] concat(float[][] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
         int total = 0;
         for (float[] part : parts) {
             total += part.length;

@@ -2,8 +2,16 @@ package org.erlangen.neo4j.read;
 
 /** A growable int array, so edge lists of millions of relationships are not boxed. */
 final class IntList {
-    private int[] values = new int[1024];
+    private int[] values;
     private int size;
+
+    IntList() {
+        this(1024);
+    }
+
+    IntList(int capacity) {
+        values = new int[Math.max(16, capacity)];
+    }
 
     void add(int v) {
         if (size == values.length) {
@@ -20,7 +28,8 @@ final class IntList {
         size += more.length;
     }
 
+    /** The values; the list's own array when it is exactly full (the list is not used after). */
     int[] toArray() {
-        return java.util.Arrays.copyOf(values, size);
+        return size == values.length ? values : java.util.Arrays.copyOf(values, size);
     }
 }

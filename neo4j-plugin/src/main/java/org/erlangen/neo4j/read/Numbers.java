@@ -5,7 +5,7 @@ public final class Numbers {
     private Numbers() {
     }
 
-    /** The values as floats, or null when {@code value} is not numeric. */
+    /** The values as floats (a float[] itself, not a copy), or null when {@code value} is not numeric. */
     public static float[] toFloats(Object value) {
         if (value instanceof Number n) {
             return new float[] {n.floatValue()};
@@ -18,7 +18,7 @@ public final class Numbers {
             return out;
         }
         if (value instanceof float[] a) {
-            return a.clone();
+            return a;
         }
         if (value instanceof long[] a) {
             float[] out = new float[a.length];
