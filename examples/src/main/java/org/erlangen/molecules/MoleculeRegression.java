@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.erlangen.cli.Figures;
 import org.erlangen.gnn.geometric.EGNN;
 import org.erlangen.gnn.geometric.EnergyModel;
@@ -248,16 +249,12 @@ public final class MoleculeRegression {
     }
 
     /** A trained model of one seed. */
-    private interface SeedRun {
-        Evaluation predict(int[] indices);
-
-        Module model();
-
-        JsonObject config();
-
-        int epochs();
-
-        double trainSeconds();
+    /** One seed's trained model, its file config, and how it predicts the molecules at given indices. */
+    private record SeedRun(Function<int[], Evaluation> predictor, Module model, JsonObject config, int epochs,
+            double trainSeconds) {
+        Evaluation predict(int[] indices) {
+            return predictor.apply(indices);
+        }
     }
 
     private static SeedRun train3d(ModelKind kind, Options o, int epochs, long seed, List<Graph> graphs,
@@ -303,35 +300,12 @@ public final class MoleculeRegression {
         config.add("normaliser", ModelJson.of(normalizer));
         config.addProperty("learning_rate", lr);
         config.addProperty("epochs", done[0]);
-        return new SeedRun() {
-            @Override
-            public Evaluation predict(int[] indices) {
-                EnergyTrainer.Evaluation e = trainer.evaluate(indices, o.batchSize());
-                double[] truth = Arrays.stream(indices).mapToDouble(i -> graphs.get(i).graphTargets().getDouble(0))
-                        .toArray();
-                return Evaluation.of(truth, e.predictions());
-            }
-
-            @Override
-            public Module model() {
-                return model;
-            }
-
-            @Override
-            public JsonObject config() {
-                return config;
-            }
-
-            @Override
-            public int epochs() {
-                return done[0];
-            }
-
-            @Override
-            public double trainSeconds() {
-                return trainSeconds;
-            }
-        };
+        return new SeedRun(indices -> {
+            EnergyTrainer.Evaluation e = trainer.evaluate(indices, o.batchSize());
+            double[] truth = Arrays.stream(indices).mapToDouble(i -> graphs.get(i).graphTargets().getDouble(0))
+                    .toArray();
+            return Evaluation.of(truth, e.predictions());
+        }, model, config, done[0], trainSeconds);
     }
 
     private static SeedRun train2d(Options o, int epochs, long seed, List<Graph> graphs, Splits.Split split,
@@ -365,32 +339,7 @@ public final class MoleculeRegression {
         config.addProperty("learning_rate", lr);
         config.addProperty("epochs", done[0]);
         config.addProperty("best_epoch", best);
-        return new SeedRun() {
-            @Override
-            public Evaluation predict(int[] indices) {
-                return trainer.evaluate(indices, 256);
-            }
-
-            @Override
-            public Module model() {
-                return model;
-            }
-
-            @Override
-            public JsonObject config() {
-                return config;
-            }
-
-            @Override
-            public int epochs() {
-                return done[0];
-            }
-
-            @Override
-            public double trainSeconds() {
-                return trainSeconds;
-            }
-        };
+        return new SeedRun(indices -> trainer.evaluate(indices, 256), model, config, done[0], trainSeconds);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.erlangen.molecules;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class PropertyTrainer {
                     break;
                 }
                 adam.setLearningRate(schedule.rate(progress));
-                GraphBatch batch = batchOf(indices);
+                GraphBatch batch = GraphBatch.of(graphs, indices);
                 INDArray target = standardised(indices, batch.graph().nodeFeatures().dataType());
                 try (var ignored = Workspace.step()) {
                     Tensor loss = Losses.mse(model.forward(batch), Tensor.constant(target));
@@ -136,7 +135,7 @@ public final class PropertyTrainer {
             int[] chunk = Arrays.copyOfRange(indices, from, Math.min(indices.length, from + batchSize));
             double[] out;
             try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-                out = model.forward(batchOf(chunk)).data().castTo(DataType.DOUBLE).toDoubleVector();
+                out = model.forward(GraphBatch.of(graphs, chunk)).data().castTo(DataType.DOUBLE).toDoubleVector();
             }
             for (int k = 0; k < chunk.length; k++) {
                 predictions[from + k] = mean + std * out[k];
@@ -149,14 +148,6 @@ public final class PropertyTrainer {
     /** The mean and standard deviation the targets were standardised with. */
     public double[] standardisation() {
         return new double[] {mean, std};
-    }
-
-    private GraphBatch batchOf(int[] indices) {
-        List<Graph> chosen = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            chosen.add(graphs.get(i));
-        }
-        return GraphBatch.of(chosen);
     }
 
     private INDArray standardised(int[] indices, DataType dtype) {

@@ -30,6 +30,15 @@ public final class GraphBatch {
         this.graphTargets = graphTargets;
     }
 
+    /** Batches the graphs at {@code indices} of {@code graphs}, in the order of {@code indices}. */
+    public static GraphBatch of(List<Graph> graphs, int[] indices) {
+        List<Graph> chosen = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            chosen.add(graphs.get(i));
+        }
+        return of(chosen);
+    }
+
     /**
      * Batches {@code graphs} in list order. All must have the same parts (node features, edge features, positions,
      * node targets, graph targets) with the same data types and row shapes; the error names the first graph that

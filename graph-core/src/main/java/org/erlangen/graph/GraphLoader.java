@@ -81,17 +81,9 @@ public final class GraphLoader {
                 if (!hasNext()) {
                     throw new NoSuchElementException("epoch has " + indices.size() + " batches");
                 }
-                return batch(indices.get(next++));
+                return GraphBatch.of(graphs, indices.get(next++));
             }
         };
-    }
-
-    private GraphBatch batch(int[] indices) {
-        List<Graph> chosen = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            chosen.add(graphs.get(i));
-        }
-        return GraphBatch.of(chosen);
     }
 
     /** Stafford's mix13 (the SplittableRandom finaliser) of the seed and epoch, so nearby epochs are unrelated. */

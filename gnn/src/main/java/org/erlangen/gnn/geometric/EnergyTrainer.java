@@ -1,6 +1,5 @@
 package org.erlangen.gnn.geometric;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
@@ -148,7 +147,7 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
                     break;
                 }
                 adam.setLearningRate(schedule.rate(progress));
-                GraphBatch batch = batchOf(indices);
+                GraphBatch batch = GraphBatch.of(graphs, indices);
                 INDArray target = normalisedTargets(indices, batch);
                 try (var ignored = Workspace.step()) {
                     Tensor prediction = model.energy(batch);
@@ -186,7 +185,7 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
         double sqSum = 0;
         for (int from = 0; from < indices.length; from += batchSize) {
             int[] chunk = java.util.Arrays.copyOfRange(indices, from, Math.min(indices.length, from + batchSize));
-            GraphBatch batch = batchOf(chunk);
+            GraphBatch batch = GraphBatch.of(graphs, chunk);
             double[] out;
             try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
                 out = model.energy(batch).data().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
@@ -205,14 +204,6 @@ public final class EnergyTrainer<M extends Module & EnergyModel> {
     /** The normaliser of the last {@link #fit}, or null before. */
     public EnergyNormalizer normalizer() {
         return normalizer;
-    }
-
-    private GraphBatch batchOf(int[] indices) {
-        List<Graph> chosen = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            chosen.add(graphs.get(i));
-        }
-        return GraphBatch.of(chosen);
     }
 
     private INDArray normalisedTargets(int[] indices, GraphBatch batch) {
