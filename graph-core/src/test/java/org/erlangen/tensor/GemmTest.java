@@ -1,0 +1,120 @@
+package org.erlangen.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.erlangen.sparse.Concurrency;
+import org.erlangen.testing.GradCheck;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Products through CBLAS on the arrays' memory: every layout an operand may come in (row-major, a transposed view, a
+ * block of rows or columns of a larger array, a row or column vector) and every way a product is split over threads
+ * (by output rows, by the shared dimension, two products at once) against products by loops.
+ */
+class GemmTest {
+    private final Random rng = new Random(11);
+
+    private static double[][] reference(INDArray a, INDArray b, boolean transA, boolean transB) {
+        double[][] x = (transA ? a.transpose() : a).toDoubleMatrix();
+        double[][] y = (transB ? b.transpose() : b).toDoubleMatrix();
+        double[][] out = new double[x.length][y[0].length];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < y.length; k++) {
+                for (int j = 0; j < y[0].length; j++) {
+                    out[i][j] += x[i][k] * y[k][j];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double largestDifference(double[][] expected, INDArray actual) {
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[0].length; j++) {
+                worst = Math.max(worst, Math.abs(expected[i][j] - actual.getDouble(i, j)));
+            }
+        }
+        return worst;
+    }
+
+    /** {@code m} as one of several layouts with the same values. */
+    private INDArray layout(INDArray m, int kind) {
+        long r = m.size(0);
+        long c = m.size(1);
+        return switch (kind) {
+            case 0 -> m.dup('c');
+            case 1 -> m.transpose().dup('c').transpose(); // column-major memory
+            case 2 -> { // rows 2.. of a taller array
+                INDArray big = GradCheck.uniform(rng, -1, 1, r + 3, c).castTo(m.dataType());
+                INDArray view = big.get(NDArrayIndex.interval(2, 2 + r), NDArrayIndex.all());
+                view.assign(m);
+                yield view;
+            }
+            default -> { // columns 1.. of a wider array: a leading dimension larger than the width
+                INDArray big = GradCheck.uniform(rng, -1, 1, r, c + 4).castTo(m.dataType());
+                INDArray view = big.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 1 + c));
+                view.assign(m);
+                yield view;
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DOUBLE", "FLOAT"})
+    void everyLayoutAndTransposeMatchesLoops(String type) {
+        DataType dtype = DataType.valueOf(type);
+        double tolerance = dtype == DataType.DOUBLE ? 1e-12 : 1e-4;
+        for (int[] shape : new int[][] {{7, 5, 3}, {1, 6, 4}, {6, 1, 5}, {5, 4, 1}}) {
+            for (int kind = 0; kind < 4; kind++) {
+                for (int t = 0; t < 4; t++) {
+                    boolean transA = (t & 1) != 0;
+                    boolean transB = (t & 2) != 0;
+                    INDArray a0 = GradCheck.uniform(rng, -1, 1, transA ? shape[1] : shape[0],
+                            transA ? shape[0] : shape[1]).castTo(dtype);
+                    INDArray b0 = GradCheck.uniform(rng, -1, 1, transB ? shape[2] : shape[1],
+                            transB ? shape[1] : shape[2]).castTo(dtype);
+                    INDArray a = layout(a0, kind);
+                    INDArray b = layout(b0, 3 - kind);
+                    INDArray out = layout(Nd4j.zeros(dtype, shape[0], shape[2]), (kind + t) % 4);
+                    out.assign(Double.NaN);
+                    Gemm.product(a, b, out, transA, transB);
+                    double diff = largestDifference(reference(a0, b0, transA, transB), out);
+                    assertTrue(diff < tolerance, "shape " + java.util.Arrays.toString(shape) + " layout " + kind
+                            + " trans " + t + ": off by " + diff);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void productsSplitOverThreadsMatchLoops(int threads) {
+        try (var ignored = Concurrency.scope(threads)) {
+            // split by output rows
+            INDArray x = GradCheck.uniform(rng, -1, 1, 1100, 48);
+            INDArray w = GradCheck.uniform(rng, -1, 1, 48, 40);
+            INDArray xw = Nd4j.create(DataType.DOUBLE, 1100, 40);
+            Gemm.product(x, w, xw, false, false);
+            assertEquals(0, largestDifference(reference(x, w, false, false), xw), 1e-11);
+            // split along the shared dimension: x^T g
+            INDArray g = GradCheck.uniform(rng, -1, 1, 1100, 40);
+            INDArray xg = Nd4j.create(DataType.DOUBLE, 48, 40);
+            Gemm.product(x, g, xg, true, false);
+            assertEquals(0, largestDifference(reference(x, g, true, false), xg), 1e-11);
+            // the two products of a backward pass at once
+            INDArray gx = Nd4j.create(DataType.DOUBLE, 1100, 48);
+            INDArray gw = Nd4j.create(DataType.DOUBLE, 48, 40);
+            Gemm.both(g, w, gx, false, true, x, g, gw, true, false);
+            assertEquals(0, largestDifference(reference(g, w, false, true), gx), 1e-11);
+            assertEquals(0, largestDifference(reference(x, g, true, false), gw), 1e-11);
+        }
+    }
+}
