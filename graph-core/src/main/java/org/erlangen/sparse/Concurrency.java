@@ -11,6 +11,7 @@ public final class Concurrency {
     private static volatile int defaultLevel = Runtime.getRuntime().availableProcessors();
     private static final ThreadLocal<Integer> OVERRIDE = new ThreadLocal<>();
     private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, Workers> WORKERS = new ConcurrentHashMap<>();
 
     private Concurrency() {
     }
@@ -39,6 +40,12 @@ public final class Concurrency {
         };
     }
 
+    /** The spinning kernel threads for {@code threads}, used by one caller at a time. */
+    static Workers workers(int threads) {
+        return WORKERS.computeIfAbsent(threads, Workers::new);
+    }
+
+    /** The pool for callers that find the {@link #workers} taken, and for kernels inside kernels. */
     static ForkJoinPool pool(int threads) {
         return POOLS.computeIfAbsent(threads, n -> new ForkJoinPool(n, pool -> {
             var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);

@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Runs a kernel over disjoint blocks of output rows, with {@link Concurrency#level()} threads. Each block writes only its own rows, so no atomics are needed and
- * the result does not depend on the number of threads.
+ * Runs a kernel over disjoint blocks of output rows, with {@link Concurrency#level()} threads. Each block writes
+ * only its own rows, so no atomics are needed and the result does not depend on the number of threads.
  */
 public final class Parallel {
     /** Below this much work (entries times features) one thread is faster than handing out blocks. */
@@ -52,12 +52,18 @@ public final class Parallel {
         runBlocks(balancedBounds(rows, null, n), body);
     }
 
-    /** The first block on the calling thread, the others on the kernel pool; returns when all are done. */
+    /**
+     * The first block on the calling thread, the others on the kernel workers (or, when another caller is using
+     * them, on the kernel pool); returns when all are done.
+     */
     private static void runBlocks(int[] bounds, RowRange body) {
         int n = bounds.length - 1;
         var pool = Concurrency.pool(Concurrency.level());
-        if (pool == java.util.concurrent.ForkJoinTask.getPool()) {
-            body.run(bounds[0], bounds[n]); // already inside a kernel: do not wait on our own pool
+        if (Workers.insideKernel() || pool == java.util.concurrent.ForkJoinTask.getPool()) {
+            body.run(bounds[0], bounds[n]); // already inside a kernel: do not wait on our own threads
+            return;
+        }
+        if (Concurrency.workers(Concurrency.level()).tryRun(bounds, body)) {
             return;
         }
         List<Future<?>> others = new ArrayList<>(n - 1);
