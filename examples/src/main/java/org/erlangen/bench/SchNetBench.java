@@ -224,7 +224,7 @@ public final class SchNetBench {
         }
         String line = peer.get().run("schnet_pytorch.py", workDir, List.of(file.toString(), "--threads",
                 Integer.toString(threads), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup)),
-                threads);
+                new PythonPeer.ThreadSetting(threads, threads));
         JsonObject json = JsonParser.parseString(line).getAsJsonObject();
         return new Result(threads, graphs.size(), trainMs, predictMs, ourCpu, losses, energies,
                 json.get("ms").getAsDouble(), json.get("predict_ms").getAsDouble(),
