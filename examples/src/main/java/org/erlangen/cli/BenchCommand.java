@@ -37,11 +37,11 @@ public final class BenchCommand implements Runnable {
         int nodes;
         @Option(names = "--edges", defaultValue = "1000000", description = "Edges before self loops (default ${DEFAULT-VALUE}).")
         int edges;
-        @Option(names = "--steps", defaultValue = "30", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--warmup", description = "Untimed steps first, so both sides run warmed-up code (default: "
-                + "300 for gin, 30 for gat).")
-        Integer warmup;
+        @Option(names = "--warmup", defaultValue = "30",
+                description = "Untimed steps first, so both sides run warmed-up code (default ${DEFAULT-VALUE}).")
+        int warmup;
         @Option(names = "--concurrency", description = "Threads for both sides (default: all processors).")
         Integer concurrency;
         @Option(names = "--seed", defaultValue = "42")
