@@ -62,12 +62,27 @@ final class Blas {
         }
     }
 
-    /** Whether {@link #product} can take these arrays: CPU backend, float or double alike, rank 2, unit strides. */
-    static boolean applies(INDArray a, INDArray b, INDArray out) {
-        DataType t = out.dataType();
-        return CPU && (t == DataType.FLOAT || t == DataType.DOUBLE) && a.dataType() == t && b.dataType() == t
-                && a.rank() == 2 && b.rank() == 2 && out.rank() == 2 && Operand.of(a, false) != null
-                && Operand.of(b, false) != null && Operand.of(out, false) != null;
+    /** The three operands of {@code out = op(a) op(b)} as CBLAS takes them, and their element type. */
+    record Product(Operand a, Operand b, Operand out, DataType type) {
+        /**
+         * The product's operands, or null when CBLAS cannot take these arrays: not the CPU backend, not float or
+         * double alike, not rank 2, or without a unit stride.
+         */
+        static Product of(INDArray a, boolean transA, INDArray b, boolean transB, INDArray out) {
+            DataType t = out.dataType();
+            if (!CPU || (t != DataType.FLOAT && t != DataType.DOUBLE) || a.dataType() != t || b.dataType() != t
+                    || a.rank() != 2 || b.rank() != 2 || out.rank() != 2) {
+                return null;
+            }
+            Operand x = Operand.of(a, transA);
+            Operand y = Operand.of(b, transB);
+            Operand z = Operand.of(out, false);
+            return x == null || y == null || z == null ? null : new Product(x, y, z, t);
+        }
+
+        void run() {
+            product(a, b, out, type);
+        }
     }
 
     /** {@code c = a b} for operands whose shapes fit ({@code a.rows = c.rows}, {@code b.cols = c.cols}). */

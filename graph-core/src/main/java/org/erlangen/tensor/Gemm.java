@@ -27,27 +27,33 @@ final class Gemm {
      * in the last bits.
      */
     static void product(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB) {
-        if (!Blas.applies(a, b, out)) {
+        Blas.Product p = Blas.Product.of(a, transA, b, transB, out);
+        if (p == null) {
             Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);
-            return;
+        } else {
+            split(p, out);
         }
-        Operand x = Operand.of(a, transA);
-        Operand y = Operand.of(b, transB);
-        Operand z = Operand.of(out, false);
+    }
+
+    /** Runs {@code p}, whose result is {@code out}, over the kernel threads when it is large enough. */
+    private static void split(Blas.Product p, INDArray out) {
+        Operand x = p.a();
+        Operand y = p.b();
+        Operand z = p.out();
         long rows = z.rows();
         long shared = x.cols();
         long work = rows * shared * z.cols();
         int threads = Concurrency.level();
         if (threads < 2 || work < MIN_SPLIT_WORK) {
-            Blas.product(x, y, z, out.dataType());
+            p.run();
         } else if (rows >= 2L * MIN_BLOCK_ROWS) {
             int blocks = (int) Math.min(threads, rows / MIN_BLOCK_ROWS);
             Parallel.forBlocks((int) rows, blocks, (from, to) -> Blas.product(x.rows(from, to), y,
-                    z.rows(from, to), out.dataType()));
+                    z.rows(from, to), p.type()));
         } else if (shared >= 2L * MIN_BLOCK_ROWS) {
             sharedSplit(x, y, out, (int) Math.min(threads, shared / MIN_BLOCK_ROWS));
         } else {
-            Blas.product(x, y, z, out.dataType());
+            p.run();
         }
     }
 
@@ -79,21 +85,16 @@ final class Gemm {
     static void both(INDArray a1, INDArray b1, INDArray out1, boolean transA1, boolean transB1, INDArray a2,
             INDArray b2, INDArray out2, boolean transA2, boolean transB2) {
         long work = a1.size(0) * a1.size(1) * out1.size(1) + a2.size(0) * a2.size(1) * out2.size(1);
-        if (Concurrency.level() != 2 || work < 2 * MIN_SPLIT_WORK || !Blas.applies(a1, b1, out1)
-                || !Blas.applies(a2, b2, out2)) {
+        Blas.Product p1 = Blas.Product.of(a1, transA1, b1, transB1, out1);
+        Blas.Product p2 = Blas.Product.of(a2, transA2, b2, transB2, out2);
+        if (Concurrency.level() != 2 || work < 2 * MIN_SPLIT_WORK || p1 == null || p2 == null) {
             product(a1, b1, out1, transA1, transB1);
             product(a2, b2, out2, transA2, transB2);
             return;
         }
         Parallel.forBlocks(2, 2, (from, to) -> {
             for (int i = from; i < to; i++) {
-                if (i == 0) {
-                    Blas.product(Operand.of(a1, transA1), Operand.of(b1, transB1), Operand.of(out1, false),
-                            out1.dataType());
-                } else {
-                    Blas.product(Operand.of(a2, transA2), Operand.of(b2, transB2), Operand.of(out2, false),
-                            out2.dataType());
-                }
+                (i == 0 ? p1 : p2).run();
             }
         });
     }

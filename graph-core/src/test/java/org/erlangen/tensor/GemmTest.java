@@ -22,17 +22,8 @@ class GemmTest {
     private final Random rng = new Random(11);
 
     private static double[][] reference(INDArray a, INDArray b, boolean transA, boolean transB) {
-        double[][] x = (transA ? a.transpose() : a).toDoubleMatrix();
-        double[][] y = (transB ? b.transpose() : b).toDoubleMatrix();
-        double[][] out = new double[x.length][y[0].length];
-        for (int i = 0; i < x.length; i++) {
-            for (int k = 0; k < y.length; k++) {
-                for (int j = 0; j < y[0].length; j++) {
-                    out[i][j] += x[i][k] * y[k][j];
-                }
-            }
-        }
-        return out;
+        return MatmulLayoutTest.product((transA ? a.transpose() : a).toDoubleMatrix(),
+                (transB ? b.transpose() : b).toDoubleMatrix());
     }
 
     private static double largestDifference(double[][] expected, INDArray actual) {

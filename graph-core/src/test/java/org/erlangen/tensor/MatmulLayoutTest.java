@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class MatmulLayoutTest {
     private final Random rng = new Random(3);
 
-    /** The product by loops, as the reference. */
-    private static double[][] product(double[][] a, double[][] b) {
+    /** The product by loops, as the reference (also for {@link GemmTest}). */
+    static double[][] product(double[][] a, double[][] b) {
         double[][] out = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int k = 0; k < b.length; k++) {
