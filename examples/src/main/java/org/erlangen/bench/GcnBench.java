@@ -13,7 +13,7 @@ import org.erlangen.gnn.conv.GCNConv;
 import org.erlangen.graph.Graph;
 import org.erlangen.io.ModelFile;
 import org.erlangen.nn.Module;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;

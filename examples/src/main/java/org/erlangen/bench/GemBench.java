@@ -10,7 +10,7 @@ import org.erlangen.gauge.RadialRings;
 import org.erlangen.mesh.MeshGraphs;
 import org.erlangen.mesh.TriangleMesh;
 import org.erlangen.mesh.gen.MeshGenerators;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;

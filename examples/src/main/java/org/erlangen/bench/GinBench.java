@@ -19,7 +19,7 @@ import org.erlangen.nn.Linear;
 import org.erlangen.nn.MLP;
 import org.erlangen.nn.Module;
 import org.erlangen.nn.ModuleList;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;

@@ -17,7 +17,7 @@ import org.erlangen.io.ModelFile;
 import org.erlangen.molecules.AtomTypes;
 import org.erlangen.molecules.MolecularGraphs;
 import org.erlangen.molecules.Molecule;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;

@@ -11,10 +11,10 @@ import org.erlangen.bench.GinBench;
 import org.erlangen.bench.SchNetBench;
 import org.erlangen.bench.StepResult;
 import org.erlangen.io.TuDatasetReader;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.molecules.OnError;
 import org.erlangen.molecules.Qm7Reader;
-import org.erlangen.sparse.Concurrency;
-import org.erlangen.sparse.Kernels;
+import org.erlangen.kernels.Concurrency;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +56,7 @@ public final class BenchCommand implements Runnable {
             }
             Path work = Files.createTempDirectory("erlangen-bench");
             System.out.printf(Locale.ROOT, "GCN step: %,d nodes, %,d edges + self loops, 128 -> 64 -> 16, %d threads, "
-                    + "Vector API kernels: %s%n", nodes, edges, Concurrency.level(), Kernels.vectorized());
+                    + "Vector API kernels: %s%n", nodes, edges, Concurrency.level(), Vectorization.enabled());
             var result = new GcnBench(nodes, edges, 128, 64, 16, seed).run(steps, warmup, work, !noPeer);
             System.out.printf(Locale.ROOT, "erlangen        %8.1f ms (median of %d steps)%n", result.erlangenMs(), steps);
             Figures figures = new Figures().put("erlangen_ms", result.erlangenMs(), 1);

@@ -13,7 +13,7 @@ import org.erlangen.examples.GcnMeshBaseline;
 import org.erlangen.examples.ShapeDataset;
 import org.erlangen.gauge.MeshClassifier;
 import org.erlangen.mesh.TriangleMesh;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -22,7 +22,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.Splits;
 import org.erlangen.io.ModelFile;
 import org.erlangen.nn.Module;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 

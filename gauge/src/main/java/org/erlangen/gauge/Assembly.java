@@ -1,7 +1,7 @@
 package org.erlangen.gauge;
 
 import java.util.List;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package org.erlangen.gauge;
 
-import org.erlangen.sparse.Buffers;
-import org.erlangen.sparse.Parallel;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;

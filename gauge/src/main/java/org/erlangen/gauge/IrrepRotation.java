@@ -1,6 +1,6 @@
 package org.erlangen.gauge;
 
-import org.erlangen.sparse.Parallel;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,7 @@
 package org.erlangen.gauge;
 
 import java.util.List;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.mesh.VertexFrames;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.erlangen.graph.Layout.Part;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
+import org.erlangen.sparse.Sparse;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

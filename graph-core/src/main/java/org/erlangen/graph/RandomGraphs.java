@@ -1,7 +1,7 @@
 package org.erlangen.graph;
 
 import java.util.SplittableRandom;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 
 /**
  * Seeded random graphs in the Erdos-Renyi G(n, m) style: {@code m} distinct edges drawn uniformly among all node

@@ -2,7 +2,7 @@ package org.erlangen.graph;
 
 import java.util.Arrays;
 import java.util.List;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.erlangen.graph.Graph;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.jgrapht.GraphType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,8 +2,8 @@ package org.erlangen.nn;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.erlangen.sparse.Buffers;
-import org.erlangen.sparse.Parallel;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

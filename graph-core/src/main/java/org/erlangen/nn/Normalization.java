@@ -23,8 +23,8 @@ final class Normalization {
     static Tensor apply(Tensor x, Tensor gamma, Tensor beta, int dim, double eps, INDArray fixedMean,
             INDArray fixedVar, INDArray[] batchStats) {
         INDArray v = x.data();
-        if (dim == 0 && fixedMean == null && BatchNormKernel.applies(v)) {
-            return BatchNormKernel.apply(x, gamma, beta, eps, batchStats);
+        if (dim == 0 && fixedMean == null && BatchNormTraining.applies(v)) {
+            return BatchNormTraining.apply(x, gamma, beta, eps, batchStats);
         }
         long features = v.size(1);
         long count = v.size(dim);

@@ -1,6 +1,10 @@
 package org.erlangen.sparse;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.erlangen.kernels.SparseKernels;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,6 +20,7 @@ public final class Csr {
     private final int colCount;
     private volatile Transpose transpose;
     private volatile TransposedWeights transposedWeights;
+    private volatile Map<Object, Object> derived;
 
     /** Constant edge weights put in the transpose's entry order, remembered for the array they came from. */
     private record TransposedWeights(java.lang.ref.WeakReference<INDArray> source, INDArray permuted) {
@@ -139,15 +144,44 @@ public final class Csr {
     public INDArray transposedWeights(INDArray weights, boolean constant) {
         int[] entryOf = transpose().entryOf();
         if (!constant) {
-            return Kernels.permute(weights, entryOf);
+            return SparseKernels.permute(weights, entryOf);
         }
         TransposedWeights cached = transposedWeights;
         if (cached != null && cached.source().get() == weights) {
             return cached.permuted();
         }
-        INDArray permuted = Workspace.outside(() -> Kernels.permute(weights, entryOf));
+        INDArray permuted = Workspace.outside(() -> SparseKernels.permute(weights, entryOf));
         transposedWeights = new TransposedWeights(new java.lang.ref.WeakReference<>(weights), permuted);
         return permuted;
+    }
+
+    /**
+     * A value computed from this pattern once and kept with it: a normalisation, inverse degrees, the graph with
+     * self loops. It lives as long as the pattern (and the graph holding it), and each pattern keeps its own, so
+     * threads working on different graphs share no lock. {@code key} names the value, with its data type where it
+     * has one (a record makes a good key). Two threads asking at once may both compute it; one result is kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, Supplier<T> compute) {
+        Map<Object, Object> values = derived;
+        if (values == null) {
+            synchronized (this) {
+                values = derived;
+                if (values == null) {
+                    values = new ConcurrentHashMap<>();
+                    derived = values;
+                }
+            }
+        }
+        Object value = values.get(key);
+        if (value == null) {
+            value = compute.get();
+            Object earlier = values.putIfAbsent(key, value);
+            if (earlier != null) {
+                value = earlier;
+            }
+        }
+        return (T) value;
     }
 
     /** Entries in each row: the in-degree when rows are receivers. */

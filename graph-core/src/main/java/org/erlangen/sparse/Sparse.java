@@ -1,5 +1,8 @@
 package org.erlangen.sparse;
 
+import java.util.Arrays;
+import org.erlangen.kernels.HeadKernels;
+import org.erlangen.kernels.SparseKernels;
 import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,10 +18,10 @@ public final class Sparse {
     /** One row per entry of {@code csr}: the row of {@code x} its column names (the sender of each edge). */
     public static Tensor gatherCols(Tensor x, Csr csr) {
         checkRows(x, csr.colCount(), "gatherCols input");
-        INDArray out = Kernels.gather(csr.cols(), x.data());
+        INDArray out = SparseKernels.gather(csr.cols(), x.data());
         return Tensor.result(out, g -> {
             Csr.Transpose t = csr.transpose();
-            x.accumulateOwned(Kernels.rowSum(t.csr().rows().pointers(), t.entryOf(), null, null, g, csr.colCount()));
+            x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.entryOf(), null, null, g, csr.colCount()));
         }, x);
     }
 
@@ -30,28 +33,28 @@ public final class Sparse {
     /** One row per row of the segments: the row of {@code x} for its segment (the receiver of each edge). */
     public static Tensor expand(Tensor x, Segments segments) {
         checkRows(x, segments.count(), "expand input");
-        INDArray out = Kernels.gather(segments.ids(), x.data());
+        INDArray out = SparseKernels.gather(segments.ids(), x.data());
         return Tensor.result(out, g -> x.accumulateOwned(
-                Kernels.rowSum(segments.pointers(), null, null, null, g, segments.count())), x);
+                SparseKernels.rowSum(segments.pointers(), null, null, null, g, segments.count())), x);
     }
 
     /** Sum of the rows of each segment; an empty segment gives zeros. */
     public static Tensor segmentSum(Tensor values, Segments segments) {
         checkRows(values, segments.total(), "segmentSum values");
-        INDArray out = Kernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
-        return Tensor.result(out, g -> values.accumulateOwned(Kernels.gather(segments.ids(), g)), values);
+        INDArray out = SparseKernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
+        return Tensor.result(out, g -> values.accumulateOwned(SparseKernels.gather(segments.ids(), g)), values);
     }
 
     /** Mean of the rows of each segment; an empty segment gives zeros. */
     public static Tensor segmentMean(Tensor values, Segments segments) {
         checkRows(values, segments.total(), "segmentMean values");
         INDArray scale = inverseSizes(segments, values);
-        INDArray out = Kernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
+        INDArray out = SparseKernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
         scaleRows(out, scale);
         return Tensor.result(out, g -> {
             INDArray scaled = g.dup();
             scaleRows(scaled, scale);
-            values.accumulateOwned(Kernels.gather(segments.ids(), scaled));
+            values.accumulateOwned(SparseKernels.gather(segments.ids(), scaled));
         }, values);
     }
 
@@ -66,18 +69,18 @@ public final class Sparse {
 
     private static Tensor segmentExtreme(Tensor values, Segments segments, boolean max) {
         checkRows(values, segments.total(), max ? "segmentMax values" : "segmentMin values");
-        int[] arg = new int[segments.count() * Kernels.width(values.data())];
-        INDArray out = Kernels.extreme(segments.pointers(), values.data(), arg, max);
+        int[] arg = new int[segments.count() * SparseKernels.width(values.data())];
+        INDArray out = SparseKernels.extreme(segments.pointers(), values.data(), arg, max);
         return Tensor.result(out, g -> values.accumulateOwned(
-                Kernels.routeToArg(segments.pointers(), arg, g, values.shape())), values);
+                SparseKernels.routeToArg(segments.pointers(), arg, g, values.shape())), values);
     }
 
     /** Softmax of each column over the rows of each segment: attention over the edges into each node. */
     public static Tensor segmentSoftmax(Tensor scores, Segments segments) {
         checkRows(scores, segments.total(), "segmentSoftmax scores");
-        INDArray out = Kernels.softmax(segments.pointers(), scores.data());
+        INDArray out = SparseKernels.softmax(segments.pointers(), scores.data());
         return Tensor.result(out, g -> scores.accumulateOwned(
-                Kernels.softmaxBackward(segments.pointers(), out, g)), scores);
+                SparseKernels.softmaxBackward(segments.pointers(), out, g)), scores);
     }
 
     /**
@@ -99,11 +102,11 @@ public final class Sparse {
                     + csr.colCount());
         }
         checkRows(x, csr.colCount(), "spmmPlusSelf input");
-        INDArray out = Kernels.rowSum(csr.rows().pointers(), csr.cols(), null, null, x.data(), csr.rowCount(), null,
+        INDArray out = SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), null, null, x.data(), csr.rowCount(), null,
                 self);
         return Tensor.result(out, g -> {
             Csr.Transpose t = csr.transpose();
-            x.accumulateOwned(Kernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), null, null, g,
+            x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), null, null, g,
                     csr.colCount(), null, self));
         }, x);
     }
@@ -118,13 +121,13 @@ public final class Sparse {
             throw new IllegalArgumentException("spmm has " + csr.entryCount() + " entries but "
                     + weights.data().length() + " weights");
         }
-        if (bias != null && bias.data().length() != Kernels.width(x.data())) {
+        if (bias != null && bias.data().length() != SparseKernels.width(x.data())) {
             throw new IllegalArgumentException("spmm bias has " + bias.data().length() + " values for "
-                    + Kernels.width(x.data()) + " columns");
+                    + SparseKernels.width(x.data()) + " columns");
         }
         INDArray w = weights == null ? null : weights.data();
         int[] ptr = csr.rows().pointers();
-        INDArray out = Kernels.rowSum(ptr, csr.cols(), w, null, x.data(), csr.rowCount(),
+        INDArray out = SparseKernels.rowSum(ptr, csr.cols(), w, null, x.data(), csr.rowCount(),
                 bias == null ? null : bias.data());
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {
@@ -132,16 +135,90 @@ public final class Sparse {
                 // weights in transposed order first: reading them through the permutation inside the kernel is
                 // a random access per entry and feature chunk, which made this pass three times slower
                 INDArray wt = w == null ? null : csr.transposedWeights(w, !weights.requiresGrad());
-                x.accumulateOwned(Kernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), wt, null, g,
+                x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), wt, null, g,
                         csr.colCount()));
             }
             if (weights != null && weights.requiresGrad()) {
-                weights.accumulateOwned(Kernels.entryDot(ptr, csr.cols(), g, x.data()).reshape(weights.shape()));
+                weights.accumulateOwned(SparseKernels.entryDot(ptr, csr.cols(), g, x.data()).reshape(weights.shape()));
             }
             if (bias != null && bias.requiresGrad()) {
                 bias.accumulateOwned(Reductions.columnSums(g).reshape(bias.shape()));
             }
         }, weights, x, bias);
+    }
+
+    /**
+     * Multi-head {@link #spmm}: {@code out[r, h, :] = sum over entries k of row r of weights[k, h] x[col k, h, :]},
+     * with a graph's adjacency each receiver's attention-weighted sum of its senders' features, per head.
+     * {@code weights} is {@code [E, heads]} (or {@code [E]} for one head), {@code x} is {@code [cols, heads * C]} with
+     * head {@code h} in columns {@code h*C .. (h+1)*C}. Its backward is itself over the transpose and
+     * {@link #edgeDot} for the weights.
+     */
+    public static Tensor weightedSum(Csr csr, Tensor weights, Tensor x) {
+        long entries = csr.entryCount();
+        if (weights.rows() != entries || weights.rank() > 2) {
+            throw new IllegalArgumentException("attention weights must be [" + entries + ", heads], got "
+                    + Arrays.toString(weights.shape()));
+        }
+        int heads = (int) weights.columns();
+        int channels = channels(x, heads, "weightedSum features");
+        checkRows(x, csr.colCount(), "weightedSum features");
+        if (heads == 1) {
+            return spmm(csr, weights, x);
+        }
+        int[] ptr = csr.rows().pointers();
+        INDArray w = weights.data();
+        INDArray out = HeadKernels.weightedSum(ptr, csr.cols(), w, heads, channels, x.data(), csr.rowCount());
+        return Tensor.result(out, g -> {
+            if (x.requiresGrad()) {
+                Csr.Transpose t = csr.transpose();
+                INDArray wt = HeadKernels.permuteRows(w, t.entryOf(), heads);
+                x.accumulateOwned(HeadKernels.weightedSum(t.csr().rows().pointers(), t.csr().cols(), wt, heads,
+                        channels, g, csr.colCount()));
+            }
+            if (weights.requiresGrad()) {
+                weights.accumulateOwned(HeadKernels.entryDot(ptr, csr.cols(), g, x.data(), heads, channels)
+                        .reshape(weights.shape()));
+            }
+        }, weights, x);
+    }
+
+    /**
+     * Multi-head sampled dense-dense product: {@code out[k, h] = dot(atRows[row of k, h, :], atCols[col k, h, :])},
+     * with a graph's adjacency the per-head dot product of each edge's receiver and sender features (query and key).
+     * Result {@code [E, heads]}.
+     */
+    public static Tensor edgeDot(Csr csr, Tensor atRows, Tensor atCols, int heads) {
+        int channels = channels(atRows, heads, "edgeDot receiver features");
+        if (atCols.rank() != 2 || atCols.size(1) != atRows.size(1)) {
+            throw new IllegalArgumentException("edgeDot sender features have shape "
+                    + Arrays.toString(atCols.shape()) + ", receiver features "
+                    + Arrays.toString(atRows.shape()) + ": widths must agree");
+        }
+        checkRows(atRows, csr.rowCount(), "edgeDot receiver features");
+        checkRows(atCols, csr.colCount(), "edgeDot sender features");
+        int[] ptr = csr.rows().pointers();
+        INDArray out = HeadKernels.entryDot(ptr, csr.cols(), atRows.data(), atCols.data(), heads, channels);
+        return Tensor.result(out, g -> {
+            if (atRows.requiresGrad()) {
+                atRows.accumulateOwned(HeadKernels.weightedSum(ptr, csr.cols(), g, heads, channels, atCols.data(),
+                        csr.rowCount()));
+            }
+            if (atCols.requiresGrad()) {
+                Csr.Transpose t = csr.transpose();
+                atCols.accumulateOwned(HeadKernels.weightedSum(t.csr().rows().pointers(), t.csr().cols(),
+                        HeadKernels.permuteRows(g, t.entryOf(), heads), heads, channels, atRows.data(),
+                        csr.colCount()));
+            }
+        }, atRows, atCols);
+    }
+
+    private static int channels(Tensor x, int heads, String what) {
+        if (heads < 1 || x.rank() != 2 || x.size(1) % heads != 0) {
+            throw new IllegalArgumentException(what + " must be [R, heads * C] with " + heads + " heads, got "
+                    + Arrays.toString(x.shape()));
+        }
+        return (int) (x.size(1) / heads);
     }
 
     private static INDArray inverseSizes(Segments segments, Tensor like) {
@@ -164,7 +241,7 @@ public final class Sparse {
     private static void checkRows(Tensor x, long expected, String what) {
         if (x.rows() != expected) {
             throw new IllegalArgumentException(what + " has " + x.rows() + " rows, expected " + expected
-                    + " (shape " + java.util.Arrays.toString(x.shape()) + ")");
+                    + " (shape " + Arrays.toString(x.shape()) + ")");
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.erlangen.tensor;
 
-import org.erlangen.sparse.Concurrency;
-import org.erlangen.sparse.Parallel;
+import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Blas.Operand;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,8 @@
 package org.erlangen.tensor;
 
 import java.util.Arrays;
+import org.erlangen.kernels.BiasKernels;
+import org.erlangen.kernels.SparseKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -182,7 +184,7 @@ public final class Ops {
      * matrix is about ten times slower (a bias gradient over 100,000 x 64 took 25 ms).
      */
     static INDArray columnSums(INDArray g) {
-        INDArray fast = org.erlangen.sparse.Kernels.columnSums(g);
+        INDArray fast = SparseKernels.columnSums(g);
         if (fast != null) {
             return fast;
         }

@@ -1,6 +1,7 @@
 package org.erlangen.train;
 
 import java.util.List;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -122,8 +123,8 @@ public final class Adam implements Optimizer {
     private void stepInJava(int i, Tensor param, long t) {
         INDArray p = param.data();
         boolean single = p.dataType() != org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        double[] values = org.erlangen.sparse.Buffers.valuesAsDoubles(p);
-        double[] grad = org.erlangen.sparse.Buffers.valuesAsDoubles(param.grad());
+        double[] values = org.erlangen.kernels.Buffers.valuesAsDoubles(p);
+        double[] grad = org.erlangen.kernels.Buffers.valuesAsDoubles(param.grad());
         if (mJava[i] == null) {
             mJava[i] = new double[values.length];
             vJava[i] = new double[values.length];
@@ -143,7 +144,7 @@ public final class Adam implements Optimizer {
             double denom = round(Math.sqrt(vi[k]) / sqrtBc2 + eps, single);
             values[k] = round(value - lr / bc1 * mi[k] / denom, single);
         }
-        org.erlangen.sparse.Buffers.write(p, values);
+        org.erlangen.kernels.Buffers.write(p, values);
     }
 
     private static double round(double x, boolean single) {

@@ -2,7 +2,7 @@ package org.erlangen.train;
 
 import java.util.Arrays;
 import java.util.TreeSet;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -239,18 +242,18 @@ class SparseOpsTest {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "jdk.incubator.vector is not present; only the plain-Java kernels can run");
         Large large = Large.create(5);
-        boolean before = Kernels.vectorized();
+        boolean before = Vectorization.enabled();
         List<INDArray> plain;
         List<INDArray> vector;
         try {
-            Kernels.setVectorized(false);
-            assertFalse(Kernels.vectorized());
+            Vectorization.setEnabled(false);
+            assertFalse(Vectorization.enabled());
             plain = large.run();
-            Kernels.setVectorized(true);
-            assertTrue(Kernels.vectorized());
+            Vectorization.setEnabled(true);
+            assertTrue(Vectorization.enabled());
             vector = large.run();
         } finally {
-            Kernels.setVectorized(before);
+            Vectorization.setEnabled(before);
         }
         for (int i = 0; i < plain.size(); i++) {
             float[] p = Buffers.floats(plain.get(i));

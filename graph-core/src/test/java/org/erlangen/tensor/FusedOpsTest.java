@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.util.Random;
 import org.erlangen.nn.Activation;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.MLP;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;

@@ -1,9 +1,9 @@
 package org.erlangen.gnn.attention;
 
 import java.util.Arrays;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.sparse.Csr;
-import org.erlangen.sparse.Parallel;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -132,7 +132,7 @@ public final class GATConv extends MessagePassing implements GraphLayer {
 
     @Override
     protected Tensor fusedPropagate(Graph graph, Tensor h, Tensor edgeAttr, Tensor alpha) {
-        return Heads.weightedSum(graph.adjacency(), alpha, h);
+        return Sparse.weightedSum(graph.adjacency(), alpha, h);
     }
 
     /** Options of a {@link GATConv}. */

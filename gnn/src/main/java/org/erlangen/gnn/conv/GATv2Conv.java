@@ -120,7 +120,7 @@ public final class GATv2Conv extends MessagePassing implements GraphLayer {
 
     @Override
     protected Tensor fusedPropagate(Graph graph, Tensor source, Tensor edgeAttr, Tensor alpha) {
-        return Heads.weightedSum(graph.adjacency(), alpha, source);
+        return Sparse.weightedSum(graph.adjacency(), alpha, source);
     }
 
     /** Options of a {@link GATv2Conv}. */

@@ -1,7 +1,5 @@
 package org.erlangen.gnn.conv;
 
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.erlangen.graph.Graph;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,17 +9,18 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The symmetric normalisation of Kipf and Welling, {@code D^-1/2 (A + I) D^-1/2}, as one weight per stored edge of a
  * graph that already has its self loops. The degree is the in-degree (as in PyTorch Geometric's {@code gcn_norm}), so
- * a directed graph is normalised the way PyG normalises it. Computed once per graph and data type, then cached (outside any step workspace, so the cache outlives the step).
+ * a directed graph is normalised the way PyG normalises it. Computed once per graph and data type and kept with the graph's adjacency (outside any step workspace, so it
+ * outlives the step).
  */
 public final class GcnNorm {
-    private static final Map<Graph, Map<DataType, INDArray>> CACHE = new WeakHashMap<>();
+    private record Key(DataType dtype) {
+    }
 
     private GcnNorm() {
     }
 
-    public static synchronized INDArray edgeWeights(Graph graph, DataType dtype) {
-        return CACHE.computeIfAbsent(graph, g -> new java.util.EnumMap<>(DataType.class))
-                .computeIfAbsent(dtype, t -> Workspace.outside(() -> compute(graph, t)));
+    public static INDArray edgeWeights(Graph graph, DataType dtype) {
+        return graph.adjacency().derived(new Key(dtype), () -> Workspace.outside(() -> compute(graph, dtype)));
     }
 
     private static INDArray compute(Graph graph, DataType dtype) {

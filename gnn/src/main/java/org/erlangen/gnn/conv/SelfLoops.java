@@ -2,7 +2,6 @@ package org.erlangen.gnn.conv;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.erlangen.graph.Graph;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
@@ -18,10 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * A graph's edges with every self loop removed and exactly one loop added per node, as the attention layers of
  * PyTorch Geometric do ({@code remove_self_loops} then {@code add_self_loops(fill_value="mean")}): the features of a
  * new loop are the mean of the features of the node's other incoming edges (zeros when it has none). Built once per
- * graph and cached.
+ * graph and kept with its adjacency.
  */
 final class SelfLoops {
-    private static final Map<Graph, SelfLoops> CACHE = new WeakHashMap<>();
+    private static final Object KEY = new Object();
 
     private final Graph looped;
     /** Gathers the looped graph's edge features from {@code [original edges; per-node loop features]}. */
@@ -36,8 +35,8 @@ final class SelfLoops {
         this.incoming = incoming;
     }
 
-    static synchronized SelfLoops of(Graph graph) {
-        return CACHE.computeIfAbsent(graph, SelfLoops::build);
+    static SelfLoops of(Graph graph) {
+        return graph.adjacency().derived(KEY, () -> build(graph));
     }
 
     /** The graph with one self loop per node and no other loops. */

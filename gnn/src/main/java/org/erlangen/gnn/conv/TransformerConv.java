@@ -112,7 +112,7 @@ public final class TransformerConv extends MessagePassing implements GraphLayer 
         Layers.checkEdges("TransformerConv", graph, edgeAttr, edgeDim);
         Csr adjacency = graph.adjacency();
         Tensor query = linQuery.forward(x);
-        Tensor scores = Heads.edgeDot(adjacency, query, linKey.forward(x), heads);
+        Tensor scores = Sparse.edgeDot(adjacency, query, linKey.forward(x), heads);
         Tensor edges = null;
         if (edgeAttr != null) {
             edges = linEdge.forward(edgeAttr);
@@ -133,7 +133,7 @@ public final class TransformerConv extends MessagePassing implements GraphLayer 
     /** The value sum as one sparse product; edge features, when present, add their own weighted sum. */
     @Override
     protected Tensor fusedPropagate(Graph graph, Tensor value, Tensor edges, Tensor alpha) {
-        Tensor y = Heads.weightedSum(graph.adjacency(), alpha, value);
+        Tensor y = Sparse.weightedSum(graph.adjacency(), alpha, value);
         if (edges == null) {
             return y;
         }

@@ -1,8 +1,8 @@
 package org.erlangen.gnn.geometric;
 
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.sparse.Csr;
-import org.erlangen.sparse.Kernels;
+import org.erlangen.kernels.FilterKernels;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,21 +73,13 @@ public final class FilterConvolution {
             float[] wv = Buffers.floats(filters.data());
             float[] cv = Buffers.floats(envelope.data());
             float[] out = new float[n * f];
-            if (Kernels.vectorized()) {
-                FilterKernel.forward(ptr, senders, pairOf, xv, wv, cv, out, f);
-            } else {
-                forward(ptr, senders, pairOf, xv, wv, cv, out, f);
-            }
+            FilterKernels.forward(ptr, senders, pairOf, xv, wv, cv, out, f);
             return Tensor.result(Buffers.of(out, outShape), g -> {
                 float[] gv = Buffers.floats(g);
                 float[] dx = x.requiresGrad() ? new float[xv.length] : null;
                 float[] dw = filters.requiresGrad() ? new float[wv.length] : null;
                 float[] dc = envelope.requiresGrad() ? new float[cv.length] : null;
-                if (Kernels.vectorized()) {
-                    FilterKernel.backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
-                } else {
-                    backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
-                }
+                FilterKernels.backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
                 accumulate(x, dx == null ? null : Buffers.of(dx, x.shape()));
                 accumulate(filters, dw == null ? null : Buffers.of(dw, filters.shape()));
                 accumulate(envelope, dc == null ? null : Buffers.of(dc, envelope.shape()));
@@ -97,13 +89,13 @@ public final class FilterConvolution {
         double[] wv = Buffers.doubles(filters.data().castTo(DataType.DOUBLE));
         double[] cv = Buffers.doubles(envelope.data().castTo(DataType.DOUBLE));
         double[] out = new double[n * f];
-        forward(ptr, senders, pairOf, xv, wv, cv, out, f);
+        FilterKernels.forward(ptr, senders, pairOf, xv, wv, cv, out, f);
         return Tensor.result(Buffers.of(out, outShape).castTo(dtype), g -> {
             double[] gv = Buffers.doubles(g.castTo(DataType.DOUBLE));
             double[] dx = x.requiresGrad() ? new double[xv.length] : null;
             double[] dw = filters.requiresGrad() ? new double[wv.length] : null;
             double[] dc = envelope.requiresGrad() ? new double[cv.length] : null;
-            backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
+            FilterKernels.backward(ptr, senders, pairOf, xv, wv, cv, gv, dx, dw, dc, f);
             accumulate(x, dx == null ? null : Buffers.of(dx, x.shape()).castTo(dtype));
             accumulate(filters, dw == null ? null : Buffers.of(dw, filters.shape()).castTo(dtype));
             accumulate(envelope, dc == null ? null : Buffers.of(dc, envelope.shape()).castTo(dtype));
@@ -113,87 +105,6 @@ public final class FilterConvolution {
     private static void accumulate(Tensor t, INDArray gradient) {
         if (gradient != null) {
             t.accumulateOwned(gradient);
-        }
-    }
-
-    static void forward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] out, int f) {
-        for (int r = 0; r + 1 < ptr.length; r++) {
-            int o = r * f;
-            for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                int s = senders[k] * f;
-                int wk = pairOf[k] * f;
-                float ck = c[pairOf[k]];
-                for (int j = 0; j < f; j++) {
-                    out[o + j] += ck * w[wk + j] * x[s + j];
-                }
-            }
-        }
-    }
-
-    static void backward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] g, float[] dx,
-            float[] dw, float[] dc, int f) {
-        for (int r = 0; r + 1 < ptr.length; r++) {
-            int o = r * f;
-            for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                int s = senders[k] * f;
-                int wk = pairOf[k] * f;
-                float ck = c[pairOf[k]];
-                float dot = 0;
-                for (int j = 0; j < f; j++) {
-                    float gw = g[o + j] * w[wk + j];
-                    if (dx != null) {
-                        dx[s + j] += ck * gw;
-                    }
-                    if (dw != null) {
-                        dw[wk + j] += ck * g[o + j] * x[s + j];
-                    }
-                    dot += gw * x[s + j];
-                }
-                if (dc != null) {
-                    dc[pairOf[k]] += dot;
-                }
-            }
-        }
-    }
-
-    static void forward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] out,
-            int f) {
-        for (int r = 0; r + 1 < ptr.length; r++) {
-            int o = r * f;
-            for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                int s = senders[k] * f;
-                int wk = pairOf[k] * f;
-                double ck = c[pairOf[k]];
-                for (int j = 0; j < f; j++) {
-                    out[o + j] += ck * w[wk + j] * x[s + j];
-                }
-            }
-        }
-    }
-
-    static void backward(int[] ptr, int[] senders, int[] pairOf, double[] x, double[] w, double[] c, double[] g,
-            double[] dx, double[] dw, double[] dc, int f) {
-        for (int r = 0; r + 1 < ptr.length; r++) {
-            int o = r * f;
-            for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                int s = senders[k] * f;
-                int wk = pairOf[k] * f;
-                double ck = c[pairOf[k]];
-                double dot = 0;
-                for (int j = 0; j < f; j++) {
-                    double gw = g[o + j] * w[wk + j];
-                    if (dx != null) {
-                        dx[s + j] += ck * gw;
-                    }
-                    if (dw != null) {
-                        dw[wk + j] += ck * g[o + j] * x[s + j];
-                    }
-                    dot += gw * x[s + j];
-                }
-                if (dc != null) {
-                    dc[pairOf[k]] += dot;
-                }
-            }
         }
     }
 }

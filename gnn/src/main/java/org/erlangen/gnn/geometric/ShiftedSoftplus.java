@@ -1,7 +1,8 @@
 package org.erlangen.gnn.geometric;
 
-import org.erlangen.sparse.Buffers;
-import org.erlangen.sparse.Kernels;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.SoftplusKernel;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
@@ -23,7 +24,7 @@ public final class ShiftedSoftplus {
     }
 
     public static Tensor apply(Tensor x) {
-        if (x.dtype() != DataType.FLOAT || !Kernels.vectorized() || x.data().length() == 0) {
+        if (x.dtype() != DataType.FLOAT || !Vectorization.enabled() || x.data().length() == 0) {
             return Ops.add(Activations.softplus(x), -LN2);
         }
         long[] shape = x.shape();

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;

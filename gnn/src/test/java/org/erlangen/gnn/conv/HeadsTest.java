@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.erlangen.graph.Graph;
+import org.erlangen.kernels.Vectorization;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
@@ -33,10 +35,10 @@ class HeadsTest {
                     }
                 }
             }
-            INDArray y = Heads.weightedSum(g.adjacency(), Tensor.constant(w), Tensor.constant(x)).data();
+            INDArray y = Sparse.weightedSum(g.adjacency(), Tensor.constant(w), Tensor.constant(x)).data();
             LayerChecks.assertClose(expected, y, 1e-12, heads + " heads");
-            GradCheck.check(in -> Heads.weightedSum(g.adjacency(), in.get(0), in.get(1)), w, x);
-            INDArray yFloat = Heads.weightedSum(g.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+            GradCheck.check(in -> Sparse.weightedSum(g.adjacency(), in.get(0), in.get(1)), w, x);
+            INDArray yFloat = Sparse.weightedSum(g.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
                     Tensor.constant(x.castTo(DataType.FLOAT))).data();
             LayerChecks.assertClose(expected, yFloat, 1e-5, heads + " heads in float32");
         }
@@ -58,18 +60,18 @@ class HeadsTest {
                 }
             }
         }
-        INDArray y = Heads.edgeDot(g.adjacency(), Tensor.constant(q), Tensor.constant(k), H).data();
+        INDArray y = Sparse.edgeDot(g.adjacency(), Tensor.constant(q), Tensor.constant(k), H).data();
         LayerChecks.assertClose(expected, y, 1e-12, "edge dot");
-        GradCheck.check(in -> Heads.edgeDot(g.adjacency(), in.get(0), in.get(1), H), q, k);
+        GradCheck.check(in -> Sparse.edgeDot(g.adjacency(), in.get(0), in.get(1), H), q, k);
     }
 
     @Test
     void float32KernelsAgreeWithFloat64ForEveryHeadWidthWithAndWithoutTheVectorApi() {
         Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
-        boolean vectorized = org.erlangen.sparse.Kernels.vectorized();
+        boolean vectorized = Vectorization.enabled();
         try {
             for (boolean vector : new boolean[] {true, false}) {
-                org.erlangen.sparse.Kernels.setVectorized(vector);
+                Vectorization.setEnabled(vector);
                 // 2 and 4 share vectors between heads, 8 and 16 fill whole vectors (8 lanes), 3 and 5 fit neither
                 for (int channels : new int[] {2, 3, 4, 5, 8, 16}) {
                     int heads = 4;
@@ -78,18 +80,18 @@ class HeadsTest {
                     INDArray y = GradCheck.uniform(random, -1, 1, big.numNodes(), heads * channels);
                     String what = channels + " channels, vector API " + vector;
                     LayerChecks.assertClose(
-                            Heads.weightedSum(big.adjacency(), Tensor.constant(w), Tensor.constant(x)).data(),
-                            Heads.weightedSum(big.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+                            Sparse.weightedSum(big.adjacency(), Tensor.constant(w), Tensor.constant(x)).data(),
+                            Sparse.weightedSum(big.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
                                     Tensor.constant(x.castTo(DataType.FLOAT))).data(), 1e-5, "weighted sum, " + what);
                     LayerChecks.assertClose(
-                            Heads.edgeDot(big.adjacency(), Tensor.constant(x), Tensor.constant(y), heads).data(),
-                            Heads.edgeDot(big.adjacency(), Tensor.constant(x.castTo(DataType.FLOAT)),
+                            Sparse.edgeDot(big.adjacency(), Tensor.constant(x), Tensor.constant(y), heads).data(),
+                            Sparse.edgeDot(big.adjacency(), Tensor.constant(x.castTo(DataType.FLOAT)),
                                     Tensor.constant(y.castTo(DataType.FLOAT)), heads).data(), 1e-5,
                             "edge dot, " + what);
                 }
             }
         } finally {
-            org.erlangen.sparse.Kernels.setVectorized(vectorized);
+            Vectorization.setEnabled(vectorized);
         }
     }
 
@@ -126,9 +128,9 @@ class HeadsTest {
     void mismatchedShapesAreRefused() {
         Tensor x = Tensor.constant(GradCheck.uniform(random, -1, 1, g.numNodes(), 7));
         Tensor w = Tensor.constant(GradCheck.uniform(random, -1, 1, g.numEdges(), 3));
-        assertThrows(IllegalArgumentException.class, () -> Heads.weightedSum(g.adjacency(), w, x));
+        assertThrows(IllegalArgumentException.class, () -> Sparse.weightedSum(g.adjacency(), w, x));
         Tensor shortW = Tensor.constant(GradCheck.uniform(random, -1, 1, 3, 3));
-        assertThrows(IllegalArgumentException.class, () -> Heads.weightedSum(g.adjacency(), shortW,
+        assertThrows(IllegalArgumentException.class, () -> Sparse.weightedSum(g.adjacency(), shortW,
                 Tensor.constant(GradCheck.uniform(random, -1, 1, g.numNodes(), 6))));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.erlangen.graph.Graph;
-import org.erlangen.sparse.Kernels;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
@@ -71,15 +71,15 @@ class FusedKernelsTest {
             Function<List<Tensor>, Tensor> reference = in -> unfused(g, in.get(0), in.get(1), in.get(2));
             INDArray[] expected = valueAndGradients(reference, weights, x, w, c);
             assertClose(expected, valueAndGradients(fused, weights, x, w, c), 1e-12);
-            boolean vector = Kernels.vectorized();
+            boolean vector = Vectorization.enabled();
             try {
                 for (boolean on : new boolean[] {true, false}) {
-                    Kernels.setVectorized(on);
+                    Vectorization.setEnabled(on);
                     assertClose(expected, valueAndGradients(fused, weights, x.castTo(DataType.FLOAT),
                             w.castTo(DataType.FLOAT), c.castTo(DataType.FLOAT)), 1e-5);
                 }
             } finally {
-                Kernels.setVectorized(vector);
+                Vectorization.setEnabled(vector);
             }
         }
     }

@@ -8,7 +8,7 @@ import org.erlangen.neo4j.config.Task;
 import org.erlangen.neo4j.read.Grouping;
 import org.erlangen.neo4j.read.NodeNames;
 import org.erlangen.neo4j.read.StoredGraph;
-import org.erlangen.sparse.Buffers;
+import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -15,7 +15,7 @@ import org.erlangen.neo4j.model.ModelTrainer;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;

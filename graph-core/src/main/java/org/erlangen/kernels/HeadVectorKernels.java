@@ -1,11 +1,11 @@
-package org.erlangen.gnn.conv;
+package org.erlangen.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float multi-head kernels of {@link HeadKernels} on the JDK's incubating Vector API (the JIT does not vectorise
+ * The float multi-head kernels of {@link HeadRowKernels} on the JDK's incubating Vector API (the JIT does not vectorise
  * the short per-head loops by itself). A vector covers {@code lanes} consecutive columns: inside one head when the
  * head width is a multiple of the lane count, or several whole heads when the lane count is a multiple of the head
  * width (8 channels with 16 lanes), the weights then loaded per lane through an index map. Other head widths use
@@ -70,7 +70,7 @@ final class HeadVectorKernels {
         int lanes = SPECIES.length();
         int width = heads * channels;
         if (channels % lanes != 0) {
-            HeadKernels.entryDot(ptr, cols, a, b, heads, channels, out, from, to);
+            HeadRowKernels.entryDot(ptr, cols, a, b, heads, channels, out, from, to);
             return;
         }
         for (int r = from; r < to; r++) {

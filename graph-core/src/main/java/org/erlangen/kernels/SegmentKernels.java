@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 /**
  * Plain-Java kernels over contiguous segments of rows: extremes with the winning row kept for backward, and the

@@ -1,10 +1,7 @@
-package org.erlangen.nn;
+package org.erlangen.kernels;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import org.erlangen.sparse.Concurrency;
-import org.erlangen.sparse.Parallel;
-import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,15 +12,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * the op needs six such reductions per step: on a GIN for NCI1 they took most of the training time. Values are
  * accumulated in double for both float and double inputs.
  */
-final class BatchNormKernel {
+public final class BatchNormKernels {
     /** Rows per chunk copied out of the off-heap buffer: small enough to stay in the first-level cache. */
     private static final int CHUNK_ROWS = 32;
 
-    private BatchNormKernel() {
+    /**
+     * The forward pass: the output, the normalised input {@code xhat} (kept for the backward), and per column the
+     * batch mean, biased variance, {@code 1 / sqrt(var + eps)} and the scale {@code gamma} (1 without one).
+     */
+    public record Forward(INDArray out, INDArray xhat, double[] mean, double[] var, double[] rstd, double[] scale) {
     }
 
-    /** Whether the kernel takes this input: a dense row-major float or double matrix on the CPU backend. */
-    static boolean applies(INDArray x) {
+    private BatchNormKernels() {
+    }
+
+    /** Whether the kernels take this input: a dense row-major float or double matrix on the CPU backend. */
+    public static boolean applies(INDArray x) {
         DataType t = x.dataType();
         return (t == DataType.FLOAT || t == DataType.DOUBLE) && x.rank() == 2 && x.size(0) > 1 && !x.isView()
                 && x.ordering() == 'c' && x.data().offset() == 0 && x.data().length() == x.length()
@@ -32,14 +36,11 @@ final class BatchNormKernel {
 
     /**
      * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} with the batch mean and biased variance of each column;
-     * {@code gamma}/{@code beta} may be null. {@code batchStats}, when not null, receives mean and variance as [F].
+     * {@code gamma}/{@code beta} may be null.
      */
-    static Tensor apply(Tensor x, Tensor gamma, Tensor beta, double eps, INDArray[] batchStats) {
-        INDArray v = x.data();
+    public static Forward forward(INDArray v, double[] g, double[] b, double eps) {
         int rows = (int) v.size(0);
         int width = (int) v.size(1);
-        double[] g = gamma == null ? null : org.erlangen.sparse.Buffers.valuesAsDoubles(gamma.data());
-        double[] b = beta == null ? null : org.erlangen.sparse.Buffers.valuesAsDoubles(beta.data());
         Rows in = new Rows(v);
         double[] mean = columnSums(rows, width, (chunk, from, n, sum) -> {
             in.read(from, n, chunk);
@@ -87,61 +88,61 @@ final class BatchNormKernel {
             }
             y.write(from, n, chunk);
         });
-        if (batchStats != null) {
-            batchStats[0] = vector(mean, v.dataType());
-            batchStats[1] = vector(var, v.dataType());
+        return new Forward(out, xhatArray, mean, var, rstd, scale);
+    }
+
+    /** Per column: the sum of {@code grad} (beta's gradient) and of {@code grad * xhat} (gamma's). */
+    public static double[][] gradientSums(INDArray grad, INDArray xhatArray) {
+        int rows = (int) grad.size(0);
+        int width = (int) grad.size(1);
+        Rows gr = new Rows(applies(grad) ? grad : grad.dup('c'));
+        Rows xhat = new Rows(xhatArray);
+        double[][] sums = new double[2][];
+        sums[0] = columnSums(rows, width, (chunk, from, n, sum) -> {
+            gr.read(from, n, chunk);
+            add(chunk, n, width, sum);
+        });
+        sums[1] = columnSums(rows, width, (chunk, from, n, sum) -> {
+            gr.read(from, n, chunk);
+            double[] xh = new double[n];
+            xhat.read(from, n, xh);
+            for (int i = 0; i < n; i += width) {
+                for (int j = 0; j < width; j++) {
+                    sum[j] += chunk[i + j] * xh[i + j];
+                }
+            }
+        });
+        return sums;
+    }
+
+    /** {@code dx = rstd gamma (g - sum(g) / N - xhat sum(g xhat) / N)}, from {@link #gradientSums}. */
+    public static INDArray inputGradient(INDArray grad, Forward f, double[][] sums) {
+        int rows = (int) grad.size(0);
+        int width = (int) grad.size(1);
+        Rows gr = new Rows(applies(grad) ? grad : grad.dup('c'));
+        Rows xhat = new Rows(f.xhat());
+        double[] factor = new double[width];
+        double[] meanG = new double[width];
+        double[] meanGx = new double[width];
+        for (int j = 0; j < width; j++) {
+            factor[j] = f.rstd()[j] * f.scale()[j];
+            meanG[j] = sums[0][j] / rows;
+            meanGx[j] = sums[1][j] / rows;
         }
-        return Tensor.result(out, grad -> {
-            Rows gr = new Rows(applies(grad) ? grad : grad.dup('c'));
-            // per column: sum of g (beta's gradient) and of g xhat (gamma's)
-            double[][] sums = new double[2][];
-            sums[0] = columnSums(rows, width, (chunk, from, n, sum) -> {
-                gr.read(from, n, chunk);
-                add(chunk, n, width, sum);
-            });
-            sums[1] = columnSums(rows, width, (chunk, from, n, sum) -> {
-                gr.read(from, n, chunk);
-                double[] xh = new double[n];
-                xhat.read(from, n, xh);
-                for (int i = 0; i < n; i += width) {
-                    for (int j = 0; j < width; j++) {
-                        sum[j] += chunk[i + j] * xh[i + j];
-                    }
+        INDArray dx = f.out().ulike();
+        Rows dxRows = new Rows(dx);
+        forChunks(rows, width, (chunk, from, n) -> {
+            gr.read(from, n, chunk);
+            double[] xh = new double[n];
+            xhat.read(from, n, xh);
+            for (int i = 0; i < n; i += width) {
+                for (int j = 0; j < width; j++) {
+                    chunk[i + j] = factor[j] * (chunk[i + j] - meanG[j] - xh[i + j] * meanGx[j]);
                 }
-            });
-            if (beta != null && beta.requiresGrad()) {
-                beta.accumulateOwned(vector(sums[0], v.dataType()).reshape(beta.shape()));
             }
-            if (gamma != null && gamma.requiresGrad()) {
-                gamma.accumulateOwned(vector(sums[1], v.dataType()).reshape(gamma.shape()));
-            }
-            if (!x.requiresGrad()) {
-                return;
-            }
-            // dx = rstd gamma (g - sum(g) / N - xhat sum(g xhat) / N)
-            double[] factor = new double[width];
-            double[] meanG = new double[width];
-            double[] meanGx = new double[width];
-            for (int j = 0; j < width; j++) {
-                factor[j] = rstd[j] * scale[j];
-                meanG[j] = sums[0][j] / rows;
-                meanGx[j] = sums[1][j] / rows;
-            }
-            INDArray dx = v.ulike();
-            Rows dxRows = new Rows(dx);
-            forChunks(rows, width, (chunk, from, n) -> {
-                gr.read(from, n, chunk);
-                double[] xh = new double[n];
-                xhat.read(from, n, xh);
-                for (int i = 0; i < n; i += width) {
-                    for (int j = 0; j < width; j++) {
-                        chunk[i + j] = factor[j] * (chunk[i + j] - meanG[j] - xh[i + j] * meanGx[j]);
-                    }
-                }
-                dxRows.write(from, n, chunk);
-            });
-            x.accumulateOwned(dx);
-        }, x, gamma, beta);
+            dxRows.write(from, n, chunk);
+        });
+        return dx;
     }
 
     private static void add(double[] chunk, int n, int width, double[] sum) {
@@ -150,12 +151,6 @@ final class BatchNormKernel {
                 sum[j] += chunk[i + j];
             }
         }
-    }
-
-    private static INDArray vector(double[] values, DataType type) {
-        INDArray out = Nd4j.createUninitialized(type, values.length);
-        org.erlangen.sparse.Buffers.write(out, values);
-        return out;
     }
 
     @FunctionalInterface

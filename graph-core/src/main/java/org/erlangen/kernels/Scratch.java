@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package org.erlangen.gnn.geometric;
+package org.erlangen.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fused shifted softplus on Java arrays with the Vector API; only loaded when the {@code jdk.incubator.vector}
- * module is present ({@link org.erlangen.sparse.Kernels#vectorized()}).
+ * module is present ({@link Vectorization#enabled()}).
  */
-final class SoftplusKernel {
+public final class SoftplusKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private SoftplusKernel() {
@@ -19,7 +19,7 @@ final class SoftplusKernel {
      * {@code out = max(x, 0) + log1p(exp(-|x|)) - shift}, stable for any x, and when {@code sigmoid} is not null the
      * slope {@code 1 / (1 + e)} for {@code x >= 0}, {@code e / (1 + e)} below, with {@code e = exp(-|x|)}.
      */
-    static void shifted(float[] x, float[] out, float[] sigmoid, float shift) {
+    public static void shifted(float[] x, float[] out, float[] sigmoid, float shift) {
         int i = 0;
         int bound = SPECIES.loopBound(x.length);
         for (; i < bound; i += SPECIES.length()) {

@@ -1,18 +1,18 @@
-package org.erlangen.gnn.geometric;
+package org.erlangen.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FilterConvolution}'s float loops with the Vector API over the features; only loaded when the
+ * {@link FilterKernels}' float loops with the Vector API over the features; only loaded when the
  * {@code jdk.incubator.vector} module is present. The scalar tail handles widths that are not a multiple of the
  * vector length.
  */
-final class FilterKernel {
+final class FilterVectorKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-    private FilterKernel() {
+    private FilterVectorKernels() {
     }
 
     static void forward(int[] ptr, int[] senders, int[] pairOf, float[] x, float[] w, float[] c, float[] out, int f) {

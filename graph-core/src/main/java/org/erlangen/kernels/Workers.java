@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package org.erlangen.gnn.conv;
+package org.erlangen.kernels;
 
 import java.util.Arrays;
 
@@ -7,8 +7,8 @@ import java.util.Arrays;
  * row-major {@code [rows, heads * channels]} with head {@code h} in columns {@code h*channels .. (h+1)*channels};
  * per-entry arrays are {@code [entries, heads]}.
  */
-final class HeadKernels {
-    private HeadKernels() {
+final class HeadRowKernels {
+    private HeadRowKernels() {
     }
 
     /** {@code out[r, h, c] = sum over entries k of row r of w[k, h] x[cols[k], h, c]}. */

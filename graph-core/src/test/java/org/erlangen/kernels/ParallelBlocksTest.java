@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.erlangen.sparse.Concurrency;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Batch norm's Java kernel (dense inputs) against the ND4J formulation (taken for views), on a batch large enough to
  * be split over two threads; its float64 gradients are checked against finite differences in TensorOpsGradTest.
  */
-class BatchNormKernelTest {
+class BatchNormTrainingTest {
     @Test
     void kernelAgreesWithTheNd4jPathInValuesStatisticsAndGradients() {
         Random rng = new Random(3);
@@ -25,8 +25,8 @@ class BatchNormKernelTest {
             INDArray base = GradCheck.uniform(rng, -2, 3, 1201, 40).castTo(type);
             INDArray dense = base.get(NDArrayIndex.interval(0, 1200), NDArrayIndex.all()).dup('c');
             INDArray view = base.get(NDArrayIndex.interval(0, 1200), NDArrayIndex.all());
-            assertTrue(BatchNormKernel.applies(dense));
-            assertFalse(BatchNormKernel.applies(view), "a view takes the ND4J path");
+            assertTrue(BatchNormTraining.applies(dense));
+            assertFalse(BatchNormTraining.applies(view), "a view takes the ND4J path");
             INDArray gamma = GradCheck.uniform(rng, 0.5, 1.5, 40).castTo(type);
             INDArray beta = GradCheck.uniform(rng, -1, 1, 40).castTo(type);
             INDArray seed = GradCheck.uniform(rng, -1, 1, 1200, 40).castTo(type);

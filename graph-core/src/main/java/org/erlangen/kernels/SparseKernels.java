@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,22 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Vector API kernel for float data when the {@code jdk.incubator.vector} module is present (a Neo4j server, for one,
  * does not start the JVM with it), the plain-Java one otherwise.
  */
-public final class Kernels {
-    private static final boolean VECTOR_PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("erlangen.vector"));
-    private static volatile boolean useVector = VECTOR_PRESENT;
-
-    private Kernels() {
-    }
-
-    /** Whether the Vector API kernels are in use. */
-    public static boolean vectorized() {
-        return useVector;
-    }
-
-    /** Switches the Vector API kernels on or off (on only takes effect when the module is present). */
-    public static void setVectorized(boolean on) {
-        useVector = on && VECTOR_PRESENT;
+public final class SparseKernels {
+    private SparseKernels() {
     }
 
     /**
@@ -32,7 +18,7 @@ public final class Kernels {
      * rows, or a product with a vector of ones, took 1.4 ms for 26,000 x 64 against 0.2 ms in PyTorch.
      */
     public static INDArray columnSums(INDArray g) {
-        if (!useVector || g.dataType() != DataType.FLOAT || g.rank() != 2) {
+        if (!Vectorization.enabled() || g.dataType() != DataType.FLOAT || g.rank() != 2) {
             return null;
         }
         int rows = (int) g.size(0);
@@ -44,11 +30,11 @@ public final class Kernels {
         return Buffers.of(out, width);
     }
 
-    static int width(INDArray x) {
+    public static int width(INDArray x) {
         return x.rank() == 1 ? 1 : (int) (x.length() / x.size(0));
     }
 
-    static long[] rowShape(INDArray like, long rows) {
+    public static long[] rowShape(INDArray like, long rows) {
         long[] shape = like.shape().clone();
         shape[0] = rows;
         return shape;
@@ -59,12 +45,12 @@ public final class Kernels {
      * {@code cols}: entry k reads row k. Null {@code w}: weights 1. {@code wIndex}: entry k uses weight
      * {@code w[wIndex[k]]}.
      */
-    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows) {
+    public static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows) {
         return rowSum(ptr, cols, w, wIndex, x, rows, null);
     }
 
     /** As above, with every output row starting from {@code bias} (one value per column) instead of zero. */
-    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias) {
+    public static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias) {
         return rowSum(ptr, cols, w, wIndex, x, rows, bias, 0.0);
     }
 
@@ -72,7 +58,7 @@ public final class Kernels {
      * As above, plus {@code self} times row r of {@code x} in output row r (x must have {@code rows} rows): GIN's
      * {@code (1 + eps) x_i + sum_j x_j} in one pass, without two more full-size arrays and their gradients.
      */
-    static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias,
+    public static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, INDArray x, int rows, INDArray bias,
             double self) {
         int width = width(x);
         long[] shape = rowShape(x, rows);
@@ -94,7 +80,7 @@ public final class Kernels {
         float[] ws = w == null ? null : Buffers.floats(w);
         float[] b = bias == null ? null : Buffers.floats(bias);
         float[] out = Scratch.floats(rows * width);
-        boolean vector = useVector;
+        boolean vector = Vectorization.enabled();
         Parallel.forRows(rows, ptr, width, (from, to) -> {
             if (vector) {
                 VectorKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
@@ -146,7 +132,7 @@ public final class Kernels {
     }
 
     /** {@code out[k] = dot(a[row of k], b[cols[k]])} for every entry k: the gradient of an edge weight. */
-    static INDArray entryDot(int[] ptr, int[] cols, INDArray a, INDArray b) {
+    public static INDArray entryDot(int[] ptr, int[] cols, INDArray a, INDArray b) {
         int rows = ptr.length - 1;
         int width = width(a);
         int entries = cols.length;
@@ -160,7 +146,7 @@ public final class Kernels {
         float[] as = Buffers.floats(a);
         float[] bs = Buffers.floats(b);
         float[] out = new float[entries];
-        boolean vector = useVector;
+        boolean vector = Vectorization.enabled();
         Parallel.forRows(rows, ptr, width, (f, t) -> {
             if (vector) {
                 VectorKernels.entryDot(ptr, cols, as, bs, width, out, f, t);
@@ -172,7 +158,7 @@ public final class Kernels {
     }
 
     /** {@code out[k] = w[order[k]]} for a vector of per-entry values. */
-    static INDArray permute(INDArray w, int[] order) {
+    public static INDArray permute(INDArray w, int[] order) {
         if (w.dataType() == DataType.DOUBLE) {
             double[] ws = Buffers.doubles(w);
             double[] out = new double[order.length];
@@ -190,7 +176,7 @@ public final class Kernels {
     }
 
     /** Row {@code i} of the result is row {@code index[i]} of x. */
-    static INDArray gather(int[] index, INDArray x) {
+    public static INDArray gather(int[] index, INDArray x) {
         int width = width(x);
         long[] shape = rowShape(x, index.length);
         if (x.dataType() == DataType.DOUBLE) {
@@ -214,7 +200,7 @@ public final class Kernels {
     }
 
     /** Per segment and column, the max (or min) and the row that holds it (-1 for an empty segment). */
-    static INDArray extreme(int[] ptr, INDArray x, int[] arg, boolean max) {
+    public static INDArray extreme(int[] ptr, INDArray x, int[] arg, boolean max) {
         int segments = ptr.length - 1;
         int width = width(x);
         long[] shape = rowShape(x, segments);
@@ -231,7 +217,7 @@ public final class Kernels {
     }
 
     /** Scatters {@code g} (one row per segment) to the rows named by {@code arg}, into {@code rows} rows. */
-    static INDArray routeToArg(int[] ptr, int[] arg, INDArray g, long[] shape) {
+    public static INDArray routeToArg(int[] ptr, int[] arg, INDArray g, long[] shape) {
         int segments = ptr.length - 1;
         int width = width(g);
         int total = (int) (shape[0] * width);
@@ -259,7 +245,7 @@ public final class Kernels {
         return Buffers.of(out, shape);
     }
 
-    static INDArray softmax(int[] ptr, INDArray x) {
+    public static INDArray softmax(int[] ptr, INDArray x) {
         int segments = ptr.length - 1;
         int width = width(x);
         if (x.dataType() == DataType.DOUBLE) {
@@ -274,7 +260,7 @@ public final class Kernels {
         return Buffers.of(out, x.shape());
     }
 
-    static INDArray softmaxBackward(int[] ptr, INDArray y, INDArray g) {
+    public static INDArray softmaxBackward(int[] ptr, INDArray y, INDArray g) {
         int segments = ptr.length - 1;
         int width = width(y);
         if (y.dataType() == DataType.DOUBLE) {

@@ -1,4 +1,4 @@
-package org.erlangen.sparse;
+package org.erlangen.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,9 +1,7 @@
-package org.erlangen.tensor;
+package org.erlangen.kernels;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import org.erlangen.sparse.Concurrency;
-import org.erlangen.sparse.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,17 +12,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * for each (a broadcast add, a max; a sign, a multiply, a product with ones), each a full sweep with its own
  * allocation; on a [3860, 64] batch of molecules those calls cost more than the products themselves.
  */
-final class BiasKernels {
+public final class BiasKernels {
     /** Rows copied out per chunk: small enough to stay in the first-level cache. */
     private static final int CHUNK_ROWS = 32;
-
-    private static final boolean VECTOR = org.erlangen.sparse.Kernels.vectorized();
 
     private BiasKernels() {
     }
 
     /** Whether these passes apply: a dense row-major float or double matrix on the CPU backend. */
-    static boolean applies(INDArray a) {
+    public static boolean applies(INDArray a) {
         DataType t = a.dataType();
         return (t == DataType.FLOAT || t == DataType.DOUBLE) && a.rank() == 2 && !a.isView() && a.ordering() == 'c'
                 && a.data().offset() == 0 && a.data().length() == a.length()
@@ -32,10 +28,11 @@ final class BiasKernels {
     }
 
     /** {@code out = out + bias} on every row, then {@code max(out, 0)} when {@code relu}; in place. */
-    static void addBias(INDArray out, INDArray bias, boolean relu) {
+    public static void addBias(INDArray out, INDArray bias, boolean relu) {
         int rows = (int) out.size(0);
         int width = (int) out.size(1);
-        double[] b = org.erlangen.sparse.Buffers.valuesAsDoubles(bias);
+        double[] b = Buffers.valuesAsDoubles(bias);
+        boolean vector = Vectorization.enabled();
         if (out.dataType() == DataType.FLOAT) {
             float[] bf = new float[width];
             for (int j = 0; j < width; j++) {
@@ -47,7 +44,7 @@ final class BiasKernels {
                 for (int r = from; r < to; r += CHUNK_ROWS) {
                     int n = (Math.min(to, r + CHUNK_ROWS) - r) * width;
                     all.get(r * width, chunk, 0, n);
-                    if (VECTOR) {
+                    if (vector) {
                         VectorBiasKernels.addBias(chunk, n, bf, width, relu);
                     } else {
                         for (int i = 0; i < n; i += width) {
@@ -83,11 +80,12 @@ final class BiasKernels {
      * The gradient before the ReLU ({@code g} where {@code out > 0}, zero elsewhere; {@code g} itself without ReLU)
      * written to {@code masked}, and its column sums: the bias gradient, one value per column.
      */
-    static INDArray maskAndSumColumns(INDArray g, INDArray out, boolean relu, INDArray masked) {
+    public static INDArray maskAndSumColumns(INDArray g, INDArray out, boolean relu, INDArray masked) {
         int rows = (int) g.size(0);
         int width = (int) g.size(1);
         int blocks = blockCount(rows, width);
         double[][] sums = new double[blocks][width];
+        boolean vector = Vectorization.enabled();
         if (g.dataType() == DataType.FLOAT) {
             FloatBuffer gb = g.data().asNioFloat();
             FloatBuffer ob = out.data().asNioFloat();
@@ -104,7 +102,7 @@ final class BiasKernels {
                         if (relu) {
                             ob.get(r * width, mask, 0, n);
                         }
-                        if (VECTOR) {
+                        if (vector) {
                             VectorBiasKernels.maskAndSum(chunk, mask, n, width, relu, sum);
                         } else {
                             for (int i = 0; i < n; i += width) {
@@ -157,7 +155,7 @@ final class BiasKernels {
             }
         }
         INDArray result = Nd4j.createUninitialized(g.dataType(), width);
-        org.erlangen.sparse.Buffers.write(result, total);
+        Buffers.write(result, total);
         return result;
     }
 

@@ -1,4 +1,4 @@
-package org.erlangen.tensor;
+package org.erlangen.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
