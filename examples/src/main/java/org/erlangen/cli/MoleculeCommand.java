@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.erlangen.molecules.MoleculeDataset;
+import org.erlangen.gnn.molecules.MoleculeDataset;
+import org.erlangen.gnn.molecules.OnError;
 import org.erlangen.molecules.MoleculeRegression;
-import org.erlangen.molecules.OnError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

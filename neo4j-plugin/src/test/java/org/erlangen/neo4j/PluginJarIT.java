@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shaded plugin jar against the server's lib/: it carries ND4J's natives and merged service files, and no class
  * that the server already has (Neo4j puts plugins/ first on its class path, so such a class would replace the
- * server's own).
+ * server's own), nor gnn's molecule code with the Chemistry Development Kit it needs.
  */
 class PluginJarIT {
     private static Path jar;
@@ -84,6 +84,15 @@ class PluginJarIT {
             }
             assertEquals(List.of(), signatures, "signature files of the original jars");
         }
+    }
+
+    @Test
+    void leavesOutTheMoleculesAndTheChemistryDevelopmentKit() throws IOException {
+        List<String> molecular = classes(jar).stream()
+                .filter(name -> name.startsWith("org/openscience/") || name.startsWith("org/erlangen/gnn/molecules/"))
+                .toList();
+        assertEquals(List.of(), molecular.subList(0, Math.min(20, molecular.size())),
+                molecular.size() + " classes that need CDK, which the plugin does not carry");
     }
 
     private static Set<String> classes(Path path) throws IOException {

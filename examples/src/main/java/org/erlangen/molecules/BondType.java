@@ -1,6 +1,0 @@
-package org.erlangen.molecules;
-
-/** The kind of a chemical bond; an aromatic bond is one of a perceived aromatic ring, whatever its Kekulé order. */
-public enum BondType {
-    SINGLE, DOUBLE, TRIPLE, AROMATIC
-}
