@@ -1,8 +1,6 @@
 package org.erlangen.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.erlangen.examples.CoraGcn;
 import picocli.CommandLine.Command;
@@ -37,12 +35,7 @@ public final class CoraCommand implements Callable<Integer> {
         for (long s = seed; s < seed + seeds; s++) {
             CoraGcn.Result result;
             try (Progress progress = new Progress("GCN on Cora, seed " + s, epochs)) {
-                result = CoraGcn.train(cora, epochs, s, (epoch, loss, valAccuracy) -> {
-                    Map<String, Double> shown = new LinkedHashMap<>();
-                    shown.put("loss", loss);
-                    shown.put("val_acc", valAccuracy);
-                    progress.step(shown);
-                });
+                result = CoraGcn.train(cora, epochs, s, progress);
             }
             System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f (best validation %.4f at epoch %d)%n", s,
                     result.testAccuracy(), result.validationAccuracy(), result.bestEpoch());

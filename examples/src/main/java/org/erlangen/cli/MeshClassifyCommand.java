@@ -3,10 +3,8 @@ package org.erlangen.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.erlangen.examples.GcnMeshBaseline;
@@ -14,6 +12,7 @@ import org.erlangen.examples.ShapeDataset;
 import org.erlangen.gauge.MeshClassifier;
 import org.erlangen.mesh.TriangleMesh;
 import org.erlangen.kernels.Concurrency;
+import org.erlangen.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,17 +83,12 @@ public final class MeshClassifyCommand implements Callable<Integer> {
                 + "per training mesh on average%n", classes, String.join(", ", ShapeDataset.CLASSES.subList(0,
                 classes)), train.size(), val.size(), test.size(), (double) vertices / train.size());
 
-        List<Double> gemLoss = new ArrayList<>();
-        List<Double> gemVal = new ArrayList<>();
         MeshClassifier gem;
-        try (Progress progress = new Progress("GEM-CNN", epochs)) {
+        Progress gemProgress = new Progress("GEM-CNN", epochs);
+        try (gemProgress) {
             gem = MeshClassifier.builder().channels(channels).maxOrder(maxOrder).epochs(epochs).batchSize(batchSize)
                     .learningRate(lr).seed(seed)
-                    .train(meshes(train), labels(train), meshes(val), labels(val), (epoch, loss, accuracy) -> {
-                        gemLoss.add(loss);
-                        gemVal.add(accuracy);
-                        progress.step(figures(loss, accuracy));
-                    });
+                    .train(meshes(train), labels(train), meshes(val), labels(val), gemProgress);
         }
         double gemTest = gem.accuracy(meshes(test), labels(test));
         double gemRotated = gem.accuracy(rotatedTest, labels(test));
@@ -102,37 +96,27 @@ public final class MeshClassifyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "GEM-CNN (%d parameters, best validation epoch %d): test accuracy %.4f, "
                 + "rotated %.4f%n", gem.model().parameterCount(), gem.bestEpoch(), gemTest, gemRotated);
 
-        List<Double> gcnLoss = new ArrayList<>();
-        List<Double> gcnVal = new ArrayList<>();
         GcnMeshBaseline gcn;
-        try (Progress progress = new Progress("GCN baseline", epochs)) {
+        Progress gcnProgress = new Progress("GCN baseline", epochs);
+        try (gcnProgress) {
             gcn = GcnMeshBaseline.train(meshes(train), labels(train), meshes(val), labels(val), classes,
-                    baselineLayers, baselineHidden, epochs, batchSize, baselineLr, seed, (epoch, loss, accuracy) -> {
-                        gcnLoss.add(loss);
-                        gcnVal.add(accuracy);
-                        progress.step(figures(loss, accuracy));
-                    });
+                    baselineLayers, baselineHidden, TrainingSettings.builder().epochs(epochs).learningRate(baselineLr)
+                            .build(), batchSize, seed, gcnProgress);
         }
         double gcnTest = gcn.accuracy(meshes(test), labels(test));
         double gcnRotated = gcn.accuracy(rotatedTest, labels(test));
         System.out.printf(Locale.ROOT, "GCN baseline: test accuracy %.4f, rotated %.4f%n", gcnTest, gcnRotated);
 
         TrainingCurves.write(out.resolve("curves.png"), "mesh classification, " + classes + " shape classes",
-                "val_accuracy", List.of(new TrainingCurves.Curve("GEM-CNN", gemLoss, gemVal),
-                        new TrainingCurves.Curve("GCN", gcnLoss, gcnVal)));
+                "val_accuracy", List.of(new TrainingCurves.Curve("GEM-CNN", gemProgress.losses(),
+                        gemProgress.metric("val_acc")), new TrainingCurves.Curve("GCN", gcnProgress.losses(),
+                        gcnProgress.metric("val_acc"))));
         System.out.println("wrote " + out.resolve("model.safetensors") + ", " + out.resolve("curves.png"));
         double seconds = (System.nanoTime() - start) / 1e9;
         new Figures().put("test_accuracy", gemTest, 4).put("rotated_test_accuracy", gemRotated, 4)
                 .put("baseline_test_accuracy", gcnTest, 4).put("baseline_rotated_test_accuracy", gcnRotated, 4)
                 .put("seconds", seconds, 1).print();
         return 0;
-    }
-
-    private static Map<String, Double> figures(double loss, double accuracy) {
-        Map<String, Double> shown = new LinkedHashMap<>();
-        shown.put("loss", loss);
-        shown.put("val_acc", accuracy);
-        return shown;
     }
 
     private static List<TriangleMesh> meshes(List<ShapeDataset.Sample> samples) {

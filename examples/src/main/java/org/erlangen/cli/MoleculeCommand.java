@@ -3,10 +3,10 @@ package org.erlangen.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.erlangen.gnn.molecules.MoleculeDataset;
 import org.erlangen.gnn.molecules.OnError;
+import org.erlangen.train.TrainingListener;
 import org.erlangen.molecules.MoleculeRegression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,9 +96,8 @@ public final class MoleculeCommand implements Callable<Integer> {
         }
 
         @Override
-        public void epoch(long seed, int epoch, double trainLoss, double validationError, double learningRate,
-                double seconds) {
-            bar.step(Map.of("loss", trainLoss, "val", validationError, "lr", learningRate));
+        public void epoch(long seed, TrainingListener.Epoch epoch) {
+            bar.epoch(epoch);
         }
 
         @Override

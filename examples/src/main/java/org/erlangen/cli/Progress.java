@@ -1,18 +1,31 @@
 package org.erlangen.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.erlangen.train.TrainingListener;
 
-/** A progress bar for long work that shows the latest loss and metrics beside it. */
-public final class Progress implements AutoCloseable {
+/**
+ * Training as the command line shows it: on a terminal, a progress bar with the latest loss and validation metrics;
+ * when output goes elsewhere (a file, a pipe, CI), one line per epoch instead of a stream of redraws. It keeps every
+ * epoch, for the curves and metrics files.
+ */
+public final class Progress implements TrainingListener, AutoCloseable {
+    private final String task;
+    private final long total;
     private final ProgressBar bar;
+    private final List<Epoch> epochs = new ArrayList<>();
 
     public Progress(String task, long total) {
-        bar = new ProgressBarBuilder()
+        this.task = task;
+        this.total = total;
+        this.bar = System.console() == null ? null : new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
@@ -21,16 +34,37 @@ public final class Progress implements AutoCloseable {
                 .build();
     }
 
-    /** Advances one unit and shows {@code figures} (name to value). */
-    public void step(Map<String, Double> figures) {
-        bar.setExtraMessage(figures.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s=%.4f", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(" ")));
+    @Override
+    public void epoch(Epoch e) {
+        epochs.add(e);
+        Map<String, Double> shown = new LinkedHashMap<>();
+        shown.put("loss", e.loss());
+        shown.putAll(e.metrics());
+        String figures = shown.entrySet().stream()
+                .map(f -> String.format(Locale.ROOT, "%s=%.4f", f.getKey(), f.getValue()))
+                .collect(Collectors.joining(" "));
+        if (bar == null) {
+            System.out.printf(Locale.ROOT, "%s epoch %d/%d %s%n", task, e.epoch(), total, figures);
+            return;
+        }
+        bar.setExtraMessage(figures);
         bar.step();
+    }
+
+    /** The training loss of every epoch so far. */
+    public List<Double> losses() {
+        return epochs.stream().map(Epoch::loss).toList();
+    }
+
+    /** A validation metric of every epoch so far (NaN where an epoch did not report it). */
+    public List<Double> metric(String name) {
+        return epochs.stream().map(e -> e.metric(name)).toList();
     }
 
     @Override
     public void close() {
-        bar.close();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

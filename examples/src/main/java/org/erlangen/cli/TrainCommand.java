@@ -7,22 +7,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
+import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.gnn.tasks.Features;
 import org.erlangen.gnn.tasks.GraphPredictor;
+import org.erlangen.gnn.tasks.LinkPredictor;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
+import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
 import org.erlangen.io.DatasetFormat;
+import org.erlangen.io.EdgeListReader;
 import org.erlangen.io.ModelFile;
 import org.erlangen.io.PlanetoidReader;
 import org.erlangen.io.TuDatasetReader;
+import org.erlangen.train.LrSchedule;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,8 +60,12 @@ public final class TrainCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--dropout", defaultValue = "0.5")
     double dropout;
-    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 on the first layer (node tasks).")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "Weight decay, added to the gradient as L2 (default 5e-4 for "
+            + "nodeClassification, 0 otherwise).")
+    Double weightDecay;
+    @Option(names = "--weight-decay-on", description = "Which parameters weight decay applies to: first-layer (Kipf "
+            + "and Welling's choice) or all (default first-layer for nodeClassification, all otherwise).")
+    String weightDecayOn;
     @Option(names = "--batch-size", defaultValue = "64", description = "Graphs per batch (graph tasks).")
     int batchSize;
     @Option(names = "--readout", defaultValue = "sum", description = "sum, mean or max (graph tasks).")
@@ -69,11 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
             + "layer, summed; dropout only there) (default ${DEFAULT-VALUE}).")
     String head;
     @Option(names = "--lr-step", defaultValue = "0", description = "Multiply the learning rate by --lr-factor every "
-            + "this many epochs (graph tasks; 0: constant).")
+            + "this many epochs (0: constant).")
     int lrStep;
     @Option(names = "--lr-factor", defaultValue = "0.5", description = "Learning-rate decay factor for --lr-step.")
     double lrFactor;
-    @Option(names = "--patience", defaultValue = "100", description = "Epochs without validation gain before stopping.")
+    @Option(names = "--patience", defaultValue = "100", description = "Stop once this many epochs have passed since the "
+            + "best validation epoch; 0 never stops early (default ${DEFAULT-VALUE}).")
     int patience;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
@@ -86,6 +98,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     private record Run(String name, double testAccuracy, double validationAccuracy, int bestEpoch, List<Double> loss,
             List<Double> validation) {
+        Run(String name, double test, Trainer.Result fit, Progress progress, String metric) {
+            this(name, test, fit.bestValue(), fit.bestEpoch(), progress.losses(), progress.metric(metric));
+        }
     }
 
     /** The figure each task reports: test accuracy, mean absolute error, or ROC-AUC. */
@@ -105,12 +120,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("no such dataset: " + dataset);
         }
         Layers.factory(model); // an unknown model is named before anything is read
-        if (!org.erlangen.gnn.models.ModelConfig.HEADS.contains(head)) {
+        if (!ModelConfig.HEADS.contains(head)) {
             throw new UserError("--head must be mlp or jk, got '" + head + "'");
         }
         if (lrStep < 0 || !(lrFactor > 0 && lrFactor <= 1)) {
             throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
                     + lrFactor);
+        }
+        if (weightDecayOn != null && !weightDecayOn.equals("all") && !weightDecayOn.equals("first-layer")) {
+            throw new UserError("--weight-decay-on must be all or first-layer, got '" + weightDecayOn + "'");
         }
         DatasetFormat format = DatasetFormat.detect(dataset);
         String chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
@@ -135,8 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
         metric = metricFor(chosen);
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
-        double mean = java.util.Arrays.stream(accuracies).average().orElse(Double.NaN);
-        double std = Math.sqrt(java.util.Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
+        double mean = Arrays.stream(accuracies).average().orElse(Double.NaN);
+        double std = Math.sqrt(Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
                 / Math.max(1, accuracies.length - (accuracies.length > 1 ? 1 : 0)));
         writeMetrics(folder.resolve("metrics.json"), chosen, runs, mean, std, seconds);
         TrainingCurves.write(folder.resolve("curves.png"), dataset.getFileName() + " / " + model, "val_" + metric,
@@ -159,6 +177,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The training settings the flags give, for a task: the one meaning of each flag (see
+     * {@link TrainingSettings}), with the task's defaults for weight decay.
+     */
+    private TrainingSettings training(String chosenTask) {
+        boolean node = chosenTask.equals("nodeClassification");
+        double decay = weightDecay != null ? weightDecay : node ? 5e-4 : 0.0;
+        boolean firstLayer = weightDecayOn != null ? weightDecayOn.equals("first-layer") : node;
+        return TrainingSettings.builder().epochs(epochs).patience(patience)
+                .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
+                .weightDecay(decay, firstLayer ? GnnModel.FIRST_LAYER : TrainingSettings.ALL_PARAMETERS).build();
+    }
+
     private List<Run> nodeRuns(Path folder) throws IOException {
         var data = PlanetoidReader.read(dataset);
         Graph graph = Features.normalizeRows(data.graph());
@@ -169,25 +200,19 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
-                    .dropout(dropout).learningRate(lr).weightDecay(weightDecay).epochs(epochs).patience(patience)
-                    .seed(runSeed);
-            List<Double> loss = new ArrayList<>();
-            List<Double> val = new ArrayList<>();
-            NodeClassifier.Fit fit;
-            try (Progress progress = new Progress("seed " + runSeed, epochs)) {
-                fit = classifier.fit(graph, data.trainIndex(), data.valIndex(), (epoch, l, v) -> {
-                    loss.add(l);
-                    val.add(v);
-                    progress.step(Map.of("loss", l, "val_acc", v));
-                });
+                    .dropout(dropout).training(training("nodeClassification")).seed(runSeed);
+            Trainer.Result fit;
+            Progress progress = new Progress("seed " + runSeed, epochs);
+            try (progress) {
+                fit = classifier.fit(graph, data.trainIndex(), data.valIndex(), progress);
             }
             double test = classifier.accuracy(graph, data.testIndex());
             System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f (best validation %.4f at epoch %d)%n",
-                    runSeed, test, fit.validationAccuracy(), fit.bestEpoch());
+                    runSeed, test, fit.bestValue(), fit.bestEpoch());
             if (s == 0) {
                 save(folder, classifier.model());
             }
-            runs.add(new Run("seed " + runSeed, test, fit.validationAccuracy(), fit.bestEpoch(), loss, val));
+            runs.add(new Run("seed " + runSeed, test, fit, progress, "val_acc"));
         }
         return runs;
     }
@@ -196,8 +221,9 @@ public final class TrainCommand implements Callable<Integer> {
         var data = TuDatasetReader.read(dataset);
         List<Graph> graphs = Layers.needsSelfLoops(model)
                 ? data.graphs().stream().map(Graph::withSelfLoops).toList() : data.graphs();
+        boolean classification = kind == GraphPredictor.Kind.CLASSIFICATION;
         // stratify classification splits by class; regression splits are plain random ones
-        int[] labels = kind == GraphPredictor.Kind.CLASSIFICATION ? GraphPredictor.labels(graphs) : new int[graphs.size()];
+        int[] labels = classification ? GraphPredictor.labels(graphs) : new int[graphs.size()];
         List<Run> runs = new ArrayList<>();
         List<int[][]> parts = new ArrayList<>(); // {train, validation, test}
         if (folds > 0) {
@@ -211,62 +237,50 @@ public final class TrainCommand implements Callable<Integer> {
                 parts.add(new int[][] {split.train(), split.validation(), split.test()});
             }
         }
+        String task = classification ? "graphClassification" : "graphRegression";
         for (int i = 0; i < parts.size(); i++) {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
             GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
-                    .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience)
-                    .batchSize(batchSize).readout(readout).norm(norm).inputDropout(!noInputDropout)
-                    .head(head).lrDecay(lrStep, lrFactor).seed(folds > 0 ? seed : seed + i);
-            List<Double> loss = new ArrayList<>();
-            List<Double> val = new ArrayList<>();
-            GraphPredictor.Fit fit;
-            try (Progress progress = new Progress(name, epochs)) {
-                fit = classifier.fit(graphs, parts.get(i)[0], parts.get(i)[1], (epoch, l, v) -> {
-                    loss.add(l);
-                    val.add(v);
-                    progress.step(Map.of("loss", l, "val_" + metricFor(kind == GraphPredictor.Kind.CLASSIFICATION
-                            ? "graphClassification" : "graphRegression"), v));
-                });
+                    .heads(heads).dropout(dropout).training(training(task)).batchSize(batchSize).readout(readout)
+                    .norm(norm).inputDropout(!noInputDropout).head(head).seed(folds > 0 ? seed : seed + i);
+            Trainer.Result fit;
+            Progress progress = new Progress(name, epochs);
+            try (progress) {
+                fit = classifier.fit(graphs, parts.get(i)[0], parts.get(i)[1], progress);
             }
             double test = classifier.score(graphs, parts.get(i)[2]);
             System.out.printf(Locale.ROOT, "%s: test %s %.4f (best validation %.4f at epoch %d)%n", name,
-                    kind == GraphPredictor.Kind.CLASSIFICATION ? "accuracy" : "MAE", test, fit.validationScore(),
-                    fit.bestEpoch());
+                    classification ? "accuracy" : "MAE", test, fit.bestValue(), fit.bestEpoch());
             if (i == 0) {
                 save(folder, classifier.model());
             }
-            runs.add(new Run(name, test, fit.validationScore(), fit.bestEpoch(), loss, val));
+            runs.add(new Run(name, test, fit, progress, "val_" + (classification ? "acc" : "mae")));
         }
         return runs;
     }
 
     private List<Run> linkRuns(Path folder, DatasetFormat format) throws IOException {
         Graph graph = switch (format) {
-            case EDGE_LIST -> org.erlangen.io.EdgeListReader.read(dataset).graph();
+            case EDGE_LIST -> EdgeListReader.read(dataset).graph();
             case PLANETOID -> PlanetoidReader.read(dataset).graph();
             default -> throw new UserError("linkPrediction needs an edge list or a Planetoid folder");
         };
         List<Run> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
-            var predictor = new org.erlangen.gnn.tasks.LinkPredictor().layer(model).layers(layers).hidden(hidden)
-                    .heads(heads).dropout(dropout).learningRate(lr).epochs(epochs).patience(patience).seed(runSeed);
-            List<Double> loss = new ArrayList<>();
-            List<Double> val = new ArrayList<>();
-            org.erlangen.gnn.tasks.LinkPredictor.Fit fit;
-            try (Progress progress = new Progress("seed " + runSeed, epochs)) {
-                fit = predictor.fit(graph, (epoch, l, v) -> {
-                    loss.add(l);
-                    val.add(v);
-                    progress.step(Map.of("loss", l, "val_auc", v));
-                });
+            var predictor = new LinkPredictor().layer(model).layers(layers).hidden(hidden).heads(heads)
+                    .dropout(dropout).training(training("linkPrediction")).seed(runSeed);
+            LinkPredictor.Fit fit;
+            Progress progress = new Progress("seed " + runSeed, epochs);
+            try (progress) {
+                fit = predictor.fit(graph, progress);
             }
             System.out.printf(Locale.ROOT, "seed %d: test ROC-AUC %.4f (best validation %.4f at epoch %d)%n",
-                    runSeed, fit.testAuc(), fit.validationAuc(), fit.bestEpoch());
+                    runSeed, fit.testAuc(), fit.training().bestValue(), fit.training().bestEpoch());
             if (s == 0) {
                 save(folder, predictor.model());
             }
-            runs.add(new Run("seed " + runSeed, fit.testAuc(), fit.validationAuc(), fit.bestEpoch(), loss, val));
+            runs.add(new Run("seed " + runSeed, fit.testAuc(), fit.training(), progress, "val_auc"));
         }
         return runs;
     }
@@ -274,18 +288,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** Splits off a seeded random {@code fraction} of {@code items} for validation. */
     private static int[][] holdOut(int[] items, double fraction, long seed) {
         int[] shuffled = items.clone();
-        var random = new SplittableRandom(seed);
-        for (int i = shuffled.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
-        }
+        Shuffle.inPlace(shuffled, new SplittableRandom(seed));
         int held = Math.max(1, (int) Math.round(items.length * fraction));
-        int[] train = java.util.Arrays.copyOfRange(shuffled, held, shuffled.length);
-        int[] validation = java.util.Arrays.copyOfRange(shuffled, 0, held);
-        java.util.Arrays.sort(train);
-        java.util.Arrays.sort(validation);
+        int[] train = Arrays.copyOfRange(shuffled, held, shuffled.length);
+        int[] validation = Arrays.copyOfRange(shuffled, 0, held);
+        Arrays.sort(train);
+        Arrays.sort(validation);
         return new int[][] {train, validation};
     }
 

@@ -5,6 +5,7 @@ import org.erlangen.gnn.tasks.Features;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.io.PlanetoidReader;
+import org.erlangen.train.TrainingListener;
 
 /**
  * Kipf and Welling's semi-supervised node classification on Cora: row-normalised bag-of-words features, a two-layer
@@ -29,9 +30,9 @@ public final class CoraGcn {
         return new Dataset(normalised, cora.trainIndex(), cora.valIndex(), cora.testIndex(), cora.numClasses());
     }
 
-    public static Result train(Dataset data, int epochs, long seed, NodeClassifier.EpochListener listener) {
-        NodeClassifier classifier = new NodeClassifier().epochs(epochs).seed(seed);
+    public static Result train(Dataset data, int epochs, long seed, TrainingListener listener) {
+        NodeClassifier classifier = new NodeClassifier().training(t -> t.epochs(epochs)).seed(seed);
         var fit = classifier.fit(data.graph(), data.train(), data.validation(), listener);
-        return new Result(classifier.accuracy(data.graph(), data.test()), fit.validationAccuracy(), fit.bestEpoch());
+        return new Result(classifier.accuracy(data.graph(), data.test()), fit.bestValue(), fit.bestEpoch());
     }
 }

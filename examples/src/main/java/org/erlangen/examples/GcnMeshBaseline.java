@@ -1,10 +1,11 @@
 package org.erlangen.examples;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.erlangen.gnn.conv.GCNConv;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
@@ -18,9 +19,12 @@ import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -30,19 +34,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * curvature, and its input changes when a mesh is rotated.
  */
 public final class GcnMeshBaseline {
-    /** Called after every epoch. */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double loss, double validationAccuracy);
-    }
-
     static final class Model extends Module {
         private final List<GCNConv> convs;
         private final Linear head;
 
         Model(int layers, int hidden, int classes, long seed) {
             Random random = new Random(seed);
-            convs = new java.util.ArrayList<>();
+            convs = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
                 convs.add(child("conv" + l, new GCNConv(l == 0 ? 3 : hidden, hidden, random)));
             }
@@ -72,50 +70,57 @@ public final class GcnMeshBaseline {
                 .build().withSelfLoops();
     }
 
-    /** Trains with Adam, keeping the parameters of the epoch with the best validation accuracy. */
+    /** Trains with the {@link Trainer}, keeping the parameters of the epoch with the best validation accuracy. */
     public static GcnMeshBaseline train(List<TriangleMesh> meshes, int[] labels, List<TriangleMesh> validation,
-            int[] validationLabels, int classes, int layers, int hidden, int epochs, int batchSize, double lr,
-            long seed, EpochListener listener) {
+            int[] validationLabels, int classes, int layers, int hidden, TrainingSettings training, int batchSize,
+            long seed, TrainingListener listener) {
         List<Graph> graphs = graphs(meshes, labels);
         List<Graph> val = graphs(validation, validationLabels);
         Model model = new Model(layers, hidden, classes, seed);
-        Adam adam = new Adam(model.parameters(), lr);
         GraphLoader loader = GraphLoader.over(graphs).batchSize(batchSize).shuffle(seed).build();
-        double best = -1;
-        Map<String, INDArray> bestState = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            double lossSum = 0;
-            for (GraphBatch batch : loader.epoch(epoch)) {
-                try (var ws = Workspace.step()) {
-                    int[] y = targets(batch);
-                    Tensor loss = Losses.crossEntropy(model.forward(batch), y);
-                    loss.backward();
-                    adam.step();
-                    model.zeroGrad();
-                    lossSum += loss.item() * batch.size();
-                }
+        GcnMeshBaseline baseline = new GcnMeshBaseline(model);
+        new Trainer(training).listener(listener).fit(new Objective<GraphBatch>() {
+            @Override
+            public Model module() {
+                return model;
             }
-            double accuracy = new GcnMeshBaseline(model).accuracyOf(val, validationLabels);
-            if (accuracy > best) {
-                best = accuracy;
-                bestState = new LinkedHashMap<>();
-                for (var e : model.stateDict().entrySet()) {
-                    bestState.put(e.getKey(), e.getValue().dup());
-                }
+
+            @Override
+            public int batchesPerEpoch() {
+                return loader.batchesPerEpoch();
             }
-            if (listener != null) {
-                listener.epoch(epoch, lossSum / graphs.size(), accuracy);
+
+            @Override
+            public Iterable<GraphBatch> batches(int epoch) {
+                return loader.epoch(epoch);
             }
-        }
-        if (bestState != null) {
-            model.loadStateDict(bestState);
-        }
-        return new GcnMeshBaseline(model);
+
+            @Override
+            public Tensor loss(GraphBatch batch) {
+                return Losses.crossEntropy(model.forward(batch), targets(batch));
+            }
+
+            @Override
+            public int weight(GraphBatch batch) {
+                return batch.size();
+            }
+
+            @Override
+            public Map<String, Double> validate() {
+                return Map.of("val_acc", baseline.accuracyOf(val, validationLabels));
+            }
+
+            @Override
+            public Monitor monitor() {
+                return new Monitor("val_acc", true);
+            }
+        });
+        return baseline;
     }
 
     private static List<Graph> graphs(List<TriangleMesh> meshes, int[] labels) {
         Graph[] out = new Graph[meshes.size()];
-        java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = graph(meshes.get(i),
+        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = graph(meshes.get(i),
                 labels[i]));
         return Arrays.asList(out);
     }

@@ -15,24 +15,28 @@ import java.util.function.Function;
 import org.erlangen.cli.Figures;
 import org.erlangen.gnn.geometric.EGNN;
 import org.erlangen.gnn.geometric.EnergyModel;
-import org.erlangen.gnn.geometric.EnergyNormalizer;
 import org.erlangen.gnn.geometric.EnergyTrainer;
 import org.erlangen.gnn.geometric.SchNet;
 import org.erlangen.gnn.molecules.AtomFeatures;
 import org.erlangen.gnn.molecules.AtomTypes;
 import org.erlangen.gnn.molecules.BondFeatures;
-import org.erlangen.gnn.molecules.Evaluation;
 import org.erlangen.gnn.molecules.GineModel;
 import org.erlangen.gnn.molecules.MolecularGraphs;
 import org.erlangen.gnn.molecules.Molecule;
 import org.erlangen.gnn.molecules.MoleculeDataset;
 import org.erlangen.gnn.molecules.OnError;
 import org.erlangen.gnn.molecules.PropertyTrainer;
+import org.erlangen.gnn.tasks.Evaluation;
+import org.erlangen.gnn.tasks.GraphRegression;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.Splits;
 import org.erlangen.io.ModelFile;
-import org.erlangen.nn.Module;
 import org.erlangen.kernels.Concurrency;
+import org.erlangen.nn.Module;
+import org.erlangen.train.LrSchedule;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -125,9 +129,8 @@ public final class MoleculeRegression {
         default void seedStarted(long seed, int epochs, String description) {
         }
 
-        /** {@code validationError}: MAE for 3D models, RMSE for GINE, in target units. */
-        default void epoch(long seed, int epoch, double trainLoss, double validationError, double learningRate,
-                double seconds) {
+        /** An epoch of a seed; its validation error is {@code val_mae} for 3D models, {@code val_rmse} for GINE. */
+        default void epoch(long seed, TrainingListener.Epoch epoch) {
         }
 
         default void seedDone(SeedResult result) {
@@ -297,25 +300,18 @@ public final class MoleculeRegression {
         listener.seedStarted(seed, epochs, description + ", " + model.parameterCount() + " parameters");
         EnergyTrainer<M> trainer = new EnergyTrainer<>(model, graphs);
         double lr = o.learningRate() > 0 ? o.learningRate() : 5e-4;
-        EnergyTrainer.Settings settings = new EnergyTrainer.Settings(epochs, o.batchSize(), lr, 0.05, 0.0,
-                EnergyTrainer.Loss.L1, true, seed, o.minutes() * 60);
+        TrainingSettings training = TrainingSettings.builder().epochs(epochs)
+                .schedule(LrSchedule.warmupCosine(lr, 0.05)).budgetSeconds(o.minutes() * 60).build();
         long start = System.nanoTime();
-        int[] done = {0};
-        EnergyNormalizer normalizer = trainer.fit(settings, split.train(), split.validation(),
-                (epoch, loss, mae, rate, seconds) -> {
-                    done[0] = epoch;
-                    listener.epoch(seed, epoch, loss, mae, rate, seconds);
-                });
+        Trainer.Result fit = trainer.fit(training, new EnergyTrainer.Options(o.batchSize(), GraphRegression.Loss.L1,
+                true, seed), split.train(), split.validation(), epoch -> listener.epoch(seed, epoch));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
-        config.add("normaliser", ModelJson.of(normalizer));
+        config.add("normaliser", ModelJson.of(trainer.normalizer()));
         config.addProperty("learning_rate", lr);
-        config.addProperty("epochs", done[0]);
-        return new SeedRun(indices -> {
-            EnergyTrainer.Evaluation e = trainer.evaluate(indices, o.batchSize());
-            double[] truth = Arrays.stream(indices).mapToDouble(i -> graphs.get(i).graphTargets().getDouble(0))
-                    .toArray();
-            return Evaluation.of(truth, e.predictions());
-        }, model, config, done[0], trainSeconds);
+        config.addProperty("epochs", fit.epochsRun());
+        config.addProperty("best_epoch", fit.keptEpoch());
+        return new SeedRun(indices -> trainer.evaluate(indices, o.batchSize()), model, config, fit.epochsRun(),
+                trainSeconds);
     }
 
     private static SeedRun train2d(Options o, int epochs, long seed, List<Graph> graphs, Splits.Split split,
@@ -328,12 +324,10 @@ public final class MoleculeRegression {
         PropertyTrainer trainer = new PropertyTrainer(model, graphs);
         double lr = o.learningRate() > 0 ? o.learningRate() : 1e-3;
         long start = System.nanoTime();
-        int[] done = {0};
-        int best = trainer.fit(new PropertyTrainer.Settings(epochs, o.batchSize(), lr, 0.05, seed, o.minutes() * 60),
-                split.train(), split.validation(), (epoch, loss, rmse, rate, seconds) -> {
-                    done[0] = epoch;
-                    listener.epoch(seed, epoch, loss, rmse, rate, seconds);
-                });
+        TrainingSettings training = PropertyTrainer.defaults(epochs, lr).toBuilder().budgetSeconds(o.minutes() * 60)
+                .build();
+        Trainer.Result fit = trainer.fit(training, o.batchSize(), seed, split.train(), split.validation(),
+                epoch -> listener.epoch(seed, epoch));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         JsonObject config = new JsonObject();
         config.addProperty("model", "gine");
@@ -347,9 +341,9 @@ public final class MoleculeRegression {
         config.addProperty("target_mean", trainer.standardisation()[0]);
         config.addProperty("target_std", trainer.standardisation()[1]);
         config.addProperty("learning_rate", lr);
-        config.addProperty("epochs", done[0]);
-        config.addProperty("best_epoch", best);
-        return new SeedRun(indices -> trainer.evaluate(indices, 256), model, config, done[0], trainSeconds);
+        config.addProperty("epochs", fit.epochsRun());
+        config.addProperty("best_epoch", fit.keptEpoch());
+        return new SeedRun(indices -> trainer.evaluate(indices, 256), model, config, fit.epochsRun(), trainSeconds);
     }
 
     /**
@@ -384,10 +378,9 @@ public final class MoleculeRegression {
             }
 
             @Override
-            public void epoch(long seed, int epoch, double trainLoss, double validationError, double learningRate,
-                    double seconds) {
-                System.out.printf(Locale.ROOT, "seed %d epoch %d train_loss=%.4f val_error=%.4f lr=%.2e "
-                        + "seconds=%.1f%n", seed, epoch, trainLoss, validationError, learningRate, seconds);
+            public void epoch(long seed, TrainingListener.Epoch e) {
+                System.out.printf(Locale.ROOT, "seed %d epoch %d train_loss=%.4f %s lr=%.2e seconds=%.1f%n", seed,
+                        e.epoch(), e.loss(), e.metrics(), e.learningRate(), e.seconds());
             }
 
             @Override

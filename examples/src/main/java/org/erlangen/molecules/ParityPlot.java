@@ -3,7 +3,7 @@ package org.erlangen.molecules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.erlangen.gnn.molecules.Evaluation;
+import org.erlangen.gnn.tasks.Evaluation;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

@@ -12,7 +12,7 @@ class CoraGcnTest {
         var cora = CoraGcn.loadBundled();
         assertEquals(2708, cora.graph().numNodes());
         assertEquals(10556 + 2708, cora.graph().numEdges(), "both directions of 5,278 edges plus self loops");
-        var result = CoraGcn.train(cora, 200, 0, (epoch, loss, accuracy) -> { });
+        var result = CoraGcn.train(cora, 200, 0, epoch -> { });
         assertTrue(result.testAccuracy() >= 0.79, "test accuracy " + result.testAccuracy());
     }
 }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.erlangen.gnn.molecules.Evaluation;
+import org.erlangen.gnn.tasks.Evaluation;
 import org.erlangen.gnn.molecules.Molecule;
 import org.erlangen.gnn.molecules.MoleculeDataset;
 import org.erlangen.gnn.molecules.OnError;

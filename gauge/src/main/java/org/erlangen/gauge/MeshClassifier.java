@@ -2,6 +2,7 @@ package org.erlangen.gauge;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,17 @@ import org.erlangen.mesh.MeshGraph;
 import org.erlangen.mesh.MeshGraphs;
 import org.erlangen.mesh.NormalWeighting;
 import org.erlangen.mesh.TriangleMesh;
+import org.erlangen.graph.Shuffle;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.LrSchedule;
+import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,12 +40,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  */
 public final class MeshClassifier {
-    /** Called after every epoch; the validation accuracy is NaN without validation meshes. */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double loss, double validationAccuracy);
-    }
-
     /** A mesh made ready for the model: its levels, with the raw vertex features on level 0. */
     public record Prepared(MeshHierarchy hierarchy) {
         public INDArray features() {
@@ -282,15 +282,16 @@ public final class MeshClassifier {
 
         /** Trains on all meshes for the set number of epochs, keeping the last parameters. */
         public MeshClassifier train(List<TriangleMesh> meshes, int[] labels) {
-            return train(meshes, labels, List.of(), new int[0], null);
+            return train(meshes, labels, List.of(), new int[0], epoch -> { });
         }
 
         /**
-         * Trains with Adam (cosine-decayed learning rate) on shuffled batches; with validation meshes, keeps the
-         * parameters of the epoch with the best validation accuracy (ties: lower validation loss).
+         * Trains with the {@link Trainer} (Adam, learning rate decayed on a cosine per step to 2% of its start) on
+         * shuffled batches; with validation meshes, keeps the parameters of the epoch with the best validation
+         * accuracy ({@code val_acc}; ties: lower validation loss).
          */
         public MeshClassifier train(List<TriangleMesh> meshes, int[] labels, List<TriangleMesh> validation,
-                int[] validationLabels, EpochListener listener) {
+                int[] validationLabels, TrainingListener listener) {
             int classes = checkLabels(meshes, labels, "training");
             checkLabels(validation, validationLabels, "validation");
             for (int l : validationLabels) {
@@ -309,56 +310,63 @@ public final class MeshClassifier {
         }
 
         private MeshClassifier fit(GemMeshModel model, List<Prepared> train, int[] labels, List<Prepared> val,
-                int[] valLabels, EpochListener listener) {
-            Adam adam = new Adam(model.parameters(), learningRate);
+                int[] valLabels, TrainingListener listener) {
             int steps = (train.size() + batchSize - 1) / batchSize;
-            LrSchedule schedule = LrSchedule.cosine(learningRate, (long) epochs * steps, learningRate * 0.02);
-            long step = 0;
-            double bestAccuracy = -1;
-            double bestLoss = Double.POSITIVE_INFINITY;
-            int bestEpoch = epochs;
-            Map<String, INDArray> bestState = null;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                model.train(true);
-                int[] order = shuffled(train.size(), new SplittableRandom(seed * 31 + epoch));
-                double lossSum = 0;
-                for (int from = 0; from < order.length; from += batchSize) {
-                    int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+            TrainingSettings settings = TrainingSettings.builder().epochs(epochs)
+                    .schedule(LrSchedule.cosine(learningRate, learningRate * 0.02)).build();
+            Objective<int[]> task = new Objective<>() {
+                @Override
+                public GemMeshModel module() {
+                    return model;
+                }
+
+                @Override
+                public int batchesPerEpoch() {
+                    return steps;
+                }
+
+                @Override
+                public Iterable<int[]> batches(int epoch) {
+                    int[] order = IntStream.range(0, train.size()).toArray();
+                    Shuffle.inPlace(order, new SplittableRandom(seed * 31 + epoch));
+                    List<int[]> out = new ArrayList<>();
+                    for (int from = 0; from < order.length; from += batchSize) {
+                        out.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+                    }
+                    return out;
+                }
+
+                @Override
+                public Tensor loss(int[] idx) {
                     MeshHierarchy batch = MeshHierarchy.batch(Arrays.stream(idx).mapToObj(i -> train.get(i)
                             .hierarchy()).toList());
                     int[] y = Arrays.stream(idx).map(i -> labels[i]).toArray();
-                    adam.setLearningRate(schedule.rate(step++));
-                    try (var ws = Workspace.step()) {
-                        INDArray x = model.standardise(batch.level(0).graph().nodeFeatures());
-                        Tensor loss = Losses.crossEntropy(model.forward(batch, Tensor.constant(x)), y);
-                        loss.backward();
-                        adam.step();
-                        model.zeroGrad();
-                        lossSum += loss.item() * idx.length;
-                    }
+                    INDArray x = model.standardise(batch.level(0).graph().nodeFeatures());
+                    return Losses.crossEntropy(model.forward(batch, Tensor.constant(x)), y);
                 }
-                double valAccuracy = Double.NaN;
-                if (!val.isEmpty()) {
+
+                @Override
+                public int weight(int[] idx) {
+                    return idx.length;
+                }
+
+                @Override
+                public Map<String, Double> validate() {
+                    if (val.isEmpty()) {
+                        return Map.of();
+                    }
                     double[][] scores = predict(model, val, 32);
-                    valAccuracy = accuracy(Arrays.stream(scores).mapToInt(MeshClassifier::argmax).toArray(),
-                            valLabels);
-                    double valLoss = meanCrossEntropy(scores, valLabels);
-                    if (valAccuracy > bestAccuracy || (valAccuracy == bestAccuracy && valLoss < bestLoss)) {
-                        bestAccuracy = valAccuracy;
-                        bestLoss = valLoss;
-                        bestEpoch = epoch;
-                        bestState = model.stateCopy();
-                    }
+                    return Map.of("val_acc", accuracy(Arrays.stream(scores).mapToInt(MeshClassifier::argmax)
+                            .toArray(), valLabels), VALIDATION_LOSS, Metrics.crossEntropy(scores, valLabels));
                 }
-                if (listener != null) {
-                    listener.epoch(epoch, lossSum / train.size(), valAccuracy);
+
+                @Override
+                public Monitor monitor() {
+                    return new Monitor("val_acc", true);
                 }
-            }
-            if (bestState != null) {
-                model.loadStateDict(bestState);
-            }
-            model.eval();
-            return new MeshClassifier(model, bestEpoch);
+            };
+            Trainer.Result result = new Trainer(settings).listener(listener).fit(task);
+            return new MeshClassifier(model, result.keptEpoch());
         }
     }
 
@@ -380,28 +388,5 @@ public final class MeshClassifier {
         return max + 1;
     }
 
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static double meanCrossEntropy(double[][] logits, int[] labels) {
-        double sum = 0;
-        for (int i = 0; i < labels.length; i++) {
-            double max = Arrays.stream(logits[i]).max().orElse(0);
-            double z = 0;
-            for (double v : logits[i]) {
-                z += Math.exp(v - max);
-            }
-            sum += Math.log(z) + max - logits[i][labels[i]];
-        }
-        return sum / labels.length;
-    }
 
 }

@@ -53,7 +53,7 @@ class MeshClassifierTest {
         MeshClassifier c = MeshClassifier.builder().channels(4).maxOrder(1).samples(5).coarseLevels(1).ratio(0.3)
                 .headHidden(16).epochs(12).batchSize(6).learningRate(0.01).seed(2)
                 .train(train, y, test.subList(0, 6), java.util.Arrays.copyOf(yTest, 6),
-                        (epoch, loss, accuracy) -> losses.add(loss));
+                        epoch -> losses.add(epoch.loss()));
         assertEquals(12, losses.size());
         assertTrue(losses.get(11) < 0.5 * losses.get(0), "loss did not fall: " + losses);
         double accuracy = c.accuracy(test, yTest);

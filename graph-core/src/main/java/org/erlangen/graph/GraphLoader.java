@@ -55,7 +55,7 @@ public final class GraphLoader {
     public List<int[]> batchIndices(int epoch) {
         int[] order = items.clone();
         if (seed != null) {
-            Splits.shuffle(order, 0, order.length, new SplittableRandom(mix(seed, epoch)));
+            Shuffle.inPlace(order, new SplittableRandom(mix(seed, epoch)));
         }
         int batches = batchesPerEpoch();
         List<int[]> out = new ArrayList<>(batches);

@@ -192,7 +192,7 @@ public final class Splits {
             while (end < n && labels[order[end]] == labels[order[start]]) {
                 end++;
             }
-            shuffle(order, start, end, random);
+            Shuffle.inPlace(order, start, end, random);
             start = end;
         }
         return order;
@@ -223,18 +223,8 @@ public final class Splits {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        shuffle(order, 0, n, random);
+        Shuffle.inPlace(order, random);
         return order;
-    }
-
-    /** Fisher-Yates shuffle of {@code a[from..to)}. */
-    static void shuffle(int[] a, int from, int to, SplittableRandom random) {
-        for (int i = to - 1; i > from; i--) {
-            int j = from + random.nextInt(i - from + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static int[] sortedRange(int[] a, int from, int to) {

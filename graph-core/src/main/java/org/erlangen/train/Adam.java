@@ -27,7 +27,8 @@ public final class Adam implements Optimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
-    private final double weightDecay;
+    /** Each parameter's weight decay (PyTorch's parameter groups, reduced to what differs here). */
+    private final double[] weightDecay;
     private final boolean decoupled;
     private final INDArray[] m;
     private final INDArray[] v;
@@ -50,7 +51,25 @@ public final class Adam implements Optimizer {
         this(params, lr, beta1, beta2, eps, weightDecay, false);
     }
 
+    /**
+     * Adam whose weight decay differs per parameter: {@code decayed} says which parameters get {@code weightDecay}
+     * (added to the gradient), the others get none, as PyTorch's parameter groups do.
+     */
+    public static Adam withDecayOn(List<Tensor> params, double lr, double weightDecay,
+            java.util.function.Predicate<Tensor> decayed) {
+        double[] decay = new double[params.size()];
+        for (int i = 0; i < decay.length; i++) {
+            decay[i] = decayed.test(params.get(i)) ? weightDecay : 0.0;
+        }
+        return new Adam(params, lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, decay, false);
+    }
+
     Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+            boolean decoupled) {
+        this(params, lr, beta1, beta2, eps, filled(params.size(), weightDecay), decoupled);
+    }
+
+    private Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double[] weightDecay,
             boolean decoupled) {
         this.params = ParamState.checkedParameters(params);
         this.lr = ParamState.checkLr(lr);
@@ -60,7 +79,10 @@ public final class Adam implements Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = ParamState.checkNonNegative(eps, "Adam eps");
-        this.weightDecay = ParamState.checkNonNegative(weightDecay, "weight decay");
+        for (double d : weightDecay) {
+            ParamState.checkNonNegative(d, "weight decay");
+        }
+        this.weightDecay = weightDecay;
         this.decoupled = decoupled;
         int n = this.params.size();
         m = new INDArray[n];
@@ -95,6 +117,7 @@ public final class Adam implements Optimizer {
             INDArray p = param.data();
             INDArray g = scratchG[i];
             INDArray d = scratchD[i];
+            double weightDecay = this.weightDecay[i];
             if (weightDecay != 0 && decoupled) {
                 p.muli(1 - lr * weightDecay);
             }
@@ -133,6 +156,7 @@ public final class Adam implements Optimizer {
         double[] vi = vJava[i];
         double bc1 = 1 - Math.pow(beta1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double weightDecay = this.weightDecay[i];
         for (int k = 0; k < values.length; k++) {
             double value = values[k];
             if (weightDecay != 0 && decoupled) {
@@ -145,6 +169,12 @@ public final class Adam implements Optimizer {
             values[k] = round(value - lr / bc1 * mi[k] / denom, single);
         }
         org.erlangen.kernels.Buffers.write(p, values);
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
     }
 
     private static double round(double x, boolean single) {

@@ -1,75 +1,64 @@
 package org.erlangen.train;
 
 /**
- * The learning rate as a function of a counter {@code t = 0, 1, ...} that counts epochs or optimizer steps, whichever
- * the caller advances it by (see {@link LrScheduler}). The rates are pure functions of {@code t}.
+ * The learning rate as a function of where the run stands ({@link RunPosition}). The {@link Trainer} asks for it
+ * before every optimizer step, so schedules per epoch and per step are the same kind of thing: a step decay reads
+ * the epoch, a cosine the steps. Rates are pure functions of the position.
  */
 @FunctionalInterface
 public interface LrSchedule {
-    double rate(long t);
+    double rate(RunPosition at);
 
     static LrSchedule constant(double lr) {
         check(lr, "learning rate");
-        return t -> lr;
+        return at -> lr;
     }
 
-    /** {@code lr * gamma^floor(t / stepSize)}, PyTorch's {@code StepLR}. */
-    static LrSchedule stepDecay(double lr, long stepSize, double gamma) {
+    /** {@code lr * factor^floor(epoch / everyEpochs)} (epochs from 0): PyTorch's {@code StepLR} stepped per epoch. */
+    static LrSchedule stepDecay(double lr, int everyEpochs, double factor) {
         check(lr, "learning rate");
-        check(gamma, "decay factor");
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("step decay needs a step size of at least 1, got " + stepSize);
+        if (everyEpochs < 1 || !(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException("step decay needs a step of at least 1 epoch and a factor in (0, 1],"
+                    + " got " + everyEpochs + " and " + factor);
         }
-        return t -> lr * Math.pow(gamma, Math.floorDiv(t, stepSize));
+        return at -> lr * Math.pow(factor, Math.floorDiv(at.epochIndex(), everyEpochs));
     }
 
     /**
-     * {@code minLr + (lr - minLr)(1 + cos(pi t / total)) / 2} for {@code t <= total}, then {@code minLr}: PyTorch's
-     * {@code CosineAnnealingLR} with {@code T_max = total} (which would rise again after T_max; this one stays down).
+     * {@code minLr + (lr - minLr)(1 + cos(pi t / T)) / 2} over the run's {@code T} steps, then {@code minLr}:
+     * PyTorch's {@code CosineAnnealingLR} with {@code T_max} the whole run, stepped per optimizer step.
      */
-    static LrSchedule cosine(double lr, long total, double minLr) {
+    static LrSchedule cosine(double lr, double minLr) {
         check(lr, "learning rate");
         check(minLr, "minimum learning rate");
-        checkTotal(total, 0);
-        return t -> minLr + (lr - minLr) * cosineFactor(Math.min(t, total), total);
+        return at -> minLr + (lr - minLr)
+                * (0.5 * (1 + Math.cos(Math.PI * Math.min(at.step(), at.totalSteps()) / at.totalSteps())));
     }
 
     /**
-     * Linear warm-up from 0 to {@code lr} over {@code warmup} counts ({@code lr * t / warmup}), then cosine decay to
-     * 0 at {@code total}: Hugging Face's {@code get_cosine_schedule_with_warmup}.
+     * Linear warm-up from 0 to {@code lr} over the first {@code warmupFraction} of the run, then cosine decay to 0 at
+     * its end (Hugging Face's {@code get_cosine_schedule_with_warmup}, with the warm-up as a share of the run).
      */
-    static LrSchedule warmupCosine(double lr, long warmup, long total) {
+    static LrSchedule warmupCosine(double lr, double warmupFraction) {
         check(lr, "learning rate");
-        checkTotal(total, warmup);
-        return t -> t < warmup ? lr * t / warmup
-                : lr * cosineFactor(Math.min(t, total) - warmup, total - warmup);
-    }
-
-    /**
-     * Linear warm-up from 0 to {@code lr} over {@code warmup} counts, then linear decay to 0 at {@code total}: Hugging
-     * Face's {@code get_linear_schedule_with_warmup}.
-     */
-    static LrSchedule warmupLinear(double lr, long warmup, long total) {
-        check(lr, "learning rate");
-        checkTotal(total, warmup);
-        return t -> t < warmup ? lr * t / warmup
-                : lr * Math.max(0.0, (double) (total - t) / (total - warmup));
-    }
-
-    private static double cosineFactor(long t, long total) {
-        return 0.5 * (1 + Math.cos(Math.PI * t / total));
+        if (!(warmupFraction >= 0 && warmupFraction < 1)) {
+            throw new IllegalArgumentException("warm-up fraction must be in [0, 1), got " + warmupFraction);
+        }
+        return at -> {
+            double progress = at.fraction();
+            if (progress >= 1) {
+                return 0;
+            }
+            if (progress < warmupFraction) {
+                return lr * progress / warmupFraction;
+            }
+            return lr * 0.5 * (1 + Math.cos(Math.PI * (progress - warmupFraction) / (1 - warmupFraction)));
+        };
     }
 
     private static void check(double v, String what) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(what + " must be finite and non-negative, got " + v);
-        }
-    }
-
-    private static void checkTotal(long total, long warmup) {
-        if (warmup < 0 || total <= warmup) {
-            throw new IllegalArgumentException("schedule needs 0 <= warmup < total, got warmup " + warmup
-                    + ", total " + total);
         }
     }
 }

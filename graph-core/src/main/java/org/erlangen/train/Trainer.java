@@ -2,207 +2,242 @@ package org.erlangen.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import org.erlangen.nn.Module;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runs training epochs with early stopping. The caller supplies one epoch of training (forward, backward, optimizer
- * steps over the whole graph or over mini-batches) and an evaluation returning named metrics; the trainer watches
- * one metric, keeps a copy of the model's state from its best epoch, stops after {@code patience} epochs without
- * improvement, and restores the best state at the end.
+ * The one training loop (learned from Neo4j GDS's {@code Training}): every model in the project trains here. A task
+ * supplies an {@link Objective} (batches, the loss of a batch, validation metrics); the trainer runs the epochs with
+ * Adam, the learning-rate schedule, weight decay and clipping of its {@link TrainingSettings}, watches the monitored
+ * metric, stops early, keeps the best epoch's parameters, asks a termination check before every step and tells one
+ * listener after every epoch.
+ *
+ * <pre>
+ *   Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(200).learningRate(0.01).build())
+ *       .listener(e -&gt; System.out.println(e.epoch() + " " + e.loss()))
+ *       .fit(objective);
+ * </pre>
  */
 public final class Trainer {
-    /** One epoch of training; returns its loss (for example the mean over mini-batches). */
-    @FunctionalInterface
-    public interface EpochStep {
-        double train(int epoch);
-    }
-
-    /** Evaluation after an epoch: metric values by name, for example {@code val_acc}. */
-    @FunctionalInterface
-    public interface Evaluation {
-        Map<String, Double> evaluate(int epoch);
-    }
-
-    /** What one epoch measured. */
-    public record EpochRecord(int epoch, double loss, Map<String, Double> metrics) {
-    }
-
     /**
-     * The outcome of {@link #fit}: the epoch whose state was restored ({@code -1} when no epoch had a comparable
-     * monitored value), that epoch's monitored value, whether training stopped before {@code maxEpochs}, and every
-     * epoch's record.
+     * What a run did: the best epoch by the monitored metric and its value (0 and NaN when nothing was monitored),
+     * the epoch whose parameters the model holds now, whether it stopped early or ran out of time, and every epoch.
      */
-    public record Result(int bestEpoch, double bestValue, boolean stoppedEarly, List<EpochRecord> history) {
+    public record Result(int bestEpoch, double bestValue, int keptEpoch, boolean stoppedEarly, boolean outOfTime,
+            List<TrainingListener.Epoch> history) {
         public int epochsRun() {
             return history.size();
         }
     }
 
-    /** The monitored name meaning the training loss (lower is better), when the evaluation does not define it. */
-    public static final String LOSS = "loss";
+    private final TrainingSettings settings;
+    private TrainingListener listener = epoch -> { };
+    private Runnable check = () -> { };
+    private LongSupplier clock = System::nanoTime;
 
-    private final int maxEpochs;
-    private final int patience;
-    private final String monitor;
-    private final boolean higherIsBetter;
-    private final Module module;
-    private final LrScheduler scheduler;
-    private final ProgressListener listener;
-
-    private Trainer(Builder b) {
-        this.maxEpochs = b.maxEpochs;
-        this.patience = b.patience;
-        this.monitor = b.monitor;
-        this.higherIsBetter = b.higherIsBetter;
-        this.module = b.module;
-        this.scheduler = b.scheduler;
-        this.listener = b.listener;
+    public Trainer(TrainingSettings settings) {
+        this.settings = settings;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Told after every epoch. */
+    public Trainer listener(TrainingListener l) {
+        this.listener = l;
+        return this;
     }
 
-    /** Trains without an evaluation, monitoring the training loss when a module or patience is set. */
-    public Result fit(EpochStep step) {
-        return fit(step, epoch -> Map.of());
+    /**
+     * Run before every optimizer step and every validation: it stops training by throwing (a terminated Neo4j
+     * transaction, an interrupted thread). The exception reaches the caller of {@link #fit}.
+     */
+    public Trainer terminationCheck(Runnable c) {
+        this.check = c;
+        return this;
     }
 
-    public Result fit(EpochStep step, Evaluation evaluation) {
-        List<EpochRecord> history = new ArrayList<>();
+    /** The clock of the time budget, in nanoseconds (for tests). */
+    Trainer clock(LongSupplier nanos) {
+        this.clock = nanos;
+        return this;
+    }
+
+    public <B> Result fit(Objective<B> objective) {
+        Module module = objective.module();
+        int perEpoch = objective.batchesPerEpoch();
+        if (perEpoch < 1) {
+            throw new IllegalArgumentException("an objective needs at least one batch per epoch, got " + perEpoch);
+        }
+        long totalSteps = (long) settings.epochs() * perEpoch;
+        Budget budget = new Budget(settings.budgetSeconds(), totalSteps, clock);
+        Adam adam = optimizer(module, settings.schedule().rate(new RunPosition(0, perEpoch, totalSteps)));
+        List<Tensor> parameters = module.parameters();
+        Objective.Monitor monitor = objective.monitor();
+        List<TrainingListener.Epoch> history = new ArrayList<>();
+        Best best = new Best(monitor, settings.tieBreak());
         Map<String, INDArray> bestState = null;
-        int bestEpoch = -1;
-        double best = Double.NaN;
-        int sinceBest = 0;
         boolean stoppedEarly = false;
-        for (int epoch = 0; epoch < maxEpochs; epoch++) {
-            if (module != null) {
-                module.train(true);
-            }
-            double loss = step.train(epoch);
-            if (module != null) {
-                module.eval();
-            }
-            Map<String, Double> metrics = Collections.unmodifiableMap(new LinkedHashMap<>(evaluation.evaluate(epoch)));
-            history.add(new EpochRecord(epoch, loss, metrics));
-            if (listener != null) {
-                listener.onEpoch(epoch, loss, metrics);
-            }
-            if (scheduler != null) {
-                scheduler.step();
-            }
-            double value = monitoredValue(loss, metrics);
-            if (improves(value, best)) {
-                best = value;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                if (module != null) {
-                    bestState = module.stateCopy();
-                }
-            } else {
-                sinceBest++;
-                if (patience > 0 && sinceBest >= patience) {
-                    stoppedEarly = epoch + 1 < maxEpochs;
+        boolean outOfTime = false;
+        long step = 0;
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            long start = clock.getAsLong();
+            module.train(true);
+            double lossSum = 0;
+            long weightSum = 0;
+            double firstRate = Double.NaN;
+            for (B batch : objective.batches(epoch)) {
+                check.run();
+                double at = budget.position(step);
+                if (at >= totalSteps) {
+                    outOfTime = true;
                     break;
                 }
+                double rate = settings.schedule().rate(new RunPosition(at, perEpoch, totalSteps));
+                adam.setLearningRate(rate);
+                if (Double.isNaN(firstRate)) {
+                    firstRate = rate;
+                }
+                int weight = objective.weight(batch);
+                try (var ignored = Workspace.step()) {
+                    Tensor loss = objective.loss(batch);
+                    loss.backward();
+                    if (settings.gradClip() > 0) {
+                        GradClip.byGlobalNorm(parameters, settings.gradClip());
+                    }
+                    adam.step();
+                    module.zeroGrad();
+                    lossSum += loss.item() * weight;
+                    weightSum += weight;
+                }
+                step++;
+            }
+            if (weightSum == 0) {
+                break; // the time ran out at the start of an epoch
+            }
+            check.run();
+            module.eval();
+            Map<String, Double> metrics = Collections.unmodifiableMap(new LinkedHashMap<>(objective.validate()));
+            boolean improved = best.offer(epoch, metrics);
+            if (improved && settings.keepBest()) {
+                bestState = module.stateCopy();
+            }
+            var record = new TrainingListener.Epoch(epoch, lossSum / weightSum, metrics, firstRate,
+                    (clock.getAsLong() - start) / 1e9, improved);
+            history.add(record);
+            listener.epoch(record);
+            if (outOfTime || budget.position(step) >= totalSteps) {
+                outOfTime = outOfTime || step < totalSteps;
+                break;
+            }
+            if (settings.patience() > 0 && best.epoch() > 0 && epoch - best.epoch() >= settings.patience()) {
+                stoppedEarly = epoch < settings.epochs();
+                break;
             }
         }
         if (bestState != null) {
             module.loadStateDict(bestState);
         }
-        return new Result(bestEpoch, best, stoppedEarly, Collections.unmodifiableList(history));
+        module.eval();
+        int kept = bestState != null ? best.epoch() : history.size();
+        return new Result(best.epoch(), best.value(), kept, stoppedEarly, outOfTime,
+                Collections.unmodifiableList(history));
     }
 
-    private double monitoredValue(double loss, Map<String, Double> metrics) {
-        Double v = metrics.get(monitor);
-        if (v != null) {
-            return v;
-        }
-        if (LOSS.equals(monitor)) {
-            return loss;
-        }
-        throw new IllegalStateException("the evaluation returned no metric '" + monitor + "'; it returned "
-                + metrics.keySet());
+    /** Adam over the module's parameters, with weight decay on those the settings name. */
+    private Adam optimizer(Module module, double initialRate) {
+        Set<Tensor> decayed = Collections.newSetFromMap(new IdentityHashMap<>());
+        module.namedParameters().forEach((name, p) -> {
+            if (settings.decayed().test(name)) {
+                decayed.add(p);
+            }
+        });
+        return Adam.withDecayOn(module.parameters(), initialRate, settings.weightDecay(), decayed::contains);
     }
 
-    /** NaN never improves; the first comparable value always does. */
-    private boolean improves(double value, double best) {
-        if (Double.isNaN(value)) {
-            return false;
+    /** The best epoch so far by the monitored metric, with the validation loss breaking ties when asked to. */
+    private static final class Best {
+        private final Objective.Monitor monitor;
+        private final boolean tieBreak;
+        private int epoch;
+        private double value = Double.NaN;
+        private double loss = Double.NaN;
+
+        Best(Objective.Monitor monitor, boolean tieBreak) {
+            this.monitor = monitor;
+            this.tieBreak = tieBreak;
         }
-        if (Double.isNaN(best)) {
+
+        /** Whether this epoch is the new best; NaN never is, the first comparable value always is. */
+        boolean offer(int e, Map<String, Double> metrics) {
+            if (monitor == null || metrics.isEmpty()) {
+                return false;
+            }
+            Double v = metrics.get(monitor.metric());
+            if (v == null) {
+                throw new IllegalStateException("the validation returned no metric '" + monitor.metric()
+                        + "'; it returned " + metrics.keySet());
+            }
+            double l = metrics.getOrDefault(Objective.VALIDATION_LOSS, Double.NaN);
+            if (!better(v, l)) {
+                return false;
+            }
+            epoch = e;
+            value = v;
+            loss = l;
             return true;
         }
-        return higherIsBetter ? value > best : value < best;
+
+        private boolean better(double v, double l) {
+            if (Double.isNaN(v)) {
+                return false;
+            }
+            if (Double.isNaN(value)) {
+                return true;
+            }
+            if (v == value) {
+                return tieBreak && l < loss;
+            }
+            return monitor.higherIsBetter() ? v > value : v < value;
+        }
+
+        int epoch() {
+            return epoch;
+        }
+
+        double value() {
+            return value;
+        }
     }
 
-
     /**
-     * Options for a {@link Trainer}. Defaults: 100 epochs, no early stopping (patience 0), monitor the training loss
-     * (lower is better), no module (nothing restored), no scheduler, no listener.
+     * Steps taken, or more when a time budget runs ahead of them: the share of the budget spent, in steps. A run is
+     * over when this reaches the run's total.
      */
-    public static final class Builder {
-        private int maxEpochs = 100;
-        private int patience;
-        private String monitor = LOSS;
-        private boolean higherIsBetter;
-        private Module module;
-        private LrScheduler scheduler;
-        private ProgressListener listener;
+    private static final class Budget {
+        private final long nanos;
+        private final long totalSteps;
+        private final LongSupplier clock;
+        private final long start;
 
-        private Builder() {
+        Budget(double seconds, long totalSteps, LongSupplier clock) {
+            this.nanos = (long) (seconds * 1e9);
+            this.totalSteps = totalSteps;
+            this.clock = clock;
+            this.start = clock.getAsLong();
         }
 
-        public Builder maxEpochs(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxEpochs must be at least 1, got " + n);
+        double position(long step) {
+            if (nanos == 0) {
+                return step;
             }
-            this.maxEpochs = n;
-            return this;
-        }
-
-        /** Stop after this many epochs without improvement; 0 never stops early. */
-        public Builder patience(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("patience must not be negative, got " + n);
-            }
-            this.patience = n;
-            return this;
-        }
-
-        /** The metric that decides the best epoch, and which direction is better. */
-        public Builder monitor(String metric, boolean higherIsBetter) {
-            this.monitor = metric;
-            this.higherIsBetter = higherIsBetter;
-            return this;
-        }
-
-        /**
-         * The model being trained: switched to training mode before each epoch and to evaluation mode before the
-         * evaluation, and set back to its best epoch's parameters and buffers at the end.
-         */
-        public Builder module(Module m) {
-            this.module = m;
-            return this;
-        }
-
-        /** Stepped once after every epoch. */
-        public Builder scheduler(LrScheduler s) {
-            this.scheduler = s;
-            return this;
-        }
-
-        public Builder listener(ProgressListener l) {
-            this.listener = l;
-            return this;
-        }
-
-        public Trainer build() {
-            return new Trainer(this);
+            double spent = (double) (clock.getAsLong() - start) / nanos;
+            return Math.max(step, spent * totalSteps);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.erlangen.testing;
 
 import java.util.Random;
 import org.erlangen.graph.Graph;
+import org.erlangen.graph.Shuffle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,17 +16,7 @@ public final class Permutations {
 
     /** A uniformly random permutation of 0..n-1. */
     public static int[] random(int n, Random random) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return perm;
+        return Shuffle.permutation(n, random);
     }
 
     /** Rows moved so that row v of {@code a} becomes row {@code perm[v]}. */

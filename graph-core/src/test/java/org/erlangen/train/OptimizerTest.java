@@ -198,43 +198,48 @@ class OptimizerTest {
         assertEquals(Nd4j.createFromArray(-0.5, -0.1, 0.2, 0.5), c.grad());
     }
 
+    /** Step {@code t} of a run of {@code total} steps, {@code perEpoch} to an epoch. */
+    private static RunPosition at(double t, int perEpoch, long total) {
+        return new RunPosition(t, perEpoch, total);
+    }
+
     @Test
     void schedules() {
         LrSchedule step = LrSchedule.stepDecay(1.0, 3, 0.5);
-        assertEquals(1.0, step.rate(0));
-        assertEquals(1.0, step.rate(2));
-        assertEquals(0.5, step.rate(3));
-        assertEquals(0.25, step.rate(7));
-        LrSchedule cos = LrSchedule.cosine(1.0, 10, 0.1);
-        assertEquals(1.0, cos.rate(0), 1e-15);
-        assertEquals(0.55, cos.rate(5), 1e-15);
-        assertEquals(0.1, cos.rate(10), 1e-15);
-        assertEquals(0.1, cos.rate(25), 1e-15);
-        assertEquals(0.1 + 0.9 * (1 + Math.cos(Math.PI * 0.3)) / 2, cos.rate(3), 1e-15);
-        LrSchedule wc = LrSchedule.warmupCosine(2.0, 4, 14);
-        assertEquals(0.0, wc.rate(0));
-        assertEquals(1.0, wc.rate(2));
-        assertEquals(2.0, wc.rate(4), 1e-15);
-        assertEquals(1.0, wc.rate(9), 1e-15);
-        assertEquals(0.0, wc.rate(14), 1e-15);
-        LrSchedule wl = LrSchedule.warmupLinear(2.0, 4, 14);
-        assertEquals(1.5, wl.rate(3));
-        assertEquals(2.0, wl.rate(4));
-        assertEquals(1.0, wl.rate(9), 1e-15);
-        assertEquals(0.0, wl.rate(20));
-        assertEquals(0.3, LrSchedule.constant(0.3).rate(1000));
-        assertThrows(IllegalArgumentException.class, () -> LrSchedule.warmupLinear(1, 5, 5));
+        assertEquals(1.0, step.rate(at(0, 1, 100)));
+        assertEquals(1.0, step.rate(at(2, 1, 100)));
+        assertEquals(0.5, step.rate(at(3, 1, 100)));
+        assertEquals(0.25, step.rate(at(7, 1, 100)));
+        assertEquals(0.5, step.rate(at(14, 4, 100)), "step 14 of 4 per epoch is in epoch 3 (from 0)");
+        LrSchedule cos = LrSchedule.cosine(1.0, 0.1);
+        assertEquals(1.0, cos.rate(at(0, 1, 10)), 1e-15);
+        assertEquals(0.55, cos.rate(at(5, 1, 10)), 1e-15);
+        assertEquals(0.1, cos.rate(at(10, 1, 10)), 1e-15);
+        assertEquals(0.1, cos.rate(at(25, 1, 10)), 1e-15);
+        assertEquals(0.1 + 0.9 * (1 + Math.cos(Math.PI * 0.3)) / 2, cos.rate(at(3, 1, 10)), 1e-15);
+        LrSchedule wc = LrSchedule.warmupCosine(2.0, 4.0 / 14);
+        assertEquals(0.0, wc.rate(at(0, 1, 14)));
+        assertEquals(1.0, wc.rate(at(2, 1, 14)), 1e-15);
+        assertEquals(2.0, wc.rate(at(4, 1, 14)), 1e-15);
+        assertEquals(1.0, wc.rate(at(9, 1, 14)), 1e-15);
+        assertEquals(0.0, wc.rate(at(14, 1, 14)), 1e-15);
+        assertEquals(0.0, wc.rate(at(20, 1, 14)), "after the run");
+        assertEquals(0.3, LrSchedule.constant(0.3).rate(at(1000, 1, 10)));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.warmupCosine(1, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.stepDecay(1, 0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.constant(-1));
+    }
 
-        Tensor p = Tensor.parameter(Nd4j.ones(1));
-        SGD sgd = new SGD(List.of(p), 123);
-        LrScheduler scheduler = new LrScheduler(sgd, step);
-        assertEquals(1.0, sgd.learningRate());
-        for (int i = 0; i < 3; i++) {
-            scheduler.step();
-        }
-        assertEquals(3, scheduler.count());
-        assertEquals(0.5, sgd.learningRate());
-        assertTrue(sgd.learningRate() < 1.0);
+    @Test
+    void weightDecayOnlyOnTheChosenParameters() {
+        Tensor decayed = Tensor.parameter(Nd4j.ones(DataType.DOUBLE, 3));
+        Tensor free = Tensor.parameter(Nd4j.ones(DataType.DOUBLE, 3));
+        Adam adam = Adam.withDecayOn(List.of(decayed, free), 0.1, 0.5, p -> p == decayed);
+        decayed.accumulate(Nd4j.zeros(DataType.DOUBLE, 3));
+        free.accumulate(Nd4j.zeros(DataType.DOUBLE, 3));
+        adam.step();
+        assertTrue(decayed.data().getDouble(0) < 1.0, "decay alone moves the decayed parameter");
+        assertEquals(1.0, free.data().getDouble(0), "no gradient and no decay: unchanged");
     }
 
     @org.junit.jupiter.api.Test

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.erlangen.nn.Activation;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.MLP;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,52 +78,175 @@ class TrainingTest {
         assertEquals(0.7, lin.bias().data().getDouble(0), 1e-3);
     }
 
-    @Test
-    void trainerStopsEarlyAndRestoresBestState() {
-        Linear model = new Linear(2, 1, true, new Random(0));
-        // the "validation accuracy" peaks at epoch 3; each epoch writes its number into the weights
-        double[] acc = {0.5, 0.6, 0.6, 0.9, 0.8, 0.85, 0.9, 0.7, 0.95};
-        List<String> events = new ArrayList<>();
-        Tensor p = Tensor.parameter(Nd4j.ones(1));
-        SGD sgd = new SGD(List.of(p), 1.0);
-        Trainer trainer = Trainer.builder().maxEpochs(50).patience(3).monitor("val_acc", true).module(model)
-                .scheduler(new LrScheduler(sgd, LrSchedule.stepDecay(1.0, 1, 0.5)))
-                .listener((epoch, loss, metrics) -> events.add(epoch + ":" + loss + ":" + metrics.get("val_acc")))
-                .build();
-        Trainer.Result result = trainer.fit(epoch -> {
+    /**
+     * A model whose "training" writes the epoch into its weights and whose validation reads prepared numbers; its
+     * loss is a constant plus zero times the weights, so Adam leaves the weights as the epoch set them.
+     */
+    private static class Scripted implements Objective<Integer> {
+        final Linear model = new Linear(2, 1, true, new Random(0));
+        final double[] losses;
+        final double[] accuracy;
+        final double[] validationLoss;
+        final List<String> events = new ArrayList<>();
+
+        Scripted(double[] losses, double[] accuracy, double[] validationLoss) {
+            this.losses = losses;
+            this.accuracy = accuracy;
+            this.validationLoss = validationLoss;
+        }
+
+        @Override
+        public Linear module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 1;
+        }
+
+        @Override
+        public Iterable<Integer> batches(int epoch) {
+            return List.of(epoch);
+        }
+
+        @Override
+        public Tensor loss(Integer epoch) {
             assertTrue(model.isTraining());
             model.weight().data().assign(epoch);
-            return 10.0 - epoch;
-        }, epoch -> {
+            Tensor zero = Ops.mul(Reductions.sum(model.weight()), 0.0);
+            return Ops.add(zero, losses[(epoch - 1) % losses.length]);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
             assertFalse(model.isTraining());
-            return Map.of("val_acc", acc[epoch]);
-        });
-        assertEquals(3, result.bestEpoch());
-        assertEquals(0.9, result.bestValue());
-        assertTrue(result.stoppedEarly());
-        assertEquals(7, result.epochsRun(), "epochs 4, 5, 6 do not beat 0.9 (a tie is no improvement)");
-        assertEquals(3.0, model.weight().data().getDouble(0, 0), "weights restored from epoch 3");
-        assertEquals(List.of("0:10.0:0.5", "1:9.0:0.6", "2:8.0:0.6", "3:7.0:0.9", "4:6.0:0.8", "5:5.0:0.85",
-                "6:4.0:0.9"), events);
-        assertEquals(Math.pow(0.5, 7), sgd.learningRate(), 1e-15, "scheduler stepped once per epoch");
-        assertEquals(0.85, result.history().get(5).metrics().get("val_acc"));
+            int epoch = (int) model.weight().data().getDouble(0, 0);
+            if (accuracy == null) {
+                return Map.of();
+            }
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("val_acc", accuracy[epoch - 1]);
+            if (validationLoss != null) {
+                m.put(VALIDATION_LOSS, validationLoss[epoch - 1]);
+            }
+            return m;
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor("val_acc", true);
+        }
     }
 
     @Test
-    void trainerMonitorsLossWithoutEvaluationAndReportsMissingMetric() {
-        Linear model = new Linear(2, 1, false, new Random(0));
-        double[] losses = {3, 2, 2.5, 1, 1.5};
-        Trainer.Result r = Trainer.builder().maxEpochs(5).module(model).build().fit(epoch -> {
-            model.weight().data().assign(epoch);
-            return losses[epoch];
-        });
-        assertEquals(3, r.bestEpoch());
+    void trainerStopsEarlyAndRestoresBestState() {
+        // the validation accuracy peaks at epoch 4; each epoch writes its number into the weights
+        double[] acc = {0.5, 0.6, 0.6, 0.9, 0.8, 0.85, 0.9, 0.7, 0.95};
+        Scripted task = new Scripted(new double[] {10, 9, 8, 7, 6, 5, 4, 3, 2}, acc, null);
+        TrainingSettings settings = TrainingSettings.builder().epochs(50).patience(3)
+                .schedule(LrSchedule.stepDecay(1.0, 1, 0.5)).build();
+        Trainer.Result result = new Trainer(settings)
+                .listener(e -> task.events.add(e.epoch() + ":" + e.loss() + ":" + e.metric("val_acc")))
+                .fit(task);
+        assertEquals(4, result.bestEpoch());
+        assertEquals(0.9, result.bestValue());
+        assertEquals(4, result.keptEpoch());
+        assertTrue(result.stoppedEarly());
+        assertEquals(7, result.epochsRun(), "epochs 5, 6, 7 do not beat 0.9 (a tie is no improvement)");
+        assertEquals(4.0, task.model.weight().data().getDouble(0, 0), "weights restored from epoch 4");
+        assertFalse(task.model.isTraining(), "the model ends in evaluation mode");
+        assertEquals(List.of("1:10.0:0.5", "2:9.0:0.6", "3:8.0:0.6", "4:7.0:0.9", "5:6.0:0.8", "6:5.0:0.85",
+                "7:4.0:0.9"), task.events);
+        assertEquals(Math.pow(0.5, 6), result.history().get(6).learningRate(), 1e-15,
+                "the step decay halves the rate every epoch");
+        assertEquals(0.85, result.history().get(5).metrics().get("val_acc"));
+        assertTrue(result.history().get(3).best() && !result.history().get(6).best());
+    }
+
+    @Test
+    void tiesGoToTheLowerValidationLossUnlessSwitchedOff() {
+        double[] acc = {0.5, 0.9, 0.9, 0.9};
+        double[] valLoss = {2.0, 1.0, 0.5, 0.7};
+        TrainingSettings settings = TrainingSettings.builder().epochs(4).build();
+        Trainer.Result tieBroken = new Trainer(settings).fit(new Scripted(new double[] {1}, acc, valLoss));
+        assertEquals(3, tieBroken.bestEpoch());
+        Trainer.Result firstKept = new Trainer(settings.toBuilder().tieBreak(false).build())
+                .fit(new Scripted(new double[] {1}, acc, valLoss));
+        assertEquals(2, firstKept.bestEpoch());
+    }
+
+    @Test
+    void withoutValidationTheLastEpochIsKeptAndPatienceNeverStops() {
+        Scripted task = new Scripted(new double[] {3, 2, 2.5, 1, 1.5}, null, null);
+        Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(5).patience(1).build()).fit(task);
+        assertEquals(0, r.bestEpoch());
+        assertTrue(Double.isNaN(r.bestValue()));
+        assertEquals(5, r.keptEpoch());
         assertFalse(r.stoppedEarly());
         assertEquals(5, r.epochsRun());
-        assertEquals(3.0, model.weight().data().getDouble(1, 0));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder()
-                .monitor("val_f1", true).build().fit(epoch -> 1.0, epoch -> Map.of("val_acc", 0.5)));
+        assertEquals(5.0, task.model.weight().data().getDouble(1, 0));
+        assertEquals(1.5, r.history().get(4).loss());
+    }
+
+    @Test
+    void keepBestOffKeepsTheLastEpoch() {
+        double[] acc = {0.5, 0.9, 0.6};
+        Scripted task = new Scripted(new double[] {1}, acc, null);
+        Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(3).keepBest(false).build()).fit(task);
+        assertEquals(2, r.bestEpoch());
+        assertEquals(3, r.keptEpoch());
+        assertEquals(3.0, task.model.weight().data().getDouble(0, 0));
+    }
+
+    @Test
+    void aMissingMonitoredMetricIsNamed() {
+        Scripted task = new Scripted(new double[] {1}, new double[] {0.5}, null) {
+            @Override
+            public Monitor monitor() {
+                return new Monitor("val_f1", true);
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new Trainer(TrainingSettings.builder().epochs(1).build()).fit(task));
         assertTrue(e.getMessage().contains("val_f1") && e.getMessage().contains("val_acc"), e.getMessage());
+    }
+
+    @Test
+    void theTerminationCheckStopsTrainingBeforeTheNextStep() {
+        Scripted task = new Scripted(new double[] {1}, null, null);
+        int[] checks = {0};
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Trainer(
+                TrainingSettings.builder().epochs(10).build()).terminationCheck(() -> {
+                    if (++checks[0] > 5) {
+                        throw new IllegalStateException("terminated");
+                    }
+                }).fit(task));
+        assertEquals("terminated", e.getMessage());
+        assertEquals(3.0, task.model.weight().data().getDouble(0, 0),
+                "a check before each step and each validation: epochs 1 and 2 ran, epoch 3 trained, then it stopped");
+    }
+
+    @Test
+    void aTimeBudgetCompressesTheScheduleAndEndsTheRun() {
+        AtomicLong now = new AtomicLong(1_000);
+        List<Double> rates = new ArrayList<>();
+        Scripted task = new Scripted(new double[] {1}, null, null) {
+            @Override
+            public Tensor loss(Integer epoch) {
+                now.addAndGet(2_500_000_000L); // every step takes 2.5 of the budget's 10 seconds
+                return super.loss(epoch);
+            }
+        };
+        TrainingSettings settings = TrainingSettings.builder().epochs(1_000)
+                .schedule(LrSchedule.warmupCosine(1.0, 0.0)).budgetSeconds(10).build();
+        Trainer.Result r = new Trainer(settings).clock(now::get).listener(e -> rates.add(e.learningRate()))
+                .fit(task);
+        assertTrue(r.outOfTime());
+        assertEquals(4, r.epochsRun(), "four steps of 2.5 s fill the 10 s");
+        assertEquals(1.0, rates.get(0), 1e-12);
+        assertEquals(0.5 * (1 + Math.cos(Math.PI * 0.25)), rates.get(1), 1e-12, "a quarter of the time spent");
+        assertEquals(0.0, 0.5 * (1 + Math.cos(Math.PI * 0.75)) - rates.get(3), 1e-12);
     }
 
     /** A small graph model with dropout: message passing, MLP, cross-entropy; returns the loss of every epoch. */

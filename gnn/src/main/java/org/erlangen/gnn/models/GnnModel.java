@@ -3,6 +3,7 @@ package org.erlangen.gnn.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.erlangen.gnn.conv.GraphLayer;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Graph;
@@ -24,6 +25,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * through their own linear head with dropout, and the heads' outputs are summed.
  */
 public final class GnnModel extends Module {
+    /** The parameters of the first graph layer, by name: where Kipf and Welling put their weight decay. */
+    public static final Predicate<String> FIRST_LAYER = name -> name.startsWith("conv0.");
+
     private final ModelConfig config;
     private final List<GraphLayer> layers = new ArrayList<>();
     private final Linear headHidden;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
 
 /**
@@ -127,13 +128,7 @@ public record MoleculeDataset(Format format, List<Molecule> molecules, List<Read
             isTest[i] = true;
         }
         int[] rest = IntStream.range(0, molecules.size()).filter(i -> !isTest[i]).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = rest.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = rest[i];
-            rest[i] = rest[j];
-            rest[j] = t;
-        }
+        Shuffle.inPlace(rest, new SplittableRandom(seed));
         int held = Math.max(1, (int) Math.round(rest.length * 0.1));
         int[] validation = java.util.Arrays.copyOfRange(rest, 0, held);
         int[] train = java.util.Arrays.copyOfRange(rest, held, rest.length);

@@ -1,7 +1,10 @@
 package org.erlangen.gnn.tasks;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
@@ -10,30 +13,23 @@ import org.erlangen.graph.GraphLoader;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Graph-level prediction with mini-batches of graphs: graph layers, a readout and a head, trained with Adam. For
- * classification the graphs' targets are class indices (cross-entropy, validation accuracy); for regression they are
- * real values (mean squared error, validation mean absolute error). The parameters of the epoch with the best
- * validation score are kept, with patience for early stopping.
+ * Graph-level prediction with mini-batches of graphs: graph layers, a readout and a head, trained by the
+ * {@link Trainer}. For classification the graphs' targets are class indices (cross-entropy, validation accuracy,
+ * ties broken by validation cross-entropy); for regression they are real values (mean squared error, validation
+ * mean absolute error). Defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
  */
 public final class GraphPredictor {
-    /** Called after every epoch with the validation score (accuracy, or mean absolute error for regression). */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double loss, double validationScore);
-    }
-
-    /** Best validation score and the epoch it was reached. */
-    public record Fit(double validationScore, int bestEpoch) {
-    }
-
     /** What is predicted per graph. */
     public enum Kind {
         CLASSIFICATION, REGRESSION
@@ -46,21 +42,22 @@ public final class GraphPredictor {
     private int hidden = 64;
     private int heads = 1;
     private double dropout = 0.5;
-    private double learningRate = 0.01;
-    private int epochs = 100;
-    private int patience = Integer.MAX_VALUE;
+    private TrainingSettings training = defaults();
     private int batchSize = 64;
     private String readout = "sum";
     private String norm = "none";
     private boolean inputDropout = true;
     private String head = "mlp";
-    private int lrStepEpochs;
-    private double lrFactor = 0.5;
     private long seed;
     private GnnModel model;
 
     public GraphPredictor(Kind kind) {
         this.kind = kind;
+    }
+
+    /** 100 epochs, Adam 0.01, no weight decay, no early stop. */
+    public static TrainingSettings defaults() {
+        return TrainingSettings.builder().epochs(100).learningRate(0.01).build();
     }
 
     public Kind kind() {
@@ -92,19 +89,15 @@ public final class GraphPredictor {
         return this;
     }
 
-    public GraphPredictor learningRate(double lr) {
-        this.learningRate = lr;
+    /** The training settings. */
+    public GraphPredictor training(TrainingSettings settings) {
+        this.training = settings;
         return this;
     }
 
-    public GraphPredictor epochs(int count) {
-        this.epochs = count;
-        return this;
-    }
-
-    public GraphPredictor patience(int epochsWithoutImprovement) {
-        this.patience = epochsWithoutImprovement;
-        return this;
+    /** Changes some training settings, for example {@code training(t -> t.epochs(300).patience(50))}. */
+    public GraphPredictor training(UnaryOperator<TrainingSettings.Builder> change) {
+        return training(change.apply(training.toBuilder()).build());
     }
 
     public GraphPredictor batchSize(int graphs) {
@@ -132,20 +125,6 @@ public final class GraphPredictor {
     /** The graph head: mlp (two layers on the last layer's readout) or jk (see {@link ModelConfig#head()}). */
     public GraphPredictor head(String name) {
         this.head = name;
-        return this;
-    }
-
-    /**
-     * Multiplies the learning rate by {@code factor} every {@code epochs} epochs (Xu et al.: 0.5 every 50); 0 epochs
-     * keeps it constant.
-     */
-    public GraphPredictor lrDecay(int epochs, double factor) {
-        if (epochs < 0 || !(factor > 0 && factor <= 1)) {
-            throw new IllegalArgumentException("learning-rate decay needs epochs >= 0 and a factor in (0, 1], got "
-                    + epochs + " and " + factor);
-        }
-        this.lrStepEpochs = epochs;
-        this.lrFactor = factor;
         return this;
     }
 
@@ -184,9 +163,10 @@ public final class GraphPredictor {
         return values;
     }
 
-    public Fit fit(List<Graph> graphs, int[] train, int[] validation, EpochListener listener) {
+    /** Trains on the graphs at {@code train}; keeps the parameters with the best score on {@code validation}. */
+    public Trainer.Result fit(List<Graph> graphs, int[] train, int[] validation, TrainingListener listener) {
         int outputs = kind == Kind.CLASSIFICATION
-                ? java.util.Arrays.stream(labels(graphs)).max().orElse(0) + 1
+                ? Arrays.stream(labels(graphs)).max().orElse(0) + 1
                 : values(graphs)[0].length;
         Graph first = graphs.get(0);
         if (first.nodeFeatures() == null) {
@@ -194,57 +174,77 @@ public final class GraphPredictor {
         }
         DataType dtype = first.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
-                dropout, readout, heads, org.erlangen.gnn.aggr.DegreeScaler.delta(
-                        java.util.Arrays.stream(train).mapToObj(graphs::get).toList())).with(norm, inputDropout).withHead(head),
-                seed, dtype);
-        Adam adam = new Adam(model.parameters(), learningRate);
+                dropout, readout, heads, DegreeScaler.delta(Arrays.stream(train).mapToObj(graphs::get).toList()))
+                .with(norm, inputDropout).withHead(head), seed, dtype);
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
-        double best = Double.NaN;
-        int bestEpoch = epochs;
-        Map<String, INDArray> bestState = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            if (lrStepEpochs > 0) {
-                adam.setLearningRate(learningRate * Math.pow(lrFactor, (epoch - 1) / lrStepEpochs));
-            }
-            model.train(true);
-            double lossSum = 0;
-            int seen = 0;
-            for (GraphBatch batch : loader.epoch(epoch)) {
-                try (var ignored = Workspace.step()) {
-                    Tensor out = model.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()));
-                    Tensor loss = kind == Kind.CLASSIFICATION
-                            ? Losses.crossEntropy(out, targets(batch), null, null)
-                            : Losses.mse(out, Tensor.constant(batch.graphTargets().castTo(out.dtype())
-                                    .reshape(out.shape())));
-                    loss.backward();
-                    adam.step();
-                    model.zeroGrad();
-                    lossSum += loss.item() * batch.size();
-                    seen += batch.size();
-                }
-            }
-            double score = validation == null ? Double.NaN : score(graphs, validation);
-            boolean better = kind == Kind.CLASSIFICATION ? score > best : score < best;
-            if (validation != null && (Double.isNaN(best) || better)) {
-                best = score;
-                bestEpoch = epoch;
-                bestState = model.stateCopy();
-            }
-            listener.epoch(epoch, lossSum / seen, score);
-            if (validation != null && epoch - bestEpoch >= patience) {
-                break;
-            }
+        return new Trainer(training).listener(listener).fit(new Task(graphs, loader, validation));
+    }
+
+    /** Shuffled mini-batches of the training graphs; the validation graphs' score. */
+    private final class Task implements Objective<GraphBatch> {
+        private final List<Graph> graphs;
+        private final GraphLoader loader;
+        private final int[] validation;
+
+        Task(List<Graph> graphs, GraphLoader loader, int[] validation) {
+            this.graphs = graphs;
+            this.loader = loader;
+            this.validation = validation;
         }
-        if (bestState != null) {
-            model.loadStateDict(bestState);
+
+        @Override
+        public GnnModel module() {
+            return model;
         }
-        return new Fit(best, bestEpoch);
+
+        @Override
+        public int batchesPerEpoch() {
+            return loader.batchesPerEpoch();
+        }
+
+        @Override
+        public Iterable<GraphBatch> batches(int epoch) {
+            return loader.epoch(epoch);
+        }
+
+        @Override
+        public Tensor loss(GraphBatch batch) {
+            Tensor out = model.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()));
+            return kind == Kind.CLASSIFICATION
+                    ? Losses.crossEntropy(out, targets(batch), null, null)
+                    : Losses.mse(out, Tensor.constant(batch.graphTargets().castTo(out.dtype()).reshape(out.shape())));
+        }
+
+        @Override
+        public int weight(GraphBatch batch) {
+            return batch.size();
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (validation == null) {
+                return Map.of();
+            }
+            INDArray out = predict(graphs, validation);
+            if (kind == Kind.CLASSIFICATION) {
+                int[] labels = NodeClassifier.select(labels(graphs), validation);
+                return Map.of("val_acc", Metrics.accuracy(out, labels, null),
+                        VALIDATION_LOSS, Metrics.crossEntropy(out, labels));
+            }
+            return Map.of("val_mae", Metrics.mae(out.castTo(DataType.DOUBLE),
+                    Nd4j.createFromArray(select(values(graphs), validation))));
+        }
+
+        @Override
+        public Monitor monitor() {
+            return kind == Kind.CLASSIFICATION ? new Monitor("val_acc", true) : new Monitor("val_mae", false);
+        }
     }
 
     /** Outputs (class scores, or predicted values) for the listed graphs, in that order, with dropout off. */
     public INDArray predict(List<Graph> graphs, int[] which) {
         model.eval();
-        List<Graph> selected = java.util.Arrays.stream(which).mapToObj(graphs::get).toList();
+        List<Graph> selected = Arrays.stream(which).mapToObj(graphs::get).toList();
         GraphBatch batch = GraphBatch.of(selected);
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             return Workspace.keep(model.graphs(batch, Tensor.constant(batch.graph().nodeFeatures())).data());

@@ -2,22 +2,30 @@ package org.erlangen.gnn.tasks;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
+import org.erlangen.graph.Shuffle;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,16 +35,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * training, validation and test edges; a graph model computes node embeddings by message passing over the training
  * edges only; a pair's score is the dot product of its two embeddings; training uses binary cross-entropy against as
  * many negative pairs, sampled afresh each epoch; validation and test use fixed negative samples and ROC-AUC. Nodes
- * without features get one-hot identity features (up to 10,000 nodes) or degree features.
+ * without features get one-hot identity features (up to 10,000 nodes) or degree features. Trained by the
+ * {@link Trainer}; defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
  */
 public final class LinkPredictor {
-    /** Called after every epoch with the validation ROC-AUC. */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double loss, double validationAuc);
-    }
-
-    public record Fit(double validationAuc, double testAuc, int bestEpoch) {
+    /** The training run (validation ROC-AUC as {@code val_auc}) and the test ROC-AUC of the kept parameters. */
+    public record Fit(Trainer.Result training, double testAuc) {
     }
 
     private static final int IDENTITY_FEATURES_UP_TO = 10_000;
@@ -46,11 +50,14 @@ public final class LinkPredictor {
     private int hidden = 64;
     private int heads = 1;
     private double dropout = 0.0;
-    private double learningRate = 0.01;
-    private int epochs = 100;
-    private int patience = Integer.MAX_VALUE;
+    private TrainingSettings training = defaults();
     private long seed;
     private GnnModel model;
+
+    /** 100 epochs, Adam 0.01, no weight decay, no early stop. */
+    public static TrainingSettings defaults() {
+        return TrainingSettings.builder().epochs(100).learningRate(0.01).build();
+    }
 
     public LinkPredictor layer(String name) {
         this.layer = name;
@@ -77,19 +84,15 @@ public final class LinkPredictor {
         return this;
     }
 
-    public LinkPredictor learningRate(double lr) {
-        this.learningRate = lr;
+    /** The training settings. */
+    public LinkPredictor training(TrainingSettings settings) {
+        this.training = settings;
         return this;
     }
 
-    public LinkPredictor epochs(int count) {
-        this.epochs = count;
-        return this;
-    }
-
-    public LinkPredictor patience(int epochsWithoutImprovement) {
-        this.patience = epochsWithoutImprovement;
-        return this;
+    /** Changes some training settings, for example {@code training(t -> t.epochs(40))}. */
+    public LinkPredictor training(UnaryOperator<TrainingSettings.Builder> change) {
+        return training(change.apply(training.toBuilder()).build());
     }
 
     public LinkPredictor seed(long value) {
@@ -101,14 +104,14 @@ public final class LinkPredictor {
         return model;
     }
 
-    public Fit fit(Graph graph, EpochListener listener) {
+    public Fit fit(Graph graph, TrainingListener listener) {
         int n = graph.numNodes();
         long[] pairs = undirectedPairs(graph);
         if (pairs.length < 20) {
             throw new IllegalArgumentException("link prediction needs at least 20 edges, the graph has " + pairs.length);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        shuffle(pairs, random);
+        Shuffle.inPlace(pairs, random);
         int testCount = Math.max(1, pairs.length / 10);
         int valCount = Math.max(1, pairs.length / 20);
         long[] test = Arrays.copyOfRange(pairs, 0, testCount);
@@ -125,41 +128,44 @@ public final class LinkPredictor {
         Tensor x = Tensor.constant(messages.nodeFeatures());
         DataType dtype = messages.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
-                dropout, "sum", heads, org.erlangen.gnn.aggr.DegreeScaler.delta(java.util.List.of(messages))), seed,
-                dtype);
-        Adam adam = new Adam(model.parameters(), learningRate);
-        double best = Double.NaN;
-        int bestEpoch = epochs;
-        Map<String, INDArray> bestState = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            model.train(true);
-            long[] trainNegatives = negatives(n, train.length, known, random);
-            double loss;
-            try (var ignored = Workspace.step()) {
+                dropout, "sum", heads, DegreeScaler.delta(List.of(messages))), seed, dtype);
+        Objective<long[]> task = new Objective<>() {
+            @Override
+            public GnnModel module() {
+                return model;
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return 1;
+            }
+
+            /** Fresh negative pairs every epoch, as many as the training pairs. */
+            @Override
+            public Iterable<long[]> batches(int epoch) {
+                return List.of(negatives(n, train.length, known, random));
+            }
+
+            @Override
+            public Tensor loss(long[] trainNegatives) {
                 Tensor h = model.nodes(messages, x);
-                Tensor scores = score(h, train);
-                Tensor negativeScores = score(h, trainNegatives);
-                Tensor all = org.erlangen.tensor.Shapes.concat(0, scores, negativeScores);
+                Tensor all = Shapes.concat(0, score(h, train), score(h, trainNegatives));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
-                Tensor objective = Losses.bceWithLogits(all, Tensor.constant(labels));
-                objective.backward();
-                adam.step();
-                model.zeroGrad();
-                loss = objective.item();
+                return Losses.bceWithLogits(all, Tensor.constant(labels));
             }
-            double auc = auc(messages, x, val, valNegatives);
-            if (Double.isNaN(best) || auc > best) {
-                best = auc;
-                bestEpoch = epoch;
-                bestState = model.stateCopy();
+
+            @Override
+            public Map<String, Double> validate() {
+                return Map.of("val_auc", auc(messages, x, val, valNegatives));
             }
-            listener.epoch(epoch, loss, auc);
-            if (epoch - bestEpoch >= patience) {
-                break;
+
+            @Override
+            public Monitor monitor() {
+                return new Monitor("val_auc", true);
             }
-        }
-        model.loadStateDict(bestState);
-        return new Fit(best, auc(messages, x, test, testNegatives), bestEpoch);
+        };
+        Trainer.Result result = new Trainer(training).listener(listener).fit(task);
+        return new Fit(result, auc(messages, x, test, testNegatives));
     }
 
     /** Dot products of the embeddings of each pair's two nodes. */
@@ -261,15 +267,6 @@ public final class LinkPredictor {
             }
         }
         return out;
-    }
-
-    private static void shuffle(long[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            long t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
 }

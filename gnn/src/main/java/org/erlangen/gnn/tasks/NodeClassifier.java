@@ -1,50 +1,49 @@
 package org.erlangen.gnn.tasks;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
-import org.erlangen.tensor.Ops;
-import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Semi-supervised node classification, trained full-graph on the labelled nodes. Defaults are Kipf and Welling's:
- * a two-layer GCN, 16 hidden units, dropout 0.5, Adam 0.01, L2 5e-4 on the first layer, 200 epochs. When validation
- * nodes are given, the parameters of the epoch with the best validation accuracy are kept. The graph must carry node
- * features (and the self loops its layer expects); labels are node targets, negative for unlabelled nodes.
+ * Semi-supervised node classification, trained full-graph on the labelled nodes by the {@link Trainer}. Defaults
+ * are Kipf and Welling's: a two-layer GCN, 16 hidden units, dropout 0.5, Adam 0.01, weight decay 5e-4 on the first
+ * layer, 200 epochs ({@link #defaults()}). When validation nodes are given, the parameters of the epoch with the best
+ * validation accuracy are kept. The graph must carry node features (and the self loops its layer expects); labels
+ * are node targets, negative for unlabelled nodes.
  */
 public final class NodeClassifier {
-    /** Called after every epoch; validation accuracy is NaN without validation nodes. */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double loss, double validationAccuracy);
-    }
-
-    /** Best validation accuracy (NaN without validation nodes) and the epoch it was reached. */
-    public record Fit(double validationAccuracy, int bestEpoch) {
-    }
-
     private String layer = "gcn";
     private int layers = 2;
     private int hidden = 16;
     private int heads = 1;
     private double dropout = 0.5;
-    private double learningRate = 0.01;
-    private double weightDecay = 5e-4;
-    private int epochs = 200;
-    private int patience = Integer.MAX_VALUE;
+    private TrainingSettings training = defaults();
     private long seed;
     private GnnModel model;
+
+    /** Kipf and Welling's training: 200 epochs, Adam 0.01, weight decay 5e-4 on the first layer, no early stop. */
+    public static TrainingSettings defaults() {
+        return TrainingSettings.builder().epochs(200).learningRate(0.01).weightDecay(5e-4, GnnModel.FIRST_LAYER)
+                .build();
+    }
 
     public NodeClassifier layer(String name) {
         this.layer = name;
@@ -71,25 +70,15 @@ public final class NodeClassifier {
         return this;
     }
 
-    public NodeClassifier learningRate(double lr) {
-        this.learningRate = lr;
+    /** The training settings. */
+    public NodeClassifier training(TrainingSettings settings) {
+        this.training = settings;
         return this;
     }
 
-    public NodeClassifier weightDecay(double l2) {
-        this.weightDecay = l2;
-        return this;
-    }
-
-    public NodeClassifier epochs(int count) {
-        this.epochs = count;
-        return this;
-    }
-
-    /** Stops when validation accuracy has not improved for this many epochs. */
-    public NodeClassifier patience(int epochsWithoutImprovement) {
-        this.patience = epochsWithoutImprovement;
-        return this;
+    /** Changes some training settings, for example {@code training(t -> t.epochs(100))}. */
+    public NodeClassifier training(UnaryOperator<TrainingSettings.Builder> change) {
+        return training(change.apply(training.toBuilder()).build());
     }
 
     public NodeClassifier seed(long value) {
@@ -103,69 +92,83 @@ public final class NodeClassifier {
     }
 
     /** Trains on every labelled node. */
-    public Fit fit(Graph graph) {
-        return fit(graph, labelledNodes(labels(graph)), null, (e, l, v) -> { });
+    public Trainer.Result fit(Graph graph) {
+        int[] labels = labels(graph);
+        return fit(graph, IntStream.range(0, labels.length).filter(v -> labels[v] >= 0).toArray(), null,
+                epoch -> { });
     }
 
     /** Trains on {@code train}; keeps the parameters with the best accuracy on {@code validation} if given. */
-    public Fit fit(Graph graph, int[] train, int[] validation, EpochListener listener) {
+    public Trainer.Result fit(Graph graph, int[] train, int[] validation, TrainingListener listener) {
         if (graph.nodeFeatures() == null) {
             throw new IllegalArgumentException("node classification needs node features");
         }
         int[] labels = labels(graph);
-        int classes = 0;
         for (int node : train) {
             if (labels[node] < 0) {
                 throw new IllegalArgumentException("training node " + node + " has no label");
             }
         }
-        for (int label : labels) {
-            classes = Math.max(classes, label + 1);
-        }
+        int classes = IntStream.of(labels).max().orElse(-1) + 1;
         DataType dtype = graph.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
-                dropout, "sum", heads, org.erlangen.gnn.aggr.DegreeScaler.delta(java.util.List.of(graph))), seed, dtype);
-        Adam adam = new Adam(model.parameters(), learningRate);
-        // L2 on the first layer only, as Kipf and Welling (and PyTorch Geometric's example) do
-        var decayed = model.namedParameters().entrySet().stream().filter(e -> e.getKey().startsWith("conv0."))
-                .map(Map.Entry::getValue).toList();
-        Tensor x = Tensor.constant(graph.nodeFeatures());
-        int[] trainLabels = select(labels, train);
-        double best = Double.NaN;
-        int bestEpoch = epochs;
-        Map<String, INDArray> bestState = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            model.train(true);
-            double loss;
-            try (var ignored = Workspace.step()) {
-                Tensor logits = org.erlangen.sparse.Sparse.indexSelect(model.nodes(graph, x), train);
-                Tensor objective = Losses.crossEntropy(logits, trainLabels, null, null);
-                for (Tensor p : decayed) {
-                    objective = Ops.add(objective, Ops.mul(Reductions.sum(Ops.mul(p, p)), weightDecay / 2));
-                }
-                objective.backward();
-                adam.step();
-                model.zeroGrad();
-                loss = objective.item();
-            }
-            double accuracy = Double.NaN;
-            if (validation != null) {
-                accuracy = Metrics.accuracy(select(logits(graph), validation), select(labels, validation), null);
-                if (Double.isNaN(best) || accuracy > best) {
-                    best = accuracy;
-                    bestEpoch = epoch;
-                    bestState = model.stateCopy();
-                }
-            }
-            listener.epoch(epoch, loss, accuracy);
-            if (validation != null && epoch - bestEpoch >= patience) {
-                break;
-            }
+                dropout, "sum", heads, DegreeScaler.delta(List.of(graph))), seed, dtype);
+        return new Trainer(training).listener(listener).fit(new Task(graph, labels, train, validation));
+    }
+
+    /** Full-graph steps on the training nodes; accuracy and cross-entropy on the validation nodes. */
+    private final class Task implements Objective<int[]> {
+        private final Graph graph;
+        private final Tensor x;
+        private final int[] train;
+        private final int[] trainLabels;
+        private final int[] validation;
+        private final int[] validationLabels;
+
+        Task(Graph graph, int[] labels, int[] train, int[] validation) {
+            this.graph = graph;
+            this.x = Tensor.constant(graph.nodeFeatures());
+            this.train = train;
+            this.trainLabels = select(labels, train);
+            this.validation = validation;
+            this.validationLabels = validation == null ? null : select(labels, validation);
         }
-        if (bestState != null) {
-            model.loadStateDict(bestState);
+
+        @Override
+        public GnnModel module() {
+            return model;
         }
-        return new Fit(best, bestEpoch);
+
+        @Override
+        public int batchesPerEpoch() {
+            return 1;
+        }
+
+        @Override
+        public Iterable<int[]> batches(int epoch) {
+            return List.of(train);
+        }
+
+        @Override
+        public Tensor loss(int[] nodes) {
+            Tensor logits = Sparse.indexSelect(model.nodes(graph, x), nodes);
+            return Losses.crossEntropy(logits, trainLabels, null, null);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (validation == null) {
+                return Map.of();
+            }
+            INDArray scores = select(logits(graph), validation);
+            return Map.of("val_acc", Metrics.accuracy(scores, validationLabels, null),
+                    VALIDATION_LOSS, Metrics.crossEntropy(scores, validationLabels));
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor("val_acc", true);
+        }
     }
 
     /** Class scores for every node, [nodes, classes], with dropout off. */
@@ -189,7 +192,6 @@ public final class NodeClassifier {
         return Metrics.accuracy(select(logits(graph), nodes), select(labels(graph), nodes), null);
     }
 
-
     static int[] labels(Graph graph) {
         INDArray targets = graph.nodeTargets();
         if (targets == null) {
@@ -201,10 +203,6 @@ public final class NodeClassifier {
             labels[v] = Double.isNaN(t) ? -1 : (int) t;
         }
         return labels;
-    }
-
-    private static int[] labelledNodes(int[] labels) {
-        return java.util.stream.IntStream.range(0, labels.length).filter(v -> labels[v] >= 0).toArray();
     }
 
     static INDArray select(INDArray rows, int[] index) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.erlangen.gnn.tasks.Evaluation;
+import org.erlangen.gnn.tasks.GraphRegression;
 import org.erlangen.graph.Graph;
 import org.erlangen.tensor.GradMode;
+import org.erlangen.train.LrSchedule;
+import org.erlangen.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -51,7 +55,7 @@ class EnergyTrainerTest {
         EGNN model = new EGNN(new EGNN.Config(2, 16, 2, 8, CUTOFF), 3, DataType.FLOAT);
         EnergyTrainer<EGNN> trainer = new EnergyTrainer<>(model, graphs);
         EnergyNormalizer normalizer = trainer.fitNormalizer(train, true);
-        EnergyTrainer.Evaluation before = trainer.evaluate(train, 8);
+        Evaluation before = trainer.evaluate(train, 8);
 
         // predictions are the model's outputs mapped back through the normaliser
         Graph g = graphs.get(5);
@@ -63,13 +67,15 @@ class EnergyTrainerTest {
         assertEquals(normalizer.denormalise(raw, counts), before.predictions()[5], 1e-4);
 
         List<Double> losses = new ArrayList<>();
-        trainer.fit(new EnergyTrainer.Settings(40, 8, 5e-3, 0.1, 10.0, EnergyTrainer.Loss.MSE, true, 2), train,
-                new int[] {0, 1, 2}, (epoch, loss, mae, lr, seconds) -> {
-                    losses.add(loss);
-                    assertTrue(Double.isFinite(mae));
+        TrainingSettings settings = TrainingSettings.builder().epochs(40)
+                .schedule(LrSchedule.warmupCosine(5e-3, 0.1)).gradClip(10.0).build();
+        trainer.fit(settings, new EnergyTrainer.Options(8, GraphRegression.Loss.MSE, true, 2), train,
+                new int[] {0, 1, 2}, epoch -> {
+                    losses.add(epoch.loss());
+                    assertTrue(Double.isFinite(epoch.metric("val_mae")));
                 });
         assertEquals(40, losses.size());
-        EnergyTrainer.Evaluation after = trainer.evaluate(train, 8);
+        Evaluation after = trainer.evaluate(train, 8);
         assertTrue(after.mae() < before.mae() / 3, "MAE " + before.mae() + " -> " + after.mae());
         assertTrue(losses.get(39) < losses.get(0) / 5, "loss " + losses.get(0) + " -> " + losses.get(39));
     }

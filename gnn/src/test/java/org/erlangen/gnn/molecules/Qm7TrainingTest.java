@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.erlangen.gnn.geometric.EnergyTrainer;
 import org.erlangen.gnn.geometric.SchNet;
+import org.erlangen.gnn.tasks.GraphRegression;
 import org.erlangen.graph.Graph;
+import org.erlangen.train.LrSchedule;
+import org.erlangen.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,8 +47,10 @@ class Qm7TrainingTest {
         trainer.fitNormalizer(train, true);
         double before = trainer.evaluate(train, 20).mae();
         long start = System.nanoTime();
-        trainer.fit(new EnergyTrainer.Settings(150, 20, 3e-3, 0.05, 10.0, EnergyTrainer.Loss.L1, true, 1), train, null,
-                (epoch, loss, mae, lr, seconds) -> { });
+        TrainingSettings settings = TrainingSettings.builder().epochs(150)
+                .schedule(LrSchedule.warmupCosine(3e-3, 0.05)).gradClip(10.0).build();
+        trainer.fit(settings, new EnergyTrainer.Options(20, GraphRegression.Loss.L1, true, 1), train, null,
+                epoch -> { });
         double seconds = (System.nanoTime() - start) / 1e9;
         double after = trainer.evaluate(train, 20).mae();
         System.out.printf("overfit: MAE %.2f -> %.2f kcal/mol in %.1f s%n", before, after, seconds);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.erlangen.gnn.pool.GlobalPool;
 import org.erlangen.gnn.testing.Batches;
 import org.erlangen.graph.GraphBatch;
@@ -15,13 +16,13 @@ import org.erlangen.nn.Module;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
-import org.erlangen.tensor.Workspace;
 import org.erlangen.testing.GradCheck;
 import org.erlangen.testing.Permutations;
-import org.erlangen.train.Adam;
-import org.erlangen.train.LrSchedule;
-import org.erlangen.train.LrScheduler;
 import org.erlangen.train.Losses;
+import org.erlangen.train.LrSchedule;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,19 +78,31 @@ class DeepSetsTest {
      * Adam with a cosine schedule on the mean squared error, each step on {@value #SETS_PER_STEP} freshly drawn sets
      * (so rare sets such as {0, 0} are seen now and then). {@code loss} gives the loss of a model on a batch.
      */
-    private static void train(Module model, java.util.function.Function<DigitSets, Tensor> loss, int steps,
-            long seed) {
-        Adam adam = new Adam(model.parameters(), 0.01);
-        LrScheduler schedule = new LrScheduler(adam, LrSchedule.cosine(0.01, steps, 1e-4));
+    private static void train(Module model, Function<DigitSets, Tensor> loss, int steps, long seed) {
         Random random = new Random(seed);
-        for (int step = 0; step < steps; step++) {
-            try (Workspace.Scope ignored = Workspace.step()) {
-                loss.apply(DigitSets.draw(SETS_PER_STEP, random)).backward();
-                adam.step();
-                model.zeroGrad();
+        TrainingSettings settings = TrainingSettings.builder().epochs(steps)
+                .schedule(LrSchedule.cosine(0.01, 1e-4)).build();
+        new Trainer(settings).fit(new Objective<DigitSets>() {
+            @Override
+            public Module module() {
+                return model;
             }
-            schedule.step();
-        }
+
+            @Override
+            public int batchesPerEpoch() {
+                return 1;
+            }
+
+            @Override
+            public Iterable<DigitSets> batches(int epoch) {
+                return List.of(DigitSets.draw(SETS_PER_STEP, random));
+            }
+
+            @Override
+            public Tensor loss(DigitSets batch) {
+                return loss.apply(batch);
+            }
+        });
     }
 
     /** Fraction of predictions that, rounded to an integer, differ from the truth. */

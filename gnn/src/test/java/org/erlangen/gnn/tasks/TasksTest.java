@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.erlangen.graph.Graph;
+import org.erlangen.train.LrSchedule;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +35,8 @@ class TasksTest {
 
     @Test
     void linkPredictionSeparatesEdgesFromNonEdges() {
-        var fit = new LinkPredictor().hidden(16).epochs(60).seed(1).fit(communities(30, 2), (e, l, v) -> { });
+        var fit = new LinkPredictor().hidden(16).training(t -> t.epochs(60)).seed(1).fit(communities(30, 2),
+                e -> { });
         assertTrue(fit.testAuc() > 0.8, "test AUC " + fit.testAuc());
     }
 
@@ -63,8 +65,8 @@ class TasksTest {
         int[] train = java.util.stream.IntStream.range(0, 50).toArray();
         int[] test = java.util.stream.IntStream.range(50, 60).toArray();
         var predictor = new GraphPredictor(GraphPredictor.Kind.REGRESSION).hidden(16).layers(2).dropout(0)
-                .epochs(100).batchSize(25).learningRate(0.01).seed(4);
-        predictor.fit(graphs, train, null, (e, l, v) -> { });
+                .training(t -> t.epochs(100).learningRate(0.01)).batchSize(25).seed(4);
+        predictor.fit(graphs, train, null, e -> { });
         double mae = predictor.score(graphs, test);
         assertTrue(mae < 0.5, "test MAE " + mae + " (targets range 2..10)");
     }
@@ -75,7 +77,7 @@ class TasksTest {
                 .nodeFeatures(Nd4j.ones(DataType.FLOAT, 2, 1))
                 .nodeTargets(Nd4j.createFromArray(new int[] {0, -1})).build().withSelfLoops();
         var e = assertThrows(IllegalArgumentException.class,
-                () -> new NodeClassifier().epochs(1).fit(g, new int[] {0, 1}, null, (a, b, c) -> { }));
+                () -> new NodeClassifier().training(t -> t.epochs(1)).fit(g, new int[] {0, 1}, null, epoch -> { }));
         assertTrue(e.getMessage().contains("training node 1 has no label"), e.getMessage());
     }
 
@@ -110,8 +112,9 @@ class TasksTest {
         int[] train = java.util.stream.IntStream.range(0, 100).toArray();
         int[] test = java.util.stream.IntStream.range(100, 120).toArray();
         var predictor = new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).layer("gin").hidden(16).layers(2)
-                .norm("batch").head("jk").dropout(0.2).epochs(60).batchSize(32).lrDecay(20, 0.5).seed(2);
-        predictor.fit(graphs, train, null, (e, l, v) -> { });
+                .norm("batch").head("jk").dropout(0.2).batchSize(32).seed(2)
+                .training(t -> t.epochs(60).schedule(LrSchedule.stepDecay(0.01, 20, 0.5)));
+        predictor.fit(graphs, train, null, e -> { });
         assertEquals("jk", predictor.model().config().head());
         double accuracy = predictor.score(graphs, test);
         assertTrue(accuracy >= 0.9, "test accuracy " + accuracy);
@@ -125,12 +128,12 @@ class TasksTest {
         for (double factor : new double[] {1e-12, 1.0}) {
             List<Double> losses = new ArrayList<>();
             new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).layer("gin").hidden(8).layers(2).head("jk")
-                    .dropout(0).epochs(3).batchSize(40).lrDecay(1, factor).seed(3)
-                    .fit(graphs, train, null, (e, l, v) -> losses.add(l));
+                    .dropout(0).batchSize(40).seed(3)
+                    .training(t -> t.epochs(3).schedule(LrSchedule.stepDecay(0.01, 1, factor)))
+                    .fit(graphs, train, null, e -> losses.add(e.loss()));
             double change = Math.abs(losses.get(2) - losses.get(1));
             assertTrue(factor < 1 ? change < 1e-6 : change > 1e-4, "factor " + factor + ": losses " + losses);
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> new GraphPredictor(GraphPredictor.Kind.CLASSIFICATION).lrDecay(10, 0));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.stepDecay(0.01, 10, 0));
     }
 }

@@ -2,7 +2,9 @@ package org.erlangen.neo4j.config;
 
 import java.util.List;
 import java.util.Map;
+import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
+import org.erlangen.train.TrainingSettings;
 
 /**
  * The settings of {@code erlangen.model.train}, parsed and validated from its configuration map. Defaults follow the
@@ -12,7 +14,7 @@ import org.erlangen.gnn.models.Layers;
  */
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
-        double weightDecay, int epochs, int patience, int batchSize, double validationFraction,
+        double weightDecay, String weightDecayOn, int epochs, int patience, int batchSize, double validationFraction,
         double testFraction, long seed, int concurrency) {
 
     public static final String PROCEDURE = "erlangen.model.train";
@@ -37,6 +39,8 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         String norm = c.choice("norm", "none", List.of("none", "batch"));
         double lr = c.number("learningRate", 0.01, 1e-8, 10);
         double decay = c.number("weightDecay", task.graphLevel() ? 0.0 : 5e-4, 0, 1);
+        String decayOn = c.choice("weightDecayOn", task.graphLevel() ? "all" : "firstLayer",
+                List.of("firstLayer", "all"));
         int epochs = c.integer("epochs", 100, 1, 1_000_000);
         int patience = c.integer("patience", 0, 0, 1_000_000);
         int batchSize = c.integer("batchSize", 32, 1, 1_000_000);
@@ -56,7 +60,14 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
             }
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
-                decay, epochs, patience, batchSize, validation, test, seed, concurrency);
+                decay, decayOn, epochs, patience, batchSize, validation, test, seed, concurrency);
+    }
+
+    /** The settings of the one training loop: each key means what the same setting means everywhere. */
+    public TrainingSettings training() {
+        return TrainingSettings.builder().epochs(epochs).patience(patience).learningRate(learningRate)
+                .weightDecay(weightDecay, weightDecayOn.equals("firstLayer") ? GnnModel.FIRST_LAYER
+                        : TrainingSettings.ALL_PARAMETERS).build();
     }
 
     /** Layers with attention heads: the hidden width is split over them, and they keep a score per edge and head. */

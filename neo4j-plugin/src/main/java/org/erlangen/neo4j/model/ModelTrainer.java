@@ -1,6 +1,7 @@
 package org.erlangen.neo4j.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +12,23 @@ import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
+import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;
-import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
+import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a model for a node- or graph-level task: full-graph steps for node tasks, shuffled mini-batches of graphs
- * for graph tasks; classification with cross-entropy, regression with squared error on standardised targets. The
- * parameters of the epoch with the best validation metric are kept. {@code check} runs before every step, so a
- * terminated transaction stops training within one step.
+ * Trains a model for a node- or graph-level task with the {@link Trainer}: full-graph steps for node tasks,
+ * shuffled mini-batches of graphs for graph tasks; classification with cross-entropy, regression with squared error
+ * on standardised targets. The parameters of the epoch with the best validation metric are kept. {@code check}, the
+ * trainer's termination check, runs before every step, so a terminated transaction stops training within one step.
  */
 public final class ModelTrainer {
     /** One epoch's mean training loss and validation metric (NaN without validation items). */
@@ -92,112 +95,128 @@ public final class ModelTrainer {
                 config.layers(), config.dropout(), config.readout(), config.heads(),
                 delta > 0 ? delta : 1.0, config.norm(), true); // delta is 0 without edges; only PNA reads it
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
-        Adam adam = new Adam(network.parameters(), config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
-                Adam.DEFAULT_EPS, config.weightDecay());
-
-        Objective objective = new Objective(labels, values, mean, std);
+        Scoring scoring = new Scoring(labels, values, mean, std);
+        Fitting fitting = new Fitting(network, scoring, split);
         List<Epoch> epochs = new ArrayList<>();
-        double best = Double.NaN;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        Map<String, INDArray> bestState = null;
-        INDArray bestOutputs = null;
-        Random shuffle = new Random(config.seed());
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double loss = task.graphLevel() ? graphEpoch(network, adam, objective, split.train(), shuffle)
-                    : nodeEpoch(network, adam, objective, split.train());
-            double validation = Double.NaN;
-            if (split.validation().length > 0) {
-                INDArray outputs = Forward.outputs(network, data, check);
-                validation = objective.metric(outputs, split.validation());
-                // accuracy on a few nodes ties often; among ties the lower loss wins
-                double validationLoss = objective.nll(outputs, split.validation());
-                if (bestState == null || objective.better(validation, best)
-                        || (validation == best && validationLoss < bestLoss)) {
-                    best = validation;
-                    bestLoss = validationLoss;
-                    bestEpoch = epoch;
-                    bestState = network.stateCopy();
-                    bestOutputs = outputs; // the outputs of bestState, so the final metrics need no pass
-                }
+        Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> {
+            epochs.add(new Epoch(e.epoch(), e.loss(), e.metric(fitting.metricKey())));
+            if (e.best()) {
+                fitting.keepOutputs(); // the outputs of the kept parameters, so the final metrics need no pass
             }
-            epochs.add(new Epoch(epoch, loss, validation));
-            if (config.patience() > 0 && bestState != null && epoch - bestEpoch >= config.patience()) {
-                break;
-            }
-        }
-        if (bestState != null) {
-            network.loadStateDict(bestState);
-        } else {
-            bestEpoch = epochs.size();
-        }
-        INDArray outputs = bestOutputs != null ? bestOutputs : Forward.outputs(network, data, check);
-        double train = objective.metric(outputs, split.train());
-        double validation = split.validation().length > 0 ? objective.metric(outputs, split.validation()) : Double.NaN;
-        double test = split.test().length > 0 ? objective.metric(outputs, split.test()) : Double.NaN;
+        }).fit(fitting);
+        INDArray outputs = fit.bestEpoch() > 0 ? fitting.keptOutputs() : Forward.outputs(network, data, check);
+        double train = scoring.metric(outputs, split.train());
+        double validation = split.validation().length > 0 ? scoring.metric(outputs, split.validation()) : Double.NaN;
+        double test = split.test().length > 0 ? scoring.metric(outputs, split.test()) : Double.NaN;
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("metric", task.metric());
         metrics.put("train", train);
         metrics.put("validation", validation);
         metrics.put("test", test);
-        metrics.put("bestEpoch", bestEpoch);
-        return new Result(new TrainedModel(name, network, spec, metrics), epochs, bestEpoch, split.train().length,
-                split.validation().length, split.test().length, train, validation, test);
+        metrics.put("bestEpoch", fit.keptEpoch());
+        return new Result(new TrainedModel(name, network, spec, metrics), epochs, fit.keptEpoch(),
+                split.train().length, split.validation().length, split.test().length, train, validation, test);
     }
 
-    private double nodeEpoch(GnnModel network, Adam adam, Objective objective, int[] train) {
-        check.run();
-        Graph g = data.whole();
-        network.train(true);
-        try (var step = Workspace.step()) {
-            Tensor outputs = Sparse.indexSelect(network.nodes(g, Tensor.constant(g.nodeFeatures())), train);
-            Tensor loss = objective.loss(outputs, train);
-            loss.backward();
-            adam.step();
-            network.zeroGrad();
-            return loss.item();
-        }
-    }
+    /**
+     * Training for the {@link Trainer}: a full-graph step on the training nodes, or shuffled mini-batches of the
+     * training graphs; validated on every item at once (one pass for nodes, batches of graphs for graph tasks).
+     */
+    private final class Fitting implements Objective<int[]> {
+        private final GnnModel network;
+        private final Scoring scoring;
+        private final Splits.Split split;
+        private final Random shuffle = new Random(config.seed());
+        private INDArray lastOutputs;
+        private INDArray keptOutputs;
 
-    private double graphEpoch(GnnModel network, Adam adam, Objective objective, int[] train, Random shuffle) {
-        int[] order = train.clone();
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = shuffle.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        Fitting(GnnModel network, Scoring scoring, Splits.Split split) {
+            this.network = network;
+            this.scoring = scoring;
+            this.split = split;
         }
-        double total = 0;
-        for (int start = 0; start < order.length; start += config.batchSize()) {
-            check.run();
-            int[] items = java.util.Arrays.copyOfRange(order, start, Math.min(order.length,
-                    start + config.batchSize()));
-            List<Graph> graphs = new ArrayList<>();
-            for (int i : items) {
-                graphs.add(data.graphs().get(i));
-            }
-            GraphBatch batch = GraphBatch.of(graphs);
-            network.train(true);
-            try (var step = Workspace.step()) {
-                Tensor outputs = network.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()));
-                Tensor loss = objective.loss(outputs, items);
-                loss.backward();
-                adam.step();
-                network.zeroGrad();
-                total += loss.item() * items.length;
-            }
+
+        String metricKey() {
+            return "val_" + config.task().metric();
         }
-        return total / order.length;
+
+        @Override
+        public GnnModel module() {
+            return network;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            int n = split.train().length;
+            return config.task().graphLevel() ? (n + config.batchSize() - 1) / config.batchSize() : 1;
+        }
+
+        @Override
+        public Iterable<int[]> batches(int epoch) {
+            if (!config.task().graphLevel()) {
+                return List.of(split.train());
+            }
+            int[] order = split.train().clone();
+            Shuffle.inPlace(order, shuffle);
+            List<int[]> batches = new ArrayList<>();
+            for (int start = 0; start < order.length; start += config.batchSize()) {
+                batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + config.batchSize())));
+            }
+            return batches;
+        }
+
+        @Override
+        public Tensor loss(int[] items) {
+            if (!config.task().graphLevel()) {
+                Graph g = data.whole();
+                return scoring.loss(Sparse.indexSelect(network.nodes(g, Tensor.constant(g.nodeFeatures())), items),
+                        items);
+            }
+            GraphBatch batch = GraphBatch.of(data.graphs(), items);
+            return scoring.loss(network.graphs(batch, Tensor.constant(batch.graph().nodeFeatures())), items);
+        }
+
+        @Override
+        public int weight(int[] items) {
+            return items.length;
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (split.validation().length == 0) {
+                return Map.of();
+            }
+            lastOutputs = Forward.outputs(network, data, check);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(metricKey(), scoring.metric(lastOutputs, split.validation()));
+            if (config.task().classification()) {
+                m.put(VALIDATION_LOSS, scoring.nll(lastOutputs, split.validation()));
+            }
+            return m;
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor(metricKey(), config.task().classification());
+        }
+
+        void keepOutputs() {
+            keptOutputs = lastOutputs;
+        }
+
+        INDArray keptOutputs() {
+            return keptOutputs;
+        }
     }
 
     /** The loss and metric of the task: cross-entropy and accuracy, or squared error and RMSE. */
-    private static final class Objective {
+    private static final class Scoring {
         private final int[] labels;
         private final double[] values;
         private final double mean;
         private final double std;
 
-        Objective(int[] labels, double[] values, double mean, double std) {
+        Scoring(int[] labels, double[] values, double mean, double std) {
             this.labels = labels;
             this.values = values;
             this.mean = mean;
@@ -219,7 +238,7 @@ public final class ModelTrainer {
                 return Double.NaN;
             }
             if (labels != null) {
-                int[] predicted = org.erlangen.train.Metrics.argmax(Nd4j.pullRows(outputs, 1, items));
+                int[] predicted = Metrics.argmax(Nd4j.pullRows(outputs, 1, items));
                 int correct = 0;
                 for (int k = 0; k < items.length; k++) {
                     correct += predicted[k] == labels[items[k]] ? 1 : 0;
@@ -234,29 +253,10 @@ public final class ModelTrainer {
             return Math.sqrt(squared / items.length);
         }
 
-        /** Mean negative log-likelihood of the true classes (0 for regression, where the metric rarely ties). */
+        /** Mean negative log-likelihood of the true classes: ties in accuracy go to the lower one. */
         double nll(INDArray outputs, int[] items) {
-            if (labels == null) {
-                return 0;
-            }
-            double[][] rows = Nd4j.pullRows(outputs, 1, items).toDoubleMatrix();
-            double total = 0;
-            for (int k = 0; k < items.length; k++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : rows[k]) {
-                    max = Math.max(max, v);
-                }
-                double sum = 0;
-                for (double v : rows[k]) {
-                    sum += Math.exp(v - max);
-                }
-                total += max + Math.log(sum) - rows[k][labels[items[k]]];
-            }
-            return total / items.length;
-        }
-
-        boolean better(double metric, double best) {
-            return labels != null ? metric > best : metric < best;
+            return Metrics.crossEntropy(Nd4j.pullRows(outputs, 1, items), IntStream.of(items).map(i -> labels[i])
+                    .toArray());
         }
     }
 }

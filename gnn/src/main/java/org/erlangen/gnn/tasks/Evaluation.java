@@ -1,7 +1,7 @@
-package org.erlangen.gnn.molecules;
+package org.erlangen.gnn.tasks;
 
 /**
- * Targets and predictions of some molecules, in the same order, and the usual regression errors.
+ * Targets and predictions of some items (molecules, graphs), in the same order, and the usual regression errors.
  *
  * @param targets the measured or computed values
  * @param predictions the model's values

@@ -1,0 +1,49 @@
+package org.erlangen.train;
+
+import java.util.Map;
+import org.erlangen.nn.Module;
+import org.erlangen.tensor.Tensor;
+
+/**
+ * What a task gives the {@link Trainer}: its model, its batches, the loss of a batch and its validation metrics
+ * (learned from Neo4j GDS's {@code Objective}). The trainer owns everything else: the epoch loop, the optimizer step,
+ * the schedule, weight decay, clipping, early stopping, keeping the best epoch, the termination check and the
+ * listener.
+ *
+ * @param <B> a batch: the whole graph, a batch of graphs, the indices of some items
+ */
+public interface Objective<B> {
+    /** The conventional name of the validation loss, which {@link TrainingSettings#tieBreak()} uses. */
+    String VALIDATION_LOSS = "val_loss";
+
+    /** The metric that decides the best epoch, and whether a higher value is better. */
+    record Monitor(String metric, boolean higherIsBetter) {
+    }
+
+    /** The model being trained: its parameters are optimized and its best state kept. */
+    Module module();
+
+    /** How many batches every epoch has (schedules over the whole run need the total). */
+    int batchesPerEpoch();
+
+    /** The batches of an epoch, counted from 1, in the order they are trained on. */
+    Iterable<B> batches(int epoch);
+
+    /** The loss of one batch, with the model in training mode; the trainer runs it inside a workspace step. */
+    Tensor loss(B batch);
+
+    /** How much a batch counts in the epoch's mean loss, such as its number of graphs; 1 by default. */
+    default int weight(B batch) {
+        return 1;
+    }
+
+    /** Metrics after an epoch, with the model in evaluation mode, such as {@code val_acc}; none by default. */
+    default Map<String, Double> validate() {
+        return Map.of();
+    }
+
+    /** The metric that decides the best epoch; null (the default) when there is none, and the last epoch is kept. */
+    default Monitor monitor() {
+        return null;
+    }
+}
