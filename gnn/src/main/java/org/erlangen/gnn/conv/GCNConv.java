@@ -46,9 +46,4 @@ public final class GCNConv extends MessagePassing implements GraphLayer {
     protected Tensor message(Messages m) {
         return Ops.mul(m.xJ(), Shapes.reshape(m.edgeWeight(), m.edgeCount(), 1));
     }
-
-    @Override
-    protected Tensor fusedPropagate(Graph graph, Tensor x, Tensor edgeAttr, Tensor norm) {
-        return aggregation().aggregateNeighbors(graph.adjacency(), norm, x);
-    }
 }

@@ -1,5 +1,6 @@
 package org.erlangen.gnn.models;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,14 +18,27 @@ import org.erlangen.nn.MLP;
 
 /**
  * The graph layers a model can be built from, by name, with PyTorch Geometric's usual settings: multi-head layers
- * split a hidden width over their heads and concatenate them, and average them in a model's last layer.
+ * split a hidden width over their heads and concatenate them, and average them in a model's last layer. What callers
+ * must know of a layer without building it (its {@link Traits}) is said once, where it is registered.
  */
 public final class Layers {
     private static final Map<String, LayerFactory> FACTORIES = new TreeMap<>();
-    private static final Set<String> NEEDS_SELF_LOOPS = new TreeSet<>();
+    private static final Map<String, Traits> TRAITS = new TreeMap<>();
+
+    /**
+     * What a layer asks of its callers. {@code needsSelfLoops}: every node must carry a self loop in the input graphs
+     * (GCN's {@code A + I}; callers add them once per graph). {@code multiHead}: the layer has attention heads, splits
+     * the hidden width over them (which must divide it) and keeps a score per edge and head.
+     */
+    public record Traits(boolean needsSelfLoops, boolean multiHead) {
+        public static final Traits NONE = new Traits(false, false);
+        public static final Traits SELF_LOOPS = new Traits(true, false);
+        public static final Traits MULTI_HEAD = new Traits(false, true);
+    }
 
     static {
-        registerWithSelfLoops("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype));
+        register("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype),
+                Traits.SELF_LOOPS);
         register("sage", (in, out, last, c, random, dtype) -> SAGEConv.builder(in, out).seed(random.nextLong())
                 .dtype(dtype).build());
         // with norm "batch", GIN's MLP is Linear, BatchNorm, ReLU, Linear, as in Xu et al.
@@ -32,12 +46,14 @@ public final class Layers {
                 .norm(c.norm().equals("batch") ? MLP.Norm.BATCH : MLP.Norm.NONE).seed(random.nextLong()).dtype(dtype)
                 .build()));
         register("gat", (in, out, last, c, random, dtype) -> GATConv.builder(in, last ? out : perHead(out, c))
-                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
+                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build(),
+                Traits.MULTI_HEAD);
         register("gatv2", (in, out, last, c, random, dtype) -> GATv2Conv.builder(in, last ? out : perHead(out, c))
-                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build());
+                .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build(),
+                Traits.MULTI_HEAD);
         register("transformer", (in, out, last, c, random, dtype) -> TransformerConv.builder(in,
                 last ? out : perHead(out, c)).heads(c.heads()).concat(!last).dropout(c.dropout())
-                .seed(random.nextLong()).dtype(dtype).build());
+                .seed(random.nextLong()).dtype(dtype).build(), Traits.MULTI_HEAD);
         register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
                 .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()));
         // DeepSets: phi is a stack of these, the readout pools, the head is rho
@@ -58,20 +74,32 @@ public final class Layers {
         return width / config.heads();
     }
 
-    /** Adds a layer under {@code name}. */
+    /** Adds a layer under {@code name} that asks nothing of its callers. */
     public static synchronized void register(String name, LayerFactory factory) {
+        register(name, factory, Traits.NONE);
+    }
+
+    /** Adds a layer under {@code name}, with what it asks of its callers. */
+    public static synchronized void register(String name, LayerFactory factory, Traits traits) {
+        if (factory == null || traits == null) {
+            throw new IllegalArgumentException("layer '" + name + "' is registered without a factory or traits");
+        }
         FACTORIES.put(name, factory);
+        TRAITS.put(name, traits);
     }
 
-    /** Adds a layer that expects every node to carry a self loop in its input graphs. */
-    public static synchronized void registerWithSelfLoops(String name, LayerFactory factory) {
-        register(name, factory);
-        NEEDS_SELF_LOOPS.add(name);
-    }
-
-    /** Whether the layer expects every node to carry a self loop (GCN's A + I); callers add them once per graph. */
+    /** Whether the layer expects every node to carry a self loop (GCN's A + I); false for an unknown name. */
     public static synchronized boolean needsSelfLoops(String name) {
-        return NEEDS_SELF_LOOPS.contains(name);
+        return traits(name).needsSelfLoops();
+    }
+
+    /** Whether the layer has attention heads over which the hidden width is split; false for an unknown name. */
+    public static synchronized boolean multiHead(String name) {
+        return traits(name).multiHead();
+    }
+
+    private static Traits traits(String name) {
+        return TRAITS.getOrDefault(name, Traits.NONE);
     }
 
     public static synchronized LayerFactory factory(String name) {
@@ -84,6 +112,6 @@ public final class Layers {
     }
 
     public static synchronized Set<String> names() {
-        return java.util.Collections.unmodifiableSet(new TreeSet<>(FACTORIES.keySet()));
+        return Collections.unmodifiableSet(new TreeSet<>(FACTORIES.keySet()));
     }
 }

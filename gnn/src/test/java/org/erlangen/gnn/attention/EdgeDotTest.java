@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+/**
+ * The per-head dot products the attention scores are made of ({@link Sparse#edgeDot}) on a pattern of queries and
+ * keys, and the shape checks of {@link Attention#weights}, which names the queries and keys.
+ */
 class EdgeDotTest {
     // an irregular pattern: 4 queries, 5 keys, one query without keys, a key used twice in a row
     private static final Csr PATTERN = new Csr(Segments.ofPointers(new int[] {0, 3, 3, 5, 8}),
@@ -23,7 +28,7 @@ class EdgeDotTest {
         Random rng = new Random(1);
         INDArray q = GradCheck.uniform(rng, -1, 1, 4, 6);
         INDArray k = GradCheck.uniform(rng, -1, 1, 5, 6);
-        INDArray out = EdgeDot.perHead(Tensor.constant(q), Tensor.constant(k), PATTERN, 3).data();
+        INDArray out = Sparse.edgeDot(PATTERN, Tensor.constant(q), Tensor.constant(k), 3).data();
         assertEquals(java.util.List.of(8L, 3L), java.util.List.of(out.size(0), out.size(1)));
         int[] rows = PATTERN.rowOfEntries();
         for (int e = 0; e < 8; e++) {
@@ -42,9 +47,9 @@ class EdgeDotTest {
         Random rng = new Random(2);
         INDArray q = GradCheck.uniform(rng, -1, 1, 4, 4);
         INDArray k = GradCheck.uniform(rng, -1, 1, 5, 4);
-        INDArray d = EdgeDot.perHead(Tensor.constant(q), Tensor.constant(k), PATTERN, 2).data();
-        INDArray f = EdgeDot.perHead(Tensor.constant(q.castTo(DataType.FLOAT)),
-                Tensor.constant(k.castTo(DataType.FLOAT)), PATTERN, 2).data();
+        INDArray d = Sparse.edgeDot(PATTERN, Tensor.constant(q), Tensor.constant(k), 2).data();
+        INDArray f = Sparse.edgeDot(PATTERN, Tensor.constant(q.castTo(DataType.FLOAT)),
+                Tensor.constant(k.castTo(DataType.FLOAT)), 2).data();
         assertEquals(DataType.FLOAT, f.dataType());
         assertTrue(d.castTo(DataType.FLOAT).equalsWithEps(f, 1e-6));
     }
@@ -52,9 +57,9 @@ class EdgeDotTest {
     @Test
     void gradientsOfQueriesAndKeysMatchFiniteDifferences() {
         Random rng = new Random(3);
-        GradCheck.check(in -> EdgeDot.perHead(in.get(0), in.get(1), PATTERN, 2),
+        GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 2),
                 GradCheck.uniform(rng, -1, 1, 4, 6), GradCheck.uniform(rng, -1, 1, 5, 6));
-        GradCheck.check(in -> EdgeDot.perHead(in.get(0), in.get(1), PATTERN, 1),
+        GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 1),
                 GradCheck.uniform(rng, -1, 1, 4, 3), GradCheck.uniform(rng, -1, 1, 5, 3));
     }
 
@@ -62,9 +67,11 @@ class EdgeDotTest {
     void refusesShapesThatDoNotFit() {
         Tensor q = Tensor.constant(GradCheck.uniform(new Random(4), -1, 1, 4, 6));
         Tensor k = Tensor.constant(GradCheck.uniform(new Random(5), -1, 1, 5, 6));
-        var heads = assertThrows(IllegalArgumentException.class, () -> EdgeDot.perHead(q, k, PATTERN, 4));
+        var heads = assertThrows(IllegalArgumentException.class, () -> Attention.weights(q, k, PATTERN, 4));
         assertTrue(heads.getMessage().contains("4 heads"), heads.getMessage());
-        var rows = assertThrows(IllegalArgumentException.class, () -> EdgeDot.perHead(k, k, PATTERN, 2));
+        var rows = assertThrows(IllegalArgumentException.class, () -> Attention.weights(k, k, PATTERN, 2));
         assertTrue(rows.getMessage().contains("4 queries"), rows.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Sparse.edgeDot(PATTERN, q, k, 4));
+        assertThrows(IllegalArgumentException.class, () -> Sparse.edgeDot(PATTERN, k, k, 2));
     }
 }

@@ -1,12 +1,15 @@
 package org.erlangen.gnn.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.erlangen.gnn.conv.AttentionConv;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
@@ -66,6 +69,18 @@ class GnnModelTest {
         assertArrayEquals(new String[] {"deepsets", "edgeconv", "gat", "gatv2", "gcn", "gin", "pna", "sage",
                 "transformer"},
                 Layers.names().toArray(new String[0]));
+    }
+
+    @Test
+    void theMultiHeadLayersAreThoseBuiltWithAttentionHeads() {
+        for (String layer : Layers.names()) {
+            ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
+            var built = Layers.factory(layer).create(5, 8, false, config, new Random(1), DataType.DOUBLE);
+            boolean heads = built instanceof AttentionConv conv && conv.settings().heads() == 2
+                    && conv.settings().out() == 4;
+            assertEquals(heads, Layers.multiHead(layer), layer);
+        }
+        assertFalse(Layers.multiHead("nope"));
     }
 
     @Test

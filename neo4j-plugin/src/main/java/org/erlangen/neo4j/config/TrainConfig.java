@@ -53,11 +53,9 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         long seed = c.longValue("seed", 42);
         int concurrency = concurrency(c);
         c.finish();
-        if (multiHead(model)) {
-            if (hidden % heads != 0) {
-                throw new IllegalArgumentException(PROCEDURE + ": hidden (" + hidden + ") must be divisible by heads ("
-                        + heads + ") for " + model);
-            }
+        if (Layers.multiHead(model) && hidden % heads != 0) {
+            throw new IllegalArgumentException(PROCEDURE + ": hidden (" + hidden + ") must be divisible by heads ("
+                    + heads + ") for " + model);
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
                 decay, decayOn, epochs, patience, batchSize, validation, test, seed, concurrency);
@@ -68,11 +66,6 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         return TrainingSettings.builder().epochs(epochs).patience(patience).learningRate(learningRate)
                 .weightDecay(weightDecay, weightDecayOn.equals("firstLayer") ? GnnModel.FIRST_LAYER
                         : TrainingSettings.ALL_PARAMETERS).build();
-    }
-
-    /** Layers with attention heads: the hidden width is split over them, and they keep a score per edge and head. */
-    public static boolean multiHead(String layer) {
-        return layer.equals("gat") || layer.equals("gatv2") || layer.equals("transformer");
     }
 
     private static GraphSpec graphSpec(ConfigMap c, boolean graphLevel) {

@@ -106,7 +106,7 @@ public class ModelProcedures {
         SelectionSize size = SelectionSize.of(tx, config.graph());
         int outputs = config.task().classification() ? 16 : 1; // classes are not known before reading
         return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), size.featureWidth(),
-                config.hidden(), config.layers(), outputs, config.heads(), TrainConfig.multiHead(config.model()), true);
+                config.hidden(), config.layers(), outputs, config.heads(), Layers.multiHead(config.model()), true);
     }
 
     private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,

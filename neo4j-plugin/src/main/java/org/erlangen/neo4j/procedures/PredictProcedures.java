@@ -8,7 +8,6 @@ import org.erlangen.gnn.models.Layers;
 import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.PredictConfig;
-import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.Forward;
 import org.erlangen.neo4j.model.MemoryEstimate;
@@ -150,7 +149,7 @@ public class PredictProcedures {
         SelectionSize size = SelectionSize.of(tx, spec);
         var c = model.network().config();
         return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), c.in(), c.hidden(),
-                c.layers(), c.out(), c.heads(), TrainConfig.multiHead(c.layer()), false);
+                c.layers(), c.out(), c.heads(), Layers.multiHead(c.layer()), false);
     }
 
     private static String widths(List<String> properties, List<Integer> widths) {
