@@ -12,8 +12,8 @@
  *
  * <p><b>Gauge change.</b> Turning every frame by alpha_v (counter-clockwise about the normal) gives theta_pq - alpha_p,
  * g_{q->p} + alpha_q - alpha_p and features rho(-alpha_v) f_v ({@link org.erlangen.gauge.GaugeGraph#withGauge}); a
- * gauge-equivariant layer's output then changes as rho_out(-alpha_p) out_p, which
- * {@link org.erlangen.gauge.GaugeEquivariance} measures for any {@link org.erlangen.gauge.GaugeLayer}.
+ * gauge-equivariant layer's output then changes as rho_out(-alpha_p) out_p, which the symmetry tests check for any
+ * {@link org.erlangen.gauge.GaugeLayer} from the types it declares.
  *
  * <p><b>Layers.</b> {@link org.erlangen.gauge.GemConv} (rotate in, unconstrained linear map per radial ring, rotate
  * out, plus a self-interaction intertwiner and an order-0 bias), {@link org.erlangen.gauge.EquivariantLinear},

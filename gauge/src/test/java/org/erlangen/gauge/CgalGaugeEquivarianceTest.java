@@ -15,14 +15,17 @@ import org.erlangen.mesh.VertexFrames;
 import org.erlangen.mesh.io.MeshIO;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Comparison;
+import org.erlangen.testing.Equivariance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * On every closed CGAL example mesh: turn every vertex frame by a random angle, recompute the geometry from the
- * turned frames, and check that a GEM convolution, pooling, unpooling and the invariant readout transform as they
- * must, in float64.
+ * turned frames, and check through the symmetry kit that a GEM convolution, pooling, unpooling and the invariant
+ * readout transform as they must, in float64.
  */
 class CgalGaugeEquivarianceTest {
     private static final Irreps TYPE = Irreps.parse("1x0+1x1+1x2");
@@ -42,25 +45,28 @@ class CgalGaugeEquivarianceTest {
                     .with(DataType.DOUBLE));
             double[] positions = mesh.halfEdges().mesh().positions();
             int n = mesh.graph().numNodes();
-            Random random = new Random(file.getFileName().toString().hashCode());
-            double[] alpha = GaugeEquivariance.randomAngles(n, random);
-            VertexFrames turnedFrames = TestGeometry.turned(mesh.geometry().frames(), alpha);
+            long seed = file.getFileName().toString().hashCode();
+            VertexFrames frames = mesh.geometry().frames();
             GaugeGraph g = GaugeGraph.of(mesh);
-            GaugeGraph turned = GaugeGraph.fromFrames(mesh.graph(), positions, turnedFrames);
-            INDArray x = GaugeEquivariance.randomFeatures(TYPE, n, random);
-            double convError = GaugeEquivariance.error(conv, g, turned, alpha, x);
+            GaugeChanges<GaugeGraph> turnedFrames = GaugeChanges.of(conv).regaugedBy("turned frames", (graph, alpha) ->
+                    GaugeGraph.fromFrames(mesh.graph(), positions, TestGeometry.turned(frames, alpha)));
+            double convError = Equivariance.compare(turnedFrames,
+                    GaugeChanges.onRandomFeatures(conv, g, DataType.DOUBLE, seed).withSeed(seed)).worstAbsolute();
 
             MeshHierarchy.Spec spec = new MeshHierarchy.Spec(2, 0.25, 2);
-            MeshHierarchy h = MeshHierarchy.build(g, positions, mesh.geometry().frames(), spec);
-            MeshHierarchy ht = MeshHierarchy.build(turned, positions, turnedFrames, spec);
-            double[] poolErrors = PoolingTest.equivarianceErrors(h, ht, alpha, random);
-            double poolError = Math.max(poolErrors[0], poolErrors[1]);
+            MeshHierarchy h = MeshHierarchy.build(g, positions, frames, spec);
+            var turned = PoolingTest.turnedFrames(mesh.graph(), positions, frames, spec);
+            double poolError = 0;
+            for (Comparison c : PoolingTest.comparisons(h, PoolingTest.TYPE, changes -> changes.regaugedBy(
+                    "turned frames", turned), DataType.DOUBLE, seed)) {
+                poolError = Math.max(poolError, c.worstAbsolute());
+            }
 
+            INDArray x = GaugeChanges.randomFeatures(TYPE, n, new Random(seed));
             Segments one = h.nodes(0);
-            INDArray r = readout.forward(Tensor.constant(x), one).data();
-            INDArray rt = readout.forward(TYPE.rotate(Tensor.constant(x), GaugeEquivariance.negate(alpha)), one)
-                    .data();
-            double readoutError = GaugeEquivariance.maxAbsDifference(r, rt);
+            double readoutError = Equivariance.compareInvariant(GaugeChanges.of(TYPE, TYPE), Case.of(
+                    new Gauged<>(g, x), in -> readout.forward(Tensor.constant(in.features()), one)).withSeed(seed))
+                    .worstAbsolute();
 
             worstConv = Math.max(worstConv, convError);
             worstPool = Math.max(worstPool, poolError);

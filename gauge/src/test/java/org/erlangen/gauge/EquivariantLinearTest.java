@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,8 +17,12 @@ class EquivariantLinearTest {
     private static final Irreps OUT = Irreps.parse("1x1+3x0+1x3");
 
     private static EquivariantLinear layer(long seed) {
-        EquivariantLinear l = new EquivariantLinear(IN, OUT, true, 1, new Random(seed), DataType.DOUBLE);
-        l.namedParameters().get("bias").data().assign(Nd4j.createFromArray(0.5, -1.0, 2.0));
+        return layer(seed, DataType.DOUBLE);
+    }
+
+    private static EquivariantLinear layer(long seed, DataType dtype) {
+        EquivariantLinear l = new EquivariantLinear(IN, OUT, true, 1, new Random(seed), dtype);
+        l.namedParameters().get("bias").data().assign(Nd4j.createFromArray(0.5, -1.0, 2.0).castTo(dtype));
         return l;
     }
 
@@ -32,7 +37,8 @@ class EquivariantLinearTest {
             INDArray right = OUT.representation(a, DataType.DOUBLE).mmul(w.transpose());
             assertTrue(left.equalsWithEps(right, 1e-14));
         }
-        assertEquals(0, GaugeEquivariance.error(layer(3), TestGeometry.randomGaugeGraph(20, 0, 4), 5), 1e-13);
+        GaugeChanges.assertEquivariant(dtype -> layer(3, dtype), TestGeometry.randomGaugeGraph(20, 0, 4), 5,
+                Tolerance.absolute(1e-13));
     }
 
     @Test
@@ -56,7 +62,7 @@ class EquivariantLinearTest {
     @Test
     void hasTheRightGradient() {
         EquivariantLinear l = layer(7);
-        Tensor x = Tensor.constant(GaugeEquivariance.randomFeatures(IN, 4, new Random(8)));
+        Tensor x = Tensor.constant(GaugeChanges.randomFeatures(IN, 4, new Random(8)));
         GradCheck.checkParameters(l, () -> l.forward(x));
         GradCheck.check(in -> l.forward(in.get(0)), x.data());
     }

@@ -10,7 +10,9 @@ import org.erlangen.graph.Graph;
 import org.erlangen.mesh.MeshGraph;
 import org.erlangen.mesh.VertexFrames;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +35,7 @@ class GemConvTest {
         GaugeGraph g = TestGeometry.randomGaugeGraph(9, 30, 1);
         RadialRings rings = new RadialRings(3, 0.5, 1.5);
         GemConv conv = conv(IN, OUT, rings, 2, DataType.DOUBLE);
-        INDArray x = GaugeEquivariance.randomFeatures(IN, 9, new Random(3));
+        INDArray x = GaugeChanges.randomFeatures(IN, 9, new Random(3));
         INDArray y = conv.forward(g, Tensor.constant(x)).data();
 
         // out_p = x_p W_self + b + (1/deg p) sum_{q->p} sum_k w_k(r) rho_out(theta) W_k^T rho_in(-theta) rho_in(g) x_q
@@ -110,9 +112,8 @@ class GemConvTest {
                 new Irreps[] {Irreps.parse("1x2+1x0+2x1"), Irreps.parse("2x1+1x4+1x0")});
         GaugeGraph g = TestGeometry.randomGaugeGraph(30, 150, 7);
         for (Irreps[] t : types) {
-            GemConv conv = conv(t[0], t[1], new RadialRings(3, 0.5, 1.5), 8, DataType.DOUBLE);
-            double error = GaugeEquivariance.error(conv, g, 9);
-            assertTrue(error <= 1e-12, t[0] + " -> " + t[1] + ": equivariance error " + error);
+            GaugeChanges.assertEquivariant(dtype -> conv(t[0], t[1], new RadialRings(3, 0.5, 1.5), 8, dtype), g, 9,
+                    Tolerance.absolute(1e-12));
         }
     }
 
@@ -126,7 +127,7 @@ class GemConvTest {
         GaugeGraph same = GaugeGraph.fromFrames(mesh.graph(), positions, frames);
         assertArrayEqualsExactly(g.angle(), same.angle());
         assertArrayEqualsExactly(g.connection(), same.connection());
-        double[] alpha = GaugeEquivariance.randomAngles(g.nodeCount(), new Random(11));
+        double[] alpha = GaugeChanges.randomAngles(g.nodeCount(), new Random(11));
         GaugeGraph turned = GaugeGraph.fromFrames(mesh.graph(), positions, TestGeometry.turned(frames, alpha));
         GaugeGraph formula = g.withGauge(alpha);
         double worst = 0;
@@ -148,15 +149,16 @@ class GemConvTest {
     void isGaugeEquivariantOnAMeshWithTurnedFrames() {
         MeshGraph mesh = TestGeometry.meshGraph(TestGeometry.bumpySphere(2, 12), DataType.DOUBLE);
         GaugeGraph g = GaugeGraph.of(mesh);
-        Random random = new Random(13);
-        double[] alpha = GaugeEquivariance.randomAngles(g.nodeCount(), random);
-        GaugeGraph turned = GaugeGraph.fromFrames(mesh.graph(), mesh.halfEdges().mesh().positions(),
-                TestGeometry.turned(mesh.geometry().frames(), alpha));
-        GemConv conv = conv(Irreps.regular(2, 2), Irreps.parse("1x0+1x1+2x2+1x3"), RadialRings.defaults(), 14,
-                DataType.DOUBLE);
-        INDArray x = GaugeEquivariance.randomFeatures(conv.irrepsIn(), g.nodeCount(), random);
-        double error = GaugeEquivariance.error(conv, g, turned, alpha, x);
-        assertTrue(error <= 1e-9, "equivariance error " + error);
+        double[] positions = mesh.halfEdges().mesh().positions();
+        VertexFrames frames = mesh.geometry().frames();
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            GemConv conv = conv(Irreps.regular(2, 2), Irreps.parse("1x0+1x1+2x2+1x3"), RadialRings.defaults(), 14,
+                    dtype);
+            GaugeChanges<GaugeGraph> turnedFrames = GaugeChanges.of(conv).regaugedBy("turned frames", (graph, alpha) ->
+                    GaugeGraph.fromFrames(mesh.graph(), positions, TestGeometry.turned(frames, alpha)));
+            Equivariance.assertEquivariant(turnedFrames, GaugeChanges.onRandomFeatures(conv, g, dtype, 13),
+                    dtype == DataType.DOUBLE ? Tolerance.absolute(1e-9) : Tolerance.exact(dtype));
+        }
     }
 
     @Test
@@ -164,7 +166,7 @@ class GemConvTest {
         GaugeGraph g = TestGeometry.randomGaugeGraph(8, 24, 15);
         GemConv conv = conv(Irreps.parse("1x0+1x1+1x2"), Irreps.parse("2x0+1x1"), new RadialRings(2, 0.5, 1.5), 16,
                 DataType.DOUBLE);
-        Tensor x = Tensor.constant(GaugeEquivariance.randomFeatures(conv.irrepsIn(), 8, new Random(17)));
+        Tensor x = Tensor.constant(GaugeChanges.randomFeatures(conv.irrepsIn(), 8, new Random(17)));
         GradCheck.checkParameters(conv, () -> conv.forward(g, x));
         GradCheck.check(in -> conv.forward(g, in.get(0)), x.data());
     }
@@ -175,7 +177,7 @@ class GemConvTest {
         GemConv c64 = conv(IN, OUT, RadialRings.defaults(), 19, DataType.DOUBLE);
         GemConv c32 = new GemConv(IN, OUT, RadialRings.defaults(), true, new Random(0), DataType.FLOAT);
         c32.loadStateDict(c64.stateDict());
-        INDArray x = GaugeEquivariance.randomFeatures(IN, 40, new Random(20));
+        INDArray x = GaugeChanges.randomFeatures(IN, 40, new Random(20));
         INDArray y64 = c64.forward(g, Tensor.constant(x)).data();
         INDArray y32 = c32.forward(g, Tensor.constant(x.castTo(DataType.FLOAT))).data();
         assertEquals(DataType.FLOAT, y32.dataType());

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
+import java.util.Locale;
 import org.erlangen.mesh.TriangleMesh;
 import org.erlangen.mesh.gen.MeshGenerators;
 import org.erlangen.mesh.gen.MeshTransforms;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Group;
+import org.erlangen.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,31 +35,66 @@ class GemMeshModelTest {
     }
 
     private static GemMeshModel model(GemModelConfig config, long seed) {
-        GemMeshModel model = new GemMeshModel(config, seed, DataType.DOUBLE);
+        return model(config, seed, DataType.DOUBLE);
+    }
+
+    private static GemMeshModel model(GemModelConfig config, long seed, DataType dtype) {
+        GemMeshModel model = new GemMeshModel(config, seed, dtype);
         // some standardisation, so it takes part
-        model.fitStandardisation(MeshClassifier.prepare(TestGeometry.bumpySphere(2, 1), config, DataType.DOUBLE)
-                .features());
+        model.fitStandardisation(MeshClassifier.prepare(TestGeometry.bumpySphere(2, 1), config, dtype).features());
         return model;
+    }
+
+    /** Rotations of the whole mesh: the frames turn with it, so the logits must not change. */
+    private static Group<TriangleMesh> rotations() {
+        return Group.of("rotations of the mesh", (mesh, random) -> {
+            long seed = random.nextLong();
+            return Group.Element.of("the rotation of seed " + seed, m -> MeshTransforms.randomRotation(m, seed),
+                    y -> y);
+        });
+    }
+
+    /** Scaling by a factor in [0.5, 4) and a translation: the input features and rings follow the mean edge length. */
+    private static Group<TriangleMesh> scalingsAndMoves() {
+        return Group.of("scalings and translations of the mesh", (mesh, random) -> {
+            double factor = 0.5 + 3.5 * random.nextDouble();
+            double[] t = {2 * random.nextGaussian(), 2 * random.nextGaussian(), 2 * random.nextGaussian()};
+            return Group.Element.of(String.format(Locale.ROOT, "scale %.3f, move [%.3f, %.3f, %.3f]", factor, t[0],
+                    t[1], t[2]), m -> MeshTransforms.translate(MeshTransforms.scale(m, factor), t[0], t[1], t[2]),
+                    y -> y);
+        });
     }
 
     @Test
     void logitsDoNotChangeWhenTheMeshIsRotatedMovedOrScaled() {
-        GemMeshModel model = model(config(4, 2, "relu"), 2);
         List<TriangleMesh> meshes = List.of(
                 MeshTransforms.normalNoise(MeshGenerators.torus(1, 0.4, 24, 12), 0.01, 3),
                 MeshTransforms.normalNoise(MeshGenerators.cube(1, 5), 0.005, 4),
                 TestGeometry.bumpySphere(3, 5));
-        Random random = new Random(6);
-        for (TriangleMesh mesh : meshes) {
-            INDArray y = logits(model, mesh);
-            TriangleMesh rotated = MeshTransforms.randomRotation(mesh, random.nextLong());
-            double rotationError = GaugeEquivariance.maxAbsDifference(y, logits(model, rotated));
-            assertTrue(rotationError <= 1e-6, mesh + ": rotation changed the logits by " + rotationError);
-            TriangleMesh moved = MeshTransforms.translate(MeshTransforms.scale(rotated, 3.7), 1, -2, 0.5);
-            double moveError = GaugeEquivariance.maxAbsDifference(y, logits(model, moved));
-            assertTrue(moveError <= 1e-6, mesh + ": scaling and moving changed the logits by " + moveError);
-            assertTrue(y.amaxNumber().doubleValue() > 1e-3, "logits are not trivially zero");
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            GemMeshModel model = model(config(4, 2, "relu"), 2, dtype);
+            Tolerance tolerance = dtype == DataType.DOUBLE ? Tolerance.absolute(1e-6) : Tolerance.exact(dtype);
+            long seed = 6;
+            for (TriangleMesh mesh : meshes) {
+                Case<TriangleMesh> logits = Case.ofArray(mesh, m -> logits(model, m)).named("the logits of " + mesh)
+                        .withSeed(seed++);
+                Equivariance.assertInvariant(rotations(), logits, tolerance);
+                Equivariance.assertInvariant(rotations().then(scalingsAndMoves()), logits, tolerance);
+                assertTrue(logits(model, mesh).amaxNumber().doubleValue() > 1e-3, "logits are not trivially zero");
+            }
         }
+    }
+
+    /** The model's logits on a mesh, for gauge changes of its level-0 frames; the inputs are scalars. */
+    private static Case<Gauged<MeshHierarchy>> gaugedLogits(GemMeshModel model, TriangleMesh mesh) {
+        MeshClassifier.Prepared p = MeshClassifier.prepare(mesh, model.config(), model.dtype());
+        return Case.of(new Gauged<>(p.hierarchy(), model.standardise(p.features())),
+                in -> model.forward(in.geometry(), Tensor.constant(in.features()))).named("the logits");
+    }
+
+    private static GaugeChanges<MeshHierarchy> gaugeChanges(GemModelConfig config) {
+        Irreps inputs = Irreps.scalars(config.inputs());
+        return GaugeChanges.between(inputs, 0, inputs, 0);
     }
 
     @Test
@@ -66,15 +105,20 @@ class GemMeshModelTest {
         for (int i = 0; i < samples.length; i++) {
             GemModelConfig config = new GemModelConfig(3, 4, 2, 2, 0.25, 1, 1, 2, 0.5, 1.5, samples[i], "relu", 16,
                     4, 0);
-            GemMeshModel model = model(config, 16);
-            MeshClassifier.Prepared p = MeshClassifier.prepare(mesh, config, DataType.DOUBLE);
-            Tensor x = Tensor.constant(model.standardise(p.features()));
-            double[] alpha = GaugeEquivariance.randomAngles(p.hierarchy().level(0).nodeCount(), new Random(17));
-            errors[i] = GaugeEquivariance.maxAbsDifference(model.forward(p.hierarchy(), x).data(),
-                    model.forward(p.hierarchy().withGauge(alpha), x).data());
+            errors[i] = Equivariance.compareInvariant(gaugeChanges(config),
+                    gaugedLogits(model(config, 16), mesh).withSeed(17)).worstAbsolute();
         }
         assertTrue(errors[1] < errors[0] && errors[2] < errors[1] && errors[2] < 1e-3,
                 java.util.Arrays.toString(errors));
+    }
+
+    @Test
+    void logitsAreInvariantToGaugeChangesByMultiplesOfTheSampleSpacing() {
+        // every layer is exactly equivariant to these turns, the sampled nonlinearity included
+        TriangleMesh mesh = MeshTransforms.normalNoise(MeshGenerators.torus(1, 0.35, 24, 12), 0.01, 19);
+        GemModelConfig config = config(4, 2, "relu");
+        Equivariance.assertInvariant(gaugeChanges(config).inMultiplesOf(config.samples()),
+                dtype -> gaugedLogits(model(config, 20, dtype), mesh));
     }
 
     @Test
@@ -82,7 +126,7 @@ class GemMeshModelTest {
         GemMeshModel model = model(config(4, 2, "relu"), 7);
         INDArray sphere = logits(model, TestGeometry.bumpySphere(2, 8));
         INDArray cube = logits(model, MeshTransforms.normalNoise(MeshGenerators.cube(1, 6), 0.005, 9));
-        assertTrue(GaugeEquivariance.maxAbsDifference(sphere, cube) > 1e-3);
+        assertTrue(sphere.sub(cube).amaxNumber().doubleValue() > 1e-3);
     }
 
     @Test

@@ -84,8 +84,8 @@ class IrrepsTest {
     void rotateTurnsEachRowByItsAngleInBothPrecisions() {
         Irreps irreps = Irreps.parse("2x0+2x1+1x3");
         Random random = new Random(3);
-        INDArray x = GaugeEquivariance.randomFeatures(irreps, 7, random);
-        double[] angles = GaugeEquivariance.randomAngles(7, random);
+        INDArray x = GaugeChanges.randomFeatures(irreps, 7, random);
+        double[] angles = GaugeChanges.randomAngles(7, random);
         INDArray y = irreps.rotate(Tensor.constant(x), angles).data();
         INDArray y32 = irreps.rotate(Tensor.constant(x.castTo(DataType.FLOAT)), angles).data();
         assertEquals(DataType.FLOAT, y32.dataType());
@@ -94,14 +94,14 @@ class IrrepsTest {
             assertTrue(expected.reshape(-1).equalsWithEps(y.getRow(r), 1e-14), "row " + r);
             assertTrue(expected.reshape(-1).castTo(DataType.FLOAT).equalsWithEps(y32.getRow(r), 1e-5), "row " + r);
         }
-        double[] back = GaugeEquivariance.negate(angles);
+        double[] back = GaugeChanges.negate(angles);
         assertTrue(x.equalsWithEps(irreps.rotate(Tensor.constant(y), back).data(), 1e-14));
     }
 
     @Test
     void rotateHasTheRightGradient() {
         Irreps irreps = Irreps.parse("1x0+2x1+1x2");
-        double[] angles = GaugeEquivariance.randomAngles(5, new Random(4));
+        double[] angles = GaugeChanges.randomAngles(5, new Random(4));
         GradCheck.check(in -> irreps.rotate(in.get(0), angles),
                 GradCheck.uniform(new Random(5), -1, 1, 5, irreps.dim()));
     }

@@ -4,20 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import org.erlangen.graph.Graph;
 import org.erlangen.mesh.MeshGraph;
 import org.erlangen.mesh.VertexFrames;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Comparison;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class PoolingTest {
-    private static final Irreps TYPE = Irreps.parse("1x0+2x1+1x2");
+    static final Irreps TYPE = Irreps.parse("1x0+2x1+1x2");
     private static final MeshHierarchy.Spec SPEC = new MeshHierarchy.Spec(2, 0.25, 3);
 
     private static MeshGraph mesh(long seed) {
@@ -56,7 +67,7 @@ class PoolingTest {
         TransportPool pool = h.pool(0);
         VertexFrames frames = mesh.geometry().frames();
         int[] points = h.points(1);
-        INDArray x = GaugeEquivariance.randomFeatures(TYPE, 162, new Random(4));
+        INDArray x = GaugeChanges.randomFeatures(TYPE, 162, new Random(4));
         INDArray y = pool.pool(Tensor.constant(x), TYPE).data();
         int[] parent = pool.parent();
         for (int c = 0; c < points.length; c++) {
@@ -88,37 +99,55 @@ class PoolingTest {
     void poolingAndUnpoolingAreGaugeEquivariantWithTurnedFrames() {
         MeshGraph mesh = mesh(5);
         MeshHierarchy h = MeshHierarchy.build(mesh, SPEC);
-        Random random = new Random(6);
-        double[] alpha = GaugeEquivariance.randomAngles(162, random);
-        GaugeGraph level0 = GaugeGraph.fromFrames(mesh.graph(), mesh.halfEdges().mesh().positions(),
-                TestGeometry.turned(mesh.geometry().frames(), alpha));
-        MeshHierarchy turned = MeshHierarchy.build(level0, mesh.halfEdges().mesh().positions(),
-                TestGeometry.turned(mesh.geometry().frames(), alpha), SPEC);
-        double[] error = equivarianceErrors(h, turned, alpha, random);
-        assertTrue(error[0] <= 1e-9 && error[1] <= 1e-9, "pool " + error[0] + ", unpool " + error[1]);
-        double[] formulaError = equivarianceErrors(h, h.withGauge(alpha), alpha, random);
-        assertTrue(formulaError[0] <= 1e-12 && formulaError[1] <= 1e-12, java.util.Arrays.toString(formulaError));
+        double[] positions = mesh.halfEdges().mesh().positions();
+        var turned = turnedFrames(mesh.graph(), positions, mesh.geometry().frames(), SPEC);
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            boolean float64 = dtype == DataType.DOUBLE;
+            for (Comparison c : comparisons(h, TYPE, changes -> changes.regaugedBy("turned frames", turned), dtype,
+                    6)) {
+                c.assertWithin(float64 ? Tolerance.absolute(1e-9) : Tolerance.exact(dtype));
+            }
+            for (Comparison c : comparisons(h, TYPE, changes -> changes, dtype, 6)) {
+                c.assertWithin(float64 ? Tolerance.absolute(1e-12) : Tolerance.exact(dtype));
+            }
+        }
     }
 
-    /** Largest error of pool and unpool over the levels, for a hierarchy and the same in the gauge alpha. */
-    static double[] equivarianceErrors(MeshHierarchy h, MeshHierarchy gauged, double[] alpha, Random random) {
-        double poolError = 0;
-        double unpoolError = 0;
+    /**
+     * The hierarchy recomputed from frames turned by the gauge angles: built once for each set of angles, since the
+     * checks of every level draw the same angles from the same seed.
+     */
+    static BiFunction<MeshHierarchy, double[], MeshHierarchy> turnedFrames(Graph graph, double[] positions,
+            VertexFrames frames, MeshHierarchy.Spec spec) {
+        Map<List<Double>, MeshHierarchy> built = new HashMap<>();
+        return (h, alpha) -> built.computeIfAbsent(Arrays.stream(alpha).boxed().toList(), key -> {
+            VertexFrames turned = TestGeometry.turned(frames, alpha);
+            return MeshHierarchy.build(GaugeGraph.fromFrames(graph, positions, turned), positions, turned, spec);
+        });
+    }
+
+    /**
+     * Both sides of the kit's check for pooling from every level to the next and unpooling back, on random features of
+     * {@code type}, in gauge changes whose geometry {@code geometry} may recompute (from turned frames).
+     */
+    static List<Comparison> comparisons(MeshHierarchy h, Irreps type,
+            UnaryOperator<GaugeChanges<MeshHierarchy>> geometry, DataType dtype, long seed) {
+        Random random = new Random(seed);
+        List<Comparison> out = new ArrayList<>();
         for (int l = 0; l + 1 < h.levelCount(); l++) {
-            double[] fine = GaugeEquivariance.negate(h.gaugeOfLevel(alpha, l));
-            double[] coarse = GaugeEquivariance.negate(h.gaugeOfLevel(alpha, l + 1));
-            INDArray x = GaugeEquivariance.randomFeatures(TYPE, h.level(l).nodeCount(), random);
-            Tensor y = h.pool(l).pool(Tensor.constant(x), TYPE);
-            Tensor yGauged = gauged.pool(l).pool(TYPE.rotate(Tensor.constant(x), fine), TYPE);
-            poolError = Math.max(poolError, GaugeEquivariance.maxAbsDifference(yGauged.data(),
-                    TYPE.rotate(y, coarse).data()));
-            INDArray z = GaugeEquivariance.randomFeatures(TYPE, h.level(l + 1).nodeCount(), random);
-            Tensor up = h.pool(l).unpool(Tensor.constant(z), TYPE);
-            Tensor upGauged = gauged.pool(l).unpool(TYPE.rotate(Tensor.constant(z), coarse), TYPE);
-            unpoolError = Math.max(unpoolError, GaugeEquivariance.maxAbsDifference(upGauged.data(),
-                    TYPE.rotate(up, fine).data()));
+            int level = l;
+            INDArray fine = GaugeChanges.randomFeatures(type, h.level(l).nodeCount(), random).castTo(dtype);
+            out.add(Equivariance.compare(geometry.apply(GaugeChanges.between(type, l, type, l + 1)),
+                    Case.of(new Gauged<>(h, fine), in -> in.geometry().pool(level).pool(Tensor.constant(in.features()),
+                            type))
+                    .named("pooling from level " + l).withSeed(seed)));
+            INDArray coarse = GaugeChanges.randomFeatures(type, h.level(l + 1).nodeCount(), random).castTo(dtype);
+            out.add(Equivariance.compare(geometry.apply(GaugeChanges.between(type, l + 1, type, l)),
+                    Case.of(new Gauged<>(h, coarse), in -> in.geometry().pool(level).unpool(
+                            Tensor.constant(in.features()), type))
+                    .named("unpooling to level " + l).withSeed(seed)));
         }
-        return new double[] {poolError, unpoolError};
+        return out;
     }
 
     @Test
@@ -129,16 +158,16 @@ class PoolingTest {
         MeshHierarchy batch = MeshHierarchy.batch(List.of(a, b));
         assertEquals(2, batch.meshCount());
         Random random = new Random(10);
-        INDArray xa = GaugeEquivariance.randomFeatures(TYPE, a.level(0).nodeCount(), random);
-        INDArray xb = GaugeEquivariance.randomFeatures(TYPE, b.level(0).nodeCount(), random);
+        INDArray xa = GaugeChanges.randomFeatures(TYPE, a.level(0).nodeCount(), random);
+        INDArray xb = GaugeChanges.randomFeatures(TYPE, b.level(0).nodeCount(), random);
         GemConv conv = new GemConv(TYPE, TYPE, RadialRings.defaults(), true, new Random(11), DataType.DOUBLE);
         INDArray joint = run(batch, conv, org.nd4j.linalg.factory.Nd4j.vstack(xa, xb));
         INDArray apart = org.nd4j.linalg.factory.Nd4j.vstack(run(a, conv, xa), run(b, conv, xb));
         assertTrue(apart.equalsWithEps(joint, 1e-13));
         // batched gauges: level-0 angles of mesh b are offset by mesh a's vertex count
-        double[] alpha = GaugeEquivariance.randomAngles(batch.level(0).nodeCount(), random);
-        double[] e = equivarianceErrors(batch, batch.withGauge(alpha), alpha, random);
-        assertTrue(e[0] < 1e-12 && e[1] < 1e-12);
+        for (Comparison c : comparisons(batch, TYPE, changes -> changes, DataType.DOUBLE, 10)) {
+            c.assertWithin(Tolerance.absolute(1e-12));
+        }
     }
 
     private static INDArray run(MeshHierarchy h, GemConv conv, INDArray x) {
@@ -153,8 +182,8 @@ class PoolingTest {
                 DataType.DOUBLE), new MeshHierarchy.Spec(1, 0.3, 13));
         TransportPool pool = h.pool(0);
         Irreps t = Irreps.parse("1x0+1x1+1x2");
-        GradCheck.check(in -> pool.pool(in.get(0), t), GaugeEquivariance.randomFeatures(t, 42, new Random(14)));
-        GradCheck.check(in -> pool.unpool(in.get(0), t), GaugeEquivariance.randomFeatures(t, 13, new Random(15)));
+        GradCheck.check(in -> pool.pool(in.get(0), t), GaugeChanges.randomFeatures(t, 42, new Random(14)));
+        GradCheck.check(in -> pool.unpool(in.get(0), t), GaugeChanges.randomFeatures(t, 13, new Random(15)));
     }
 
     @Test

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.SetBatch;
+import org.erlangen.testing.SetPermutations;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -216,6 +220,28 @@ class NnModulesTest {
             assertTrue(actual.eq(0.0).any(), "some outputs are cut by the last ReLU");
             GradCheck.checkParameters(activated, () -> activated.forward(Tensor.constant(x)));
         }
+    }
+
+    @Test
+    void rowWiseModulesAreEquivariantToReorderingTheRows() {
+        // batch norm in training normalises with statistics of all rows, which do not depend on their order
+        for (MLP.Norm norm : MLP.Norm.values()) {
+            Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
+                MLP mlp = MLP.builder(4, 8, 3).norm(norm).dtype(dtype).seed(11).build();
+                return Case.of(SetBatch.single(GradCheck.uniform(new Random(12), -1, 1, 10, 4).castTo(dtype)),
+                        s -> mlp.forward(Tensor.constant(s.elements()))).named("MLP with norm " + norm);
+            });
+        }
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
+            LayerNorm layerNorm = new LayerNorm(4, 1e-5, true, dtype);
+            return Case.of(SetBatch.single(GradCheck.uniform(new Random(13), -3, 3, 7, 4).castTo(dtype)),
+                    s -> layerNorm.forward(Tensor.constant(s.elements()))).named("LayerNorm");
+        });
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
+            BatchNorm batchNorm = new BatchNorm(4, 1e-5, 0.1, true, dtype);
+            return Case.of(SetBatch.single(GradCheck.uniform(new Random(14), -2, 4, 9, 4).castTo(dtype)),
+                    s -> batchNorm.forward(Tensor.constant(s.elements()))).named("BatchNorm in training");
+        });
     }
 
     @Test

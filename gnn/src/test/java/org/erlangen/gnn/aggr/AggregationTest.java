@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -18,8 +16,13 @@ import org.erlangen.sparse.Segments;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
+import org.erlangen.testing.SetBatch;
+import org.erlangen.testing.SetPermutations;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -186,29 +189,18 @@ class AggregationTest {
 
     @Test
     void theOrderOfMessagesWithinANodeDoesNotMatter() {
-        Random random = new Random(5);
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            for (Supplier<Aggregation> make : all(dtype)) {
-                Aggregation a = make.get();
-                INDArray m = messages(6);
-                // shuffle the rows inside each segment
-                List<Integer> order = new ArrayList<>();
-                for (int s = 0; s < SIZES.length; s++) {
-                    List<Integer> rows = new ArrayList<>();
-                    for (int k = SEGMENTS.start(s); k < SEGMENTS.end(s); k++) {
-                        rows.add(k);
-                    }
-                    Collections.shuffle(rows, random);
-                    order.addAll(rows);
-                }
-                INDArray shuffled = Nd4j.pullRows(m, 1, order.stream().mapToInt(Integer::intValue).toArray());
-                INDArray y = a.aggregate(Tensor.constant(m.castTo(dtype)), SEGMENTS).data();
-                INDArray z = a.aggregate(Tensor.constant(shuffled.castTo(dtype)), SEGMENTS).data();
-                double diff = y.castTo(DataType.DOUBLE).sub(z.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-                assertTrue(diff <= tolerance, a.getClass().getSimpleName() + " in " + dtype + " differs by " + diff);
-            }
+        for (int i = 0; i < all().size(); i++) {
+            int which = i;
+            Equivariance.assertInvariant(SetPermutations.withinSets(), dtype -> {
+                Aggregation a = all(dtype).get(which).get();
+                return Case.of(new SetBatch(messages(6).castTo(dtype), SEGMENTS),
+                        s -> a.aggregate(Tensor.constant(s.elements()), s.sets())).named(name(a, which));
+            });
         }
+    }
+
+    private static String name(Aggregation a, int index) {
+        return "aggregation " + index + " (" + a.getClass().getSimpleName() + ")";
     }
 
     /** Messages {@code x_j * e_ji + x_i}, reduced by the aggregation under test. */
@@ -229,23 +221,15 @@ class AggregationTest {
 
     @Test
     void renumberingNodesAndShufflingEdgesPermutesTheAggregates() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Graph base = RandomGraphs.of(30, 120).nodeFeatures(F).seed(11).build();
-            Graph g = base.toBuilder().nodeFeatures(base.nodeFeatures().castTo(dtype))
-                    .edgeFeatures(GradCheck.uniform(new Random(12), -1, 1, 120, F).castTo(dtype)).build();
-            Random random = new Random(13);
-            int[] perm = Permutations.random(g.numNodes(), random);
-            Graph h = Permutations.graph(g, perm, random);
-            for (Supplier<Aggregation> make : all(dtype)) {
-                Neighbourhood layer = new Neighbourhood(make.get());
-                INDArray expected = Permutations.rows(layer.forward(g).data(), perm);
-                INDArray actual = layer.forward(h).data();
-                double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber()
-                        .doubleValue();
-                assertTrue(diff <= tolerance, layer.aggregation().getClass().getSimpleName() + " in " + dtype
-                        + " is not equivariant: " + diff);
-            }
+        for (int i = 0; i < all().size(); i++) {
+            int which = i;
+            Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> {
+                Graph base = RandomGraphs.of(30, 120).nodeFeatures(F).seed(11).build();
+                Graph g = base.toBuilder().nodeFeatures(base.nodeFeatures().castTo(dtype))
+                        .edgeFeatures(GradCheck.uniform(new Random(12), -1, 1, 120, F).castTo(dtype)).build();
+                Neighbourhood layer = new Neighbourhood(all(dtype).get(which).get());
+                return Case.of(g, layer::forward).named(name(layer.aggregation(), which));
+            });
         }
     }
 

@@ -7,9 +7,15 @@ import java.util.Random;
 import org.erlangen.gnn.testing.DenseAttention;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.SetBatch;
+import org.erlangen.testing.SetPermutations;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class AttentionTest {
     private static final Segments SETS = Segments.ofSizes(new int[] {3, 1, 4, 0, 2});
@@ -60,6 +66,27 @@ class AttentionTest {
                 assertEquals(1.0, sum, 1e-12);
             }
         }
+    }
+
+    /** Queries, keys and values of every element side by side, in {@code dtype}. */
+    private static SetBatch elements(DataType dtype) {
+        return new SetBatch(GradCheck.uniform(new Random(5), -2, 2, 10, 12).castTo(dtype), SETS);
+    }
+
+    private static Tensor columns(SetBatch s, int from) {
+        return Tensor.constant(s.elements().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + 4)).dup());
+    }
+
+    @Test
+    void selfAttentionFollowsItsElementsAndSeedsDoNotSeeTheirOrder() {
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> Case.of(elements(dtype),
+                s -> Attention.attend(columns(s, 0), columns(s, 4), columns(s, 8),
+                        AttentionPatterns.of(s.sets()).within(), 2)));
+        Equivariance.assertInvariant(SetPermutations.withinSets(), dtype -> {
+            Tensor seeds = Tensor.constant(GradCheck.uniform(new Random(6), -2, 2, 10, 4).castTo(dtype));
+            return Case.of(elements(dtype), s -> Attention.attend(seeds, columns(s, 4), columns(s, 8),
+                    AttentionPatterns.of(s.sets()).seedsToElements(2), 2));
+        });
     }
 
     @Test

@@ -3,14 +3,15 @@ package org.erlangen.gnn.attention;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Random;
-import org.erlangen.gnn.testing.Batches;
 import org.erlangen.gnn.testing.DenseAttention;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.SetBatch;
+import org.erlangen.testing.SetPermutations;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,19 +44,13 @@ class MultiHeadAttentionTest {
 
     @Test
     void selfAttentionIsEquivariantToReorderingWithinSets() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Random rng = new Random(3);
-            Segments sets = Segments.ofSizes(new int[] {4, 1, 5});
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
             MultiHeadAttention mha = new MultiHeadAttention(3, 3, 6, 3, new Random(4), dtype);
-            INDArray x = GradCheck.uniform(rng, -1, 1, 10, 3).castTo(dtype);
-            int[] perm = Batches.withinSets(sets, rng);
-            AttentionPatterns p = AttentionPatterns.of(sets);
-            INDArray y = mha.forward(Tensor.constant(x), Tensor.constant(x), p.within()).data();
-            INDArray xp = Permutations.rows(x, perm);
-            INDArray yp = mha.forward(Tensor.constant(xp), Tensor.constant(xp), p.within()).data();
-            assertTrue(Permutations.rows(y, perm).equalsWithEps(yp, tolerance), "not equivariant in " + dtype);
-        }
+            Segments sets = Segments.ofSizes(new int[] {4, 1, 5});
+            INDArray x = GradCheck.uniform(new Random(3), -1, 1, 10, 3).castTo(dtype);
+            return Case.of(new SetBatch(x, sets), s -> mha.forward(Tensor.constant(s.elements()),
+                    Tensor.constant(s.elements()), AttentionPatterns.of(s.sets()).within()));
+        });
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.util.function.Function;
 import org.erlangen.gnn.aggr.MeanAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.MLP;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -55,8 +58,10 @@ class EdgeConvTest {
 
     @Test
     void isPermutationEquivariant() {
-        LayerChecks.assertPermutationEquivariant(edgeConv(false), 4, 0);
-        LayerChecks.assertPermutationEquivariant(edgeConv(true), 4, 0);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(edgeConv(false), 4, 0));
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(edgeConv(true), 4, 0));
     }
 
     @Test

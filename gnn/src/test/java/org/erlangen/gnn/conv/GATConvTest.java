@@ -12,6 +12,9 @@ import java.util.function.Function;
 import org.erlangen.gnn.conv.AttentionReference.Edge;
 import org.erlangen.graph.Graph;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -130,8 +133,10 @@ class GATConvTest {
 
     @Test
     void isPermutationEquivariant() {
-        LayerChecks.assertPermutationEquivariant(gat(4, 2, true, true), 4, 2);
-        LayerChecks.assertPermutationEquivariant(gat(4, 0, false, false), 4, 0);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(gat(4, 2, true, true), 4, 2));
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(gat(4, 0, false, false), 4, 0));
     }
 
     @Test

@@ -3,13 +3,15 @@ package org.erlangen.gnn.conv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Random;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,18 +59,10 @@ class GCNConvTest {
 
     @Test
     void isPermutationEquivariantInFloat32AndFloat64() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Random random = new Random(4);
-            Graph g = randomGraph(40, 160, 5, dtype);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> {
             GCNConv conv = new GCNConv(5, 4, true, new Random(6), dtype);
-            int[] perm = Permutations.random(g.numNodes(), random);
-            Graph h = Permutations.graph(g, perm, random);
-            INDArray y = conv.forward(g, Tensor.constant(g.nodeFeatures())).data();
-            INDArray yPermuted = conv.forward(h, Tensor.constant(h.nodeFeatures())).data();
-            INDArray expected = Permutations.rows(y, perm);
-            assertTrue(expected.equalsWithEps(yPermuted, tolerance), "not equivariant in " + dtype);
-        }
+            return Case.of(randomGraph(40, 160, 5, dtype), h -> conv.forward(h, Tensor.constant(h.nodeFeatures())));
+        });
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.erlangen.graph.Graph;
 import org.erlangen.nn.MLP;
 import org.erlangen.nn.Module;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -97,8 +100,10 @@ class GINConvTest {
 
     @Test
     void isPermutationEquivariant() {
-        LayerChecks.assertPermutationEquivariant(gin(true), 4, 0);
-        LayerChecks.assertPermutationEquivariant(gine(3), 4, 3);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(gin(true), 4, 0));
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(gine(3), 4, 3));
     }
 
     @Test

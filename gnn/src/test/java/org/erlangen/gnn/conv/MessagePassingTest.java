@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Function;
 import org.erlangen.gnn.aggr.Aggregation;
 import org.erlangen.gnn.aggr.SumAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -96,7 +102,7 @@ class MessagePassingTest {
 
     @Test
     void theFusedPathIsTakenAndAgreesWithTheMessagePath() {
-        Graph g = LayerChecks.graph(20, 70, 3, 0, 1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Graph g = LayerChecks.graph(20, 70, 3, 0, 1, DataType.DOUBLE);
         SumOfSenders layer = new SumOfSenders();
         INDArray fused = layer.forward(g, Tensor.constant(g.nodeFeatures())).data();
         assertEquals(1, layer.fusedCalls);
@@ -115,6 +121,22 @@ class MessagePassingTest {
             }
         }
         LayerChecks.assertClose(expected, plain, 1e-12, "neighbour sum");
+    }
+
+    @Test
+    void renumberingNodesPermutesTheOutputAndTheOrderOfEdgesDoesNotMatter() {
+        for (boolean readEdges : new boolean[] {false, true}) {
+            Probe probe = new Probe(new SumAggregation(), readEdges);
+            Function<DataType, Case<Graph>> setup = dtype -> Case.of(LayerChecks.graph(30, 120, 2, 2, 5, dtype),
+                    g -> probe.forward(g, Tensor.constant(g.nodeFeatures()), LayerChecks.edges(g)))
+                    .named(readEdges ? "messages of edge features" : "messages of node features");
+            Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), setup);
+            Equivariance.assertInvariant(GraphPermutations.shuffleEdges(Rows.NODES), setup);
+        }
+        SumOfSenders fused = new SumOfSenders();
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> Case.of(
+                LayerChecks.graph(30, 120, 3, 0, 6, dtype), g -> fused.forward(g, Tensor.constant(g.nodeFeatures())))
+                .named("the fused path"));
     }
 
     @Test

@@ -15,6 +15,9 @@ import java.util.function.Function;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.Module;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -118,7 +121,8 @@ class PNAConvTest {
 
     @Test
     void isPermutationEquivariant() {
-        LayerChecks.assertPermutationEquivariant(pna(2, false, 2, 2), 4, 2);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(pna(2, false, 2, 2), 4, 2));
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.util.function.Function;
 import org.erlangen.gnn.aggr.MaxAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -85,8 +88,10 @@ class SAGEConvTest {
 
     @Test
     void isPermutationEquivariant() {
-        LayerChecks.assertPermutationEquivariant(sage(4, 3, false, false), 4, 0);
-        LayerChecks.assertPermutationEquivariant(sage(4, 6, true, true), 4, 0);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(sage(4, 3, false, false), 4, 0));
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                LayerChecks.onRandomGraph(sage(4, 6, true, true), 4, 0));
     }
 
     @Test

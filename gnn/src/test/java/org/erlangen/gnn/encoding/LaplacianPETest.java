@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.erlangen.gnn.testing.Batches;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.sparse.Segments;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,8 +105,9 @@ class LaplacianPETest {
         LaplacianPE encoding = new LaplacianPE(3);
         INDArray pe = encoding.compute(batch, DataType.DOUBLE);
         Segments nodes = batch.nodesPerGraph();
+        List<Graph> graphs = BatchPermutations.graphs(batch);
         for (int b = 0; b < batch.size(); b++) {
-            INDArray own = encoding.compute(Batches.single(batch, b), DataType.DOUBLE);
+            INDArray own = encoding.compute(graphs.get(b), DataType.DOUBLE);
             INDArray rows = pe.get(NDArrayIndex.interval(nodes.start(b), nodes.end(b)), NDArrayIndex.all());
             assertTrue(own.equalsWithEps(rows, 1e-12), "graph " + b);
         }
@@ -116,13 +120,10 @@ class LaplacianPETest {
         for (int j = 1; j < 5; j++) {
             assertTrue(values[j + 1] - values[j] > 1e-6, "test graph needs distinct eigenvalues");
         }
-        int[] perm = Permutations.random(10, new Random(6));
-        Graph h = Permutations.graph(g, perm, new Random(7));
+        // each eigenvector is unique up to sign, so |v| moves with the nodes (v itself may flip: no equivariance)
         LaplacianPE encoding = new LaplacianPE(3);
-        // each eigenvector is unique up to sign, so |v| moves with the nodes
-        INDArray a = Transforms.abs(encoding.compute(g, DataType.DOUBLE), true);
-        INDArray b = Transforms.abs(encoding.compute(h, DataType.DOUBLE), true);
-        assertTrue(Permutations.rows(a, perm).equalsWithEps(b, 1e-10));
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> Case.ofArray(g,
+                h -> Transforms.abs(encoding.compute(h, dtype), true)).named("|Laplacian PE|"));
     }
 
     @Test

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Random;
-import org.erlangen.gnn.testing.Batches;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.sparse.Segments;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -88,16 +90,13 @@ class RandomWalkSETest {
 
     @Test
     void isEquivariantToRenamingNodesInFloat32AndFloat64() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Graph g = RandomGraphs.of(15, 40).seed(2).build();
-            int[] perm = Permutations.random(15, new Random(3));
-            Graph h = Permutations.graph(g, perm, new Random(4));
-            RandomWalkSE encoding = new RandomWalkSE(6);
-            INDArray a = encoding.compute(g, dtype);
-            assertEquals(dtype, a.dataType());
-            assertTrue(Permutations.rows(a, perm).equalsWithEps(encoding.compute(h, dtype), tolerance), "" + dtype);
-        }
+        RandomWalkSE encoding = new RandomWalkSE(6);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> Case.ofArray(
+                RandomGraphs.of(15, 40).seed(2).build(), h -> {
+                    INDArray se = encoding.compute(h, dtype);
+                    assertEquals(dtype, se.dataType());
+                    return se;
+                }));
     }
 
     @Test
@@ -107,7 +106,7 @@ class RandomWalkSETest {
         INDArray se = encoding.compute(batch, DataType.DOUBLE);
         Segments nodes = batch.nodesPerGraph();
         for (int b = 0; b < batch.size(); b++) {
-            INDArray own = encoding.compute(Batches.single(batch, b), DataType.DOUBLE);
+            INDArray own = encoding.compute(BatchPermutations.graphs(batch).get(b), DataType.DOUBLE);
             assertTrue(own.equalsWithEps(se.get(NDArrayIndex.interval(nodes.start(b), nodes.end(b)),
                     NDArrayIndex.all()), 1e-15), "graph " + b);
         }

@@ -4,12 +4,23 @@ import static org.erlangen.gnn.geometric.TestMolecules.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.Euclidean;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Group;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -36,42 +47,45 @@ class EGNNTest {
         TestMolecules.singleThreaded(this::energyIsInvariantAndVectorsRotateWithTheInputBody);
     }
 
+    /** Reflections on odd trials, rotations on even ones (E(3), not only SE(3)), then a translation. */
+    private static Group<Graph> motions(int trial, Euclidean.Output output) {
+        Euclidean turn = trial % 2 == 1 ? Euclidean.reflections(output) : Euclidean.rotations(output);
+        return turn.then(Euclidean.translations(output));
+    }
+
     private void energyIsInvariantAndVectorsRotateWithTheInputBody() {
         Random random = new Random(21);
-        EGNN model = model(new EGNN.Config(4, 16, 3, 12, CUTOFF), 1, DataType.DOUBLE);
+        Map<DataType, EGNN> models = new EnumMap<>(DataType.class);
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            models.put(dtype, model(new EGNN.Config(4, 16, 3, 12, CUTOFF), 1, dtype));
+        }
+        Group<Graph> atomOrder = GraphPermutations.renumberNodes(Rows.NODES);
         for (int trial = 0; trial < 5; trial++) {
             int n = 6 + trial;
             double[][] p = TestMolecules.randomPositions(n, 3.5, random);
             int[] types = TestMolecules.randomTypes(n, 4, random);
-            EGNN.Output out = run(model, p, types);
-            double e = out.energy().data().getDouble(0);
-            double[][] x = TestMolecules.rows(out.positions().data());
-            double[][] v = TestMolecules.rows(out.displacements().data());
+            double[][] v = TestMolecules.rows(run(models.get(DataType.DOUBLE), p, types).displacements().data());
             double size = TestMolecules.maxAbsDifference(v, new double[n][3]);
             assertTrue(size > 0.05, "displacements too small for a meaningful test: " + size);
 
-            double[][] rotation = TestMolecules.randomRotation(random);
-            if (trial % 2 == 1) {
-                for (double[] row : rotation) {
-                    row[2] = -row[2]; // a reflection: E(3), not only SO(3)
-                }
-            }
-            double[] shift = {10 * random.nextGaussian(), 10 * random.nextGaussian(), 10 * random.nextGaussian()};
-            EGNN.Output moved = run(model, TestMolecules.move(p, rotation, shift), types);
-            assertEquals(e, moved.energy().data().getDouble(0), 1e-9, "energy after a rigid motion");
-            assertTrue(TestMolecules.maxAbsDifference(TestMolecules.move(x, rotation, shift),
-                    TestMolecules.rows(moved.positions().data())) < 1e-9, "coordinates follow R x + t");
-            assertTrue(TestMolecules.maxAbsDifference(TestMolecules.move(v, rotation, new double[3]),
-                    TestMolecules.rows(moved.displacements().data())) < 1e-9, "vectors follow R v");
+            long seed = trial;
+            BiFunction<String, Function<EGNN.Output, Tensor>, Function<DataType, Case<Graph>>> molecule =
+                    (name, part) -> dtype -> Case.of(graph(p, types, CUTOFF, 0, dtype),
+                            g -> part.apply(models.get(dtype).forward(TestMolecules.batch(g))))
+                            .named("EGNN's " + name).withSeed(seed);
+            var energy = molecule.apply("energy", EGNN.Output::energy);
+            var positions = molecule.apply("coordinates", EGNN.Output::positions);
+            var displacements = molecule.apply("displacements", EGNN.Output::displacements);
+            var features = molecule.apply("features", EGNN.Output::features);
+            Equivariance.assertInvariant(motions(trial, Euclidean.Output.SCALARS), energy);
+            Equivariance.assertEquivariant(motions(trial, Euclidean.Output.POINTS), positions);
+            Equivariance.assertEquivariant(motions(trial, Euclidean.Output.VECTORS), displacements);
+            Equivariance.assertInvariant(motions(trial, Euclidean.Output.SCALARS), features);
 
-            int[] perm = Permutations.random(n, random);
-            EGNN.Output permuted = run(model, TestMolecules.permute(p, perm), TestMolecules.permute(types, perm));
-            assertEquals(e, permuted.energy().data().getDouble(0), 1e-9, "energy after reordering atoms");
-            assertTrue(TestMolecules.maxAbsDifference(TestMolecules.permute(v, perm),
-                    TestMolecules.rows(permuted.displacements().data())) < 1e-9, "vectors are reordered with atoms");
-            double[][] features = TestMolecules.rows(out.features().data());
-            assertTrue(TestMolecules.maxAbsDifference(features, TestMolecules.rows(moved.features().data())) < 1e-9,
-                    "features are invariant");
+            Equivariance.assertInvariant(atomOrder, energy);
+            Equivariance.assertEquivariant(atomOrder, displacements);
+            Equivariance.assertEquivariant(atomOrder, positions);
+            Equivariance.assertEquivariant(atomOrder, features);
         }
     }
 

@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.Euclidean;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Group;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,21 +39,25 @@ class SchNetTest {
 
     private void energyIsInvariantToRotationTranslationAndAtomOrderBody() {
         Random random = new Random(11);
-        SchNet model = new SchNet(new SchNet.Config(4, 16, 16, 12, 3, CUTOFF), 1, DataType.DOUBLE);
+        Map<DataType, SchNet> models = new EnumMap<>(DataType.class);
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            models.put(dtype, new SchNet(new SchNet.Config(4, 16, 16, 12, 3, CUTOFF), 1, dtype));
+        }
+        Euclidean.Output energy = Euclidean.Output.SCALARS;
+        Group<Graph> motions = Euclidean.rotations(energy).then(Euclidean.translations(energy));
+        Group<Graph> atomOrder = GraphPermutations.renumberNodes(Rows.NODES);
         for (int trial = 0; trial < 5; trial++) {
             int n = 6 + trial;
             double[][] p = TestMolecules.randomPositions(n, 3.5, random);
             int[] types = TestMolecules.randomTypes(n, 4, random);
-            double e = energy(model, p, types);
-            double[][] rotation = TestMolecules.randomRotation(random);
-            double[] shift = {10 * random.nextGaussian(), 10 * random.nextGaussian(), 10 * random.nextGaussian()};
-            double[][] moved = TestMolecules.move(p, rotation, shift);
-            int[] perm = Permutations.random(n, random);
-            assertEquals(e, energy(model, moved, types), 1e-9, "rotation and translation");
-            assertEquals(e, energy(model, TestMolecules.permute(p, perm), TestMolecules.permute(types, perm)), 1e-9,
-                    "atom order");
-            assertEquals(e, energy(model, TestMolecules.permute(moved, perm), TestMolecules.permute(types, perm)),
-                    1e-9, "all together");
+            long seed = trial;
+            Function<DataType, Case<Graph>> molecule = dtype -> Case.of(graph(p, types, CUTOFF, 0.0, dtype),
+                    g -> models.get(dtype).energy(TestMolecules.batch(g))).withSeed(seed).named("SchNet's energy");
+            Equivariance.assertInvariant(motions, molecule);
+            Equivariance.assertInvariant(Euclidean.reflections(energy), molecule); // distances know no handedness
+            Equivariance.assertInvariant(atomOrder, molecule);
+            Equivariance.assertInvariant(atomOrder.then(motions), molecule);
+            double e = energy(models.get(DataType.DOUBLE), p, types);
             assertTrue(Math.abs(e) > 1e-3, "a vanishing energy would make the test empty: " + e);
         }
     }

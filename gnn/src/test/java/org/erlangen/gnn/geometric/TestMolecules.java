@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Random small 3D molecules and rigid motions for the symmetry tests of the geometric models. */
+/** Random small 3D molecules for the tests of the geometric models. */
 final class TestMolecules {
     private TestMolecules() {
     }
@@ -51,22 +51,7 @@ final class TestMolecules {
         return GraphBatch.of(List.of(graphs));
     }
 
-    /** A uniformly random rotation from a uniformly random unit quaternion (Shoemake 1992). */
-    static double[][] randomRotation(Random random) {
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        double u3 = random.nextDouble();
-        double a = Math.sqrt(1 - u1) * Math.sin(2 * Math.PI * u2);
-        double b = Math.sqrt(1 - u1) * Math.cos(2 * Math.PI * u2);
-        double c = Math.sqrt(u1) * Math.sin(2 * Math.PI * u3);
-        double w = Math.sqrt(u1) * Math.cos(2 * Math.PI * u3);
-        return new double[][] {
-            {1 - 2 * (b * b + c * c), 2 * (a * b - c * w), 2 * (a * c + b * w)},
-            {2 * (a * b + c * w), 1 - 2 * (a * a + c * c), 2 * (b * c - a * w)},
-            {2 * (a * c - b * w), 2 * (b * c + a * w), 1 - 2 * (a * a + b * b)}};
-    }
-
-    /** {@code R p + t} for every row p. */
+    /** {@code R p + t} for every row p: a linear map of the atoms, such as a stretch. */
     static double[][] move(double[][] positions, double[][] rotation, double[] translation) {
         double[][] out = new double[positions.length][3];
         for (int i = 0; i < positions.length; i++) {
@@ -83,23 +68,6 @@ final class TestMolecules {
 
     static double[][] rows(INDArray a) {
         return a.castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    /** Row v moved to {@code perm[v]}. */
-    static double[][] permute(double[][] rows, int[] perm) {
-        double[][] out = new double[rows.length][];
-        for (int v = 0; v < rows.length; v++) {
-            out[perm[v]] = rows[v];
-        }
-        return out;
-    }
-
-    static int[] permute(int[] values, int[] perm) {
-        int[] out = new int[values.length];
-        for (int v = 0; v < values.length; v++) {
-            out[perm[v]] = values[v];
-        }
-        return out;
     }
 
     static double maxAbsDifference(double[][] a, double[][] b) {

@@ -15,7 +15,10 @@ import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,13 +26,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Every layer the builder knows, stacked into a graph-level model: outputs per graph ignore node and edge order. */
 class GnnModelTest {
     private static List<Graph> graphs(long seed, boolean selfLoops) {
+        return graphs(seed, selfLoops, DataType.DOUBLE);
+    }
+
+    private static List<Graph> graphs(long seed, boolean selfLoops, DataType dtype) {
         List<Graph> out = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Graph g = RandomGraphs.of(8 + i, 20).symmetric(true).nodeFeatures(5).seed(seed + i).build();
-            g = g.toBuilder().nodeFeatures(g.nodeFeatures().castTo(DataType.DOUBLE)).build();
+            g = g.toBuilder().nodeFeatures(g.nodeFeatures().castTo(dtype)).build();
             out.add(selfLoops ? g.withSelfLoops() : g);
         }
         return out;
+    }
+
+    /** The model's graph outputs, in train or evaluation mode, as a symmetry check's case. */
+    private static Case<GraphBatch> graphOutputs(GnnModel model, boolean training, List<Graph> graphs) {
+        model.train(training);
+        return Case.of(GraphBatch.of(graphs), b -> model.graphs(b, Tensor.constant(b.graph().nodeFeatures())));
     }
 
     private static INDArray outputs(GnnModel model, List<Graph> graphs) {
@@ -43,17 +56,10 @@ class GnnModelTest {
     void everyLayerGivesPermutationInvariantGraphOutputs() {
         for (String layer : Layers.names()) {
             ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
-            GnnModel model = new GnnModel(config, 7, DataType.DOUBLE);
-            List<Graph> graphs = graphs(11, Layers.needsSelfLoops(layer));
-            Random random = new Random(3);
-            List<Graph> permuted = graphs.stream()
-                    .map(g -> Permutations.graph(g, Permutations.random(g.numNodes(), random), random)).toList();
             for (boolean training : new boolean[] {true, false}) {
-                model.train(training);
-                INDArray expected = outputs(model, graphs);
-                INDArray actual = outputs(model, permuted);
-                assertTrue(expected.equalsWithEps(actual, 1e-10), layer + " (training=" + training
-                        + ") changed its graph outputs under a node permutation");
+                Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> graphOutputs(
+                        new GnnModel(config, 7, dtype), training, graphs(11, Layers.needsSelfLoops(layer), dtype))
+                        .named(layer + " (training=" + training + ")"));
             }
         }
     }
@@ -89,14 +95,12 @@ class GnnModelTest {
         GnnModel model = new GnnModel(config, 5, DataType.DOUBLE);
         assertTrue(model.stateDict().containsKey("jkHead3.weight") && model.stateDict().containsKey("jkNorm3.weight"),
                 model.stateDict().keySet().toString());
-        List<Graph> graphs = graphs(13, false);
-        Random random = new Random(4);
-        List<Graph> permuted = graphs.stream()
-                .map(g -> Permutations.graph(g, Permutations.random(g.numNodes(), random), random)).toList();
         for (boolean training : new boolean[] {true, false}) {
-            model.train(training);
-            assertTrue(outputs(model, graphs).equalsWithEps(outputs(model, permuted), 1e-10), "training=" + training);
+            Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> graphOutputs(
+                    new GnnModel(config, 5, dtype), training, graphs(13, false, dtype))
+                    .named("jk head (training=" + training + ")"));
         }
+        List<Graph> graphs = graphs(13, false);
         // gradients without batch norm: a bias right before one has a zero gradient, which finite differences
         // only resolve to noise
         GnnModel plain = new GnnModel(config.with("none", false), 5, DataType.DOUBLE);

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Random;
 import org.erlangen.gnn.testing.Batches;
-import org.erlangen.graph.GraphBatch;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class GlobalPoolTest {
@@ -41,17 +42,11 @@ class GlobalPoolTest {
     }
 
     @Test
-    void graphOutputsDoNotDependOnTheOrderOfNodes() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            GraphBatch batch = Batches.random(new int[] {6, 1, 9, 4}, 5, 2, dtype);
-            Batches.Permuted permuted = Batches.permuteWithinGraphs(batch, new Random(3), g -> g);
-            for (GlobalPool pool : GlobalPool.values()) {
-                INDArray y = pool.apply(Tensor.constant(batch.graph().nodeFeatures()), batch).data();
-                INDArray yp = pool.apply(Tensor.constant(permuted.batch().graph().nodeFeatures()), permuted.batch())
-                        .data();
-                assertTrue(y.equalsWithEps(yp, tolerance), pool + " in " + dtype);
-            }
+    void graphOutputsDoNotDependOnTheOrderOfNodesAndFollowTheGraphs() {
+        for (GlobalPool pool : GlobalPool.values()) {
+            Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> Case.of(
+                    Batches.random(new int[] {6, 1, 9, 4}, 5, 2, dtype),
+                    b -> pool.apply(Tensor.constant(b.graph().nodeFeatures()), b)).named(pool.toString()));
         }
     }
 

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.erlangen.gnn.testing.Batches;
-import org.erlangen.graph.GraphBatch;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -126,17 +129,12 @@ class Set2SetTest {
     }
 
     @Test
-    void graphOutputsDoNotDependOnTheOrderOfNodes() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            GraphBatch batch = Batches.random(new int[] {5, 1, 7}, 4, 5, dtype);
-            Batches.Permuted permuted = Batches.permuteWithinGraphs(batch, new Random(6), g -> g);
+    void graphOutputsDoNotDependOnTheOrderOfNodesAndFollowTheGraphs() {
+        Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> {
             Set2Set s2s = new Set2Set(4, 3, new Random(7), dtype);
-            INDArray y = s2s.forward(Tensor.constant(batch.graph().nodeFeatures()), batch).data();
-            INDArray yp = s2s.forward(Tensor.constant(permuted.batch().graph().nodeFeatures()), permuted.batch())
-                    .data();
-            assertTrue(y.equalsWithEps(yp, tolerance), "not invariant in " + dtype);
-        }
+            return Case.of(Batches.random(new int[] {5, 1, 7}, 4, 5, dtype),
+                    b -> s2s.forward(Tensor.constant(b.graph().nodeFeatures()), b));
+        });
     }
 
     @Test

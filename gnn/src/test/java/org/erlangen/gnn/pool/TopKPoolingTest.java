@@ -11,13 +11,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.erlangen.gnn.testing.Batches;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -126,25 +132,38 @@ class TopKPoolingTest {
         assertEquals(1 + 1 + 0 + 1, TopKPooling.select(score, nodes, 0.01).length);
     }
 
+    /** Top-k pooling in each data type, of which the test reads one part. */
+    private static Function<DataType, Case<GraphBatch>> pooled(String part,
+            BiFunction<TopKPooling.Pooled, GraphBatch, INDArray> read) {
+        return dtype -> {
+            TopKPooling pool = new TopKPooling(3, 0.5, new Random(8), dtype);
+            return Case.ofArray(Batches.random(new int[] {7, 2, 5}, 3, 6, dtype),
+                    b -> read.apply(pool.forward(b, Tensor.constant(b.graph().nodeFeatures())), b)).named(part);
+        };
+    }
+
+    /** For each node of the batch, its place among the kept nodes, or -1: a node-level output. */
+    private static INDArray placeAmongKept(TopKPooling.Pooled pooled, GraphBatch batch) {
+        INDArray place = Nd4j.valueArrayOf(new long[] {batch.graph().numNodes(), 1}, -1.0);
+        int[] kept = pooled.kept();
+        for (int j = 0; j < kept.length; j++) {
+            place.putScalar(kept[j], 0, j);
+        }
+        return place;
+    }
+
     @Test
     void poolingCommutesWithReorderingNodesWithinGraphs() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            GraphBatch batch = Batches.random(new int[] {7, 2, 5}, 3, 6, dtype);
-            Batches.Permuted permuted = Batches.permuteWithinGraphs(batch, new Random(7), g -> g);
-            TopKPooling pool = new TopKPooling(3, 0.5, new Random(8), dtype);
-            TopKPooling.Pooled a = pool.forward(batch, Tensor.constant(batch.graph().nodeFeatures()));
-            TopKPooling.Pooled b = pool.forward(permuted.batch(),
-                    Tensor.constant(permuted.batch().graph().nodeFeatures()));
-            // the same nodes are kept, in the same order of score, under their new names
-            int[] mapped = Arrays.stream(a.kept()).map(i -> permuted.perm()[i]).toArray();
-            assertArrayEquals(mapped, b.kept(), dtype.toString());
-            assertTrue(a.x().data().equalsWithEps(b.x().data(), tolerance), dtype.toString());
-            assertEquals(a.batch().graph().numEdges(), b.batch().graph().numEdges());
-            INDArray readoutA = GlobalPool.SUM.apply(a.x(), a.batch()).data();
-            INDArray readoutB = GlobalPool.SUM.apply(b.x(), b.batch()).data();
-            assertTrue(readoutA.equalsWithEps(readoutB, tolerance), dtype.toString());
-        }
+        // the same nodes are kept, in the same order of score, under their new names; so the pooled features, the
+        // scores, the pooled graph's edge count and its readout do not change
+        BatchPermutations group = BatchPermutations.withinGraphs(Rows.NODES);
+        Equivariance.assertEquivariant(group, pooled("the kept nodes", TopKPoolingTest::placeAmongKept));
+        Equivariance.assertInvariant(group, pooled("the pooled features", (p, b) -> p.x().data()));
+        Equivariance.assertInvariant(group, pooled("the scores", (p, b) -> p.score().data()));
+        Equivariance.assertInvariant(group, pooled("the pooled graphs' edge count",
+                (p, b) -> Nd4j.createFromArray(new double[][] {{p.batch().graph().numEdges()}})));
+        Equivariance.assertInvariant(group, pooled("the readout of the pooled graphs",
+                (p, b) -> GlobalPool.SUM.apply(p.x(), p.batch()).data()));
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.erlangen.gnn.sets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -12,8 +11,12 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,23 +39,17 @@ class ElementLayerTest {
 
     @Test
     void isPermutationEquivariantAndTheDeepSetsModelInvariant() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Random random = new Random(3);
-            Graph g = graph(30, 60, 4, dtype);
-            int[] perm = Permutations.random(g.numNodes(), random);
-            Graph h = Permutations.graph(g, perm, random);
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES), dtype -> {
             ElementLayer layer = new ElementLayer(4, 5, new Random(5), dtype);
-            INDArray y = layer.forward(g, Tensor.constant(g.nodeFeatures())).data();
-            INDArray yPermuted = layer.forward(h, Tensor.constant(h.nodeFeatures())).data();
-            assertTrue(Permutations.rows(y, perm).equalsWithEps(yPermuted, tolerance), "not equivariant in " + dtype);
-
+            return Case.of(graph(30, 60, 4, dtype), h -> layer.forward(h, Tensor.constant(h.nodeFeatures())));
+        });
+        Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> {
             GnnModel model = new GnnModel(new ModelConfig("deepsets", "graph", 4, 8, 2, 2, 0.0, "sum", 1), 6, dtype);
             model.eval();
-            INDArray out = model.graphs(GraphBatch.of(List.of(g)), Tensor.constant(g.nodeFeatures())).data();
-            INDArray outPermuted = model.graphs(GraphBatch.of(List.of(h)), Tensor.constant(h.nodeFeatures())).data();
-            assertTrue(out.equalsWithEps(outPermuted, tolerance), "DeepSets model not invariant in " + dtype);
-        }
+            GraphBatch batch = GraphBatch.of(List.of(graph(30, 60, 4, dtype), graph(12, 20, 8, dtype)));
+            return Case.of(batch, b -> model.graphs(b, Tensor.constant(b.graph().nodeFeatures())))
+                    .named("the DeepSets model");
+        });
     }
 
     @Test

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.erlangen.gnn.attention.AttentionPatterns;
-import org.erlangen.gnn.testing.Batches;
 import org.erlangen.gnn.testing.DenseAttention;
 import org.erlangen.nn.Module;
 import org.erlangen.sparse.Segments;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.SetBatch;
+import org.erlangen.testing.SetPermutations;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,29 +57,35 @@ class SetTransformerTest {
         assertTrue(expected.equalsWithEps(out, 1e-12), out + "\nexpected\n" + expected);
     }
 
+    private static SetBatch elements(DataType dtype) {
+        return new SetBatch(GradCheck.uniform(new Random(3), -1, 1, 13, 3).castTo(dtype), SETS);
+    }
+
+    private static Tensor x(SetBatch s) {
+        return Tensor.constant(s.elements());
+    }
+
     @Test
     void sabAndIsabAreEquivariantWithinSetsAndPmaIsInvariant() {
-        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            double tolerance = dtype == DataType.FLOAT ? 1e-5 : 1e-10;
-            Random rng = new Random(3);
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
             SAB sab = new SAB(3, 4, 2, new Random(4), dtype);
+            return Case.of(elements(dtype), s -> sab.forward(x(s), AttentionPatterns.of(s.sets()))).named("SAB");
+        });
+        Equivariance.assertEquivariant(SetPermutations.withinSets(), dtype -> {
             ISAB isab = new ISAB(3, 4, 2, 3, new Random(5), dtype);
+            return Case.of(elements(dtype), s -> isab.forward(x(s), AttentionPatterns.of(s.sets()))).named("ISAB");
+        });
+        Equivariance.assertInvariant(SetPermutations.withinSets(), dtype -> {
+            SAB sab = new SAB(3, 4, 2, new Random(4), dtype);
             PMA pma = new PMA(4, 2, 2, new Random(6), dtype);
-            AttentionPatterns patterns = AttentionPatterns.of(SETS);
-            INDArray x = GradCheck.uniform(rng, -1, 1, 13, 3).castTo(dtype);
-            int[] perm = Batches.withinSets(SETS, rng);
-            INDArray xp = Permutations.rows(x, perm);
-            INDArray sabOut = sab.forward(Tensor.constant(x), patterns).data();
-            assertTrue(Permutations.rows(sabOut, perm).equalsWithEps(
-                    sab.forward(Tensor.constant(xp), patterns).data(), tolerance), "SAB in " + dtype);
-            INDArray isabOut = isab.forward(Tensor.constant(x), patterns).data();
-            assertTrue(Permutations.rows(isabOut, perm).equalsWithEps(
-                    isab.forward(Tensor.constant(xp), patterns).data(), tolerance), "ISAB in " + dtype);
-            INDArray pooled = pma.forward(Tensor.constant(sabOut), patterns).data();
-            assertEquals(List.of(8L, 4L), List.of(pooled.size(0), pooled.size(1)));
-            INDArray pooledPermuted = pma.forward(Tensor.constant(Permutations.rows(sabOut, perm)), patterns).data();
-            assertTrue(pooled.equalsWithEps(pooledPermuted, tolerance), "PMA in " + dtype);
-        }
+            return Case.of(elements(dtype), s -> {
+                AttentionPatterns patterns = AttentionPatterns.of(s.sets());
+                return pma.forward(sab.forward(x(s), patterns), patterns);
+            }).named("PMA after SAB");
+        });
+        INDArray pooled = new PMA(4, 2, 2, new Random(6), DataType.DOUBLE).forward(
+                Tensor.constant(GradCheck.uniform(new Random(7), -1, 1, 13, 4)), AttentionPatterns.of(SETS)).data();
+        assertEquals(List.of(8L, 4L), List.of(pooled.size(0), pooled.size(1)), "two seeds for each of four sets");
     }
 
     @Test
