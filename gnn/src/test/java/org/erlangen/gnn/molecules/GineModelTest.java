@@ -9,16 +9,23 @@ import java.util.Map;
 import java.util.Random;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
+import org.erlangen.testing.BatchPermutations;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GradCheck;
-import org.erlangen.testing.Permutations;
+import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class GineModelTest {
     private static Graph molecule(String smiles) throws Exception {
+        return molecule(smiles, DataType.DOUBLE);
+    }
+
+    private static Graph molecule(String smiles, DataType dtype) throws Exception {
         Molecule m = CdkMolecules.fromContainer(CdkMolecules.smilesParser().parseSmiles(smiles), smiles,
                 Map.of("y", 1.0));
-        return MolecularGraphs.graph2d(m, "y", DataType.DOUBLE);
+        return MolecularGraphs.graph2d(m, "y", dtype);
     }
 
     @Test
@@ -29,9 +36,16 @@ class GineModelTest {
         Graph a = molecule("CC(=O)Nc1ccc(O)cc1");
         Graph b = molecule("ClC(Cl)Cl");
         double alone = model.forward(GraphBatch.of(List.of(a))).data().getDouble(0);
-        Random random = new Random(4);
-        Graph permuted = Permutations.graph(a, Permutations.random(a.numNodes(), random), random);
-        assertEquals(alone, model.forward(GraphBatch.of(List.of(permuted))).data().getDouble(0), 1e-10);
+        Map<DataType, GraphBatch> batches = Map.of(
+                DataType.DOUBLE, GraphBatch.of(List.of(b, a)),
+                DataType.FLOAT, GraphBatch.of(List.of(molecule("ClC(Cl)Cl", DataType.FLOAT),
+                        molecule("CC(=O)Nc1ccc(O)cc1", DataType.FLOAT))));
+        Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> {
+            GineModel typed = new GineModel(new GineModel.Config(AtomFeatures.WIDTH, BondFeatures.WIDTH, 8, 2, 0.0),
+                    1, dtype);
+            typed.eval();
+            return Case.of(batches.get(dtype), typed::forward);
+        });
         double[] both = model.forward(GraphBatch.of(List.of(b, a))).data().toDoubleVector();
         assertEquals(alone, both[1], 1e-12);
         assertArrayEquals(new long[] {2, 1}, model.forward(GraphBatch.of(List.of(b, a))).data().shape());
