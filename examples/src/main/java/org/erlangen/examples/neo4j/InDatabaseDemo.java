@@ -79,7 +79,8 @@ public final class InDatabaseDemo {
         return new Result(coraAccuracy, mutagAccuracy);
     }
 
-    private void load(String label, String type, DemoGraphs.Rows rows) {
+    /** Creates the rows as nodes with {@code label} and relationships of {@code type}, printing the statements. */
+    public void load(String label, String type, DemoGraphs.Rows rows) {
         run("CREATE INDEX IF NOT EXISTS FOR (n:" + label + ") ON (n.id)", Map.of());
         // properties of each row: id, features and the rest (subject, split, molecule, ...)
         String create = "UNWIND $rows AS row CREATE (n:" + label + ") SET n = row";
