@@ -14,10 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -25,24 +23,10 @@ import org.neo4j.driver.TransactionConfig;
 
 /** Concurrent predictions agree, and training stops promptly when its transaction is terminated or times out. */
 class ConcurrencyTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() {
-        // check timeouts every 100 ms instead of every 2 s, so the timeout test measures our reaction
-        db = TestDatabase.start(Map.of(GraphDatabaseSettings.transaction_monitor_check_interval,
-                Duration.ofMillis(100)));
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        db.clear();
-    }
+    // check timeouts every 100 ms instead of every 2 s, so the timeout test measures our reaction
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create()
+            .with(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(100));
 
     private static Map<String, Object> config(int epochs) {
         Map<String, Object> c = new HashMap<>();
