@@ -9,29 +9,18 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.exceptions.ClientException;
 
 /** Each kind of bad input gets an error that names the problem, and leaves the graph as it was. */
 class BadInputTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @BeforeEach
-    void clear() {
-        db.clear();
+    void createGraph() {
         TestGraphs.create(db, TestGraphs.communities(40, 1), "Person", "KNOWS", 0);
     }
 

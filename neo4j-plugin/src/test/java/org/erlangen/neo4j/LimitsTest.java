@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.driver.Record;
 
@@ -22,12 +22,13 @@ import org.neo4j.driver.Record;
  */
 class LimitsTest {
     private static final long MIB = 1024 * 1024;
-    private static TestDatabase db;
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create().with(ErlangenSettings.MEMORY_LIMIT, 50 * MIB)
+            .with(GraphDatabaseSettings.memory_transaction_max_size, 4 * MIB).keepingDataBetweenTests();
 
     @BeforeAll
-    static void start() {
-        db = TestDatabase.start(Map.of(ErlangenSettings.MEMORY_LIMIT, 50 * MIB,
-                GraphDatabaseSettings.memory_transaction_max_size, 4 * MIB));
+    static void createItems() {
         // 2,000 nodes whose class values are 2,000 characters long, created in small transactions
         Random random = new Random(1);
         String pad = "x".repeat(2000);
@@ -40,11 +41,6 @@ class LimitsTest {
             }
             db.run("UNWIND $nodes AS n CREATE (x:Item) SET x = n", Map.of("nodes", nodes));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
     }
 
     private static Map<String, Object> config() {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Record;
 
 /**
@@ -17,22 +15,8 @@ import org.neo4j.driver.Record;
  * and per graph: results do not depend on how Neo4j happened to store it.
  */
 class PermutationTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        db.clear();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     private static Map<String, List<Double>> byName(String model, String label, String key) {
         Map<String, List<Double>> out = new HashMap<>();

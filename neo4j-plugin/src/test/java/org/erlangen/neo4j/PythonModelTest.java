@@ -7,31 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Record;
 
 /** A model file written by Python (our config, safetensors) loads through erlangen.model.load and predicts. */
 class PythonModelTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void aModelWrittenInPythonLoadsAndPredicts() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python), "python3 not installed");
-        db.clear();
         TestGraphs.create(db, TestGraphs.communities(80, 3), "Person", "KNOWS", 0);
         Path script = Files.createTempFile(db.models(), "write", ".py");
         try (var in = getClass().getResourceAsStream("write_gcn_model.py")) {

@@ -10,29 +10,13 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Record;
 
 class TrainAndPredictTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        db.clear();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create();
 
     private static Record train(String name, Map<String, Object> config) {
         return db.single("CALL erlangen.model.train($name, $config)", Map.of("name", name, "config", config));

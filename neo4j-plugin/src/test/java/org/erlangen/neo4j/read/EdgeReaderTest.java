@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import org.erlangen.neo4j.TestDatabase;
 import org.erlangen.neo4j.config.Orientation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.RelationshipType;
@@ -21,20 +21,16 @@ import org.neo4j.procedure.TerminationGuard;
 /** Both ways of reading relationships give the same edges, with the direction each orientation asks for. */
 class EdgeReaderTest {
     private static final TerminationGuard NEVER_TERMINATED = () -> { };
-    private static TestDatabase db;
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.create().keepingDataBetweenTests();
 
     @BeforeAll
-    static void start() {
-        db = TestDatabase.start();
+    static void createGraph() {
         // a0 -R-> a1 -R-> a2 -S-> a3, a loop on a3, and relationships to and among unselected B nodes
         db.run("CREATE (a0:A {k: 0}), (a1:A {k: 1}), (a2:A {k: 2}), (a3:A {k: 3}), (a4:A {k: 4}), (b0:B), (b1:B), "
                 + "(a0)-[:R]->(a1), (a1)-[:R]->(a2), (a2)-[:S]->(a3), (a3)-[:R]->(a3), (a4)-[:R]->(b0), "
                 + "(b0)-[:R]->(b1)");
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
     }
 
     @Test
