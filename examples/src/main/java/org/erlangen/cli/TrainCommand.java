@@ -63,8 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay, added to the gradient as L2 (default 5e-4 for "
             + "nodeClassification, 0 otherwise).")
     Double weightDecay;
-    @Option(names = "--weight-decay-on", description = "Which parameters weight decay applies to: first-layer (Kipf "
-            + "and Welling's choice) or all (default first-layer for nodeClassification, all otherwise).")
+    @Option(names = "--weight-decay-on", defaultValue = "all", description = "Which parameters weight decay applies "
+            + "to: all, or first-layer (Kipf and Welling's choice) (default ${DEFAULT-VALUE}).")
     String weightDecayOn;
     @Option(names = "--batch-size", defaultValue = "64", description = "Graphs per batch (graph tasks).")
     int batchSize;
@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
                     + lrFactor);
         }
-        if (weightDecayOn != null && !weightDecayOn.equals("all") && !weightDecayOn.equals("first-layer")) {
+        if (!weightDecayOn.equals("all") && !weightDecayOn.equals("first-layer")) {
             throw new UserError("--weight-decay-on must be all or first-layer, got '" + weightDecayOn + "'");
         }
         DatasetFormat format = DatasetFormat.detect(dataset);
@@ -184,10 +184,10 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingSettings training(String chosenTask) {
         boolean node = chosenTask.equals("nodeClassification");
         double decay = weightDecay != null ? weightDecay : node ? 5e-4 : 0.0;
-        boolean firstLayer = weightDecayOn != null ? weightDecayOn.equals("first-layer") : node;
         return TrainingSettings.builder().epochs(epochs).patience(patience)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
-                .weightDecay(decay, firstLayer ? GnnModel.FIRST_LAYER : TrainingSettings.ALL_PARAMETERS).build();
+                .weightDecay(decay, weightDecayOn.equals("first-layer") ? GnnModel.FIRST_LAYER
+                        : TrainingSettings.ALL_PARAMETERS).build();
     }
 
     private List<Run> nodeRuns(Path folder) throws IOException {

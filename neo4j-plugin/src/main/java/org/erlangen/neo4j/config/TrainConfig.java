@@ -39,8 +39,7 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         String norm = c.choice("norm", "none", List.of("none", "batch"));
         double lr = c.number("learningRate", 0.01, 1e-8, 10);
         double decay = c.number("weightDecay", task.graphLevel() ? 0.0 : 5e-4, 0, 1);
-        String decayOn = c.choice("weightDecayOn", task.graphLevel() ? "all" : "firstLayer",
-                List.of("firstLayer", "all"));
+        String decayOn = c.choice("weightDecayOn", "all", List.of("all", "firstLayer"));
         int epochs = c.integer("epochs", 100, 1, 1_000_000);
         int patience = c.integer("patience", 0, 0, 1_000_000);
         int batchSize = c.integer("batchSize", 32, 1, 1_000_000);
