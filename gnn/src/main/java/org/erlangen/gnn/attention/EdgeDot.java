@@ -2,8 +2,10 @@ package org.erlangen.gnn.attention;
 
 import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
-import org.erlangen.sparse.Csr;
 import org.erlangen.kernels.Parallel;
+import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +25,10 @@ public final class EdgeDot {
 
     public static Tensor perHead(Tensor q, Tensor k, Csr pattern, int heads) {
         check(q, k, pattern, heads);
+        if (SparseBackend.current() == SparseBackend.ND4J) {
+            // the loops below read q and k on the host; ND4J's ops keep them where the backend has them (a GPU)
+            return Sparse.edgeDot(pattern, q, k, heads);
+        }
         int width = (int) q.size(1);
         int d = width / heads;
         int[] ptr = pattern.rows().toPointers();
