@@ -17,10 +17,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The sparse operations on ND4J's own ops (gather, unsorted segment sum/max/min, broadcast products), so the arrays
- * stay where the backend keeps them: the path for a GPU. Every operation is a gather of the rows each entry reads,
- * a product with the entry weights, and a segment sum into the rows it writes, forward and backward alike; no
+ * stay where the backend keeps them: the path for a GPU. The products are a gather of the rows each entry reads, a
+ * product with the entry weights and a segment sum into the rows it writes, forward and backward alike, so no
  * transpose is needed. The index arrays are made once per pattern and kept with it ({@link Csr#derived},
- * {@link Segments#derived}). On the CPU this is far slower than {@link JavaPrimitives} (see the design notes).
+ * {@link Segments#derived}). On the CPU this is far slower than {@link JavaPrimitives}: in the design's measurements
+ * a GCN step on gather and segment sum took 6.5 s against 0.15 s.
  *
  * <p>ND4J's ops reject empty index arrays, so a pattern without entries is answered here without them.
  */
