@@ -3,6 +3,7 @@ package org.erlangen.gauge;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,13 +44,20 @@ final class RowBuffer {
         return new RowBuffer(Nd4j.createUninitialized(t, shape));
     }
 
+    /**
+     * The array, once the kernels are done with it. Writes through the NIO view reach the host copy only: on a GPU
+     * backend the array is marked as changed there, so the device copy is refreshed before ND4J reads it (on the CPU
+     * that is a no-op).
+     */
     INDArray array() {
+        Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
         return array;
     }
 
     /** The array in the given type (the input's type when it was neither float32 nor float64). */
     INDArray array(DataType type) {
-        return array.dataType() == type ? array : array.castTo(type);
+        INDArray a = array();
+        return a.dataType() == type ? a : a.castTo(type);
     }
 
     void get(int offset, double[] dst, int length) {

@@ -41,6 +41,9 @@ final class Rows {
         if (total == 0) {
             return Nd4j.create(dtype, shape);
         }
+        if (!Buffers.onCpuBackend()) {
+            return concatOnDevice(parts, dtype, shape);
+        }
         if (dtype == DataType.FLOAT) {
             float[] out = new float[(int) total];
             int at = 0;
@@ -64,5 +67,16 @@ final class Rows {
         }
         INDArray result = Buffers.of(out, shape);
         return dtype == DataType.DOUBLE ? result : result.castTo(dtype);
+    }
+
+    /**
+     * The same as one ND4J concatenation, for a backend whose arrays are not host memory (a GPU), where the copies
+     * through Java arrays would each go to the host and back.
+     */
+    static INDArray concatOnDevice(List<INDArray> parts, DataType dtype, long[] shape) {
+        INDArray[] flat = parts.stream().filter(p -> p.length() > 0).map(p -> p.reshape(p.length()))
+                .toArray(INDArray[]::new);
+        INDArray out = Nd4j.concat(0, flat).reshape(shape);
+        return out.dataType() == dtype ? out : out.castTo(dtype);
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.erlangen.nn.Module;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -277,6 +278,8 @@ public final class ModelFile {
             }
             done += n;
         }
+        // written through the host view: a GPU backend must refresh its device copy (a no-op on the CPU)
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
         Reference.reachabilityFence(a);
         return a;
     }

@@ -14,6 +14,14 @@ public final class Buffers {
     private Buffers() {
     }
 
+    /**
+     * Whether ND4J runs on the CPU, where its arrays are host memory that Java kernels may read in place; on any other
+     * backend (CUDA) reading them means a copy to the host and back.
+     */
+    public static boolean onCpuBackend() {
+        return CPU;
+    }
+
     /** A dense row-major array over exactly {@code a.length()} elements, without a copy when {@code a} already is one. */
     static INDArray contiguous(INDArray a) {
         boolean plain = !a.isView() && a.ordering() == 'c' && a.data().offset() == 0 && a.data().length() == a.length();
@@ -35,6 +43,9 @@ public final class Buffers {
             return c.data().asFloat();
         }
         int n = (int) c.length();
+        if (n == 0) {
+            return new float[0]; // an empty array has no buffer to view
+        }
         float[] out = scratch ? Scratch.floats(n) : new float[n];
         c.data().asNioFloat().get(out, 0, n);
         return out;
@@ -46,6 +57,9 @@ public final class Buffers {
             return c.data().asDouble();
         }
         int n = (int) c.length();
+        if (n == 0) {
+            return new double[0];
+        }
         double[] out = scratch ? Scratch.doubles(n) : new double[n];
         c.data().asNioDouble().get(out, 0, n);
         return out;
@@ -88,6 +102,9 @@ public final class Buffers {
     }
 
     public static INDArray of(float[] values, long... shape) {
+        if (values.length == 0) {
+            return Nd4j.create(DataType.FLOAT, shape); // no buffer to write into
+        }
         if (!CPU) {
             return Nd4j.create(values, shape, 'c');
         }
@@ -97,6 +114,9 @@ public final class Buffers {
     }
 
     public static INDArray of(double[] values, long... shape) {
+        if (values.length == 0) {
+            return Nd4j.create(DataType.DOUBLE, shape);
+        }
         if (!CPU) {
             return Nd4j.create(values, shape, 'c');
         }

@@ -14,11 +14,12 @@ public final class SparseKernels {
 
     /**
      * Column sums of a float matrix {@code [rows, width]} with the Vector API, one sweep down each chunk of columns;
-     * null when the data is not float or the Vector API is off, for the caller's own path. ND4J's reduction along
+     * null when the data is not float, the Vector API is off or the array is not in host memory (a GPU backend), for
+     * the caller's own path. ND4J's reduction along
      * rows, or a product with a vector of ones, took 1.4 ms for 26,000 x 64 against 0.2 ms in PyTorch.
      */
     public static INDArray columnSums(INDArray g) {
-        if (!Vectorization.enabled() || g.dataType() != DataType.FLOAT || g.rank() != 2) {
+        if (!Vectorization.enabled() || g.dataType() != DataType.FLOAT || g.rank() != 2 || !Buffers.onCpuBackend()) {
             return null;
         }
         int rows = (int) g.size(0);
@@ -30,8 +31,13 @@ public final class SparseKernels {
         return Buffers.of(out, width);
     }
 
+    /** Values per row: the product of the dimensions after the first (so also for an array without rows). */
     public static int width(INDArray x) {
-        return x.rank() == 1 ? 1 : (int) (x.length() / x.size(0));
+        long width = 1;
+        for (int d = 1; d < x.rank(); d++) {
+            width *= x.size(d);
+        }
+        return Math.toIntExact(width);
     }
 
     public static long[] rowShape(INDArray like, long rows) {

@@ -1,8 +1,6 @@
 package org.erlangen.sparse;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.erlangen.kernels.SparseKernels;
 import org.erlangen.tensor.Workspace;
@@ -20,7 +18,7 @@ public final class Csr {
     private final int colCount;
     private volatile Transpose transpose;
     private volatile TransposedWeights transposedWeights;
-    private volatile Map<Object, Object> derived;
+    private final DerivedValues derived = new DerivedValues();
 
     /** Constant edge weights put in the transpose's entry order, remembered for the array they came from. */
     private record TransposedWeights(java.lang.ref.WeakReference<INDArray> source, INDArray permuted) {
@@ -161,27 +159,8 @@ public final class Csr {
      * threads working on different graphs share no lock. {@code key} names the value, with its data type where it
      * has one (a record makes a good key). Two threads asking at once may both compute it; one result is kept.
      */
-    @SuppressWarnings("unchecked")
     public <T> T derived(Object key, Supplier<T> compute) {
-        Map<Object, Object> values = derived;
-        if (values == null) {
-            synchronized (this) {
-                values = derived;
-                if (values == null) {
-                    values = new ConcurrentHashMap<>();
-                    derived = values;
-                }
-            }
-        }
-        Object value = values.get(key);
-        if (value == null) {
-            value = compute.get();
-            Object earlier = values.putIfAbsent(key, value);
-            if (earlier != null) {
-                value = earlier;
-            }
-        }
-        return (T) value;
+        return derived.get(key, compute);
     }
 
     /** Entries in each row: the in-degree when rows are receivers. */

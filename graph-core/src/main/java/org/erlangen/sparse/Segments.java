@@ -1,6 +1,7 @@
 package org.erlangen.sparse;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Consecutive groups of rows: group {@code i} holds rows {@code ptr[i]} (inclusive) to {@code ptr[i+1]}. The edges of a
@@ -9,6 +10,7 @@ import java.util.Arrays;
 public final class Segments {
     private final int[] ptr;
     private volatile int[] ids;
+    private final DerivedValues derived = new DerivedValues();
 
     private Segments(int[] ptr) {
         this.ptr = ptr;
@@ -101,6 +103,14 @@ public final class Segments {
             ids = local;
         }
         return local;
+    }
+
+    /**
+     * A value computed from these segments once and kept with them, as {@link Csr#derived} does for a pattern: the
+     * inverse sizes of a mean, the segment ids as an ND4J index.
+     */
+    public <T> T derived(Object key, Supplier<T> compute) {
+        return derived.get(key, compute);
     }
 
     @Override

@@ -1,15 +1,17 @@
 package org.erlangen.sparse;
 
 import java.util.Arrays;
-import org.erlangen.kernels.HeadKernels;
 import org.erlangen.kernels.SparseKernels;
-import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Differentiable graph operations over a {@link Csr} (rows receive, columns send) or {@link Segments}. Each backward
- * is again a row kernel, over the cached transpose, so no two threads ever write the same output row.
+ * Differentiable graph operations over a {@link Csr} (rows receive, columns send) or {@link Segments}. The kernels,
+ * forward and backward, come from the current {@link SparseBackend}: our Java kernels on the CPU, where each backward
+ * is again a row kernel over the cached transpose (no two threads write the same output row), or ND4J's own ops.
  */
 public final class Sparse {
     private Sparse() {
@@ -18,11 +20,9 @@ public final class Sparse {
     /** One row per entry of {@code csr}: the row of {@code x} its column names (the sender of each edge). */
     public static Tensor gatherCols(Tensor x, Csr csr) {
         checkRows(x, csr.colCount(), "gatherCols input");
-        INDArray out = SparseKernels.gather(csr.cols(), x.data());
-        return Tensor.result(out, g -> {
-            Csr.Transpose t = csr.transpose();
-            x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.entryOf(), null, null, g, csr.colCount()));
-        }, x);
+        SparsePrimitives p = primitives();
+        INDArray out = p.gatherCols(csr, x.data());
+        return Tensor.result(out, g -> x.accumulateOwned(p.sumByCol(csr, g)), x);
     }
 
     /** Row {@code i} of the result is row {@code index[i]} of x (index-select along the first dimension). */
@@ -33,28 +33,30 @@ public final class Sparse {
     /** One row per row of the segments: the row of {@code x} for its segment (the receiver of each edge). */
     public static Tensor expand(Tensor x, Segments segments) {
         checkRows(x, segments.count(), "expand input");
-        INDArray out = SparseKernels.gather(segments.ids(), x.data());
-        return Tensor.result(out, g -> x.accumulateOwned(
-                SparseKernels.rowSum(segments.pointers(), null, null, null, g, segments.count())), x);
+        SparsePrimitives p = primitives();
+        INDArray out = p.expand(segments, x.data());
+        return Tensor.result(out, g -> x.accumulateOwned(p.segmentSum(segments, g)), x);
     }
 
     /** Sum of the rows of each segment; an empty segment gives zeros. */
     public static Tensor segmentSum(Tensor values, Segments segments) {
         checkRows(values, segments.total(), "segmentSum values");
-        INDArray out = SparseKernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
-        return Tensor.result(out, g -> values.accumulateOwned(SparseKernels.gather(segments.ids(), g)), values);
+        SparsePrimitives p = primitives();
+        INDArray out = p.segmentSum(segments, values.data());
+        return Tensor.result(out, g -> values.accumulateOwned(p.expand(segments, g)), values);
     }
 
     /** Mean of the rows of each segment; an empty segment gives zeros. */
     public static Tensor segmentMean(Tensor values, Segments segments) {
         checkRows(values, segments.total(), "segmentMean values");
+        SparsePrimitives p = primitives();
         INDArray scale = inverseSizes(segments, values);
-        INDArray out = SparseKernels.rowSum(segments.pointers(), null, null, null, values.data(), segments.count());
+        INDArray out = p.segmentSum(segments, values.data());
         scaleRows(out, scale);
         return Tensor.result(out, g -> {
             INDArray scaled = g.dup();
             scaleRows(scaled, scale);
-            values.accumulateOwned(SparseKernels.gather(segments.ids(), scaled));
+            values.accumulateOwned(p.expand(segments, scaled));
         }, values);
     }
 
@@ -69,18 +71,16 @@ public final class Sparse {
 
     private static Tensor segmentExtreme(Tensor values, Segments segments, boolean max) {
         checkRows(values, segments.total(), max ? "segmentMax values" : "segmentMin values");
-        int[] arg = new int[segments.count() * SparseKernels.width(values.data())];
-        INDArray out = SparseKernels.extreme(segments.pointers(), values.data(), arg, max);
-        return Tensor.result(out, g -> values.accumulateOwned(
-                SparseKernels.routeToArg(segments.pointers(), arg, g, values.shape())), values);
+        SparsePrimitives.Extreme extreme = primitives().segmentExtreme(segments, values.data(), max);
+        return Tensor.result(extreme.values(), g -> values.accumulateOwned(extreme.backward(g)), values);
     }
 
     /** Softmax of each column over the rows of each segment: attention over the edges into each node. */
     public static Tensor segmentSoftmax(Tensor scores, Segments segments) {
         checkRows(scores, segments.total(), "segmentSoftmax scores");
-        INDArray out = SparseKernels.softmax(segments.pointers(), scores.data());
-        return Tensor.result(out, g -> scores.accumulateOwned(
-                SparseKernels.softmaxBackward(segments.pointers(), out, g)), scores);
+        SparsePrimitives p = primitives();
+        INDArray out = p.segmentSoftmax(segments, scores.data());
+        return Tensor.result(out, g -> scores.accumulateOwned(p.segmentSoftmaxBackward(segments, out, g)), scores);
     }
 
     /**
@@ -102,13 +102,9 @@ public final class Sparse {
                     + csr.colCount());
         }
         checkRows(x, csr.colCount(), "spmmPlusSelf input");
-        INDArray out = SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), null, null, x.data(), csr.rowCount(), null,
-                self);
-        return Tensor.result(out, g -> {
-            Csr.Transpose t = csr.transpose();
-            x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), null, null, g,
-                    csr.colCount(), null, self));
-        }, x);
+        SparsePrimitives p = primitives();
+        INDArray out = p.spmm(csr, null, x.data(), null, self);
+        return Tensor.result(out, g -> x.accumulateOwned(p.spmmBackward(csr, null, true, g, self)), x);
     }
 
     /**
@@ -125,24 +121,18 @@ public final class Sparse {
             throw new IllegalArgumentException("spmm bias has " + bias.data().length() + " values for "
                     + SparseKernels.width(x.data()) + " columns");
         }
+        SparsePrimitives p = primitives();
         INDArray w = weights == null ? null : weights.data();
-        int[] ptr = csr.rows().pointers();
-        INDArray out = SparseKernels.rowSum(ptr, csr.cols(), w, null, x.data(), csr.rowCount(),
-                bias == null ? null : bias.data());
+        INDArray out = p.spmm(csr, w, x.data(), bias == null ? null : bias.data(), 0.0);
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {
-                Csr.Transpose t = csr.transpose();
-                // weights in transposed order first: reading them through the permutation inside the kernel is
-                // a random access per entry and feature chunk, which made this pass three times slower
-                INDArray wt = w == null ? null : csr.transposedWeights(w, !weights.requiresGrad());
-                x.accumulateOwned(SparseKernels.rowSum(t.csr().rows().pointers(), t.csr().cols(), wt, null, g,
-                        csr.colCount()));
+                x.accumulateOwned(p.spmmBackward(csr, w, weights == null || !weights.requiresGrad(), g, 0.0));
             }
             if (weights != null && weights.requiresGrad()) {
-                weights.accumulateOwned(SparseKernels.entryDot(ptr, csr.cols(), g, x.data()).reshape(weights.shape()));
+                weights.accumulateOwned(p.entryDot(csr, g, x.data()).reshape(weights.shape()));
             }
             if (bias != null && bias.requiresGrad()) {
-                bias.accumulateOwned(Reductions.columnSums(g).reshape(bias.shape()));
+                bias.accumulateOwned(p.columnSums(g).reshape(bias.shape()));
             }
         }, weights, x, bias);
     }
@@ -161,24 +151,20 @@ public final class Sparse {
                     + Arrays.toString(weights.shape()));
         }
         int heads = (int) weights.columns();
-        int channels = channels(x, heads, "weightedSum features");
+        channels(x, heads, "weightedSum features");
         checkRows(x, csr.colCount(), "weightedSum features");
         if (heads == 1) {
             return spmm(csr, weights, x);
         }
-        int[] ptr = csr.rows().pointers();
+        SparsePrimitives p = primitives();
         INDArray w = weights.data();
-        INDArray out = HeadKernels.weightedSum(ptr, csr.cols(), w, heads, channels, x.data(), csr.rowCount());
+        INDArray out = p.weightedSum(csr, w, heads, x.data());
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {
-                Csr.Transpose t = csr.transpose();
-                INDArray wt = HeadKernels.permuteRows(w, t.entryOf(), heads);
-                x.accumulateOwned(HeadKernels.weightedSum(t.csr().rows().pointers(), t.csr().cols(), wt, heads,
-                        channels, g, csr.colCount()));
+                x.accumulateOwned(p.weightedSumTransposed(csr, w, heads, g));
             }
             if (weights.requiresGrad()) {
-                weights.accumulateOwned(HeadKernels.entryDot(ptr, csr.cols(), g, x.data(), heads, channels)
-                        .reshape(weights.shape()));
+                weights.accumulateOwned(p.entryDot(csr, g, x.data(), heads).reshape(weights.shape()));
             }
         }, weights, x);
     }
@@ -189,7 +175,7 @@ public final class Sparse {
      * Result {@code [E, heads]}.
      */
     public static Tensor edgeDot(Csr csr, Tensor atRows, Tensor atCols, int heads) {
-        int channels = channels(atRows, heads, "edgeDot receiver features");
+        channels(atRows, heads, "edgeDot receiver features");
         if (atCols.rank() != 2 || atCols.size(1) != atRows.size(1)) {
             throw new IllegalArgumentException("edgeDot sender features have shape "
                     + Arrays.toString(atCols.shape()) + ", receiver features "
@@ -197,20 +183,21 @@ public final class Sparse {
         }
         checkRows(atRows, csr.rowCount(), "edgeDot receiver features");
         checkRows(atCols, csr.colCount(), "edgeDot sender features");
-        int[] ptr = csr.rows().pointers();
-        INDArray out = HeadKernels.entryDot(ptr, csr.cols(), atRows.data(), atCols.data(), heads, channels);
+        SparsePrimitives p = primitives();
+        INDArray out = p.entryDot(csr, atRows.data(), atCols.data(), heads);
         return Tensor.result(out, g -> {
             if (atRows.requiresGrad()) {
-                atRows.accumulateOwned(HeadKernels.weightedSum(ptr, csr.cols(), g, heads, channels, atCols.data(),
-                        csr.rowCount()));
+                atRows.accumulateOwned(p.weightedSum(csr, g, heads, atCols.data()));
             }
             if (atCols.requiresGrad()) {
-                Csr.Transpose t = csr.transpose();
-                atCols.accumulateOwned(HeadKernels.weightedSum(t.csr().rows().pointers(), t.csr().cols(),
-                        HeadKernels.permuteRows(g, t.entryOf(), heads), heads, channels, atRows.data(),
-                        csr.colCount()));
+                atCols.accumulateOwned(p.weightedSumTransposed(csr, g, heads, atRows.data()));
             }
         }, atRows, atCols);
+    }
+
+    /** The kernels of the current {@link SparseBackend}; an operation's backward uses those of its forward. */
+    private static SparsePrimitives primitives() {
+        return SparseBackend.current().primitives;
     }
 
     private static int channels(Tensor x, int heads, String what) {
@@ -221,13 +208,20 @@ public final class Sparse {
         return (int) (x.size(1) / heads);
     }
 
+    /** The key of {@link #inverseSizes} among a segments' derived values. */
+    private record InverseSizes(DataType dtype) {
+    }
+
+    /** {@code 1 / size} per segment as a column (0 for an empty segment), kept with the segments per data type. */
     private static INDArray inverseSizes(Segments segments, Tensor like) {
-        double[] inv = new double[segments.count()];
-        for (int s = 0; s < inv.length; s++) {
-            int n = segments.size(s);
-            inv[s] = n == 0 ? 0.0 : 1.0 / n;
-        }
-        return org.nd4j.linalg.factory.Nd4j.createFromArray(inv).castTo(like.dtype()).reshape(inv.length, 1);
+        return segments.derived(new InverseSizes(like.dtype()), () -> Workspace.outside(() -> {
+            double[] inv = new double[segments.count()];
+            for (int s = 0; s < inv.length; s++) {
+                int n = segments.size(s);
+                inv[s] = n == 0 ? 0.0 : 1.0 / n;
+            }
+            return Nd4j.createFromArray(inv).castTo(like.dtype()).reshape(inv.length, 1);
+        }));
     }
 
     private static void scaleRows(INDArray a, INDArray column) {

@@ -110,7 +110,8 @@ public final class Adam implements Optimizer {
             }
             ParamState.checkGrad(param, i);
             long t = ++steps[i];
-            if (param.data().length() <= SMALL) {
+            // in Java only where the values are host memory: on a GPU the copies would cost more than the calls
+            if (param.data().length() <= SMALL && Buffers.onCpuBackend()) {
                 stepInJava(i, param, t);
                 continue;
             }
@@ -146,8 +147,8 @@ public final class Adam implements Optimizer {
     private void stepInJava(int i, Tensor param, long t) {
         INDArray p = param.data();
         boolean single = p.dataType() != org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        double[] values = org.erlangen.kernels.Buffers.valuesAsDoubles(p);
-        double[] grad = org.erlangen.kernels.Buffers.valuesAsDoubles(param.grad());
+        double[] values = Buffers.valuesAsDoubles(p);
+        double[] grad = Buffers.valuesAsDoubles(param.grad());
         if (mJava[i] == null) {
             mJava[i] = new double[values.length];
             vJava[i] = new double[values.length];
@@ -168,7 +169,7 @@ public final class Adam implements Optimizer {
             double denom = round(Math.sqrt(vi[k]) / sqrtBc2 + eps, single);
             values[k] = round(value - lr / bc1 * mi[k] / denom, single);
         }
-        org.erlangen.kernels.Buffers.write(p, values);
+        Buffers.write(p, values);
     }
 
     private static double[] filled(int n, double value) {

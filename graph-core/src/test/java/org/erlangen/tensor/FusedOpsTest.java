@@ -10,7 +10,10 @@ import java.util.Random;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,10 +77,13 @@ class FusedOpsTest {
         assertTrue(w.grad() != null);
     }
 
-    @Test
-    void spmmPlusSelfGradientsMatchFiniteDifferences() {
-        Csr csr = Csr.fromCoo(new int[] {0, 0, 1, 2, 3, 3}, new int[] {1, 2, 0, 3, 0, 1}, 4, 4).csr();
-        check(in -> Sparse.spmmPlusSelf(csr, in.get(0), 1.3), u(4, 3));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void spmmPlusSelfGradientsMatchFiniteDifferences(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Csr csr = Csr.fromCoo(new int[] {0, 0, 1, 2, 3, 3}, new int[] {1, 2, 0, 3, 0, 1}, 4, 4).csr();
+            check(in -> Sparse.spmmPlusSelf(csr, in.get(0), 1.3), u(4, 3));
+        }
     }
 
     @Test

@@ -13,8 +13,11 @@ import org.erlangen.nn.LayerNorm;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.erlangen.train.Losses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -171,45 +174,57 @@ class TensorOpsGradTest {
         return Segments.ofSizes(new int[] {2, 0, 3, 2});
     }
 
-    @Test
-    void gatherAndIndexSelect() {
-        Csr csr = pattern();
-        check(in -> Sparse.gatherCols(in.get(0), csr), u(4, 3));
-        check(in -> Sparse.indexSelect(in.get(0), new int[] {2, 0, 2, 3, 2}), u(4, 3));
-        check(in -> Sparse.expand(in.get(0), segments()), u(4, 3));
-        check(in -> Sparse.gatherCols(in.get(0), csr), u(4));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void gatherAndIndexSelect(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Csr csr = pattern();
+            check(in -> Sparse.gatherCols(in.get(0), csr), u(4, 3));
+            check(in -> Sparse.indexSelect(in.get(0), new int[] {2, 0, 2, 3, 2}), u(4, 3));
+            check(in -> Sparse.expand(in.get(0), segments()), u(4, 3));
+            check(in -> Sparse.gatherCols(in.get(0), csr), u(4));
+        }
     }
 
-    @Test
-    void segmentReductions() {
-        Segments s = segments();
-        check(in -> Sparse.segmentSum(in.get(0), s), u(7, 3));
-        check(in -> Sparse.segmentMean(in.get(0), s), u(7, 3));
-        check(in -> Sparse.segmentMax(in.get(0), s), distinct(rng, 7, 3));
-        check(in -> Sparse.segmentMin(in.get(0), s), distinct(rng, 7, 3));
-        check(in -> Sparse.segmentSum(in.get(0), s), u(7));
-        check(in -> Sparse.segmentMax(in.get(0), s), distinct(rng, 7));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void segmentReductions(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Segments s = segments();
+            check(in -> Sparse.segmentSum(in.get(0), s), u(7, 3));
+            check(in -> Sparse.segmentMean(in.get(0), s), u(7, 3));
+            check(in -> Sparse.segmentMax(in.get(0), s), distinct(rng, 7, 3));
+            check(in -> Sparse.segmentMin(in.get(0), s), distinct(rng, 7, 3));
+            check(in -> Sparse.segmentSum(in.get(0), s), u(7));
+            check(in -> Sparse.segmentMax(in.get(0), s), distinct(rng, 7));
+        }
     }
 
-    @Test
-    void segmentSoftmax() {
-        Segments s = segments();
-        check(in -> Sparse.segmentSoftmax(in.get(0), s), uniform(rng, -2, 2, 7, 3));
-        check(in -> Sparse.segmentSoftmax(in.get(0), s), uniform(rng, -2, 2, 7));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void segmentSoftmax(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Segments s = segments();
+            check(in -> Sparse.segmentSoftmax(in.get(0), s), uniform(rng, -2, 2, 7, 3));
+            check(in -> Sparse.segmentSoftmax(in.get(0), s), uniform(rng, -2, 2, 7));
+        }
     }
 
-    @Test
-    void spmm() {
-        Csr csr = pattern();
-        int e = csr.entryCount();
-        check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e), u(4, 3));
-        check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e, 1), u(4, 3));
-        check(in -> Sparse.spmm(csr, null, in.get(0)), u(4, 3));
-        // the fused bias: one value per column added to every output row
-        check(in -> Sparse.spmm(csr, in.get(0), in.get(1), in.get(2)), u(e), u(4, 3), u(3));
-        check(in -> Sparse.spmm(csr, null, in.get(0), in.get(1)), u(4, 1), u(1));
-        // attention-style: the weights are a softmax over each receiver's entries
-        check(in -> Sparse.spmm(csr, Sparse.segmentSoftmax(in.get(0), csr.rows()), in.get(1)), u(e), u(4, 2));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void spmm(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Csr csr = pattern();
+            int e = csr.entryCount();
+            check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e), u(4, 3));
+            check(in -> Sparse.spmm(csr, in.get(0), in.get(1)), u(e, 1), u(4, 3));
+            check(in -> Sparse.spmm(csr, null, in.get(0)), u(4, 3));
+            // the fused bias: one value per column added to every output row
+            check(in -> Sparse.spmm(csr, in.get(0), in.get(1), in.get(2)), u(e), u(4, 3), u(3));
+            check(in -> Sparse.spmm(csr, null, in.get(0), in.get(1)), u(4, 1), u(1));
+            // attention-style: the weights are a softmax over each receiver's entries
+            check(in -> Sparse.spmm(csr, Sparse.segmentSoftmax(in.get(0), csr.rows()), in.get(1)), u(e), u(4, 2));
+        }
     }
 
     // ---- nn and losses

@@ -1,8 +1,11 @@
 package org.erlangen.gnn.geometric;
 
 import org.erlangen.kernels.Buffers;
-import org.erlangen.sparse.Csr;
 import org.erlangen.kernels.FilterKernels;
+import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,6 +66,11 @@ public final class FilterConvolution {
         if (filters.dtype() != dtype || envelope.dtype() != dtype) {
             throw new IllegalArgumentException("filter convolution needs one data type, got " + dtype + ", "
                     + filters.dtype() + ", " + envelope.dtype());
+        }
+        if (SparseBackend.current() == SparseBackend.ND4J) {
+            // the fused kernels read the arrays on the host; as sparse ops they stay where the backend has them
+            Tensor perEdge = Sparse.indexSelect(filters.mul(Shapes.reshape(envelope, e, 1)), pairOf);
+            return Sparse.segmentSum(Sparse.gatherCols(x, adjacency).mul(perEdge), adjacency.rows());
         }
         int[] ptr = adjacency.rows().toPointers();
         int[] senders = adjacency.toCols();

@@ -24,7 +24,9 @@ public final class ShiftedSoftplus {
     }
 
     public static Tensor apply(Tensor x) {
-        if (x.dtype() != DataType.FLOAT || !Vectorization.enabled() || x.data().length() == 0) {
+        // the fused pass reads the values on the host: on another backend (a GPU) ND4J's ops keep them on the device
+        if (x.dtype() != DataType.FLOAT || !Vectorization.enabled() || x.data().length() == 0
+                || !Buffers.onCpuBackend()) {
             return Ops.add(Activations.softplus(x), -LN2);
         }
         long[] shape = x.shape();

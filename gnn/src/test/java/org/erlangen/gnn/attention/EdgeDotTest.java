@@ -8,9 +8,12 @@ import java.util.Random;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,21 +26,24 @@ class EdgeDotTest {
     private static final Csr PATTERN = new Csr(Segments.ofPointers(new int[] {0, 3, 3, 5, 8}),
             new int[] {4, 0, 2, 1, 1, 3, 0, 4}, 5);
 
-    @Test
-    void matchesPerHeadDotProductsOfEachEntry() {
-        Random rng = new Random(1);
-        INDArray q = GradCheck.uniform(rng, -1, 1, 4, 6);
-        INDArray k = GradCheck.uniform(rng, -1, 1, 5, 6);
-        INDArray out = Sparse.edgeDot(PATTERN, Tensor.constant(q), Tensor.constant(k), 3).data();
-        assertEquals(java.util.List.of(8L, 3L), java.util.List.of(out.size(0), out.size(1)));
-        int[] rows = PATTERN.rowOfEntries();
-        for (int e = 0; e < 8; e++) {
-            for (int h = 0; h < 3; h++) {
-                double expected = 0;
-                for (int c = 2 * h; c < 2 * h + 2; c++) {
-                    expected += q.getDouble(rows[e], c) * k.getDouble(PATTERN.col(e), c);
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void matchesPerHeadDotProductsOfEachEntry(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Random rng = new Random(1);
+            INDArray q = GradCheck.uniform(rng, -1, 1, 4, 6);
+            INDArray k = GradCheck.uniform(rng, -1, 1, 5, 6);
+            INDArray out = Sparse.edgeDot(PATTERN, Tensor.constant(q), Tensor.constant(k), 3).data();
+            assertEquals(java.util.List.of(8L, 3L), java.util.List.of(out.size(0), out.size(1)));
+            int[] rows = PATTERN.rowOfEntries();
+            for (int e = 0; e < 8; e++) {
+                for (int h = 0; h < 3; h++) {
+                    double expected = 0;
+                    for (int c = 2 * h; c < 2 * h + 2; c++) {
+                        expected += q.getDouble(rows[e], c) * k.getDouble(PATTERN.col(e), c);
+                    }
+                    assertEquals(expected, out.getDouble(e, h), 1e-14, "entry " + e + " head " + h);
                 }
-                assertEquals(expected, out.getDouble(e, h), 1e-14, "entry " + e + " head " + h);
             }
         }
     }
@@ -54,13 +60,16 @@ class EdgeDotTest {
         assertTrue(d.castTo(DataType.FLOAT).equalsWithEps(f, 1e-6));
     }
 
-    @Test
-    void gradientsOfQueriesAndKeysMatchFiniteDifferences() {
-        Random rng = new Random(3);
-        GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 2),
-                GradCheck.uniform(rng, -1, 1, 4, 6), GradCheck.uniform(rng, -1, 1, 5, 6));
-        GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 1),
-                GradCheck.uniform(rng, -1, 1, 4, 3), GradCheck.uniform(rng, -1, 1, 5, 3));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void gradientsOfQueriesAndKeysMatchFiniteDifferences(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Random rng = new Random(3);
+            GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 2),
+                    GradCheck.uniform(rng, -1, 1, 4, 6), GradCheck.uniform(rng, -1, 1, 5, 6));
+            GradCheck.check(in -> Sparse.edgeDot(PATTERN, in.get(0), in.get(1), 1),
+                    GradCheck.uniform(rng, -1, 1, 4, 3), GradCheck.uniform(rng, -1, 1, 5, 3));
+        }
     }
 
     @Test

@@ -6,9 +6,12 @@ import java.util.Random;
 import org.erlangen.graph.Graph;
 import org.erlangen.kernels.Vectorization;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,51 +21,57 @@ class HeadsTest {
     private final Graph g = LayerChecks.graph(12, 40, 1, 0, 5, DataType.DOUBLE);
     private final Random random = new Random(6);
 
-    @Test
-    void weightedSumAddsEachHeadsWeightedSenderFeatures() {
-        for (int heads : new int[] {H, 1}) {
-            INDArray w = GradCheck.uniform(random, -1, 1, g.numEdges(), heads);
-            INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), heads * C);
-            double[][] ws = LayerChecks.rows(w);
-            double[][] xs = LayerChecks.rows(x);
-            double[][] expected = new double[g.numNodes()][heads * C];
-            int[] s = g.senders();
-            int[] r = g.receivers();
-            for (int e = 0; e < s.length; e++) {
-                for (int h = 0; h < heads; h++) {
-                    for (int c = 0; c < C; c++) {
-                        expected[r[e]][h * C + c] += ws[e][h] * xs[s[e]][h * C + c];
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void weightedSumAddsEachHeadsWeightedSenderFeatures(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            for (int heads : new int[] {H, 1}) {
+                INDArray w = GradCheck.uniform(random, -1, 1, g.numEdges(), heads);
+                INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), heads * C);
+                double[][] ws = LayerChecks.rows(w);
+                double[][] xs = LayerChecks.rows(x);
+                double[][] expected = new double[g.numNodes()][heads * C];
+                int[] s = g.senders();
+                int[] r = g.receivers();
+                for (int e = 0; e < s.length; e++) {
+                    for (int h = 0; h < heads; h++) {
+                        for (int c = 0; c < C; c++) {
+                            expected[r[e]][h * C + c] += ws[e][h] * xs[s[e]][h * C + c];
+                        }
                     }
                 }
+                INDArray y = Sparse.weightedSum(g.adjacency(), Tensor.constant(w), Tensor.constant(x)).data();
+                LayerChecks.assertClose(expected, y, 1e-12, heads + " heads");
+                GradCheck.check(in -> Sparse.weightedSum(g.adjacency(), in.get(0), in.get(1)), w, x);
+                INDArray yFloat = Sparse.weightedSum(g.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
+                        Tensor.constant(x.castTo(DataType.FLOAT))).data();
+                LayerChecks.assertClose(expected, yFloat, 1e-5, heads + " heads in float32");
             }
-            INDArray y = Sparse.weightedSum(g.adjacency(), Tensor.constant(w), Tensor.constant(x)).data();
-            LayerChecks.assertClose(expected, y, 1e-12, heads + " heads");
-            GradCheck.check(in -> Sparse.weightedSum(g.adjacency(), in.get(0), in.get(1)), w, x);
-            INDArray yFloat = Sparse.weightedSum(g.adjacency(), Tensor.constant(w.castTo(DataType.FLOAT)),
-                    Tensor.constant(x.castTo(DataType.FLOAT))).data();
-            LayerChecks.assertClose(expected, yFloat, 1e-5, heads + " heads in float32");
         }
     }
 
-    @Test
-    void edgeDotIsThePerHeadProductOfReceiverAndSender() {
-        INDArray q = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
-        INDArray k = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
-        double[][] qs = LayerChecks.rows(q);
-        double[][] ks = LayerChecks.rows(k);
-        int[] s = g.senders();
-        int[] r = g.receivers();
-        double[][] expected = new double[s.length][H];
-        for (int e = 0; e < s.length; e++) {
-            for (int h = 0; h < H; h++) {
-                for (int c = 0; c < C; c++) {
-                    expected[e][h] += qs[r[e]][h * C + c] * ks[s[e]][h * C + c];
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void edgeDotIsThePerHeadProductOfReceiverAndSender(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            INDArray q = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
+            INDArray k = GradCheck.uniform(random, -1, 1, g.numNodes(), H * C);
+            double[][] qs = LayerChecks.rows(q);
+            double[][] ks = LayerChecks.rows(k);
+            int[] s = g.senders();
+            int[] r = g.receivers();
+            double[][] expected = new double[s.length][H];
+            for (int e = 0; e < s.length; e++) {
+                for (int h = 0; h < H; h++) {
+                    for (int c = 0; c < C; c++) {
+                        expected[e][h] += qs[r[e]][h * C + c] * ks[s[e]][h * C + c];
+                    }
                 }
             }
+            INDArray y = Sparse.edgeDot(g.adjacency(), Tensor.constant(q), Tensor.constant(k), H).data();
+            LayerChecks.assertClose(expected, y, 1e-12, "edge dot");
+            GradCheck.check(in -> Sparse.edgeDot(g.adjacency(), in.get(0), in.get(1), H), q, k);
         }
-        INDArray y = Sparse.edgeDot(g.adjacency(), Tensor.constant(q), Tensor.constant(k), H).data();
-        LayerChecks.assertClose(expected, y, 1e-12, "edge dot");
-        GradCheck.check(in -> Sparse.edgeDot(g.adjacency(), in.get(0), in.get(1), H), q, k);
     }
 
     @Test

@@ -10,12 +10,15 @@ import java.util.function.Function;
 import org.erlangen.graph.Graph;
 import org.erlangen.kernels.Vectorization;
 import org.erlangen.sparse.Sparse;
+import org.erlangen.sparse.SparseBackend;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -84,12 +87,15 @@ class FusedKernelsTest {
         }
     }
 
-    @Test
-    void filterConvolutionGradientsMatchFiniteDifferences() {
-        Graph g = graph();
-        GradCheck.check(in -> FilterConvolution.apply(g.adjacency(), in.get(0), in.get(1), in.get(2)),
-                GradCheck.uniform(random, -1, 1, g.numNodes(), 4), GradCheck.uniform(random, -1, 1, g.numEdges(), 4),
-                GradCheck.uniform(random, 0, 1, g.numEdges(), 1));
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void filterConvolutionGradientsMatchFiniteDifferences(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Graph g = graph();
+            GradCheck.check(in -> FilterConvolution.apply(g.adjacency(), in.get(0), in.get(1), in.get(2)),
+                    GradCheck.uniform(random, -1, 1, g.numNodes(), 4), GradCheck.uniform(random, -1, 1, g.numEdges(), 4),
+                    GradCheck.uniform(random, 0, 1, g.numEdges(), 1));
+        }
     }
 
     @Test
@@ -139,22 +145,25 @@ class FusedKernelsTest {
         assertEquals(2, some.count());
     }
 
-    @Test
-    void sharedPairFiltersEqualTheSameFiltersRepeatedPerEdge() {
-        Graph g = graph();
-        AtomPairs pairs = AtomPairs.of(g.adjacency());
-        INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
-        INDArray w = GradCheck.uniform(random, -1, 1, pairs.count(), 5);
-        INDArray c = GradCheck.uniform(random, 0, 1, pairs.count(), 1);
-        INDArray weights = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
-        INDArray[] expected = valueAndGradients(in -> unfused(g, in.get(0), Sparse.indexSelect(in.get(1),
-                pairs.pairOf()), Sparse.indexSelect(in.get(2), pairs.pairOf())), weights, x, w, c);
-        Function<List<Tensor>, Tensor> shared = in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(),
-                in.get(0), in.get(1), in.get(2));
-        assertClose(expected, valueAndGradients(shared, weights, x, w, c), 1e-12);
-        assertClose(expected, valueAndGradients(shared, weights, x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
-                c.castTo(DataType.FLOAT)), 1e-5);
-        GradCheck.check(in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(), in.get(0), in.get(1), in.get(2)),
-                x, w, c);
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void sharedPairFiltersEqualTheSameFiltersRepeatedPerEdge(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            Graph g = graph();
+            AtomPairs pairs = AtomPairs.of(g.adjacency());
+            INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
+            INDArray w = GradCheck.uniform(random, -1, 1, pairs.count(), 5);
+            INDArray c = GradCheck.uniform(random, 0, 1, pairs.count(), 1);
+            INDArray weights = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
+            INDArray[] expected = valueAndGradients(in -> unfused(g, in.get(0), Sparse.indexSelect(in.get(1),
+                    pairs.pairOf()), Sparse.indexSelect(in.get(2), pairs.pairOf())), weights, x, w, c);
+            Function<List<Tensor>, Tensor> shared = in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(),
+                    in.get(0), in.get(1), in.get(2));
+            assertClose(expected, valueAndGradients(shared, weights, x, w, c), 1e-12);
+            assertClose(expected, valueAndGradients(shared, weights, x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                    c.castTo(DataType.FLOAT)), 1e-5);
+            GradCheck.check(in -> FilterConvolution.apply(g.adjacency(), pairs.pairOf(), in.get(0), in.get(1), in.get(2)),
+                    x, w, c);
+        }
     }
 }
