@@ -3,6 +3,7 @@ package org.erlangen.mesh;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.erlangen.primitives.LongIntMap;
 
 /**
  * The problems of a mesh, each naming where it comes from ({@link MeshSource}), plus its topology: edge count,
@@ -118,7 +119,7 @@ public final class MeshValidation {
                 continue;
             }
             for (int k = 0; k < 3; k++) {
-                long key = LongIntMap.edge(f[3 * i + k], f[3 * i + (k + 1) % 3]);
+                long key = EdgeKeys.undirected(f[3 * i + k], f[3 * i + (k + 1) % 3]);
                 int id = edgeIds.get(key);
                 if (id < 0) {
                     id = edgeFaces.size();
