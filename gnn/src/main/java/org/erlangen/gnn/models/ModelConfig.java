@@ -1,6 +1,7 @@
 package org.erlangen.gnn.models;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 import org.erlangen.io.ConfigJson;
 
 /**
@@ -27,7 +28,7 @@ import org.erlangen.io.ConfigJson;
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
         String readout, int heads, double delta, String norm, boolean inputDropout, String head) {
     /** The heads a graph model can have. */
-    public static final java.util.List<String> HEADS = java.util.List.of("mlp", "jk");
+    public static final List<String> HEADS = List.of("mlp", "jk");
 
     /** A config without normalisation, with input dropout, and PNA's degree normaliser set to 1. */
     public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
