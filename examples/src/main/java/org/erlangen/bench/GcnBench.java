@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.erlangen.gnn.conv.GCNConv;
 import org.erlangen.graph.Graph;
@@ -53,7 +54,7 @@ public final class GcnBench {
         final GCNConv second;
 
         TwoLayerGcn(int in, int hidden, int out, long seed) {
-            var random = new java.util.Random(seed);
+            var random = new Random(seed);
             first = child("conv1", new GCNConv(in, hidden, random));
             second = child("conv2", new GCNConv(hidden, out, random));
         }

@@ -1,6 +1,8 @@
 package org.erlangen.bench;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
 import java.util.function.BiFunction;
 import org.erlangen.gnn.conv.GATConv;
 import org.erlangen.gnn.conv.GCNConv;
@@ -34,7 +36,7 @@ public final class LayerBench {
         int edges = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int features = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        String only = args.length > 4 ? args[4].toLowerCase(java.util.Locale.ROOT) : "";
+        String only = args.length > 4 ? args[4].toLowerCase(Locale.ROOT) : "";
         Graph graph = RandomGraphs.of(nodes, edges).nodeFeatures(features).seed(1).build();
         Tensor x = Tensor.constant(graph.nodeFeatures());
         System.out.printf("graph: %d nodes, %d edges, %d features; %d kernel threads%n", nodes, edges, features,
@@ -44,7 +46,7 @@ public final class LayerBench {
         SAGEConv sage = SAGEConv.builder(features, 64).build();
         TransformerConv transformer = TransformerConv.builder(features, 8).heads(8).build();
         if ("gcn".contains(only)) {
-            GCNConv gcn = new GCNConv(features, 64, new java.util.Random(1));
+            GCNConv gcn = new GCNConv(features, 64, new Random(1));
             Graph looped = graph.withSelfLoops();
             time("GCN 64", gcn, gcn::forward, looped, x, reps);
         }

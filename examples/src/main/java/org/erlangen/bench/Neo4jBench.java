@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.erlangen.examples.neo4j.EmbeddedNeo4j;
 import org.neo4j.driver.Session;
 import org.neo4j.graphdb.Label;
@@ -126,7 +127,7 @@ public final class Neo4jBench {
         int[][] byClass = new int[classes][];
         for (int c = 0; c < classes; c++) {
             int cc = c;
-            byClass[c] = java.util.stream.IntStream.range(0, nodes).filter(v -> classOf[v] == cc).toArray();
+            byClass[c] = IntStream.range(0, nodes).filter(v -> classOf[v] == cc).toArray();
         }
         RelationshipType type = RelationshipType.withName("LINK");
         for (int from = 0; from < relationships; from += 20_000) {

@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -100,7 +102,7 @@ public final class PythonPeer {
             withThreads.addAll(List.of("--threads", Integer.toString(setting.torch())));
             JsonObject json = JsonParser.parseString(run(name, dir, withThreads, setting)).getAsJsonObject();
             double value = score.applyAsDouble(json);
-            scores.add(String.format(java.util.Locale.ROOT, "%s: %.1f ms", setting, value));
+            scores.add(String.format(Locale.ROOT, "%s: %.1f ms", setting, value));
             if (best == null || value < bestScore) {
                 best = json;
                 bestSetting = setting;
@@ -123,7 +125,7 @@ public final class PythonPeer {
                 if (in == null) {
                     throw new IOException("bundled peer script " + file + " is missing from the build");
                 }
-                Files.copy(in, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));

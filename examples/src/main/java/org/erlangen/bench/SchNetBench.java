@@ -3,12 +3,15 @@ package org.erlangen.bench;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.erlangen.gnn.geometric.GaussianRbf;
 import org.erlangen.gnn.geometric.SchNet;
 import org.erlangen.gnn.molecules.AtomTypes;
@@ -93,7 +96,7 @@ public final class SchNetBench {
     /** {@code size} molecules drawn without replacement, energies normalised by their mean and spread. */
     public static Batch of(List<Molecule> molecules, String target, int size, long seed) {
         int n = Math.min(size, molecules.size());
-        int[] order = java.util.stream.IntStream.range(0, molecules.size()).toArray();
+        int[] order = IntStream.range(0, molecules.size()).toArray();
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
             int j = i + random.nextInt(order.length - i);
@@ -105,8 +108,8 @@ public final class SchNetBench {
         for (int i = 0; i < n; i++) {
             energies[i] = molecules.get(order[i]).target(target);
         }
-        double mean = java.util.Arrays.stream(energies).average().orElse(0);
-        double spread = Math.sqrt(java.util.Arrays.stream(energies).map(e -> (e - mean) * (e - mean)).sum() / n);
+        double mean = Arrays.stream(energies).average().orElse(0);
+        double spread = Math.sqrt(Arrays.stream(energies).map(e -> (e - mean) * (e - mean)).sum() / n);
         List<Graph> graphs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Molecule m = molecules.get(order[i]);
@@ -236,7 +239,7 @@ public final class SchNetBench {
 
     /** CPU time of this whole process (all its threads: ND4J's, the JIT's, the collector's). */
     static long cpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
     }
 

@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.erlangen.bench.GatBench;
 import org.erlangen.bench.GcnBench;
+import org.erlangen.bench.GemBench;
 import org.erlangen.bench.GinBench;
+import org.erlangen.bench.Neo4jBench;
 import org.erlangen.bench.SchNetBench;
 import org.erlangen.bench.StepResult;
 import org.erlangen.gnn.molecules.OnError;
@@ -15,6 +17,7 @@ import org.erlangen.gnn.molecules.Qm7Reader;
 import org.erlangen.io.TuDatasetReader;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Vectorization;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -215,7 +218,7 @@ public final class BenchCommand implements Runnable {
             if (concurrency != null) {
                 Concurrency.setDefault(concurrency);
             }
-            var result = org.erlangen.bench.GemBench.standard().run(runs, warmup);
+            var result = GemBench.standard().run(runs, warmup);
             System.out.println(result.line());
             return 0;
         }
@@ -250,7 +253,7 @@ public final class BenchCommand implements Runnable {
             }
             System.out.printf(Locale.ROOT, "Neo4j bench: %,d nodes with %d floats, %,d relationships (undirected), "
                     + "concurrency %d; loading ...%n", nodes, features, relationships, concurrency);
-            var r = new org.erlangen.bench.Neo4jBench(nodes, relationships, features, 8, seed).run(repeats,
+            var r = new Neo4jBench(nodes, relationships, features, 8, seed).run(repeats,
                     concurrency);
             System.out.printf(Locale.ROOT, "loaded in %.1f s; gds.graph.project %.0f ms (once, before GDS's calls)%n",
                     r.loadSeconds(), r.gdsProjectMs());
@@ -299,8 +302,8 @@ public final class BenchCommand implements Runnable {
                 throw new UserError("--batch, --threads and --steps must be positive and --warmup non-negative");
             }
             Concurrency.setDefault(threads);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
             var molecules = Files.isDirectory(data)
                     ? SchNetBench.of(Qm7Reader.read(data, OnError.FAIL).molecules(), Qm7Reader.PBE0, batch, seed)
                     : SchNetBench.random(batch, seed);

@@ -1,5 +1,6 @@
 package org.erlangen.cli;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,7 @@ public final class Erlangen implements Runnable {
 
     /** Problems the user can fix get one line and a non-zero exit, not a stack trace. */
     private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+        if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof IOException) {
             cmd.getErr().println("erlangen " + cmd.getCommandName() + ": " + e.getMessage());
             return 2;
         }

@@ -7,6 +7,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** A PNG of the training curves: loss (left axis) and validation metric (right axis) per epoch, one line per run. */
@@ -23,7 +24,7 @@ final class TrainingCurves {
         chart.setYAxisGroupTitle(0, "training loss");
         chart.setYAxisGroupTitle(1, metricName);
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         for (Curve c : curves) {
             addSeries(chart, c.name() + " loss", c.loss(), 0);
             if (c.metric().stream().anyMatch(v -> !Double.isNaN(v))) {

@@ -1,5 +1,6 @@
 package org.erlangen.examples;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.erlangen.gnn.tasks.NodeClassifier;
@@ -47,7 +48,7 @@ public final class CommunityExample {
 
     /** Labels the first {@code labelled} people of each community, trains, and returns everyone's predicted class. */
     public static Map<String, Integer> classify(Graph<String, DefaultEdge> people, int labelled) {
-        var index = new java.util.HashMap<String, Integer>();
+        var index = new HashMap<String, Integer>();
         people.vertexSet().forEach(v -> index.put(v, index.size()));
         int n = index.size();
 

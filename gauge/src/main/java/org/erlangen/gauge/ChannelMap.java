@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
@@ -66,7 +67,7 @@ final class ChannelMap {
     Tensor apply(Tensor x) {
         if (x.rank() != 2 || x.size(1) != inWidth) {
             throw new IllegalArgumentException("expected features [N, " + inWidth + "], got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         int rows = (int) x.rows();
         INDArray m = x.dtype() == DataType.DOUBLE ? matrix64 : matrix32.castTo(x.dtype());

@@ -1,6 +1,7 @@
 package org.erlangen.gauge;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.erlangen.nn.Init;
@@ -8,6 +9,7 @@ import org.erlangen.nn.Module;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The most general linear map between feature types that commutes with every rotation (an intertwiner): order n
@@ -119,11 +121,11 @@ public final class EquivariantLinear extends Module implements GaugeLayer {
     public Tensor forward(Tensor x) {
         if (x.rank() != 2 || x.size(1) != in.dim()) {
             throw new IllegalArgumentException("EquivariantLinear(" + in + " -> " + out + ") expects [N, " + in.dim()
-                    + "], got " + java.util.Arrays.toString(x.shape()));
+                    + "], got " + Arrays.toString(x.shape()));
         }
         Tensor y;
         if (weights.isEmpty()) {
-            y = Tensor.constant(org.nd4j.linalg.factory.Nd4j.zeros(x.dtype(), x.rows(), out.dim()));
+            y = Tensor.constant(Nd4j.zeros(x.dtype(), x.rows(), out.dim()));
         } else {
             y = Ops.matmul(x, assembly.apply(weights, x.dtype()));
         }

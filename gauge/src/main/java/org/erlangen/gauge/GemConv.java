@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Module;
@@ -84,7 +85,7 @@ public final class GemConv extends Module implements GaugeLayer {
     public Tensor forward(GaugeGraph graph, Tensor x) {
         if (x.rank() != 2 || x.size(1) != in.dim() || x.rows() != graph.nodeCount()) {
             throw new IllegalArgumentException("GemConv(" + in + " -> " + out + ") expects features ["
-                    + graph.nodeCount() + ", " + in.dim() + "], got " + java.util.Arrays.toString(x.shape()));
+                    + graph.nodeCount() + ", " + in.dim() + "], got " + Arrays.toString(x.shape()));
         }
         if (x.dtype() != weight.dtype()) {
             throw new IllegalArgumentException("GemConv parameters are " + weight.dtype() + " but features are "

@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.erlangen.nn.Activation;
 import org.erlangen.nn.MLP;
@@ -92,7 +93,7 @@ public final class GemMeshModel extends Module {
     public INDArray standardise(INDArray raw) {
         if (raw.rank() != 2 || raw.size(1) != config.inputs()) {
             throw new IllegalArgumentException("the model takes [N, " + config.inputs() + "] vertex features, got "
-                    + java.util.Arrays.toString(raw.shape()));
+                    + Arrays.toString(raw.shape()));
         }
         double[] x = raw.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] shift = inputShift.castTo(DataType.DOUBLE).data().asDouble();

@@ -1,6 +1,7 @@
 package org.erlangen.gauge;
 
 import com.google.gson.JsonObject;
+import org.erlangen.io.ConfigJson;
 import org.erlangen.nn.Activation;
 
 /**
@@ -61,40 +62,20 @@ public record GemModelConfig(int inputs, int channels, int maxOrder, int coarseL
     }
 
     public JsonObject toJson() {
-        JsonObject json = new JsonObject();
-        json.addProperty("model", "gem-mesh-classifier");
-        json.addProperty("inputs", inputs);
-        json.addProperty("channels", channels);
-        json.addProperty("maxOrder", maxOrder);
-        json.addProperty("coarseLevels", coarseLevels);
-        json.addProperty("ratio", ratio);
-        json.addProperty("meshBlocks", meshBlocks);
-        json.addProperty("coarseBlocks", coarseBlocks);
-        json.addProperty("rings", rings);
-        json.addProperty("ringInner", ringInner);
-        json.addProperty("ringOuter", ringOuter);
-        json.addProperty("samples", samples);
-        json.addProperty("activation", activation);
-        json.addProperty("headHidden", headHidden);
-        json.addProperty("classes", classes);
-        json.addProperty("samplingSeed", samplingSeed);
-        return json;
+        return ConfigJson.create().put("model", "gem-mesh-classifier").put("inputs", inputs)
+                .put("channels", channels).put("maxOrder", maxOrder).put("coarseLevels", coarseLevels)
+                .put("ratio", ratio).put("meshBlocks", meshBlocks).put("coarseBlocks", coarseBlocks)
+                .put("rings", rings).put("ringInner", ringInner).put("ringOuter", ringOuter).put("samples", samples)
+                .put("activation", activation).put("headHidden", headHidden).put("classes", classes)
+                .put("samplingSeed", samplingSeed).json();
     }
 
     /** @throws IllegalArgumentException naming a missing or bad field */
     public static GemModelConfig fromJson(JsonObject json) {
-        try {
-            return new GemModelConfig(json.get("inputs").getAsInt(), json.get("channels").getAsInt(),
-                    json.get("maxOrder").getAsInt(), json.get("coarseLevels").getAsInt(),
-                    json.get("ratio").getAsDouble(), json.get("meshBlocks").getAsInt(),
-                    json.get("coarseBlocks").getAsInt(),
-                    json.get("rings").getAsInt(), json.get("ringInner").getAsDouble(),
-                    json.get("ringOuter").getAsDouble(), json.get("samples").getAsInt(),
-                    json.get("activation").getAsString(), json.get("headHidden").getAsInt(),
-                    json.get("classes").getAsInt(), json.get("samplingSeed").getAsLong());
-        } catch (NullPointerException | UnsupportedOperationException | NumberFormatException
-                | IllegalStateException e) {
-            throw new IllegalArgumentException("GEM model config is missing a field or has a bad value: " + json, e);
-        }
+        var f = ConfigJson.of(json, "GEM model config");
+        return new GemModelConfig(f.getInt("inputs"), f.getInt("channels"), f.getInt("maxOrder"),
+                f.getInt("coarseLevels"), f.getDouble("ratio"), f.getInt("meshBlocks"), f.getInt("coarseBlocks"),
+                f.getInt("rings"), f.getDouble("ringInner"), f.getDouble("ringOuter"), f.getInt("samples"),
+                f.getString("activation"), f.getInt("headHidden"), f.getInt("classes"), f.getLong("samplingSeed"));
     }
 }

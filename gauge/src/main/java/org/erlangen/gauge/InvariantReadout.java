@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.sparse.Segments;
@@ -51,7 +52,7 @@ public final class InvariantReadout {
     public Tensor invariants(Tensor x) {
         if (x.rank() != 2 || x.size(1) != irreps.dim()) {
             throw new IllegalArgumentException("features of type " + irreps + " need shape [N, " + irreps.dim()
-                    + "], got " + java.util.Arrays.toString(x.shape()));
+                    + "], got " + Arrays.toString(x.shape()));
         }
         int rows = (int) x.rows();
         int d = irreps.dim();

@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +22,7 @@ final class IrrepRotation {
     static void check(Tensor x, Irreps irreps, RowAngles angles) {
         if (x.rank() != 2 || x.size(1) != irreps.dim()) {
             throw new IllegalArgumentException("features of type " + irreps + " need shape [N, " + irreps.dim()
-                    + "], got " + java.util.Arrays.toString(x.shape()));
+                    + "], got " + Arrays.toString(x.shape()));
         }
         if (x.rows() != angles.rows()) {
             throw new IllegalArgumentException(x.rows() + " feature rows but " + angles.rows() + " angles");

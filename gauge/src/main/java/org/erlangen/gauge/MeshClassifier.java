@@ -26,6 +26,7 @@ import org.erlangen.train.TrainingListener;
 import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mesh classification with a {@link GemMeshModel}: meshes and class labels in, a trained classifier out. Every mesh
@@ -304,7 +305,7 @@ public final class MeshClassifier {
             List<Prepared> train = prepareAll(meshes, config, dtype);
             List<Prepared> val = prepareAll(validation, config, dtype);
             GemMeshModel model = new GemMeshModel(config, seed, dtype);
-            model.fitStandardisation(org.nd4j.linalg.factory.Nd4j.vstack(train.stream().map(Prepared::features)
+            model.fitStandardisation(Nd4j.vstack(train.stream().map(Prepared::features)
                     .toArray(INDArray[]::new)));
             return fit(model, train, labels, val, validationLabels, listener);
         }

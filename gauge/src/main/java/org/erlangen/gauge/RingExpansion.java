@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,7 +49,7 @@ final class RingExpansion {
                 double[] sum = new double[d];
                 double[] part = new double[d];
                 for (int e = from; e < to; e++) {
-                    java.util.Arrays.fill(sum, 0);
+                    Arrays.fill(sum, 0);
                     for (int k = 0; k < rings; k++) {
                         double wk = weights[e * rings + k];
                         gin.get(e * width + k * d, part, d);

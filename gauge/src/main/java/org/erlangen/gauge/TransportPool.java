@@ -1,5 +1,6 @@
 package org.erlangen.gauge;
 
+import java.util.Arrays;
 import java.util.List;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.mesh.VertexFrames;
@@ -116,7 +117,7 @@ public final class TransportPool {
     private static void checkRows(Tensor x, int rows, String what) {
         if (x.rank() != 2 || x.rows() != rows) {
             throw new IllegalArgumentException(what + " expects [" + rows + ", dim] features, got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
     }
 

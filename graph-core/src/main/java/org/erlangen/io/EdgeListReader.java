@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.erlangen.graph.Graph;
+import org.erlangen.primitives.IntList;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**

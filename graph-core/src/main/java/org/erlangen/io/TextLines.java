@@ -5,14 +5,16 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.erlangen.io.LineReader.BlankLines;
+import org.erlangen.io.LineReader.Comments;
 
 /**
- * Reads a text dataset file line by line, counting lines, so that every parse error names the file and the line.
+ * Reads a text dataset file (UTF-8) line by line through a {@link LineReader}, so that every parse error names the
+ * file and the line, and parses its fields.
  *
  * <p>In positional files (TUDataset: line i describes node i) a blank line would shift everything after it, so a
  * blank line is an error unless only blank lines follow it. Otherwise blank lines are skipped, and so are lines that
@@ -20,18 +22,16 @@ import java.util.regex.Pattern;
  */
 final class TextLines implements Closeable {
     private static final Pattern SEPARATOR = Pattern.compile("\\s*,\\s*|\\s+");
-    private final BufferedReader reader;
-    private final String source;
-    private final String commentPrefixes;
-    private final boolean positional;
-    private int lineNumber;
-    private int firstPendingBlank;
+    private final LineReader<DatasetFormatException> lines;
 
-    private TextLines(BufferedReader reader, String source, String commentPrefixes, boolean positional) {
-        this.reader = reader;
-        this.source = source;
-        this.commentPrefixes = commentPrefixes;
-        this.positional = positional;
+    private TextLines(LineReader<DatasetFormatException> lines) {
+        this.lines = lines;
+    }
+
+    private static LineReader.Format<DatasetFormatException> format(String commentPrefixes, boolean positional) {
+        return new LineReader.Format<>(StandardCharsets.UTF_8, Comments.wholeLines(commentPrefixes),
+                positional ? BlankLines.ONLY_AT_END : BlankLines.SKIPPED,
+                (source, line, problem) -> new DatasetFormatException(source, (int) line, problem));
     }
 
     /** Opens a file; a missing file is a format error of the dataset, not a bare NoSuchFileException. */
@@ -39,73 +39,42 @@ final class TextLines implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new DatasetFormatException(file.toString(), "file not found");
         }
-        return new TextLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), commentPrefixes,
-                positional);
+        return new TextLines(LineReader.open(file, format(commentPrefixes, positional)));
     }
 
     /** Reads a stream named {@code source} in messages; takes ownership of the stream. */
     static TextLines of(InputStream in, String source, String commentPrefixes, boolean positional) {
-        return new TextLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), source,
-                commentPrefixes, positional);
+        return new TextLines(LineReader.of(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                source, 0, format(commentPrefixes, positional)));
     }
 
     String source() {
-        return source;
+        return lines.source();
     }
 
     /** The 1-based number of the line last returned by {@link #next()}. */
     int lineNumber() {
-        return lineNumber;
+        return (int) lines.line();
     }
 
     /** The next content line, trimmed, or null at the end of the file. */
     String next() throws IOException {
-        String line;
-        while ((line = readLine()) != null) {
-            lineNumber++;
-            String trimmed = line.strip();
-            if (trimmed.isEmpty()) {
-                if (positional && firstPendingBlank == 0) {
-                    firstPendingBlank = lineNumber;
-                }
-                continue;
-            }
-            if (isComment(trimmed)) {
-                continue;
-            }
-            if (firstPendingBlank != 0) {
-                throw new DatasetFormatException(source, firstPendingBlank,
-                        "empty line; every line of this file describes one item, in order");
-            }
-            return trimmed;
-        }
-        return null;
-    }
-
-    private String readLine() throws IOException {
-        try {
-            return reader.readLine();
-        } catch (CharacterCodingException e) {
-            throw new DatasetFormatException(source, lineNumber + 1, "not UTF-8 text; is this a binary file?");
-        }
+        return lines.next();
     }
 
     /** Like {@link #next()}, but running out of lines is an error. */
     String require(String expected) throws IOException {
         String line = next();
         if (line == null) {
-            throw new DatasetFormatException(source, "file ends after " + lineNumber + " lines, expected " + expected);
+            throw new DatasetFormatException(source(), "file ends after " + lineNumber() + " lines, expected "
+                    + expected);
         }
         return line;
     }
 
-    private boolean isComment(String trimmed) {
-        return commentPrefixes.indexOf(trimmed.charAt(0)) >= 0;
-    }
-
     /** An error on the current line. */
     DatasetFormatException error(String problem) {
-        return new DatasetFormatException(source, lineNumber, problem);
+        return lines.error(problem);
     }
 
     /** Splits on commas and/or whitespace (TUDataset writes "a, b" or "a,b"; edge lists use either). */
@@ -154,6 +123,6 @@ final class TextLines implements Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        lines.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.erlangen.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.erlangen.kernels.Buffers;
@@ -60,7 +61,7 @@ public final class Dropout extends Module implements Layer {
         // seed only, not on the thread count, and 4M draws take milliseconds instead of 80 ms through Random.
         int size = Math.toIntExact(n);
         int chunks = (size + CHUNK - 1) / CHUNK;
-        long[] seeds = new java.util.SplittableRandom(rng.nextLong()).longs(chunks).toArray();
+        long[] seeds = new SplittableRandom(rng.nextLong()).longs(chunks).toArray();
         double keep = p >= 1.0 ? 0.0 : 1.0 / (1.0 - p);
         // an element is kept when its 53-bit uniform draw is at least p * 2^53; decided without a branch, since a
         // coin-flip branch mispredicts half the time (43 ms for 4M elements, against 6 ms)
@@ -69,7 +70,7 @@ public final class Dropout extends Module implements Layer {
             double[] m = new double[size];
             Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
                 for (int c = from; c < to; c++) {
-                    var random = new java.util.SplittableRandom(seeds[c]);
+                    var random = new SplittableRandom(seeds[c]);
                     for (int i = c * CHUNK, end = Math.min(size, i + CHUNK); i < end; i++) {
                         m[i] = keep * ((threshold - 1 - (random.nextLong() >>> 11)) >>> 63);
                     }
@@ -81,7 +82,7 @@ public final class Dropout extends Module implements Layer {
         float[] m = new float[size];
         Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
             for (int c = from; c < to; c++) {
-                var random = new java.util.SplittableRandom(seeds[c]);
+                var random = new SplittableRandom(seeds[c]);
                 for (int i = c * CHUNK, end = Math.min(size, i + CHUNK); i < end; i++) {
                     m[i] = keepF * (float) ((threshold - 1 - (random.nextLong() >>> 11)) >>> 63);
                 }
@@ -93,9 +94,9 @@ public final class Dropout extends Module implements Layer {
 
     /** {@code x * mask} elementwise; the gradient is multiplied by the same mask. */
     public static Tensor applyMask(Tensor x, INDArray mask) {
-        if (!java.util.Arrays.equals(x.shape(), mask.shape())) {
-            throw new IllegalArgumentException("dropout mask shape " + java.util.Arrays.toString(mask.shape())
-                    + " does not match input shape " + java.util.Arrays.toString(x.shape()));
+        if (!Arrays.equals(x.shape(), mask.shape())) {
+            throw new IllegalArgumentException("dropout mask shape " + Arrays.toString(mask.shape())
+                    + " does not match input shape " + Arrays.toString(x.shape()));
         }
         return Tensor.result(x.data().mul(mask), g -> x.accumulateOwned(g.mul(mask)), x);
     }

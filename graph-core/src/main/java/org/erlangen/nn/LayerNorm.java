@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Layer normalisation over the last dimension, as PyTorch's {@code nn.LayerNorm(features)}: each row is shifted to
@@ -28,7 +29,7 @@ public final class LayerNorm extends Module implements Layer {
         }
         this.features = features;
         this.eps = eps;
-        this.gamma = affine ? parameter("weight", org.nd4j.linalg.factory.Nd4j.ones(dtype, features)) : null;
+        this.gamma = affine ? parameter("weight", Nd4j.ones(dtype, features)) : null;
         this.beta = affine ? parameter("bias", Init.zeros(dtype, features)) : null;
     }
 

@@ -1,5 +1,6 @@
 package org.erlangen.nn;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
@@ -43,7 +44,7 @@ public final class Linear extends Module implements Layer {
     public Tensor forward(Tensor x, boolean relu) {
         if (x.rank() != 2 || x.size(1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") expects input [N, " + in
-                    + "], got " + java.util.Arrays.toString(x.shape()));
+                    + "], got " + Arrays.toString(x.shape()));
         }
         return Ops.linear(x, weight, bias, relu);
     }

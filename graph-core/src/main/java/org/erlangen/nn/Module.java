@@ -2,6 +2,7 @@ package org.erlangen.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public abstract class Module {
     }
 
     public final Map<String, Module> children() {
-        return java.util.Collections.unmodifiableMap(children);
+        return Collections.unmodifiableMap(children);
     }
 
     /** Switches this module and its children between training (dropout, batch statistics) and evaluation. */

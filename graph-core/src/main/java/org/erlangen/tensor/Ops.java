@@ -5,6 +5,7 @@ import org.erlangen.kernels.BiasKernels;
 import org.erlangen.kernels.SparseKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Arithmetic with NumPy broadcasting, and matrix products. Gradients of broadcast inputs are summed back. */
 public final class Ops {
@@ -68,9 +69,9 @@ public final class Ops {
 
     /** Elementwise {@code a^p} for a constant exponent. */
     public static Tensor pow(Tensor a, double p) {
-        INDArray out = org.nd4j.linalg.ops.transforms.Transforms.pow(a.data(), p, true);
+        INDArray out = Transforms.pow(a.data(), p, true);
         return Tensor.result(out, g -> a.accumulateOwned(
-                org.nd4j.linalg.ops.transforms.Transforms.pow(a.data(), p - 1, true).muli(g).muli(p)), a);
+                Transforms.pow(a.data(), p - 1, true).muli(g).muli(p)), a);
     }
 
     /** Matrix product of two rank-2 tensors. */

@@ -1,6 +1,8 @@
 package org.erlangen.tensor;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Sums, means and extrema, over everything or along one dimension. */
@@ -49,7 +51,7 @@ public final class Reductions {
 
     private static Tensor extreme(Tensor x, int dim, boolean keepDim, boolean max) {
         INDArray arg = max ? x.data().argMax(dim) : Nd4j.getExecutioner().exec(
-                new org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin(x.data(), false, new int[] {dim}))[0];
+                new ArgMin(x.data(), false, new int[] {dim}))[0];
         INDArray out = max ? x.data().max(keepDim, dim) : x.data().min(keepDim, dim);
         return Tensor.result(out, g -> {
             INDArray oneHot = oneHot(arg, x, dim);
@@ -70,7 +72,7 @@ public final class Reductions {
         keep[dim] = 1;
         INDArray positions = Nd4j.arange(x.size(dim)).castTo(x.dtype());
         long[] posShape = new long[x.rank()];
-        java.util.Arrays.fill(posShape, 1);
+        Arrays.fill(posShape, 1);
         posShape[dim] = x.size(dim);
         INDArray idx = arg.castTo(x.dtype()).reshape(keep).broadcast(x.shape());
         return positions.reshape(posShape).broadcast(x.shape()).eq(idx).castTo(x.dtype());

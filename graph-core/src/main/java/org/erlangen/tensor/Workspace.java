@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -43,7 +44,7 @@ public final class Workspace {
     }
 
     /** A copy of {@code array} that outlives the current step. */
-    public static org.nd4j.linalg.api.ndarray.INDArray keep(org.nd4j.linalg.api.ndarray.INDArray array) {
+    public static INDArray keep(INDArray array) {
         return outside(array::dup);
     }
 

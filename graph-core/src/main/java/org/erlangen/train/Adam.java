@@ -1,8 +1,11 @@
 package org.erlangen.train;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -56,7 +59,7 @@ public final class Adam implements Optimizer {
      * (added to the gradient), the others get none, as PyTorch's parameter groups do.
      */
     public static Adam withDecayOn(List<Tensor> params, double lr, double weightDecay,
-            java.util.function.Predicate<Tensor> decayed) {
+            Predicate<Tensor> decayed) {
         double[] decay = new double[params.size()];
         for (int i = 0; i < decay.length; i++) {
             decay[i] = decayed.test(params.get(i)) ? weightDecay : 0.0;
@@ -146,7 +149,7 @@ public final class Adam implements Optimizer {
      */
     private void stepInJava(int i, Tensor param, long t) {
         INDArray p = param.data();
-        boolean single = p.dataType() != org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        boolean single = p.dataType() != DataType.DOUBLE;
         double[] values = Buffers.valuesAsDoubles(p);
         double[] grad = Buffers.valuesAsDoubles(param.grad());
         if (mJava[i] == null) {
@@ -174,7 +177,7 @@ public final class Adam implements Optimizer {
 
     private static double[] filled(int n, double value) {
         double[] out = new double[n];
-        java.util.Arrays.fill(out, value);
+        Arrays.fill(out, value);
         return out;
     }
 

@@ -3,6 +3,7 @@ package org.erlangen.mesh;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.erlangen.primitives.LongIntMap;
 
 /**
  * Half-edge connectivity of a consistently oriented manifold triangle mesh (with or without boundary).
@@ -79,7 +80,7 @@ public final class HalfEdgeMesh {
             if (a == b) {
                 throw new IllegalArgumentException("face " + h / 3 + " repeats vertex " + a);
             }
-            int other = directed.put(LongIntMap.pair(a, b), h);
+            int other = directed.put(EdgeKeys.directed(a, b), h);
             if (other >= 0) {
                 throw new IllegalArgumentException("faces " + other / 3 + " and " + h / 3 + " both run edge " + a
                         + "->" + b + ": the edge is non-manifold or the faces are inconsistently oriented");
@@ -94,7 +95,7 @@ public final class HalfEdgeMesh {
         for (int h = 0; h < nh; h++) {
             int a = f[h];
             int b = f[h - h % 3 + (h % 3 + 1) % 3];
-            twin[h] = directed.get(LongIntMap.pair(b, a));
+            twin[h] = directed.get(EdgeKeys.directed(b, a));
             degree[a]++;
             if (twin[h] < 0) {
                 boundary++;

@@ -1,5 +1,7 @@
 package org.erlangen.mesh;
 
+import org.erlangen.primitives.LongIntMap;
+
 /**
  * The geometry a gauge-equivariant mesh convolution needs, computed once per mesh in float64: a tangent frame and
  * an area per vertex, and per directed edge the log map of the neighbour and the connection angle.
@@ -86,7 +88,7 @@ public record MeshGeometry(int vertexCount, int[] senders, int[] receivers, int[
                 int q = rings[e];
                 senders[e] = q;
                 receivers[e] = v;
-                index.put(LongIntMap.pair(q, v), e);
+                index.put(EdgeKeys.directed(q, v), e);
                 radius[e] = Math.sqrt(Vec3.distanceSquared(p, q, v));
                 // The projection's angle equals the angle of q - p itself; rescaling changes only the length.
                 angle[e] = frames.angle(v, p[3 * q] - p[3 * v], p[3 * q + 1] - p[3 * v + 1],
@@ -96,7 +98,7 @@ public record MeshGeometry(int vertexCount, int[] senders, int[] receivers, int[
         }
         int[] reverse = new int[edges];
         for (int e = 0; e < edges; e++) {
-            reverse[e] = index.get(LongIntMap.pair(receivers[e], senders[e]));
+            reverse[e] = index.get(EdgeKeys.directed(receivers[e], senders[e]));
         }
         return new MeshGeometry(n, senders, receivers, offsets, reverse, frames,
                 MeshMeasures.vertexAreas(mesh.mesh()), radius, angle, connection);

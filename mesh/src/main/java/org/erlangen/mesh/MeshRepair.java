@@ -249,7 +249,7 @@ public final class MeshRepair {
         Map<Long, int[]> edgeFaces = new HashMap<>();
         for (int i = 0; i < nf; i++) {
             for (int k = 0; k < 3; k++) {
-                long key = LongIntMap.edge(f[3 * i + k], f[3 * i + (k + 1) % 3]);
+                long key = EdgeKeys.undirected(f[3 * i + k], f[3 * i + (k + 1) % 3]);
                 int[] list = edgeFaces.get(key);
                 edgeFaces.put(key, list == null ? new int[] {i} : append(list, i));
             }
@@ -273,7 +273,7 @@ public final class MeshRepair {
                 for (int k = 0; k < 3; k++) {
                     int a = f[3 * i + k];
                     int b = f[3 * i + (k + 1) % 3];
-                    int[] list = edgeFaces.get(LongIntMap.edge(a, b));
+                    int[] list = edgeFaces.get(EdgeKeys.undirected(a, b));
                     if (list.length != 2) {
                         isClosed = false;
                         continue;

@@ -1,8 +1,11 @@
 package org.erlangen.mesh;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import org.erlangen.primitives.LongIntMap;
 
 /**
  * The problems of a mesh, each naming where it comes from ({@link MeshSource}), plus its topology: edge count,
@@ -94,7 +97,7 @@ public final class MeshValidation {
         }
 
         // Duplicate faces (same vertex set, either orientation): the later copy is reported.
-        var faceKeys = new java.util.HashMap<FaceKey, Integer>();
+        var faceKeys = new HashMap<FaceKey, Integer>();
         for (int i = 0; i < nf; i++) {
             if (skip[i]) {
                 continue;
@@ -118,7 +121,7 @@ public final class MeshValidation {
                 continue;
             }
             for (int k = 0; k < 3; k++) {
-                long key = LongIntMap.edge(f[3 * i + k], f[3 * i + (k + 1) % 3]);
+                long key = EdgeKeys.undirected(f[3 * i + k], f[3 * i + (k + 1) % 3]);
                 int id = edgeIds.get(key);
                 if (id < 0) {
                     id = edgeFaces.size();
@@ -128,7 +131,7 @@ public final class MeshValidation {
                 int[] list = edgeFaces.get(id);
                 int count = edgeFaceCount[id];
                 if (count == list.length) {
-                    list = java.util.Arrays.copyOf(list, 2 * count);
+                    list = Arrays.copyOf(list, 2 * count);
                     edgeFaces.set(id, list);
                 }
                 list[count] = 3 * i + k;
@@ -199,7 +202,7 @@ public final class MeshValidation {
         }
         // Count distinct corner groups per vertex (sorting-free: each group counted at its root corner).
         int[] rootOwner = new int[3 * nf];
-        java.util.Arrays.fill(rootOwner, -1);
+        Arrays.fill(rootOwner, -1);
         for (int c = 0; c < 3 * nf; c++) {
             if (skip[c / 3]) {
                 continue;

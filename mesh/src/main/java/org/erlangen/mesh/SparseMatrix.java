@@ -1,5 +1,7 @@
 package org.erlangen.mesh;
 
+import java.util.Arrays;
+
 /**
  * A square or rectangular sparse matrix in CSR form: row r holds entries {@code rowPointers[r] ..
  * rowPointers[r+1]}, sorted by column, with no repeated column. The arrays are owned by the record.
@@ -135,7 +137,7 @@ public record SparseMatrix(int rows, int cols, int[] rowPointers, int[] columns,
             }
             ptr[i + 1] = out;
         }
-        return new SparseMatrix(rows, cols, ptr, java.util.Arrays.copyOf(cols1, out),
-                java.util.Arrays.copyOf(vals1, out));
+        return new SparseMatrix(rows, cols, ptr, Arrays.copyOf(cols1, out),
+                Arrays.copyOf(vals1, out));
     }
 }

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.erlangen.gnn.tasks.Features;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.Splits;
 import org.erlangen.io.PlanetoidDataset;
 import org.erlangen.io.PlanetoidReader;
 import org.erlangen.io.TuDataset;
 import org.erlangen.io.TuDatasetReader;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The demo's datasets as rows for Cypher parameters: Cora papers with their (row-normalised) word features,
@@ -30,7 +32,7 @@ public final class DemoGraphs {
     public static Rows cora() throws IOException {
         PlanetoidDataset cora = PlanetoidReader.bundledCora();
         // row-normalised words, as Kipf and Welling (and PyTorch Geometric's NormalizeFeatures) feed them
-        Graph g = org.erlangen.gnn.tasks.Features.normalizeRows(cora.graph());
+        Graph g = Features.normalizeRows(cora.graph());
         String[] split = new String[g.numNodes()];
         for (int v : cora.trainIndex()) {
             split[v] = "train";
@@ -41,7 +43,7 @@ public final class DemoGraphs {
         for (int v : cora.testIndex()) {
             split[v] = "test";
         }
-        double[][] features = g.nodeFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        double[][] features = g.nodeFeatures().castTo(DataType.DOUBLE).toDoubleMatrix();
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (int v = 0; v < g.numNodes(); v++) {
             Map<String, Object> node = new HashMap<>();
@@ -76,7 +78,7 @@ public final class DemoGraphs {
         int offset = 0;
         for (int m = 0; m < classes.length; m++) {
             Graph g = mutag.graphs().get(m);
-            double[][] features = g.nodeFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+            double[][] features = g.nodeFeatures().castTo(DataType.DOUBLE)
                     .toDoubleMatrix();
             for (int v = 0; v < g.numNodes(); v++) {
                 Map<String, Object> atom = new HashMap<>();

@@ -3,6 +3,7 @@ package org.erlangen.examples.neo4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
 import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
@@ -42,7 +44,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         this.service = service;
         this.port = port;
         this.driver = GraphDatabase.driver("bolt://127.0.0.1:" + port, AuthTokens.none(),
-                Config.builder().withoutEncryption().withLogging(org.neo4j.driver.Logging.none()).build());
+                Config.builder().withoutEncryption().withLogging(Logging.none()).build());
     }
 
     public static EmbeddedNeo4j start() throws IOException {
@@ -56,7 +58,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     public static EmbeddedNeo4j start(List<String> moreProcedures, List<String> moreUnrestricted)
             throws IOException {
         Path home = Files.createTempDirectory("erlangen-neo4j");
-        List<String> unrestricted = new java.util.ArrayList<>(List.of("erlangen.*"));
+        List<String> unrestricted = new ArrayList<>(List.of("erlangen.*"));
         unrestricted.addAll(moreUnrestricted);
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)

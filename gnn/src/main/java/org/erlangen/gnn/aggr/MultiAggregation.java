@@ -1,5 +1,6 @@
 package org.erlangen.gnn.aggr;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.erlangen.nn.ModuleList;
 import org.erlangen.sparse.Csr;
@@ -101,7 +102,7 @@ public final class MultiAggregation extends Aggregation {
 
     /** The aggregations, in output order. */
     public List<Aggregation> aggregations() {
-        List<Aggregation> list = new java.util.ArrayList<>();
+        List<Aggregation> list = new ArrayList<>();
         aggregations.forEach(list::add);
         return List.copyOf(list);
     }

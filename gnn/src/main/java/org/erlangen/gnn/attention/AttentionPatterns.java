@@ -1,6 +1,8 @@
 package org.erlangen.gnn.attention;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Segments;
@@ -24,7 +26,7 @@ public final class AttentionPatterns {
     }
 
     public static AttentionPatterns of(Segments sets) {
-        return new AttentionPatterns(java.util.Objects.requireNonNull(sets, "sets"));
+        return new AttentionPatterns(Objects.requireNonNull(sets, "sets"));
     }
 
     public Segments sets() {
@@ -54,7 +56,7 @@ public final class AttentionPatterns {
     /** {@code m} rows per set. */
     public Segments seeds(int m) {
         int[] sizes = new int[sets.count()];
-        java.util.Arrays.fill(sizes, checkSeeds(m));
+        Arrays.fill(sizes, checkSeeds(m));
         return Segments.ofSizes(sizes);
     }
 

@@ -1,5 +1,7 @@
 package org.erlangen.gnn.attention;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.BiFunction;
 import org.erlangen.gnn.conv.GCNConv;
@@ -40,7 +42,7 @@ public final class GPSLayer extends Module {
     public GPSLayer(int dim, int heads, Module localModule, BiFunction<Graph, Tensor, Tensor> localForward,
             Random random, DataType dtype) {
         this.dim = dim;
-        this.local = java.util.Objects.requireNonNull(localForward, "localForward");
+        this.local = Objects.requireNonNull(localForward, "localForward");
         if (localModule != null) {
             child("local", localModule);
         }
@@ -66,7 +68,7 @@ public final class GPSLayer extends Module {
         if (x.rank() != 2 || x.size(1) != dim || x.rows() != graph.numNodes() || nodes.sets().total() != x.rows()) {
             throw new IllegalArgumentException("GPS layer of width " + dim + " expects x [" + graph.numNodes() + ", "
                     + dim + "] with " + nodes.sets().total() + " grouped nodes, got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         Tensor hLocal = normLocal.forward(Ops.add(x, local.apply(graph, x)));
         Tensor hAttention = normAttention.forward(Ops.add(x, attention.forward(x, x, nodes.within())));

@@ -1,5 +1,6 @@
 package org.erlangen.gnn.conv;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.erlangen.graph.Graph;
@@ -48,7 +49,7 @@ final class SelfLoops {
     Tensor edgeAttr(Tensor original) {
         if (original.rank() != 2 || original.rows() != incoming.colCount()) {
             throw new IllegalArgumentException("edge features must be [" + incoming.colCount() + ", D], got "
-                    + java.util.Arrays.toString(original.shape()));
+                    + Arrays.toString(original.shape()));
         }
         Tensor loopMeans = Sparse.spmm(incoming, Tensor.constant(weights(original.dtype())), original);
         return Sparse.gatherCols(Shapes.concat(0, original, loopMeans), pick);
@@ -101,7 +102,7 @@ final class SelfLoops {
         }
         Csr pick = Csr.selection(source, edges + n);
         // the original edges are sorted by receiver, so the kept ones are too: their ids form each node's row
-        Csr incoming = new Csr(Segments.ofSizes(incomingSizes), java.util.Arrays.copyOf(keptEdge, kept), edges);
+        Csr incoming = new Csr(Segments.ofSizes(incomingSizes), Arrays.copyOf(keptEdge, kept), edges);
         return new SelfLoops(looped, pick, incoming);
     }
 }

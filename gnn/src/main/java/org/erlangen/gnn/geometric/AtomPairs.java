@@ -1,5 +1,6 @@
 package org.erlangen.gnn.geometric;
 
+import java.util.Arrays;
 import org.erlangen.sparse.Csr;
 
 /**
@@ -51,7 +52,7 @@ public record AtomPairs(int[] pairOf, int[] representative) {
                 }
             }
         }
-        return new AtomPairs(pairOf, java.util.Arrays.copyOf(representative, pairs));
+        return new AtomPairs(pairOf, Arrays.copyOf(representative, pairs));
     }
 
     public int count() {

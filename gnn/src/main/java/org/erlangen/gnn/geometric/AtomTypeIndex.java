@@ -2,6 +2,7 @@ package org.erlangen.gnn.geometric;
 
 import java.util.Arrays;
 import org.erlangen.graph.Graph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,7 +22,7 @@ public final class AtomTypeIndex {
         }
         int n = graph.numNodes();
         int[] types0 = new int[n];
-        double[] values = f.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] values = f.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int i = 0; i < n; i++) {
             double v = values[i];
             if (v != Math.rint(v) || v < 0 || v >= types) {

@@ -1,5 +1,6 @@
 package org.erlangen.gnn.geometric;
 
+import java.util.Arrays;
 import org.erlangen.graph.Graph;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
@@ -23,7 +24,7 @@ public record EdgeGeometry(Tensor relative, Tensor distances) {
     public static EdgeGeometry of(Graph graph, Tensor positions) {
         if (positions.rank() != 2 || positions.rows() != graph.numNodes()) {
             throw new IllegalArgumentException("positions must have shape [" + graph.numNodes() + ", dims], got "
-                    + java.util.Arrays.toString(positions.shape()));
+                    + Arrays.toString(positions.shape()));
         }
         Csr adjacency = graph.adjacency();
         Tensor receivers = Sparse.expand(positions, adjacency.rows());

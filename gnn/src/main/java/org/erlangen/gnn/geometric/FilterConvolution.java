@@ -1,5 +1,6 @@
 package org.erlangen.gnn.geometric;
 
+import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.FilterKernels;
 import org.erlangen.sparse.Csr;
@@ -27,7 +28,7 @@ public final class FilterConvolution {
     /** One filter and envelope value per edge. */
     public static Tensor apply(Csr adjacency, Tensor x, Tensor filters, Tensor envelope) {
         int[] identity = new int[adjacency.entryCount()];
-        java.util.Arrays.setAll(identity, k -> k);
+        Arrays.setAll(identity, k -> k);
         return apply(adjacency, identity, x, filters, envelope);
     }
 
@@ -51,16 +52,16 @@ public final class FilterConvolution {
         }
         if (x.rank() != 2 || x.rows() != adjacency.colCount()) {
             throw new IllegalArgumentException("filter convolution needs features [" + adjacency.colCount()
-                    + ", F], got " + java.util.Arrays.toString(x.shape()));
+                    + ", F], got " + Arrays.toString(x.shape()));
         }
         int f = (int) x.size(1);
         if (filters.rank() != 2 || filters.size(1) != f) {
             throw new IllegalArgumentException("filter convolution needs filters [" + e + ", " + f + "], got "
-                    + java.util.Arrays.toString(filters.shape()));
+                    + Arrays.toString(filters.shape()));
         }
         if (envelope.data().length() != e) {
             throw new IllegalArgumentException("filter convolution needs one envelope value per filter (" + e
-                    + "), got " + java.util.Arrays.toString(envelope.shape()));
+                    + "), got " + Arrays.toString(envelope.shape()));
         }
         DataType dtype = x.dtype();
         if (filters.dtype() != dtype || envelope.dtype() != dtype) {

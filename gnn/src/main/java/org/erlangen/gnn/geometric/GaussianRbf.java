@@ -1,5 +1,6 @@
 package org.erlangen.gnn.geometric;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erlangen.tensor.Tensor;
@@ -39,7 +40,7 @@ public final class GaussianRbf {
         long e = d.length();
         if (d.rank() > 2 || (d.rank() == 2 && d.size(1) != 1)) {
             throw new IllegalArgumentException("Gaussian basis expects distances of shape [E, 1] or [E], got "
-                    + java.util.Arrays.toString(d.shape()));
+                    + Arrays.toString(d.shape()));
         }
         INDArray diff = d.reshape(e, 1).sub(centres(d.dataType()));
         INDArray out = Transforms.exp(diff.mul(diff).muli(-gamma), false);

@@ -9,6 +9,7 @@ import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Graph;
 import org.erlangen.nn.BatchNorm;
 import org.erlangen.nn.Dropout;
+import org.erlangen.nn.Init;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.Module;
 import org.erlangen.sparse.Sparse;
@@ -59,7 +60,7 @@ public final class GnnModel extends Module {
             headOut = null;
             for (int i = 0; i <= config.layers(); i++) {
                 layerHeads.add(child("jkHead" + i, new Linear(i == 0 ? config.in() : config.hidden(), config.out(),
-                        true, org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype)));
+                        true, Init.Scheme.GLOROT_UNIFORM, random, dtype)));
                 if (i > 0 && config.norm().equals("batch")) {
                     layerNorms.add(child("jkNorm" + i, new BatchNorm(config.hidden(), BatchNorm.DEFAULT_EPS,
                             BatchNorm.DEFAULT_MOMENTUM, true, dtype)));
@@ -67,9 +68,9 @@ public final class GnnModel extends Module {
             }
         } else {
             headHidden = child("head0", new Linear(config.hidden(), config.hidden(), true,
-                    org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype));
+                    Init.Scheme.GLOROT_UNIFORM, random, dtype));
             headOut = child("head1", new Linear(config.hidden(), config.out(), true,
-                    org.erlangen.nn.Init.Scheme.GLOROT_UNIFORM, random, dtype));
+                    Init.Scheme.GLOROT_UNIFORM, random, dtype));
         }
     }
 

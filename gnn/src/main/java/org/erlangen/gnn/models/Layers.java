@@ -14,6 +14,7 @@ import org.erlangen.gnn.conv.GINConv;
 import org.erlangen.gnn.conv.PNAConv;
 import org.erlangen.gnn.conv.SAGEConv;
 import org.erlangen.gnn.conv.TransformerConv;
+import org.erlangen.gnn.sets.ElementLayer;
 import org.erlangen.nn.MLP;
 
 /**
@@ -57,7 +58,7 @@ public final class Layers {
         register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
                 .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()));
         // DeepSets: phi is a stack of these, the readout pools, the head is rho
-        register("deepsets", (in, out, last, c, random, dtype) -> new org.erlangen.gnn.sets.ElementLayer(in, out,
+        register("deepsets", (in, out, last, c, random, dtype) -> new ElementLayer(in, out,
                 random, dtype));
         register("pna", (in, out, last, c, random, dtype) -> PNAConv.builder(in, out, c.delta())
                 .seed(random.nextLong()).dtype(dtype).build());

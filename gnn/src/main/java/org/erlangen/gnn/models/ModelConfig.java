@@ -1,6 +1,8 @@
 package org.erlangen.gnn.models;
 
 import com.google.gson.JsonObject;
+import java.util.List;
+import org.erlangen.io.ConfigJson;
 
 /**
  * The architecture of a model, stored in its model file so it can be rebuilt: which layer, how many, how wide, and
@@ -26,7 +28,7 @@ import com.google.gson.JsonObject;
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
         String readout, int heads, double delta, String norm, boolean inputDropout, String head) {
     /** The heads a graph model can have. */
-    public static final java.util.List<String> HEADS = java.util.List.of("mlp", "jk");
+    public static final List<String> HEADS = List.of("mlp", "jk");
 
     /** A config without normalisation, with input dropout, and PNA's degree normaliser set to 1. */
     public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
@@ -90,36 +92,23 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
     }
 
     public JsonObject toJson() {
-        JsonObject json = new JsonObject();
-        json.addProperty("layer", layer);
-        json.addProperty("task", task);
-        json.addProperty("in", in);
-        json.addProperty("hidden", hidden);
-        json.addProperty("out", out);
-        json.addProperty("layers", layers);
-        json.addProperty("dropout", dropout);
-        json.addProperty("readout", readout);
-        json.addProperty("heads", heads);
-        json.addProperty("delta", delta);
-        json.addProperty("norm", norm);
-        json.addProperty("inputDropout", inputDropout);
-        json.addProperty("head", head);
-        return json;
+        return ConfigJson.create().put("layer", layer).put("task", task).put("in", in).put("hidden", hidden)
+                .put("out", out).put("layers", layers).put("dropout", dropout).put("readout", readout)
+                .put("heads", heads).put("delta", delta).put("norm", norm).put("inputDropout", inputDropout)
+                .put("head", head).json();
     }
 
+    /**
+     * Reads a config; the fields added after the first model files (delta, norm, inputDropout, head) default to what
+     * those files meant.
+     *
+     * @throws IllegalArgumentException naming a missing or bad field
+     */
     public static ModelConfig fromJson(JsonObject json) {
-        try {
-            return new ModelConfig(json.get("layer").getAsString(), json.get("task").getAsString(),
-                    json.get("in").getAsInt(), json.get("hidden").getAsInt(), json.get("out").getAsInt(),
-                    json.get("layers").getAsInt(), json.get("dropout").getAsDouble(),
-                    json.get("readout").getAsString(), json.get("heads").getAsInt(),
-                    json.has("delta") ? json.get("delta").getAsDouble() : 1.0,
-                    json.has("norm") ? json.get("norm").getAsString() : "none",
-                    !json.has("inputDropout") || json.get("inputDropout").getAsBoolean(),
-                    json.has("head") ? json.get("head").getAsString() : "mlp");
-        } catch (NullPointerException | ClassCastException | UnsupportedOperationException
-                | IllegalStateException | NumberFormatException e) {
-            throw new IllegalArgumentException("model config is incomplete or mistyped: " + json, e);
-        }
+        var f = ConfigJson.of(json, "model config");
+        return new ModelConfig(f.getString("layer"), f.getString("task"), f.getInt("in"), f.getInt("hidden"),
+                f.getInt("out"), f.getInt("layers"), f.getDouble("dropout"), f.getString("readout"),
+                f.getInt("heads"), f.getDouble("delta", 1.0), f.getString("norm", "none"),
+                f.getBoolean("inputDropout", true), f.getString("head", "mlp"));
     }
 }

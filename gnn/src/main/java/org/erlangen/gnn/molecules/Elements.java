@@ -1,5 +1,7 @@
 package org.erlangen.gnn.molecules;
 
+import java.util.Locale;
+
 /** Element symbols to atomic numbers, through CDK's periodic table. */
 final class Elements {
     private Elements() {
@@ -10,8 +12,8 @@ final class Elements {
         if (symbol.isEmpty() || symbol.length() > 3 || !symbol.chars().allMatch(Character::isLetter)) {
             return 0;
         }
-        String normal = symbol.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
-                + symbol.substring(1).toLowerCase(java.util.Locale.ROOT);
+        String normal = symbol.substring(0, 1).toUpperCase(Locale.ROOT)
+                + symbol.substring(1).toLowerCase(Locale.ROOT);
         org.openscience.cdk.config.Elements e = org.openscience.cdk.config.Elements.ofString(normal);
         return e == null ? 0 : e.number();
     }

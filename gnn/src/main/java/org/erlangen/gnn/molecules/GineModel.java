@@ -1,5 +1,6 @@
 package org.erlangen.gnn.molecules;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.erlangen.gnn.conv.GINEConv;
 import org.erlangen.graph.GraphBatch;
@@ -70,7 +71,7 @@ public final class GineModel extends Module {
         if (graph.nodeFeatures() == null || graph.nodeFeatures().size(1) != config.atomFeatures()) {
             throw new IllegalArgumentException("GINE model expects " + config.atomFeatures() + " atom features per "
                     + "node, got " + (graph.nodeFeatures() == null ? "none"
-                    : java.util.Arrays.toString(graph.nodeFeatures().shape())));
+                    : Arrays.toString(graph.nodeFeatures().shape())));
         }
         Tensor h = encoder.forward(Tensor.constant(graph.nodeFeatures()));
         Tensor bonds = Tensor.constant(graph.edgeFeatures());

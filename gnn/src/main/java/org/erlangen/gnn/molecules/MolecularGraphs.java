@@ -1,5 +1,6 @@
 package org.erlangen.gnn.molecules;
 
+import java.util.Arrays;
 import org.erlangen.gnn.geometric.RadiusGraph;
 import org.erlangen.graph.Graph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +37,7 @@ public final class MolecularGraphs {
         double[] nodes = new double[n * AtomFeatures.WIDTH];
         double[] row = new double[AtomFeatures.WIDTH];
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(row, 0);
+            Arrays.fill(row, 0);
             AtomFeatures.encode(m, i, degrees[i], row);
             System.arraycopy(row, 0, nodes, i * AtomFeatures.WIDTH, AtomFeatures.WIDTH);
         }
@@ -47,7 +48,7 @@ public final class MolecularGraphs {
         double[] bondRow = new double[BondFeatures.WIDTH];
         for (int k = 0; k < bonds; k++) {
             Bond b = m.bonds().get(k);
-            java.util.Arrays.fill(bondRow, 0);
+            Arrays.fill(bondRow, 0);
             BondFeatures.encode(b, bondRow);
             senders[2 * k] = b.begin();
             receivers[2 * k] = b.end();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -130,10 +131,10 @@ public record MoleculeDataset(Format format, List<Molecule> molecules, List<Read
         int[] rest = IntStream.range(0, molecules.size()).filter(i -> !isTest[i]).toArray();
         Shuffle.inPlace(rest, new SplittableRandom(seed));
         int held = Math.max(1, (int) Math.round(rest.length * 0.1));
-        int[] validation = java.util.Arrays.copyOfRange(rest, 0, held);
-        int[] train = java.util.Arrays.copyOfRange(rest, held, rest.length);
-        java.util.Arrays.sort(validation);
-        java.util.Arrays.sort(train);
+        int[] validation = Arrays.copyOfRange(rest, 0, held);
+        int[] train = Arrays.copyOfRange(rest, held, rest.length);
+        Arrays.sort(validation);
+        Arrays.sort(train);
         return new Splits.Split(train, validation, fixedTest.clone());
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class Qm7Reader {
         }
         ReadResult paired = out.result(records.length);
         problems.addAll(paired.problems());
-        problems.sort(java.util.Comparator.comparingInt(ReadProblem::record));
+        problems.sort(Comparator.comparingInt(ReadProblem::record));
         return new ReadResult(paired.molecules(), paired.records(), problems, frames.recordCount());
     }
 

@@ -1,5 +1,7 @@
 package org.erlangen.gnn.pool;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.nn.Layer;
 import org.erlangen.nn.Module;
@@ -20,7 +22,7 @@ public final class GatedAttentionReadout extends Module {
 
     /** {@code nn} may be null. */
     public <G extends Module & Layer, T extends Module & Layer> GatedAttentionReadout(G gateNn, T nn) {
-        this.gate = child("gateNn", java.util.Objects.requireNonNull(gateNn, "gateNn"));
+        this.gate = child("gateNn", Objects.requireNonNull(gateNn, "gateNn"));
         this.transform = nn == null ? null : child("nn", nn);
     }
 
@@ -30,7 +32,7 @@ public final class GatedAttentionReadout extends Module {
         if (scores.rank() != 2 || scores.rows() != x.rows()
                 || (scores.size(1) != 1 && scores.size(1) != values.size(1))) {
             throw new IllegalArgumentException("the gate must give [" + x.rows() + ", 1] or [" + x.rows() + ", "
-                    + values.size(1) + "], got " + java.util.Arrays.toString(scores.shape()));
+                    + values.size(1) + "], got " + Arrays.toString(scores.shape()));
         }
         Tensor weights = Sparse.segmentSoftmax(scores, graphs);
         return Sparse.segmentSum(Ops.mul(weights, values), graphs);

@@ -1,5 +1,6 @@
 package org.erlangen.gnn.pool;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.nn.Module;
@@ -10,6 +11,7 @@ import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Set2Set readout (Vinyals et al. 2016), as PyTorch Geometric's {@code Set2Set}: starting from {@code q* = 0}, each
@@ -40,11 +42,11 @@ public final class Set2Set extends Module {
     public Tensor forward(Tensor x, Segments graphs) {
         if (x.rank() != 2 || x.size(1) != in) {
             throw new IllegalArgumentException("Set2Set(" + in + ") expects x [N, " + in + "], got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         int b = graphs.count();
         LstmCell.State state = lstm.zeroState(b, x.dtype());
-        Tensor qStar = Tensor.constant(org.nd4j.linalg.factory.Nd4j.zeros(x.dtype(), b, 2L * in));
+        Tensor qStar = Tensor.constant(Nd4j.zeros(x.dtype(), b, 2L * in));
         for (int t = 0; t < steps; t++) {
             state = lstm.forward(qStar, state);
             Tensor q = state.h();

@@ -1,5 +1,6 @@
 package org.erlangen.gnn.sets;
 
+import java.util.Objects;
 import org.erlangen.gnn.pool.GlobalPool;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.nn.Layer;
@@ -20,9 +21,9 @@ public final class DeepSets extends Module {
 
     /** {@code phi} maps each element, {@code rho} each pooled set; usually {@link org.erlangen.nn.MLP}s. */
     public <P extends Module & Layer, R extends Module & Layer> DeepSets(P phi, R rho, GlobalPool pool) {
-        this.phi = child("phi", java.util.Objects.requireNonNull(phi, "phi"));
-        this.rho = child("rho", java.util.Objects.requireNonNull(rho, "rho"));
-        this.pool = java.util.Objects.requireNonNull(pool, "pool");
+        this.phi = child("phi", Objects.requireNonNull(phi, "phi"));
+        this.rho = child("rho", Objects.requireNonNull(rho, "rho"));
+        this.pool = Objects.requireNonNull(pool, "pool");
     }
 
     /** {@code elements [N, F]}, set {@code b} being rows {@code sets.start(b)..sets.end(b)}: one row per set. */

@@ -1,5 +1,6 @@
 package org.erlangen.mesh.io;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import org.erlangen.mesh.MeshSource;
 import org.erlangen.mesh.MeshValidation;
 import org.erlangen.mesh.TriangleMesh;
 
@@ -90,7 +92,7 @@ public final class MeshIO {
             }
             sb.append(problems.size() > 10 ? "\n  ...)" : ")");
         }
-        long location = loaded.source().unit() == org.erlangen.mesh.MeshSource.Unit.NONE ? -1
+        long location = loaded.source().unit() == MeshSource.Unit.NONE ? -1
                 : first.kind() == MeshValidation.Kind.UNREFERENCED_VERTEX
                         || first.kind() == MeshValidation.Kind.NON_MANIFOLD_VERTEX
                         ? loaded.source().vertexLocation(first.element())
@@ -139,7 +141,7 @@ public final class MeshIO {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.write(out);
             }
             try {

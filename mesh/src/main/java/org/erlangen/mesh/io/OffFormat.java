@@ -3,6 +3,7 @@ package org.erlangen.mesh.io;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.erlangen.mesh.MeshSource;
 import org.erlangen.mesh.TriangleMesh;
@@ -35,7 +36,7 @@ final class OffFormat {
                 throw in.error("bad header: expected 'OFF' (or COFF, NOFF, STOFF), found "
                         + TextLines.quote(header[0]));
             }
-            String[] counts = header.length > 1 ? java.util.Arrays.copyOfRange(header, 1, header.length) : in.next();
+            String[] counts = header.length > 1 ? Arrays.copyOfRange(header, 1, header.length) : in.next();
             if (counts == null) {
                 throw MeshFormatException.inFile(in.source(), "file ends after the header; expected a line with "
                         + "the vertex, face and edge counts");

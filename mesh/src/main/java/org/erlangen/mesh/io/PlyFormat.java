@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.erlangen.mesh.MeshSource;
 import org.erlangen.mesh.TriangleMesh;
 
@@ -473,7 +474,7 @@ final class PlyFormat {
 
         /** A number, where non-finite spellings (nan, inf) are allowed: these properties are skipped. */
         private static boolean isNumber(String token) {
-            String t = token.toLowerCase(java.util.Locale.ROOT);
+            String t = token.toLowerCase(Locale.ROOT);
             if (t.startsWith("-") || t.startsWith("+")) {
                 t = t.substring(1);
             }

@@ -4,59 +4,55 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.erlangen.io.LineReader;
+import org.erlangen.io.LineReader.BlankLines;
+import org.erlangen.io.LineReader.Comments;
 
 /**
- * Reads a text mesh file line by line, counting lines, skipping blank lines and comments, and parsing numbers
- * strictly so that every error names the file and the line. Decodes bytes as ISO-8859-1, which never fails.
+ * Reads a text mesh file line by line through a {@link LineReader}, as tokens, skipping blank lines and comments, and
+ * parses numbers strictly so that every error names the file and the line. Decodes bytes as ISO-8859-1, which never
+ * fails.
  */
 final class TextLines implements Closeable {
-    private final BufferedReader reader;
-    private final String source;
-    private final char comment;
-    private long line;
+    private final LineReader<MeshFormatException> lines;
 
-    private TextLines(BufferedReader reader, String source, char comment) {
-        this.reader = reader;
-        this.source = source;
-        this.comment = comment;
+    private TextLines(LineReader<MeshFormatException> lines) {
+        this.lines = lines;
     }
 
-    /** Opens a file; {@code comment} starts a comment running to the end of the line (0 for none). */
+    private static LineReader.Format<MeshFormatException> format(Comments comments) {
+        return new LineReader.Format<>(StandardCharsets.ISO_8859_1, comments, BlankLines.SKIPPED,
+                MeshFormatException::atLine);
+    }
+
+    /** Opens a file; {@code comment} starts a comment running to the end of the line. */
     static TextLines open(Path file, char comment) throws IOException {
-        return new TextLines(Files.newBufferedReader(file, StandardCharsets.ISO_8859_1), file.toString(), comment);
+        return new TextLines(LineReader.open(file, format(Comments.toEndOfLine(comment))));
     }
 
-    /** Continues a file after {@code linesBefore} lines were read elsewhere (the PLY header). */
+    /** Continues a file after {@code linesBefore} lines were read elsewhere (the PLY header); no comments. */
     static TextLines of(BufferedReader reader, String source, long linesBefore) {
-        TextLines t = new TextLines(reader, source, (char) 0);
-        t.line = linesBefore;
-        return t;
+        return new TextLines(LineReader.of(reader, source, linesBefore, format(Comments.NONE)));
     }
 
     String source() {
-        return source;
+        return lines.source();
     }
 
     /** The 1-based number of the line last returned. */
     long line() {
-        return line;
+        return lines.line();
     }
 
     /** The next line that holds something, without its comment, as tokens; null at the end of the file. */
     String[] next() throws IOException {
         String text;
-        while ((text = reader.readLine()) != null) {
-            line++;
-            if (comment != 0) {
-                int c = text.indexOf(comment);
-                if (c >= 0) {
-                    text = text.substring(0, c);
-                }
-            }
+        while ((text = lines.next()) != null) {
+            // Control characters other than white space separate tokens too, so a line of them alone is blank.
             String[] tokens = split(text);
             if (tokens.length > 0) {
                 return tokens;
@@ -86,7 +82,7 @@ final class TextLines implements Closeable {
     }
 
     MeshFormatException error(String problem) {
-        return MeshFormatException.atLine(source, line, problem);
+        return lines.error(problem);
     }
 
     /** A finite decimal number. */
@@ -109,7 +105,7 @@ final class TextLines implements Closeable {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
-                String lower = token.toLowerCase(java.util.Locale.ROOT);
+                String lower = token.toLowerCase(Locale.ROOT);
                 if (lower.contains("nan") || lower.contains("inf")) {
                     throw errors.at(what + " is " + quote(token) + ", not a finite number");
                 }
@@ -151,6 +147,6 @@ final class TextLines implements Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        lines.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.erlangen.mesh.sampling;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -40,7 +41,7 @@ public final class FarthestPointSampling {
         int[] selected = new int[count];
         int[] nearest = new int[n];
         double[] d2 = new double[n];
-        java.util.Arrays.fill(d2, Double.POSITIVE_INFINITY);
+        Arrays.fill(d2, Double.POSITIVE_INFINITY);
         int current = new Random(seed).nextInt(n);
         for (int s = 0; s < count; s++) {
             selected[s] = current;

@@ -1,5 +1,6 @@
 package org.erlangen.neo4j.catalog;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,7 @@ public final class ModelNames {
             return "_anonymous";
         }
         StringBuilder out = new StringBuilder();
-        for (byte b : user.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
                 out.append(c);

@@ -1,5 +1,7 @@
 package org.erlangen.neo4j.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +13,7 @@ public record PredictConfig(Map<String, Object> selection, String writeProperty,
 
     public static PredictConfig parse(String procedure, Map<String, Object> map, boolean write) {
         ConfigMap c = new ConfigMap(procedure, map);
-        java.util.LinkedHashMap<String, Object> selection = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> selection = new LinkedHashMap<>();
         for (String key : new String[] {"nodeLabels", "relationshipTypes", "graphIdProperty"}) {
             if (c.has(key)) {
                 selection.put(key, key.equals("graphIdProperty") ? c.string(key, null) : c.strings(key));
@@ -31,8 +33,8 @@ public record PredictConfig(Map<String, Object> selection, String writeProperty,
     @SuppressWarnings("unchecked")
     public GraphSpec graph(GraphSpec trained) {
         return new GraphSpec(
-                (java.util.List<String>) selection.getOrDefault("nodeLabels", trained.nodeLabels()),
-                (java.util.List<String>) selection.getOrDefault("relationshipTypes", trained.relationshipTypes()),
+                (List<String>) selection.getOrDefault("nodeLabels", trained.nodeLabels()),
+                (List<String>) selection.getOrDefault("relationshipTypes", trained.relationshipTypes()),
                 selection.containsKey("orientation") ? Orientation.valueOf((String) selection.get("orientation"))
                         : trained.orientation(),
                 trained.featureProperties(),

@@ -1,5 +1,7 @@
 package org.erlangen.neo4j.model;
 
+import java.util.Locale;
+
 /**
  * What a training or prediction call will need, from the size of the selection and the model's widths, counted in
  * bytes of float32 arrays: features, the graph's index arrays, parameters (with Adam's two moments and gradients
@@ -41,7 +43,7 @@ public record MemoryEstimate(long nodes, long relationships, long bytesMin, long
             v /= 1024;
             u++;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** Refuses the call when its upper bound exceeds {@code limit} bytes. */

@@ -1,5 +1,7 @@
 package org.erlangen.neo4j.model;
 
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,10 +14,10 @@ public record Predictions(Object[] values, double[][] probabilities) {
         int n = (int) outputs.rows();
         int width = (int) outputs.columns();
         // one bulk copy: reading an INDArray element by element costs about a microsecond per element
-        double[] flat = outputs.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] flat = outputs.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+            out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
         }
         Object[] values = new Object[n];
         if (!spec.task().classification()) {

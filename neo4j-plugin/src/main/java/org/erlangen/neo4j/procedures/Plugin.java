@@ -1,6 +1,7 @@
 package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
+import org.bytedeco.javacpp.Pointer;
 import org.erlangen.neo4j.ErlangenSettings;
 import org.neo4j.configuration.Config;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -26,7 +27,7 @@ final class Plugin {
 
     static long memoryLimit(GraphDatabaseAPI db) {
         long limit = config(db).get(ErlangenSettings.MEMORY_LIMIT);
-        return limit > 0 ? limit : org.bytedeco.javacpp.Pointer.maxBytes();
+        return limit > 0 ? limit : Pointer.maxBytes();
     }
 
     static String user(SecurityContext security) {

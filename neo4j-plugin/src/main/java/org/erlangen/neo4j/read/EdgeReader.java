@@ -2,6 +2,7 @@ package org.erlangen.neo4j.read;
 
 import java.util.List;
 import org.erlangen.neo4j.config.Orientation;
+import org.erlangen.primitives.IntList;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.internal.kernel.api.NodeCursor;
 import org.neo4j.internal.kernel.api.RelationshipScanCursor;
@@ -96,8 +97,8 @@ final class EdgeReader {
             }
             return sink.edges();
         });
-        IntList senders = new IntList();
-        IntList receivers = new IntList();
+        IntList senders = new IntList(1024);
+        IntList receivers = new IntList(1024);
         long relationships = 0;
         for (Edges part : parts) {
             senders.addAll(part.senders);

@@ -1,6 +1,7 @@
 package org.erlangen.neo4j.read;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class GraphReader {
         Object[][] raw = rawValues(nodes, properties);
         int[] widths = new int[p];
         Node[] widthExample = new Node[p];
-        java.util.Arrays.fill(widths, -1);
+        Arrays.fill(widths, -1);
         Problems problems = new Problems();
         float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -179,7 +180,7 @@ public final class GraphReader {
     private Object[][] rawValues(List<Node> nodes, List<String> properties) {
         long[] ids = ids(nodes);
         int[] keys = properties.stream().mapToInt(ktx().tokenRead()::propertyKey).toArray();
-        int[] known = java.util.Arrays.stream(keys).filter(k -> k != TokenConstants.NO_TOKEN).toArray();
+        int[] known = Arrays.stream(keys).filter(k -> k != TokenConstants.NO_TOKEN).toArray();
         Object[][] raw = new Object[ids.length][properties.size()];
         if (known.length == 0) {
             return raw;

@@ -1,6 +1,7 @@
 package org.erlangen.neo4j.read;
 
 import java.util.Arrays;
+import org.erlangen.primitives.LongIntMap;
 
 /**
  * Where each selected node sits in the selection: node id to position, -1 for nodes not selected. Looked up once per

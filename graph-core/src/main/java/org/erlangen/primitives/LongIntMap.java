@@ -1,31 +1,32 @@
-package org.erlangen.mesh;
+package org.erlangen.primitives;
 
 import java.util.Arrays;
 
-/** An open-addressing map from long keys (packed vertex pairs) to non-negative ints; -1 means absent. */
-final class LongIntMap {
+/**
+ * A map from long keys to non-negative ints, open addressing over primitive arrays: no boxing for millions of
+ * lookups (node ids to positions, packed vertex pairs to edges). Made with the expected number of keys, it holds them
+ * without growing; it grows when more arrive.
+ */
+public final class LongIntMap {
+    /** Keeps the table at most half full, with capacity a power of two that fits in an int. */
+    private static final int MAX_EXPECTED = 1 << 29;
+
     private long[] keys;
     private int[] values;
     private int size;
 
-    LongIntMap(int expected) {
+    public LongIntMap(int expected) {
+        if (expected < 0 || expected > MAX_EXPECTED) {
+            throw new IllegalArgumentException("expected keys must be in [0, " + MAX_EXPECTED + "], got " + expected);
+        }
         int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
         keys = new long[capacity];
         values = new int[capacity];
         Arrays.fill(values, -1);
     }
 
-    /** The key of the ordered pair (a, b) of vertex indices. */
-    static long pair(int a, int b) {
-        return ((long) a << 32) | (b & 0xffffffffL);
-    }
-
-    /** The key of the unordered pair {a, b}. */
-    static long edge(int a, int b) {
-        return a < b ? pair(a, b) : pair(b, a);
-    }
-
-    int get(long key) {
+    /** The value, or -1 when absent. */
+    public int get(long key) {
         int mask = keys.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             if (values[i] < 0) {
@@ -38,7 +39,7 @@ final class LongIntMap {
     }
 
     /** Sets the value; returns the previous one or -1. */
-    int put(long key, int value) {
+    public int put(long key, int value) {
         if (value < 0) {
             throw new IllegalArgumentException("values must be non-negative: " + value);
         }
@@ -61,7 +62,7 @@ final class LongIntMap {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
