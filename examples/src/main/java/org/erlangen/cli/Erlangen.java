@@ -1,8 +1,8 @@
 package org.erlangen.cli;
 
 import java.io.IOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code erlangen} command: one entry point with a subcommand per job. */
 @Command(name = "erlangen", mixinStandardHelpOptions = true, version = "Erlangen 0.1.0",

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.erlangen.gnn.molecules.MoleculeDataset;
 import org.erlangen.gnn.molecules.OnError;
-import org.erlangen.train.TrainingListener;
 import org.erlangen.molecules.MoleculeRegression;
+import org.erlangen.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

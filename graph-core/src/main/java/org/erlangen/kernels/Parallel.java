@@ -3,6 +3,7 @@ package org.erlangen.kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 
 /**
@@ -59,7 +60,7 @@ public final class Parallel {
     private static void runBlocks(int[] bounds, RowRange body) {
         int n = bounds.length - 1;
         var pool = Concurrency.pool(Concurrency.level());
-        if (Workers.insideKernel() || pool == java.util.concurrent.ForkJoinTask.getPool()) {
+        if (Workers.insideKernel() || pool == ForkJoinTask.getPool()) {
             body.run(bounds[0], bounds[n]); // already inside a kernel: do not wait on our own threads
             return;
         }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.erlangen.io.LineReader;
 import org.erlangen.io.LineReader.BlankLines;
 import org.erlangen.io.LineReader.Comments;
+import org.erlangen.io.LineReader;
 
 /**
  * Reads a text mesh file line by line through a {@link LineReader}, as tokens, skipping blank lines and comments, and

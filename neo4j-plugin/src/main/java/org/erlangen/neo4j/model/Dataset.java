@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.erlangen.graph.Graph;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.neo4j.config.Task;
 import org.erlangen.neo4j.read.Grouping;
 import org.erlangen.neo4j.read.NodeNames;
 import org.erlangen.neo4j.read.StoredGraph;
-import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -3,10 +3,10 @@ package org.erlangen.neo4j.procedures;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 import org.erlangen.neo4j.ErlangenSettings;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neo4j.configuration.Config;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** What every procedure needs from the server: settings, the calling user, and ND4J set up for a shared JVM. */
 final class Plugin {

@@ -14,8 +14,8 @@ import org.neo4j.internal.kernel.api.NodeCursor;
 import org.neo4j.internal.kernel.api.PropertyCursor;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
-import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.token.api.TokenConstants;
 
 /**
