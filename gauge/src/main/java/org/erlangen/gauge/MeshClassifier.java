@@ -289,7 +289,7 @@ public final class MeshClassifier {
         /**
          * Trains with the {@link Trainer} (Adam, learning rate decayed on a cosine per step to 2% of its start) on
          * shuffled batches; with validation meshes, keeps the parameters of the epoch with the best validation
-         * accuracy ({@code val_acc}; ties: lower validation loss).
+         * accuracy ({@code val_acc}, with the validation loss for {@link TrainingSettings#tieBreak()}).
          */
         public MeshClassifier train(List<TriangleMesh> meshes, int[] labels, List<TriangleMesh> validation,
                 int[] validationLabels, TrainingListener listener) {

@@ -165,15 +165,15 @@ class TrainingTest {
     }
 
     @Test
-    void tiesGoToTheLowerValidationLossUnlessSwitchedOff() {
+    void tiesKeepTheEarlierEpochUnlessBrokenByTheValidationLoss() {
         double[] acc = {0.5, 0.9, 0.9, 0.9};
         double[] valLoss = {2.0, 1.0, 0.5, 0.7};
         TrainingSettings settings = TrainingSettings.builder().epochs(4).build();
-        Trainer.Result tieBroken = new Trainer(settings).fit(new Scripted(new double[] {1}, acc, valLoss));
-        assertEquals(3, tieBroken.bestEpoch());
-        Trainer.Result firstKept = new Trainer(settings.toBuilder().tieBreak(false).build())
-                .fit(new Scripted(new double[] {1}, acc, valLoss));
+        Trainer.Result firstKept = new Trainer(settings).fit(new Scripted(new double[] {1}, acc, valLoss));
         assertEquals(2, firstKept.bestEpoch());
+        Trainer.Result tieBroken = new Trainer(settings.toBuilder().tieBreak(true).build())
+                .fit(new Scripted(new double[] {1}, acc, valLoss));
+        assertEquals(3, tieBroken.bestEpoch());
     }
 
     @Test

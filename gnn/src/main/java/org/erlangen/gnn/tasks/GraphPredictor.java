@@ -25,9 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Graph-level prediction with mini-batches of graphs: graph layers, a readout and a head, trained by the
- * {@link Trainer}. For classification the graphs' targets are class indices (cross-entropy, validation accuracy,
- * ties broken by validation cross-entropy); for regression they are real values (mean squared error, validation
- * mean absolute error). Defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
+ * {@link Trainer}. For classification the graphs' targets are class indices (cross-entropy, validation accuracy and
+ * cross-entropy); for regression they are real values (mean squared error, validation mean absolute error). Defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
  */
 public final class GraphPredictor {
     /** What is predicted per graph. */
