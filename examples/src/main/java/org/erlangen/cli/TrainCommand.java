@@ -87,6 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "100", description = "Stop once this many epochs have passed since the "
             + "best validation epoch; 0 never stops early (default ${DEFAULT-VALUE}).")
     int patience;
+    @Option(names = "--tie-break", description = "Among epochs with the same validation metric, keep the one with the "
+            + "lower validation loss (default: the earlier one).")
+    boolean tieBreak;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
     @Option(names = "--seeds", defaultValue = "1", description = "Repeat with seeds seed, seed+1, ... and report mean and std.")
@@ -184,7 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingSettings training(String chosenTask) {
         boolean node = chosenTask.equals("nodeClassification");
         double decay = weightDecay != null ? weightDecay : node ? 5e-4 : 0.0;
-        return TrainingSettings.builder().epochs(epochs).patience(patience)
+        return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
                 .weightDecay(decay, weightDecayOn.equals("first-layer") ? GnnModel.FIRST_LAYER
                         : TrainingSettings.ALL_PARAMETERS).build();

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * @param tieBreak among epochs whose monitored metric is equal, the one with the lower validation loss
  *     ({@value Objective#VALIDATION_LOSS}) is better, when the task reports one; off (the default), the earlier
  *     epoch stays best, as in Keras's and PyTorch Geometric's examples (on MUTAG's 17-graph validation folds, where
- *     accuracy ties often, breaking ties by loss picked later epochs and cost 2.6 points of test accuracy)
+ *     accuracy ties often, breaking ties by loss picked later epochs and cost 2.6 points of test accuracy); the Neo4j
+ *     procedures turn it on, for the handful of nodes a random split of a small graph validates on
  * @param budgetSeconds a wall-clock limit on training; the schedule then follows the larger of the share of steps
  *     taken and the share of time spent, so a run cut short still ends at its schedule's final rate; 0 for none
  *     (default)
