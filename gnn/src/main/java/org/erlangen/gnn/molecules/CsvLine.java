@@ -3,13 +3,18 @@ package org.erlangen.gnn.molecules;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one line of comma-separated values; fields may be quoted with '"', a doubled quote inside is a quote. */
+/** Splits one line of delimited values; fields may be quoted with '"', a doubled quote inside is a quote. */
 final class CsvLine {
     private CsvLine() {
     }
 
-    /** The fields of {@code line}; throws with the column when a quoted field is not closed. */
+    /** The comma-separated fields of {@code line}. */
     static List<String> split(String line) {
+        return split(line, ',');
+    }
+
+    /** The fields of {@code line} between {@code delimiter}s; throws with the column when a quote is not closed. */
+    static List<String> split(String line, char delimiter) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -28,7 +33,7 @@ final class CsvLine {
             } else if (c == '"') {
                 quoted = true;
                 quoteStart = i;
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 fields.add(field.toString());
                 field.setLength(0);
             } else {

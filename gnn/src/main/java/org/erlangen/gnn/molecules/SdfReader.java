@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,55 @@ public final class SdfReader {
     }
 
     public static ReadResult read(Path sdf, Fields fields, OnError onError) throws IOException {
-        String source = sdf.toString();
+        ReadCollector out = new ReadCollector(sdf.toString(), onError);
+        List<Record> records = records(sdf);
+        for (int r = 0; r < records.size(); r++) {
+            Record record = records.get(r);
+            try {
+                out.add(molecule(record.body(), fields, r), r);
+            } catch (BadRecord e) {
+                out.problem(r, record.firstLine() + e.offset, e.getMessage());
+            }
+        }
+        return out.result(records.size());
+    }
+
+    /** The records' data items, one profile per item name in order of first appearance, and the record count. */
+    record Survey(List<ColumnProfile> properties, int records) {
+    }
+
+    /**
+     * What each data item of {@code sdf} holds across its records, read without parsing the molfiles; a record
+     * whose data items cannot be read is left out here (reading reports it).
+     */
+    static Survey survey(Path sdf) throws IOException {
+        Map<String, ColumnProfile> properties = new LinkedHashMap<>();
+        List<Record> records = records(sdf);
+        for (Record record : records) {
+            int mEnd = mEnd(record.body());
+            if (mEnd < 0) {
+                continue;
+            }
+            try {
+                for (var item : dataItems(record.body(), mEnd).entrySet()) {
+                    properties.computeIfAbsent(item.getKey(), name -> new ColumnProfile(name, Delimiter.COMMA, null))
+                            .add(item.getValue().value(), record.firstLine() + item.getValue().offset() + 1);
+                }
+            } catch (BadRecord unreadable) {
+                // reported with its line when the file is read
+            }
+        }
+        return new Survey(List.copyOf(properties.values()), records.size());
+    }
+
+    /** The lines of one record, without its {@code $$$$}, and the 1-based line of its first. */
+    private record Record(int firstLine, List<String> body) {
+    }
+
+    /** The records of an SD file: every {@code $$$$}-terminated block, and a last unterminated one unless blank. */
+    private static List<Record> records(Path sdf) throws IOException {
         List<String> lines = Files.readAllLines(sdf, StandardCharsets.UTF_8);
-        ReadCollector out = new ReadCollector(source, onError);
-        int record = 0;
+        List<Record> records = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= lines.size(); i++) {
             boolean end = i == lines.size() || lines.get(i).trim().equals(END_OF_RECORD);
@@ -62,16 +108,11 @@ public final class SdfReader {
             }
             List<String> body = lines.subList(start, i);
             if (i < lines.size() || body.stream().anyMatch(l -> !l.isBlank())) {
-                try {
-                    out.add(record(body, fields), record);
-                } catch (BadRecord e) {
-                    out.problem(record, start + 1 + e.offset, e.getMessage());
-                }
-                record++;
+                records.add(new Record(start + 1, body));
             }
             start = i + 1;
         }
-        return out.result(record);
+        return records;
     }
 
     /** A problem {@code offset} lines into a record. */
@@ -84,28 +125,22 @@ public final class SdfReader {
         }
     }
 
-    private static Molecule record(List<String> body, Fields fields) throws BadRecord {
-        int mEnd = -1;
+    private static int mEnd(List<String> body) {
         for (int k = 0; k < body.size(); k++) {
             if (body.get(k).startsWith("M  END")) {
-                mEnd = k;
-                break;
+                return k;
             }
         }
-        if (mEnd < 0) {
-            throw new BadRecord(0, "truncated record: no 'M  END' line before " + (body.isEmpty() ? "'$$$$'"
-                    : "the record ends (" + body.size() + " lines)"));
-        }
-        checkCounts(body, mEnd);
-        IAtomContainer container;
-        try (MDLV2000Reader reader = new MDLV2000Reader(new StringReader(String.join("\n", body.subList(0, mEnd + 1))
-                + "\n"), IChemObjectReader.Mode.STRICT)) {
-            container = reader.read(CdkMolecules.builder().newAtomContainer());
-        } catch (CDKException | IOException | RuntimeException e) {
-            throw new BadRecord(0, "molfile refused by CDK: " + SmilesCsvReader.firstLine(e.getMessage()));
-        }
-        Map<String, String> data = new LinkedHashMap<>();
-        Map<String, Integer> dataLine = new LinkedHashMap<>();
+        return -1;
+    }
+
+    /** A data item's value (its lines joined, trimmed) and the offset of its header line in the record. */
+    private record DataItem(String value, int offset) {
+    }
+
+    /** The {@code > <FIELD>} data items after the molfile (which ends at line {@code mEnd} of the record). */
+    private static Map<String, DataItem> dataItems(List<String> body, int mEnd) throws BadRecord {
+        Map<String, DataItem> data = new LinkedHashMap<>();
         for (int k = mEnd + 1; k < body.size(); k++) {
             String line = body.get(k);
             if (!line.startsWith(">")) {
@@ -122,16 +157,35 @@ public final class SdfReader {
                 value.append(value.length() == 0 ? "" : "\n").append(body.get(v));
                 v++;
             }
-            data.put(line.substring(open + 1, close), value.toString().trim());
-            dataLine.put(line.substring(open + 1, close), k + 1);
+            data.put(line.substring(open + 1, close), new DataItem(value.toString().trim(), k));
             k = v;
         }
+        return data;
+    }
+
+    /** Record {@code index} as a molecule; named by the name field, else its title line, else "record index". */
+    private static Molecule molecule(List<String> body, Fields fields, int index) throws BadRecord {
+        int mEnd = mEnd(body);
+        if (mEnd < 0) {
+            throw new BadRecord(0, "truncated record: no 'M  END' line before " + (body.isEmpty() ? "'$$$$'"
+                    : "the record ends (" + body.size() + " lines)"));
+        }
+        checkCounts(body, mEnd);
+        IAtomContainer container;
+        try (MDLV2000Reader reader = new MDLV2000Reader(new StringReader(String.join("\n", body.subList(0, mEnd + 1))
+                + "\n"), IChemObjectReader.Mode.STRICT)) {
+            container = reader.read(CdkMolecules.builder().newAtomContainer());
+        } catch (CDKException | IOException | RuntimeException e) {
+            throw new BadRecord(0, "molfile refused by CDK: " + SmilesCsvReader.firstLine(e.getMessage()));
+        }
+        Map<String, DataItem> data = dataItems(body, mEnd);
         Map<String, Double> targets = new LinkedHashMap<>();
         for (var e : fields.targetFields().entrySet()) {
-            String text = data.get(e.getValue());
-            if (text == null) {
+            DataItem item = data.get(e.getValue());
+            if (item == null) {
                 throw new BadRecord(mEnd, "no data field <" + e.getValue() + "> for target " + e.getKey());
             }
+            String text = item.value();
             try {
                 double t = Double.parseDouble(text);
                 if (!Double.isFinite(t)) {
@@ -139,13 +193,14 @@ public final class SdfReader {
                 }
                 targets.put(e.getKey(), t);
             } catch (NumberFormatException ex) {
-                throw new BadRecord(dataLine.get(e.getValue()), "data field <" + e.getValue() + "> '"
+                throw new BadRecord(item.offset() + 1, "data field <" + e.getValue() + "> '"
                         + XyzReader.shorten(text) + "' is not a finite number");
             }
         }
-        String name = fields.name() == null ? null : data.get(fields.name());
-        if (name == null) {
-            name = body.get(0).trim();
+        DataItem named = fields.name() == null ? null : data.get(fields.name());
+        String name = named != null ? named.value() : body.get(0).trim();
+        if (name.isEmpty()) {
+            name = "record " + index;
         }
         try {
             return CdkMolecules.fromContainer(container, name, targets);

@@ -1,8 +1,6 @@
 package org.erlangen.gnn.molecules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +10,9 @@ import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.smiles.SmilesParser;
 
 /**
- * Reads molecules from a CSV file with a header row: one column of SMILES (surrounding spaces are trimmed), an
- * optional name column, and numeric target columns. A row is bad when it has the wrong number of fields, an empty or
- * invalid SMILES, or a target that is not a finite number.
+ * Reads molecules from delimited text: one column of SMILES (surrounding spaces are trimmed), an optional name
+ * column, and numeric target columns. A row is bad when it has the wrong number of fields, an empty or invalid
+ * SMILES, or a target that is not a finite number. Blank lines and lines starting with {@code #} are no rows.
  */
 public final class SmilesCsvReader {
     /** Which columns hold what. */
@@ -44,35 +42,39 @@ public final class SmilesCsvReader {
         return read(csv, ESOL, onError);
     }
 
+    /** Reads a comma-separated file whose first line (blank lines and {@code #} comments aside) is its header. */
     public static ReadResult read(Path csv, Columns columns, OnError onError) throws IOException {
-        String source = csv.toString();
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            throw new DatasetFormatException(source, "is empty; expected a header row");
-        }
-        List<String> header = CsvLine.split(stripBom(lines.get(0)));
-        int smilesAt = column(header, columns.smiles(), source);
-        int nameAt = columns.name() == null ? -1 : column(header, columns.name(), source);
+        TextTable table = TextTable.read(csv, Delimiter.COMMA, true);
+        int smilesAt = column(table, columns.smiles());
+        int nameAt = columns.name() == null ? -1 : column(table, columns.name());
         Map<String, Integer> targetAt = new LinkedHashMap<>();
         for (var e : columns.targetColumns().entrySet()) {
-            targetAt.put(e.getKey(), column(header, e.getValue(), source));
+            targetAt.put(e.getKey(), column(table, e.getValue()));
         }
+        return read(table, smilesAt, nameAt, targetAt, onError);
+    }
+
+    /**
+     * Reads the rows of {@code table}: the SMILES at column {@code smilesAt}, the name at {@code nameAt} (-1 to
+     * name molecules by their SMILES), and each target key's column; a row that fails is a problem at its line.
+     */
+    static ReadResult read(TextTable table, int smilesAt, int nameAt, Map<String, Integer> targetAt,
+            OnError onError) throws DatasetFormatException {
         SmilesParser parser = CdkMolecules.smilesParser();
-        ReadCollector out = new ReadCollector(source, onError);
+        ReadCollector out = new ReadCollector(table.source(), onError);
+        String width = table.columns().size() + " fields like " + (table.hasHeader() ? "the header"
+                : "line " + (table.rows().isEmpty() ? 1 : table.rows().get(0).line()));
         int record = 0;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            int line = i + 1;
+        for (TextTable.Row row : table.rows()) {
             String problem;
             try {
-                problem = row(lines.get(i), header.size(), smilesAt, nameAt, targetAt, parser, out, record);
+                problem = row(row.fields(table.delimiter()), table, width, smilesAt, nameAt, targetAt, parser, out,
+                        record);
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
             if (problem != null) {
-                out.problem(record, line, problem);
+                out.problem(record, row.line(), problem);
             }
             record++;
         }
@@ -80,11 +82,10 @@ public final class SmilesCsvReader {
     }
 
     /** Reads one row into {@code out}; returns what is wrong with it, or null. */
-    private static String row(String text, int width, int smilesAt, int nameAt, Map<String, Integer> targetAt,
-            SmilesParser parser, ReadCollector out, int record) {
-        List<String> fields = CsvLine.split(text);
-        if (fields.size() != width) {
-            return "expected " + width + " fields like the header, found " + fields.size();
+    private static String row(List<String> fields, TextTable table, String width, int smilesAt, int nameAt,
+            Map<String, Integer> targetAt, SmilesParser parser, ReadCollector out, int record) {
+        if (fields.size() != table.columns().size()) {
+            return "expected " + width + ", found " + fields.size();
         }
         String smiles = fields.get(smilesAt).trim();
         if (smiles.isEmpty()) {
@@ -92,7 +93,7 @@ public final class SmilesCsvReader {
         }
         Map<String, Double> targets = new LinkedHashMap<>();
         for (var e : targetAt.entrySet()) {
-            String value = fields.get(e.getValue()).trim();
+            String value = table.delimiter().numberText(fields.get(e.getValue()));
             try {
                 double v = Double.parseDouble(value);
                 if (!Double.isFinite(v)) {
@@ -112,17 +113,13 @@ public final class SmilesCsvReader {
         }
     }
 
-    private static int column(List<String> header, String name, String source) throws DatasetFormatException {
-        for (int c = 0; c < header.size(); c++) {
-            if (header.get(c).trim().equals(name)) {
-                return c;
-            }
+    private static int column(TextTable table, String name) throws DatasetFormatException {
+        int c = table.columns().indexOf(name);
+        if (c < 0) {
+            throw new DatasetFormatException(table.source(), table.headerLine(), "no column '" + name
+                    + "' in the header " + table.columns());
         }
-        throw new DatasetFormatException(source, 1, "no column '" + name + "' in the header " + header);
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        return c;
     }
 
     static String firstLine(String message) {
