@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.erlangen.gnn.molecules.ColumnChoice;
+import org.erlangen.gnn.molecules.Delimiter;
 import org.erlangen.gnn.molecules.MoleculeDataset;
 import org.erlangen.gnn.molecules.OnError;
 import org.erlangen.molecules.MoleculeRegression;
@@ -12,21 +14,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Molecular property regression on a data set folder (QM7 XYZ, ESOL SMILES CSV or Huuskonen SD files), through
- * {@link MoleculeRegression}: a progress bar per seed, the files it writes, and the last line of figures.
+ * Molecular property regression on a data set folder (QM7 XYZ, ESOL SMILES CSV or Huuskonen SD files) or a molecule
+ * file of one's own (delimited text with a SMILES column, or an SD file), through {@link MoleculeRegression}: a
+ * progress bar per seed, the files it writes, and the last line of figures.
  */
 @Command(name = "molecule", mixinStandardHelpOptions = true,
-        description = "Train a molecular regression model (SchNet, EGNN or GINE) on QM7, ESOL or Huuskonen data; "
-                + "writes predictions.csv, parity.png and model.safetensors.")
+        description = "Train a molecular regression model (SchNet, EGNN or GINE) on QM7, ESOL or Huuskonen data, or "
+                + "on a molecule file (SMILES table or SD file); writes predictions.csv, parity.png and "
+                + "model.safetensors.")
 public final class MoleculeCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "Data set folder: qm7-qml (XYZ + energies), "
-            + "esol-delaney (SMILES CSV) or huuskonen-solubility (SD files).")
+    @Option(names = "--dataset", required = true, description = "A data set folder: qm7-qml (XYZ + energies), "
+            + "esol-delaney (SMILES CSV) or huuskonen-solubility (SD files); or a molecule file: delimited text "
+            + "(comma, tab or semicolon; '#' lines skipped; a header line or none) with a SMILES column, or an SD "
+            + "file. A file is split at random 80/10/10 per seed.")
     Path dataset;
-    @Option(names = "--model", description = "schnet or egnn (3D, QM7), gine (2D, ESOL and Huuskonen); default: "
+    @Option(names = "--model", description = "schnet or egnn (3D, QM7), gine (2D, SMILES and SD); default: "
             + "schnet for 3D data, gine otherwise.")
     String model;
-    @Option(names = "--target", description = "QM7: pbe0 (default) or dftb3, kcal/mol; ESOL and Huuskonen: logS.")
+    @Option(names = "--target", description = "Delimited text: the target column, by header or 1-based number; "
+            + "SD file: the data item (> <PROPERTY>); detected when one numeric column (property) besides the SMILES "
+            + "is not an id. QM7: pbe0 (default) or dftb3, kcal/mol; ESOL and Huuskonen: logS.")
     String target;
+    @Option(names = "--smiles-column", paramLabel = "NAME|NUMBER", description = "Delimited text: the SMILES "
+            + "column, by header or 1-based number; detected when only one column's values parse as SMILES.")
+    String smilesColumn;
+    @Option(names = "--delimiter", description = "Delimited text: comma, tab or semicolon (default: detected).")
+    String delimiter;
     @Option(names = "--seeds", defaultValue = "1", description = "Runs with seeds seed, seed+1, ...; the figures are "
             + "means (default ${DEFAULT-VALUE}).")
     int seeds;
@@ -70,7 +83,8 @@ public final class MoleculeCommand implements Callable<Integer> {
         if (model != null) {
             MoleculeRegression.ModelKind.of(model); // an unknown model is named before anything is read
         }
-        var options = new MoleculeRegression.Options(dataset, model, target, seeds, seed, epochs, minutes, out,
+        var columns = new ColumnChoice(smilesColumn, target, delimiter == null ? null : Delimiter.of(delimiter));
+        var options = new MoleculeRegression.Options(dataset, model, columns, seeds, seed, epochs, minutes, out,
                 policy, batchSize, lr, hidden, layers, threads);
         MoleculeRegression.Result result = MoleculeRegression.run(options, new ProgressListener());
         System.out.println("wrote " + result.out().resolve("predictions.csv") + ", "

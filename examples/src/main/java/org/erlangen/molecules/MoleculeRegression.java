@@ -20,6 +20,7 @@ import org.erlangen.gnn.geometric.SchNet;
 import org.erlangen.gnn.molecules.AtomFeatures;
 import org.erlangen.gnn.molecules.AtomTypes;
 import org.erlangen.gnn.molecules.BondFeatures;
+import org.erlangen.gnn.molecules.ColumnChoice;
 import org.erlangen.gnn.molecules.GineModel;
 import org.erlangen.gnn.molecules.MolecularGraphs;
 import org.erlangen.gnn.molecules.Molecule;
@@ -41,11 +42,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Molecular property regression from a data set folder to figures and files: reads the molecules (reporting every
- * skipped record), builds radius graphs (SchNet, EGNN) or bond graphs with atom and bond features (GINE), trains one
- * model per seed and evaluates it on the test molecules. Writes {@code predictions.csv} (id, seed, split, target,
- * prediction for every molecule and seed), {@code parity.png} (test molecules of every seed) and
- * {@code model.safetensors} (the first seed's model, its settings and target normalisation in the header).
+ * Molecular property regression from a data set folder or a molecule file to figures and files: reads the molecules
+ * (reporting every skipped record), builds radius graphs (SchNet, EGNN) or bond graphs with atom and bond features
+ * (GINE), trains one model per seed and evaluates it on the test molecules. Writes {@code predictions.csv} (id,
+ * seed, split, target, prediction for every molecule and seed), {@code parity.png} (test molecules of every seed)
+ * and {@code model.safetensors} (the first seed's model, its settings and target normalisation in the header).
  *
  * <p>3D models use radius graphs with a 5 Å cutoff, per-element reference energies and an L1 loss; GINE uses the
  * targets' mean and standard deviation, a mean squared error and keeps the epoch with the lowest validation RMSE.
@@ -77,17 +78,21 @@ public final class MoleculeRegression {
     /**
      * What to run.
      *
+     * @param dataset a data set folder (QM7, ESOL, Huuskonen) or a molecule file (delimited text, SD)
      * @param model null for the data set's usual one (SchNet for 3D data, GINE otherwise)
-     * @param target null for the data set's usual one
+     * @param columns a file's SMILES and target columns and delimiter, each null to detect; for a data set folder
+     *     only the target, a target key, null for the data set's usual one
      * @param epochs 0 for the model's default: 100 for 3D models, 60 for GINE
      * @param minutes training time limit per seed, 0 for none
      * @param hidden 0 for the model's default width; {@code layers} likewise
      * @param learningRate 0 for the model's default
      * @param threads ND4J and sparse-kernel threads; small molecules run fastest on one
      */
-    public record Options(Path dataset, String model, String target, int seeds, long seed, int epochs, double minutes,
-            Path out, OnError onError, int batchSize, double learningRate, int hidden, int layers, int threads) {
+    public record Options(Path dataset, String model, ColumnChoice columns, int seeds, long seed, int epochs,
+            double minutes, Path out, OnError onError, int batchSize, double learningRate, int hidden, int layers,
+            int threads) {
         public Options {
+            columns = columns == null ? ColumnChoice.DETECT : columns;
             if (seeds < 1 || epochs < 0 || !(minutes >= 0) || batchSize < 1 || !(learningRate >= 0) || hidden < 0
                     || layers < 0 || threads < 1) {
                 throw new IllegalArgumentException("need at least 1 seed, batch size and thread, and non-negative "
@@ -95,28 +100,37 @@ public final class MoleculeRegression {
             }
         }
 
-        /** The usual settings for a data set folder: one seed, no time limit, output in runs/(folder)-(model). */
+        /**
+         * The usual settings for a data set folder or a molecule file: columns detected, one seed, no time limit,
+         * output in runs/(folder or file name without extension)-(model).
+         */
         public static Options defaults(Path dataset) {
-            return new Options(dataset, null, null, 1, 0, 0, 0, null, OnError.SKIP, 32, 0, 0, 0, 1);
+            return new Options(dataset, null, ColumnChoice.DETECT, 1, 0, 0, 0, null, OnError.SKIP, 32, 0, 0, 0, 1);
+        }
+
+        /** A file's SMILES column and target (names or 1-based numbers; null to detect), or a folder's target key. */
+        public Options withColumns(String smiles, String target) {
+            return new Options(dataset, model, new ColumnChoice(smiles, target, columns.delimiter()), seeds, seed,
+                    epochs, minutes, out, onError, batchSize, learningRate, hidden, layers, threads);
         }
 
         public Options withModel(String name) {
-            return new Options(dataset, name, target, seeds, seed, epochs, minutes, out, onError, batchSize,
+            return new Options(dataset, name, columns, seeds, seed, epochs, minutes, out, onError, batchSize,
                     learningRate, hidden, layers, threads);
         }
 
         public Options withSeeds(int count) {
-            return new Options(dataset, model, target, count, seed, epochs, minutes, out, onError, batchSize,
+            return new Options(dataset, model, columns, count, seed, epochs, minutes, out, onError, batchSize,
                     learningRate, hidden, layers, threads);
         }
 
         public Options withEpochs(int count, double minuteLimit) {
-            return new Options(dataset, model, target, seeds, seed, count, minuteLimit, out, onError, batchSize,
+            return new Options(dataset, model, columns, seeds, seed, count, minuteLimit, out, onError, batchSize,
                     learningRate, hidden, layers, threads);
         }
 
         public Options withOut(Path folder) {
-            return new Options(dataset, model, target, seeds, seed, epochs, minutes, folder, onError, batchSize,
+            return new Options(dataset, model, columns, seeds, seed, epochs, minutes, folder, onError, batchSize,
                     learningRate, hidden, layers, threads);
         }
     }
@@ -197,29 +211,38 @@ public final class MoleculeRegression {
         ModelKind kind = o.model() == null ? (format.threeD() ? ModelKind.SCHNET : ModelKind.GINE)
                 : ModelKind.of(o.model());
         if (kind.threeD() && !format.threeD()) {
-            throw new IllegalArgumentException(kind.id() + " needs 3D atom positions, and " + format.title()
-                    + " has none (its molecules are SMILES or flat 2D drawings); use --model gine");
+            throw new IllegalArgumentException(kind.id() + " needs 3D atom positions, and " + (format.folder()
+                    ? format.title() + " has none (its molecules are SMILES or flat 2D drawings)"
+                    : o.dataset().getFileName() + " (" + format.title() + ") is read as bond graphs (2D)")
+                    + "; use --model gine");
         }
         if (!kind.threeD() && format.threeD()) {
             throw new IllegalArgumentException("gine needs bonds, and " + format.title() + " has only atom positions"
                     + " (XYZ); use --model schnet or egnn");
         }
-        MoleculeDataset data = MoleculeDataset.read(o.dataset(), o.onError());
+        MoleculeDataset data = MoleculeDataset.read(o.dataset(), o.columns(), o.onError());
         listener.read(data);
         if (data.molecules().isEmpty()) {
             throw new IllegalArgumentException("no molecule of " + o.dataset() + " could be read");
         }
-        String target = o.target() != null ? o.target() : format.defaultTarget();
+        String target = data.target();
         if (!data.molecules().get(0).targets().containsKey(target)) {
             throw new IllegalArgumentException("unknown target '" + target + "' for " + format.title()
-                    + "; targets: " + data.molecules().get(0).targets().keySet());
+                    + "; targets: " + data.molecules().get(0).targets().keySet() + (format.folder() && !format.threeD()
+                    ? "; to learn another column, name the file in the folder itself as the dataset" : ""));
+        }
+        Splits.Split first = data.split(o.seed());
+        if (first.train().length == 0 || first.validation().length == 0 || first.test().length == 0) {
+            throw new IllegalArgumentException(data.title() + " has " + data.molecules().size() + " molecules, too "
+                    + "few for a training, a validation and a test part (" + first.train().length + ", "
+                    + first.validation().length + " and " + first.test().length + " molecules)");
         }
         List<Graph> graphs = new ArrayList<>(data.molecules().size());
         for (Molecule m : data.molecules()) {
             graphs.add(kind.threeD() ? MolecularGraphs.radiusGraph(m, AtomTypes.QM7, MolecularGraphs.DEFAULT_CUTOFF,
                     target, DataType.FLOAT) : MolecularGraphs.graph2d(m, target, DataType.FLOAT));
         }
-        Path out = o.out() != null ? o.out() : Path.of("runs", o.dataset().getFileName() + "-" + kind.id());
+        Path out = o.out() != null ? o.out() : Path.of("runs", baseName(o.dataset()) + "-" + kind.id());
         Files.createDirectories(out);
         int epochs = o.epochs() > 0 ? o.epochs() : kind.threeD() ? 100 : 60;
         List<SeedResult> runs = new ArrayList<>();
@@ -246,6 +269,9 @@ public final class MoleculeRegression {
                 if (s == 0) {
                     JsonObject config = run.config();
                     config.addProperty("dataset_format", format.name());
+                    if (!data.layout().isEmpty()) {
+                        config.addProperty("dataset_layout", data.layout());
+                    }
                     config.addProperty("target", target);
                     config.addProperty("seed", seed);
                     ModelFile.save(out.resolve("model.safetensors"), run.model(), config);
@@ -256,12 +282,18 @@ public final class MoleculeRegression {
                 listener.seedDone(result);
             }
         }
-        ParityPlot.write(out.resolve("parity.png"), format.title() + ", " + kind.id() + ", test molecules",
+        ParityPlot.write(out.resolve("parity.png"), data.title() + ", " + kind.id() + ", test molecules",
                 target, parity);
         return new Result(kind, target, runs, out, (System.nanoTime() - start) / 1e9);
     }
 
-    /** A trained model of one seed. */
+    /** A folder's name, or a file's without its extension. */
+    private static String baseName(Path dataset) {
+        String name = String.valueOf(dataset.getFileName());
+        int dot = name.lastIndexOf('.');
+        return Files.isRegularFile(dataset) && dot > 0 ? name.substring(0, dot) : name;
+    }
+
     /** One seed's trained model, its file config, and how it predicts the molecules at given indices. */
     private record SeedRun(Function<int[], Evaluation> predictor, Module model, JsonObject config, int epochs,
             double trainSeconds) {

@@ -13,10 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.erlangen.io.ModelFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.io.MDLV2000Writer;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmilesParser;
 
 class MoleculeCommandTest {
     private static final String FIGURES = "test_mae=\\d+\\.\\d{4} test_rmse=\\d+\\.\\d{4} test_r2=-?\\d+\\.\\d{4}.* "
@@ -44,14 +50,20 @@ class MoleculeCommandTest {
         }
     }
 
+    private static final String[] SMILES = {"CCO", "CCCO", "CCCCO", "c1ccccc1", "Cc1ccccc1", "CCc1ccccc1", "CC(=O)O",
+        "CCC(=O)O", "ClCCl", "ClC(Cl)Cl", "CCN", "CCCN", "OCCO", "c1ccncc1", "CC#N", "C=CC", "CCOCC", "CCCCCC",
+        "Oc1ccccc1", "Nc1ccccc1"};
+
+    /** A made-up property of a SMILES string, for something to learn. */
+    private static double property(String smiles) {
+        return 0.5 - 0.3 * smiles.length();
+    }
+
     private static Path esol(Path dir, String... extra) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("Compound ID,measured log solubility in mols per litre,smiles");
-        String[] smiles = {"CCO", "CCCO", "CCCCO", "c1ccccc1", "Cc1ccccc1", "CCc1ccccc1", "CC(=O)O", "CCC(=O)O",
-            "ClCCl", "ClC(Cl)Cl", "CCN", "CCCN", "OCCO", "c1ccncc1", "CC#N", "C=CC", "CCOCC", "CCCCCC", "Oc1ccccc1",
-            "Nc1ccccc1"};
-        for (int i = 0; i < smiles.length; i++) {
-            lines.add("\"mol, " + i + "\"," + (0.5 - 0.3 * smiles[i].length()) + "," + smiles[i]);
+        for (int i = 0; i < SMILES.length; i++) {
+            lines.add("\"mol, " + i + "\"," + property(SMILES[i]) + "," + SMILES[i]);
         }
         lines.addAll(List.of(extra));
         Files.createDirectories(dir);
@@ -128,6 +140,175 @@ class MoleculeCommandTest {
                     "one reference energy per element");
             assertEquals(41, Files.readAllLines(out.resolve("predictions.csv")).size());
         }
+    }
+
+    private interface RowFormat {
+        String line(int index, String smiles, double property);
+    }
+
+    /** A file of {@link #SMILES}: the lines of {@code head}, one line per molecule, then {@code tail}. */
+    private static Path moleculeFile(Path file, List<String> head, RowFormat row, String... tail) throws IOException {
+        List<String> lines = new ArrayList<>(head);
+        for (int i = 0; i < SMILES.length; i++) {
+            lines.add(row.line(i, SMILES[i], property(SMILES[i])));
+        }
+        lines.addAll(List.of(tail));
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static String decimalComma(double v) {
+        return String.format(Locale.ROOT, "%.2f", v).replace('.', ',');
+    }
+
+    /** Trains briefly on {@code data} with {@code options}; checks the figures, predictions and model file. */
+    private static Run trains(Path data, Path out, String target, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("molecule", "--dataset", data.toString(), "--epochs", "2",
+                "--hidden", "8", "--layers", "1", "--batch-size", "8", "--out", out.toString()));
+        args.addAll(List.of(options));
+        Run run = run(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.lastLine().matches(FIGURES), run.lastLine());
+        assertEquals(1 + SMILES.length, Files.readAllLines(out.resolve("predictions.csv")).size());
+        var config = ModelFile.read(out.resolve("model.safetensors")).config();
+        assertEquals("gine", config.get("model").getAsString());
+        assertEquals(target, config.get("target").getAsString());
+        return run;
+    }
+
+    private static Run refused(Path data, Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of("molecule", "--dataset", data.toString(), "--out",
+                out.toString()));
+        args.addAll(List.of(options));
+        Run run = run(args.toArray(String[]::new));
+        assertEquals(2, run.code(), run.err() + run.out());
+        assertTrue(run.err().startsWith("erlangen molecule: " + data + ":"), run.err());
+        assertTrue(!Files.exists(out), "nothing written");
+        return run;
+    }
+
+    @Test
+    void aSemicolonFileWithCommentedHeaderLinesTrains(@TempDir Path dir) throws IOException {
+        Path data = moleculeFile(dir.resolve("solubility.csv"), List.of("# measured at 25 C", "# log10 mol/L, "
+                + "decimal commas", "id;name;smiles;logS"), (i, s, y) -> (i + 1) + ";compound " + i + ";" + s + ";"
+                + decimalComma(y), "21;broken;C1CC(;-1,00");
+        Run run = trains(data, dir.resolve("out"), "logS");
+        assertTrue(run.out().contains("solubility.csv (semicolon-separated, header on line 3; SMILES: column 3 "
+                + "'smiles', target: column 4 'logS'): 20 molecules, 1 records skipped"), run.out());
+        assertTrue(run.out().contains("skipped " + data + ":24: record 20: invalid SMILES 'C1CC('"), run.out());
+        Run fail = refused(data, dir.resolve("fail"), "--on-error", "fail");
+        assertTrue(fail.err().contains(":24: record 20: invalid SMILES 'C1CC('"), fail.err());
+    }
+
+    @Test
+    void aTabSeparatedFileTrains(@TempDir Path dir) throws IOException {
+        Path data = moleculeFile(dir.resolve("mols.tsv"), List.of("SMILES\tsource\tpIC50"),
+                (i, s, y) -> s + "\tlab " + (i % 3) + "\t" + y);
+        Run run = trains(data, dir.resolve("out"), "pIC50");
+        assertTrue(run.out().contains("mols.tsv (tab-separated, header on line 1; SMILES: column 1 'SMILES', "
+                + "target: column 3 'pIC50'): 20 molecules"), run.out());
+    }
+
+    @Test
+    void aHeaderlessFileTrainsWithItsColumnsByNumber(@TempDir Path dir) throws IOException {
+        Path data = moleculeFile(dir.resolve("mols.txt"), List.of(), (i, s, y) -> (100 + 7 * i) + ".5," + s + ","
+                + y);
+        Run ambiguous = refused(data, dir.resolve("out"));
+        assertTrue(ambiguous.err().contains("2 numeric columns (columns 1, 3) besides the SMILES (column 2)"),
+                ambiguous.err());
+        Run run = trains(data, dir.resolve("out"), "column 3", "--smiles-column", "2", "--target", "3");
+        assertTrue(run.out().contains("mols.txt (comma-separated, no header; SMILES: column 2, target: column 3): 20 "
+                + "molecules, 0 records skipped"), run.out());
+    }
+
+    /** The molecules as SD records with an id, a name, a made-up property and a weight. */
+    private static Path sdFile(Path file) throws IOException, CDKException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < SMILES.length; i++) {
+            IAtomContainer molecule = new SmilesParser(SilentChemObjectBuilder.getInstance()).parseSmiles(SMILES[i]);
+            molecule.setTitle("mol " + i);
+            StringWriter molfile = new StringWriter();
+            try (MDLV2000Writer writer = new MDLV2000Writer(molfile)) {
+                writer.write(molecule);
+            }
+            text.append(molfile).append("> <ID>\n").append(i + 1).append("\n\n> <SOLUBILITY>\n")
+                    .append(property(SMILES[i])).append("\n\n> <MW>\n").append(12.0 * SMILES[i].length())
+                    .append("\n\n$$$$\n");
+        }
+        return Files.writeString(file, text);
+    }
+
+    @Test
+    void anSdFileWithANamedPropertyTrains(@TempDir Path dir) throws IOException, CDKException {
+        Path data = sdFile(dir.resolve("mols.sdf"));
+        Run run = trains(data, dir.resolve("out"), "SOLUBILITY", "--target", "SOLUBILITY");
+        assertTrue(run.out().contains("mols.sdf (target: property <SOLUBILITY>): 20 molecules, 0 records skipped"),
+                run.out());
+        Run ambiguous = refused(data, dir.resolve("no"));
+        assertTrue(ambiguous.err().contains("2 numeric properties (<SOLUBILITY>, <MW>); choose the target with "
+                + "--target PROPERTY. Properties found (20 records):"), ambiguous.err());
+        Run schnet = run("molecule", "--dataset", data.toString(), "--target", "MW", "--model", "schnet");
+        assertEquals(2, schnet.code());
+        assertTrue(schnet.err().contains("schnet needs 3D atom positions, and mols.sdf (SD file) is read as bond "
+                + "graphs (2D); use --model gine"), schnet.err());
+    }
+
+    @Test
+    void ambiguousFilesGiveOneErrorListingTheirColumns(@TempDir Path dir) throws IOException {
+        Path data = moleculeFile(dir.resolve("mols.csv"), List.of("smiles,canonical,y"), (i, s, y) -> s + "," + s
+                + "," + String.format(Locale.ROOT, "%.2f", y));
+        Run run = refused(data, dir.resolve("out"));
+        assertEquals("erlangen molecule: " + data + ": 2 columns hold SMILES (columns 1, 2); choose one with "
+                + "--smiles-column NAME|NUMBER. Columns found (20 rows):\n"
+                + "  1 smiles: SMILES, e.g. 'CCO' (20 of the first 20 parse)\n"
+                + "  2 canonical: SMILES, e.g. 'CCO' (20 of the first 20 parse)\n"
+                + "  3 y: numbers, -2.50 to -0.40", run.err().strip());
+        trains(data, dir.resolve("out"), "y", "--smiles-column", "canonical");
+    }
+
+    @Test
+    void aFileWithNoNumericColumnIsRefusedWithTheColumnList(@TempDir Path dir) throws IOException {
+        Path data = moleculeFile(dir.resolve("classes.csv"), List.of("name;smiles;class"), (i, s, y) -> "compound "
+                + i + ";" + s + ";" + (y < -1 ? "insoluble" : "soluble"));
+        Run run = refused(data, dir.resolve("out"));
+        assertEquals("erlangen molecule: " + data + ": no numeric column to learn besides the SMILES (column 2 "
+                + "'smiles'): a target holds a number in every row; name the target with --target NAME|NUMBER. "
+                + "Columns found (20 rows):\n"
+                + "  1 name: text, e.g. 'compound 0'\n"
+                + "  2 smiles: SMILES, e.g. 'CCO' (20 of the first 20 parse)\n"
+                + "  3 class: text, e.g. 'soluble'", run.err().strip());
+    }
+
+    @Test
+    void aFileTooSmallToSplitIsRefused(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("five.csv");
+        Files.writeString(data, "smiles,y\nCCO,1.5\nCCCO,2.5\nCCCCO,3.5\nCC,4.5\nC,5.5\n");
+        Run run = run("molecule", "--dataset", data.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("five.csv has 5 molecules, too few for a training, a validation and a test part"
+                + " (4, 1 and 0 molecules)"), run.err());
+        assertTrue(!Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void theDataSetFoldersKeepTheirColumns(@TempDir Path dir) throws IOException {
+        Path data = esol(dir.resolve("esol"));
+        Run run = run("molecule", "--dataset", data.toString(), "--smiles-column", "smiles", "--out",
+                dir.resolve("out").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("is the ESOL (Delaney) folder, read as it is; to choose a SMILES column or a "
+                + "delimiter, name a molecule file itself as the dataset"), run.err());
+        Run target = run("molecule", "--dataset", data.toString(), "--target", "smiles", "--out",
+                dir.resolve("out").toString());
+        assertEquals(2, target.code());
+        assertTrue(target.err().contains("unknown target 'smiles' for ESOL (Delaney); targets: [logS]; to learn "
+                + "another column, name the file in the folder itself as the dataset"), target.err());
+        Run delimiter = run("molecule", "--dataset", data.resolve("delaney-processed.csv").toString(), "--delimiter",
+                "pipe");
+        assertEquals(2, delimiter.code());
+        assertTrue(delimiter.err().contains("unknown delimiter 'pipe'; delimiters: comma, tab, semicolon"),
+                delimiter.err());
+        assertTrue(!Files.exists(dir.resolve("out")));
     }
 
     @Test

@@ -53,6 +53,10 @@ class MoleculeRegressionTest {
         Files.writeString(qm7.resolve(Qm7Reader.XYZ_FILE), "");
         Files.writeString(qm7.resolve(Qm7Reader.ENERGY_FILE), "");
         assertEquals(MoleculeDataset.Format.QM7, MoleculeDataset.Format.detect(qm7));
+        Path huuskonen = Files.createDirectories(dir.resolve("huuskonen"));
+        Files.writeString(huuskonen.resolve("solubility.train.sdf"), "");
+        Files.writeString(huuskonen.resolve("solubility.test.sdf"), "");
+        assertEquals(MoleculeDataset.Format.HUUSKONEN, MoleculeDataset.Format.detect(huuskonen));
         Path empty = Files.createDirectories(dir.resolve("empty"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MoleculeDataset.Format.detect(empty));

@@ -8,11 +8,6 @@ final class CsvLine {
     private CsvLine() {
     }
 
-    /** The comma-separated fields of {@code line}. */
-    static List<String> split(String line) {
-        return split(line, ',');
-    }
-
     /** The fields of {@code line} between {@code delimiter}s; throws with the column when a quote is not closed. */
     static List<String> split(String line, char delimiter) {
         List<String> fields = new ArrayList<>();
