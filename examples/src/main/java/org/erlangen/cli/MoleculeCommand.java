@@ -31,14 +31,15 @@ public final class MoleculeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "schnet or egnn (3D, QM7), gine (2D, SMILES and SD); default: "
             + "schnet for 3D data, gine otherwise.")
     String model;
-    @Option(names = "--target", description = "Delimited text: the target column, by header or 1-based number; "
-            + "SD file: the data item (> <PROPERTY>); detected when one numeric column (property) besides the SMILES "
-            + "is not an id. QM7: pbe0 (default) or dftb3, kcal/mol; ESOL and Huuskonen: logS.")
+    @Option(names = "--target", paramLabel = "NAME|NUMBER|PROPERTY", description = "Delimited text: the target "
+            + "column, by header or 1-based number; SD file: the data item (> <PROPERTY>); detected when exactly one "
+            + "numeric column (property) besides the SMILES is no id (whole numbers that all differ). QM7: pbe0 "
+            + "(default) or dftb3, kcal/mol; ESOL and Huuskonen: logS.")
     String target;
     @Option(names = "--smiles-column", paramLabel = "NAME|NUMBER", description = "Delimited text: the SMILES "
             + "column, by header or 1-based number; detected when only one column's values parse as SMILES.")
     String smilesColumn;
-    @Option(names = "--delimiter", description = "Delimited text: comma, tab or semicolon (default: detected).")
+    @Option(names = "--delimiter", paramLabel = "comma|tab|semicolon", description = "Delimited text: comma, tab or semicolon (default: detected).")
     String delimiter;
     @Option(names = "--seeds", defaultValue = "1", description = "Runs with seeds seed, seed+1, ...; the figures are "
             + "means (default ${DEFAULT-VALUE}).")
