@@ -39,7 +39,8 @@ public final class MoleculeCommand implements Callable<Integer> {
     @Option(names = "--smiles-column", paramLabel = "NAME|NUMBER", description = "Delimited text: the SMILES "
             + "column, by header or 1-based number; detected when only one column's values parse as SMILES.")
     String smilesColumn;
-    @Option(names = "--delimiter", paramLabel = "comma|tab|semicolon", description = "Delimited text: comma, tab or semicolon (default: detected).")
+    @Option(names = "--delimiter", paramLabel = "comma|tab|semicolon", description = "Delimited text: what "
+            + "separates fields (default: detected).")
     String delimiter;
     @Option(names = "--seeds", defaultValue = "1", description = "Runs with seeds seed, seed+1, ...; the figures are "
             + "means (default ${DEFAULT-VALUE}).")
