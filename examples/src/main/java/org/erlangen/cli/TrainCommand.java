@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.erlangen.gnn.models.GnnModel;
@@ -30,6 +32,7 @@ import org.erlangen.io.TuDatasetReader;
 import org.erlangen.train.LrSchedule;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingSettings;
+import org.erlangen.train.TrainingWarning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,11 +101,15 @@ public final class TrainCommand implements Callable<Integer> {
     int folds;
     @Option(names = "--out", description = "Output folder (default: runs/<dataset>-<model>).")
     Path out;
+    @Option(names = "--no-scale-features", description = "Leave node features as they are (by default continuous "
+            + "ones are standardised inside the model with the training items' statistics).")
+    boolean noScaleFeatures;
 
     private record Run(String name, double testAccuracy, double validationAccuracy, int bestEpoch, List<Double> loss,
-            List<Double> validation) {
+            List<Double> validation, List<TrainingWarning> warnings) {
         Run(String name, double test, Trainer.Result fit, Progress progress, String metric) {
-            this(name, test, fit.bestValue(), fit.bestEpoch(), progress.losses(), progress.metric(metric));
+            this(name, test, fit.bestValue(), fit.bestEpoch(), progress.losses(), progress.metric(metric),
+                    fit.warnings());
         }
     }
 
@@ -164,13 +171,22 @@ public final class TrainCommand implements Callable<Integer> {
                 runs.stream().map(r -> new TrainingCurves.Curve(r.name(), r.loss(), r.validation())).toList());
         System.out.println("wrote " + folder.resolve("model.safetensors") + ", " + folder.resolve("metrics.json")
                 + ", " + folder.resolve("curves.png"));
+        Set<String> warnings = new LinkedHashSet<>();
+        for (Run r : runs) {
+            r.warnings().forEach(w -> System.out.println(r.name() + ": warning: " + w.message()));
+            r.warnings().forEach(w -> warnings.add(w.code()));
+        }
         Figures figures = new Figures();
         if (runs.size() == 1) {
             figures.put("test_" + metric, mean, 4);
         } else {
             figures.put("mean_" + metric, mean, 4).put("std_" + metric, std, 4).put("runs", runs.size());
         }
-        figures.put("epochs", epochs).put("seconds", seconds, 1).print();
+        figures.put("epochs", epochs).put("seconds", seconds, 1);
+        if (!warnings.isEmpty()) {
+            figures.put("warning", String.join(",", warnings));
+        }
+        figures.print();
         return 0;
     }
 
@@ -203,7 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
-                    .dropout(dropout).training(training("nodeClassification")).seed(runSeed);
+                    .dropout(dropout).training(training("nodeClassification")).seed(runSeed)
+                    .scaleFeatures(!noScaleFeatures);
             Trainer.Result fit;
             Progress progress = new Progress("seed " + runSeed, epochs);
             try (progress) {
@@ -245,7 +262,8 @@ public final class TrainCommand implements Callable<Integer> {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
             GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
                     .heads(heads).dropout(dropout).training(training(task)).batchSize(batchSize).readout(readout)
-                    .norm(norm).inputDropout(!noInputDropout).head(head).seed(folds > 0 ? seed : seed + i);
+                    .norm(norm).inputDropout(!noInputDropout).head(head).seed(folds > 0 ? seed : seed + i)
+                    .scaleFeatures(!noScaleFeatures);
             Trainer.Result fit;
             Progress progress = new Progress(name, epochs);
             try (progress) {
@@ -272,7 +290,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             var predictor = new LinkPredictor().layer(model).layers(layers).hidden(hidden).heads(heads)
-                    .dropout(dropout).training(training("linkPrediction")).seed(runSeed);
+                    .dropout(dropout).training(training("linkPrediction")).seed(runSeed)
+                    .scaleFeatures(!noScaleFeatures);
             LinkPredictor.Fit fit;
             Progress progress = new Progress("seed " + runSeed, epochs);
             try (progress) {

@@ -79,7 +79,7 @@ public final class EdgeListReader {
                 from.add(node(in, f[0], firstSeen, ids, declaredNodes));
                 to.add(node(in, f[1], firstSeen, ids, declaredNodes));
                 if (columns == 3) {
-                    weights.add((float) in.parseDouble(f[2], "an edge weight"));
+                    weights.add(in.parseFloat(f[2], "an edge weight"));
                 }
             }
             if (columns == 0 && declaredNodes < 0) {

@@ -42,6 +42,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * because safetensors metadata values must be strings. Writing goes to a temporary file in the same folder that is
  * then renamed over the target, so a crash leaves either the old file or the new one, never a torn one. Reading checks
  * the whole header before reading any tensor and refuses damaged files with a {@link ModelFileException}.
+ *
+ * <p>{@link #write} and {@link #read} move any tensors, bit for bit, NaN included. A model's weights must be finite:
+ * {@link #save} refuses to write, and {@link #readModel} and {@link #loadInto} refuse to load, a model with a weight
+ * that is not (the sign of a training run that diverged), naming the tensor.
  */
 public final class ModelFile {
     /** The metadata key holding the architecture config, a JSON object as a string. */
@@ -178,17 +182,46 @@ public final class ModelFile {
         }
     }
 
-    /** Saves a module's parameters and buffers with its architecture config. */
+    /**
+     * Saves a module's parameters and buffers with its architecture config.
+     *
+     * @throws IllegalArgumentException naming the tensor, when a weight is not finite: nothing is written
+     */
     public static void save(Path file, Module module, JsonObject config) throws IOException {
-        write(file, module.stateDict(), config);
+        Map<String, INDArray> state = module.stateDict();
+        for (var entry : state.entrySet()) {
+            FiniteCheck.Entry bad = FiniteCheck.firstNonFinite(entry.getValue());
+            if (bad != null) {
+                throw new IllegalArgumentException("model not written to " + file + ": tensor '" + entry.getKey()
+                        + "' holds " + bad.describe() + "; a model with weights that are not finite predicts nothing "
+                        + "(did its training diverge?)");
+            }
+        }
+        write(file, state, config);
+    }
+
+    /**
+     * Reads a model file for use as a model: like {@link #read}, but a floating-point tensor with a value that is not
+     * finite is refused, naming the tensor.
+     */
+    public static Contents readModel(Path file) throws IOException {
+        Contents contents = read(file);
+        for (var entry : contents.tensors().entrySet()) {
+            FiniteCheck.Entry bad = FiniteCheck.firstNonFinite(entry.getValue());
+            if (bad != null) {
+                throw new ModelFileException(file, "tensor '" + entry.getKey() + "' holds " + bad.describe()
+                        + "; a model with weights that are not finite is not loaded");
+            }
+        }
+        return contents;
     }
 
     /**
      * Loads a model file into {@code module}, which must have exactly the file's tensor names and shapes; returns
-     * the stored config.
+     * the stored config. A weight that is not finite is refused, as by {@link #readModel}.
      */
     public static JsonObject loadInto(Path file, Module module) throws IOException {
-        Contents contents = read(file);
+        Contents contents = readModel(file);
         try {
             module.loadStateDict(contents.tensors());
         } catch (IllegalArgumentException e) {

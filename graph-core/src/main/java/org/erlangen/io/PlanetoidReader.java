@@ -183,7 +183,7 @@ public final class PlanetoidReader {
                     }
                     nodes.add(node);
                     columns.add(column);
-                    values.add(Float.floatToRawIntBits((float) in.parseDouble(f[2], "a feature value")));
+                    values.add(Float.floatToRawIntBits(in.parseFloat(f[2], "a feature value")));
                     lines.add(in.lineNumber());
                 }
                 int width = declared;

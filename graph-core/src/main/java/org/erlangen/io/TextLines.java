@@ -116,6 +116,19 @@ final class TextLines implements Closeable {
         throw error("expected " + what + " (a finite number), found " + quote(token));
     }
 
+    /**
+     * A finite number that stays finite as a 32-bit float, as features are kept: 1e300 parses as a double but would
+     * become infinity.
+     */
+    float parseFloat(String token, String what) throws DatasetFormatException {
+        double v = parseDouble(token, what);
+        if (!FiniteCheck.isFiniteFloat(v)) {
+            throw error("expected " + what + " (a finite number), found " + quote(token)
+                    + ", beyond the 32-bit float range of +-3.4e38");
+        }
+        return (float) v;
+    }
+
     /** Quotes file text for a message, shortened so a huge line cannot swamp it. */
     static String quote(String text) {
         return "'" + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "'";

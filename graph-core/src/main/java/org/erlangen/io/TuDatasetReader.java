@@ -272,7 +272,7 @@ public final class TuDatasetReader {
                         f = in.fields(line, width, width + " comma-separated attributes like line 1");
                     }
                     for (int j = 0; j < width; j++) {
-                        values[i * width + j] = (float) in.parseDouble(f[j], "attribute " + (j + 1));
+                        values[i * width + j] = in.parseFloat(f[j], "attribute " + (j + 1));
                     }
                 }
                 rejectExtraLine(in, count, countedBy);

@@ -1,5 +1,6 @@
 package org.erlangen.train;
 
+import java.util.List;
 import java.util.Map;
 import org.erlangen.nn.Module;
 import org.erlangen.tensor.Tensor;
@@ -45,5 +46,21 @@ public interface Objective<B> {
     /** The metric that decides the best epoch; null (the default) when there is none, and the last epoch is kept. */
     default Monitor monitor() {
         return null;
+    }
+
+    /**
+     * How the task prepared the model's inputs, for the message when training diverges, such as "feature scaling was
+     * on"; empty (the default) when it does not say.
+     */
+    default String inputs() {
+        return "";
+    }
+
+    /**
+     * What is wrong with the trained model, asked once after training with the kept parameters in evaluation mode,
+     * such as {@link TrainingWarning#forClassifier} on the validation items; none by default.
+     */
+    default List<TrainingWarning> warnings() {
+        return List.of();
     }
 }

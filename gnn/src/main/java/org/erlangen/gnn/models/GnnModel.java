@@ -9,6 +9,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.nn.BatchNorm;
 import org.erlangen.nn.Dropout;
+import org.erlangen.nn.FeatureScaling;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.Module;
@@ -17,19 +18,23 @@ import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A stack of graph layers built from a {@link ModelConfig}: for node tasks the last layer gives the outputs per node;
  * for graph tasks the layers give node embeddings, a readout pools them per graph and a head gives the outputs per
  * graph. With the {@code mlp} head ReLU and dropout sit between layers and the last layer's readout goes through a
  * two-layer head; with the {@code jk} head (Xu et al.'s GIN) the readouts of the input and of every layer each go
- * through their own linear head with dropout, and the heads' outputs are summed.
+ * through their own linear head with dropout, and the heads' outputs are summed. With
+ * {@link ModelConfig#scaleFeatures()} the input features first go through a {@link FeatureScaling} fitted to the
+ * training items ({@link #fitFeatureScaling}), whose statistics are saved with the weights.
  */
 public final class GnnModel extends Module {
     /** The parameters of the first graph layer, by name: where Kipf and Welling put their weight decay. */
     public static final Predicate<String> FIRST_LAYER = name -> name.startsWith("conv0.");
 
     private final ModelConfig config;
+    private final FeatureScaling scaling;
     private final List<GraphLayer> layers = new ArrayList<>();
     private final Linear headHidden;
     private final Linear headOut;
@@ -44,6 +49,7 @@ public final class GnnModel extends Module {
         this.dropoutRandom = new Random(seed ^ 0x5DEECE66DL);
         LayerFactory factory = Layers.factory(config.layer());
         boolean node = config.task().equals("node");
+        this.scaling = config.scaleFeatures() ? child("scaling", new FeatureScaling(config.in(), dtype)) : null;
         for (int i = 0; i < config.layers(); i++) {
             int in = i == 0 ? config.in() : config.hidden();
             int out = node && i == config.layers() - 1 ? config.out() : config.hidden();
@@ -82,8 +88,38 @@ public final class GnnModel extends Module {
         return config.task().equals("graph") && config.head().equals("jk");
     }
 
+    /**
+     * Fits the feature scaling to the training items' feature rows (the training nodes' rows for node tasks, every
+     * node of the training graphs for graph tasks); does nothing when the config has scaling off.
+     */
+    public void fitFeatureScaling(List<INDArray> trainingRows) {
+        if (scaling != null) {
+            scaling.fit(trainingRows);
+        }
+    }
+
+    /** For messages: whether the inputs are scaled, and how many columns are standardised. */
+    public String featureScalingNote() {
+        if (scaling == null) {
+            return "feature scaling off";
+        }
+        int standardised = 0;
+        for (boolean b : scaling.standardised()) {
+            standardised += b ? 1 : 0;
+        }
+        return "feature scaling on, " + standardised + " of " + config.in() + " columns standardised";
+    }
+
+    private Tensor scaled(Tensor x) {
+        return scaling == null ? x : scaling.apply(x);
+    }
+
     /** Node embeddings (graph tasks) or node outputs (node tasks). */
     public Tensor nodes(Graph graph, Tensor x) {
+        return embed(graph, scaled(x));
+    }
+
+    private Tensor embed(Graph graph, Tensor x) {
         if (jk()) {
             List<Tensor> all = layerOutputs(graph, x);
             return all.get(all.size() - 1);
@@ -128,7 +164,8 @@ public final class GnnModel extends Module {
     }
 
     /** Outputs per graph of a batch: node embeddings, readout, head. */
-    public Tensor graphs(GraphBatch batch, Tensor x) {
+    public Tensor graphs(GraphBatch batch, Tensor features) {
+        Tensor x = scaled(features);
         if (jk()) {
             List<Tensor> all = layerOutputs(batch.graph(), x);
             Tensor sum = null;
@@ -143,7 +180,7 @@ public final class GnnModel extends Module {
         if (headOut == null) {
             throw new IllegalStateException("this is a node-level model");
         }
-        Tensor pooled = pool(nodes(batch.graph(), x), batch);
+        Tensor pooled = pool(embed(batch.graph(), x), batch);
         Tensor hidden = Activations.relu(headHidden.forward(pooled));
         hidden = Dropout.apply(hidden, config.dropout(), isTraining(), dropoutRandom);
         return headOut.forward(hidden);

@@ -24,9 +24,13 @@ import org.erlangen.io.ConfigJson;
  *     {@code jk} (Xu et al.'s GIN readout: the readouts of the input and of every layer, each through its own linear
  *     head with dropout on its output, summed; no dropout between layers; with norm batch each layer's output is
  *     batch-normalised before its ReLU, as in the paper's code)
+ * @param scaleFeatures whether the model standardises its continuous input features with statistics of the training
+ *     items ({@link org.erlangen.nn.FeatureScaling}), stored with its weights; off in model files written before
+ *     there was scaling
  */
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
-        String readout, int heads, double delta, String norm, boolean inputDropout, String head) {
+        String readout, int heads, double delta, String norm, boolean inputDropout, String head,
+        boolean scaleFeatures) {
     /** The heads a graph model can have. */
     public static final List<String> HEADS = List.of("mlp", "jk");
 
@@ -48,16 +52,28 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm, inputDropout, "mlp");
     }
 
+    /** A config without feature scaling. */
+    public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+            String readout, int heads, double delta, String norm, boolean inputDropout, String head) {
+        this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm, inputDropout, head, false);
+    }
+
     /** This config with another normalisation and input-dropout setting. */
     public ModelConfig with(String otherNorm, boolean otherInputDropout) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, otherNorm,
-                otherInputDropout, head);
+                otherInputDropout, head, scaleFeatures);
     }
 
     /** This config with another graph head ({@code mlp} or {@code jk}). */
     public ModelConfig withHead(String otherHead) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
-                inputDropout, otherHead);
+                inputDropout, otherHead, scaleFeatures);
+    }
+
+    /** This config with feature scaling on or off. */
+    public ModelConfig withFeatureScaling(boolean on) {
+        return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
+                inputDropout, head, on);
     }
 
     public ModelConfig {
@@ -95,12 +111,12 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         return ConfigJson.create().put("layer", layer).put("task", task).put("in", in).put("hidden", hidden)
                 .put("out", out).put("layers", layers).put("dropout", dropout).put("readout", readout)
                 .put("heads", heads).put("delta", delta).put("norm", norm).put("inputDropout", inputDropout)
-                .put("head", head).json();
+                .put("head", head).put("scaleFeatures", scaleFeatures).json();
     }
 
     /**
-     * Reads a config; the fields added after the first model files (delta, norm, inputDropout, head) default to what
-     * those files meant.
+     * Reads a config; the fields added after the first model files (delta, norm, inputDropout, head, scaleFeatures)
+     * default to what those files meant.
      *
      * @throws IllegalArgumentException naming a missing or bad field
      */
@@ -109,6 +125,6 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         return new ModelConfig(f.getString("layer"), f.getString("task"), f.getInt("in"), f.getInt("hidden"),
                 f.getInt("out"), f.getInt("layers"), f.getDouble("dropout"), f.getString("readout"),
                 f.getInt("heads"), f.getDouble("delta", 1.0), f.getString("norm", "none"),
-                f.getBoolean("inputDropout", true), f.getString("head", "mlp"));
+                f.getBoolean("inputDropout", true), f.getString("head", "mlp"), f.getBoolean("scaleFeatures", false));
     }
 }

@@ -10,6 +10,8 @@ import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.GraphLoader;
+import org.erlangen.io.FiniteCheck;
+import org.erlangen.nn.FeatureScaling;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -19,6 +21,7 @@ import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingListener;
 import org.erlangen.train.TrainingSettings;
+import org.erlangen.train.TrainingWarning;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,7 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Graph-level prediction with mini-batches of graphs: graph layers, a readout and a head, trained by the
  * {@link Trainer}. For classification the graphs' targets are class indices (cross-entropy, validation accuracy and
- * cross-entropy); for regression they are real values (mean squared error, validation mean absolute error). Defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
+ * cross-entropy); for regression they are real values (mean squared error, validation mean absolute error). Defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}). Continuous node
+ * features are standardised inside the model with the statistics of every node of the training graphs
+ * ({@link #scaleFeatures}, on by default; see {@link FeatureScaling}). After classification training,
+ * {@link Trainer.Result#warnings()} says when the model predicts one class for every validation graph or does no
+ * better than the training graphs' majority class.
  */
 public final class GraphPredictor {
     /** What is predicted per graph. */
@@ -48,6 +55,7 @@ public final class GraphPredictor {
     private boolean inputDropout = true;
     private String head = "mlp";
     private long seed;
+    private boolean scaleFeatures = true;
     private GnnModel model;
 
     public GraphPredictor(Kind kind) {
@@ -132,6 +140,15 @@ public final class GraphPredictor {
         return this;
     }
 
+    /**
+     * Whether the model standardises continuous node features with the statistics of the training graphs' nodes
+     * (default true); see {@link FeatureScaling} for which columns count as continuous.
+     */
+    public GraphPredictor scaleFeatures(boolean on) {
+        this.scaleFeatures = on;
+        return this;
+    }
+
     public GnnModel model() {
         return model;
     }
@@ -171,23 +188,29 @@ public final class GraphPredictor {
         if (first.nodeFeatures() == null) {
             throw new IllegalArgumentException("graph classification needs node features");
         }
+        for (int g = 0; g < graphs.size(); g++) {
+            FiniteCheck.requireFinite(graphs.get(g).nodeFeatures(), "graph " + g + "'s node features");
+        }
         DataType dtype = first.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "graph", (int) first.nodeFeatureCount(), hidden, outputs, layers,
                 dropout, readout, heads, DegreeScaler.delta(Arrays.stream(train).mapToObj(graphs::get).toList()))
-                .with(norm, inputDropout).withHead(head), seed, dtype);
+                .with(norm, inputDropout).withHead(head).withFeatureScaling(scaleFeatures), seed, dtype);
+        model.fitFeatureScaling(Arrays.stream(train).mapToObj(g -> graphs.get(g).nodeFeatures()).toList());
         GraphLoader loader = GraphLoader.over(graphs).indices(train).batchSize(batchSize).shuffle(seed).build();
-        return new Trainer(training).listener(listener).fit(new Task(graphs, loader, validation));
+        return new Trainer(training).listener(listener).fit(new Task(graphs, loader, train, validation));
     }
 
     /** Shuffled mini-batches of the training graphs; the validation graphs' score. */
     private final class Task implements Objective<GraphBatch> {
         private final List<Graph> graphs;
         private final GraphLoader loader;
+        private final int[] train;
         private final int[] validation;
 
-        Task(List<Graph> graphs, GraphLoader loader, int[] validation) {
+        Task(List<Graph> graphs, GraphLoader loader, int[] train, int[] validation) {
             this.graphs = graphs;
             this.loader = loader;
+            this.train = train;
             this.validation = validation;
         }
 
@@ -237,6 +260,25 @@ public final class GraphPredictor {
         @Override
         public Monitor monitor() {
             return kind == Kind.CLASSIFICATION ? new Monitor("val_acc", true) : new Monitor("val_mae", false);
+        }
+
+        @Override
+        public String inputs() {
+            return model.featureScalingNote();
+        }
+
+        /** For classification: checked on the validation graphs, or on the training graphs when there are none. */
+        @Override
+        public List<TrainingWarning> warnings() {
+            if (kind != Kind.CLASSIFICATION) {
+                return List.of();
+            }
+            boolean validated = validation != null && validation.length > 0;
+            int[] checked = validated ? validation : train;
+            int[] labels = labels(graphs);
+            return TrainingWarning.forClassifier(Metrics.argmax(predict(graphs, checked)),
+                    NodeClassifier.select(labels, checked), NodeClassifier.select(labels, train),
+                    validated ? "validation graphs" : "training graphs");
         }
     }
 

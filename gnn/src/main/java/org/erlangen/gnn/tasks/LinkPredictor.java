@@ -13,6 +13,8 @@ import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.Shuffle;
+import org.erlangen.io.FiniteCheck;
+import org.erlangen.nn.FeatureScaling;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
@@ -37,6 +39,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * many negative pairs, sampled afresh each epoch; validation and test use fixed negative samples and ROC-AUC. Nodes
  * without features get one-hot identity features (up to 10,000 nodes) or degree features. Trained by the
  * {@link Trainer}; defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
+ * Continuous node features of the graph are standardised inside the model with the statistics of every node, whose
+ * features are all seen in training ({@link #scaleFeatures}, on by default; see {@link FeatureScaling}); the identity
+ * and degree features made for a graph without features are left as they are.
  */
 public final class LinkPredictor {
     /** The training run (validation ROC-AUC as {@code val_auc}) and the test ROC-AUC of the kept parameters. */
@@ -52,6 +57,7 @@ public final class LinkPredictor {
     private double dropout = 0.0;
     private TrainingSettings training = defaults();
     private long seed;
+    private boolean scaleFeatures = true;
     private GnnModel model;
 
     /** 100 epochs, Adam 0.01, no weight decay, no early stop. */
@@ -100,6 +106,15 @@ public final class LinkPredictor {
         return this;
     }
 
+    /**
+     * Whether the model standardises continuous node features with the statistics of all nodes (default true); see
+     * {@link FeatureScaling} for which columns count as continuous.
+     */
+    public LinkPredictor scaleFeatures(boolean on) {
+        this.scaleFeatures = on;
+        return this;
+    }
+
     public GnnModel model() {
         return model;
     }
@@ -125,10 +140,13 @@ public final class LinkPredictor {
         long[] testNegatives = negatives(n, test.length, known, random);
 
         Graph messages = trainingGraph(graph, train);
+        FiniteCheck.requireFinite(messages.nodeFeatures(), "the node features");
         Tensor x = Tensor.constant(messages.nodeFeatures());
         DataType dtype = messages.nodeFeatures().dataType();
+        boolean scaled = scaleFeatures && graph.nodeFeatures() != null;
         model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
-                dropout, "sum", heads, DegreeScaler.delta(List.of(messages))), seed, dtype);
+                dropout, "sum", heads, DegreeScaler.delta(List.of(messages))).withFeatureScaling(scaled), seed, dtype);
+        model.fitFeatureScaling(List.of(messages.nodeFeatures()));
         Objective<long[]> task = new Objective<>() {
             @Override
             public GnnModel module() {
@@ -162,6 +180,11 @@ public final class LinkPredictor {
             @Override
             public Monitor monitor() {
                 return new Monitor("val_auc", true);
+            }
+
+            @Override
+            public String inputs() {
+                return model.featureScalingNote();
             }
         };
         Trainer.Result result = new Trainer(training).listener(listener).fit(task);

@@ -8,6 +8,8 @@ import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
+import org.erlangen.io.FiniteCheck;
+import org.erlangen.nn.FeatureScaling;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
@@ -18,6 +20,7 @@ import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingListener;
 import org.erlangen.train.TrainingSettings;
+import org.erlangen.train.TrainingWarning;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link #defaults()}); their decay was on the first layer only ({@link GnnModel#FIRST_LAYER}), ours is on every
  * parameter, as PyTorch's {@code weight_decay} is (Cora over ten seeds: 0.8199 against 0.8154). When validation nodes are given, the parameters of the epoch with the best
  * validation accuracy are kept. The graph must carry node features (and the self loops its layer expects); labels
- * are node targets, negative for unlabelled nodes.
+ * are node targets, negative for unlabelled nodes. Continuous features are standardised inside the model with the
+ * training nodes' statistics ({@link #scaleFeatures}, on by default; see {@link FeatureScaling}). After training,
+ * {@link Trainer.Result#warnings()} says when the model predicts one class for every validation node or does no
+ * better than the training nodes' majority class.
  */
 public final class NodeClassifier {
     private String layer = "gcn";
@@ -38,6 +44,7 @@ public final class NodeClassifier {
     private double dropout = 0.5;
     private TrainingSettings training = defaults();
     private long seed;
+    private boolean scaleFeatures = true;
     private GnnModel model;
 
     /** 200 epochs, Adam 0.01, weight decay 5e-4 on every parameter, no early stop. */
@@ -86,6 +93,15 @@ public final class NodeClassifier {
         return this;
     }
 
+    /**
+     * Whether the model standardises continuous features with the training nodes' statistics (default true); see
+     * {@link FeatureScaling} for which columns count as continuous.
+     */
+    public NodeClassifier scaleFeatures(boolean on) {
+        this.scaleFeatures = on;
+        return this;
+    }
+
     /** The trained model (for saving), or null before {@link #fit}. */
     public GnnModel model() {
         return model;
@@ -103,6 +119,7 @@ public final class NodeClassifier {
         if (graph.nodeFeatures() == null) {
             throw new IllegalArgumentException("node classification needs node features");
         }
+        FiniteCheck.requireFinite(graph.nodeFeatures(), "the node features");
         int[] labels = labels(graph);
         for (int node : train) {
             if (labels[node] < 0) {
@@ -112,7 +129,9 @@ public final class NodeClassifier {
         int classes = IntStream.of(labels).max().orElse(-1) + 1;
         DataType dtype = graph.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
-                dropout, "sum", heads, DegreeScaler.delta(List.of(graph))), seed, dtype);
+                dropout, "sum", heads, DegreeScaler.delta(List.of(graph))).withFeatureScaling(scaleFeatures), seed,
+                dtype);
+        model.fitFeatureScaling(List.of(select(graph.nodeFeatures(), train)));
         return new Trainer(training).listener(listener).fit(new Task(graph, labels, train, validation));
     }
 
@@ -168,6 +187,21 @@ public final class NodeClassifier {
         @Override
         public Monitor monitor() {
             return new Monitor("val_acc", true);
+        }
+
+        @Override
+        public String inputs() {
+            return model.featureScalingNote();
+        }
+
+        /** Checked on the validation nodes, or on the training nodes when there are none. */
+        @Override
+        public List<TrainingWarning> warnings() {
+            boolean validated = validation != null && validation.length > 0;
+            int[] nodes = validated ? validation : train;
+            int[] predicted = Metrics.argmax(select(logits(graph), nodes));
+            return TrainingWarning.forClassifier(predicted, validated ? validationLabels : trainLabels, trainLabels,
+                    validated ? "validation nodes" : "training nodes");
         }
     }
 

@@ -154,7 +154,7 @@ public final class ModelCatalog {
 
     private static TrainedModel read(Path file, String name) {
         try {
-            ModelFile.Contents contents = ModelFile.read(file);
+            ModelFile.Contents contents = ModelFile.readModel(file);
             JsonObject json = contents.config();
             ModelConfig config = ModelConfig.fromJson(json);
             if (!json.has(ModelSpec.KEY) || !json.get(ModelSpec.KEY).isJsonObject()) {

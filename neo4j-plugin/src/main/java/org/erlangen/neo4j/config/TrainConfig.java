@@ -10,12 +10,13 @@ import org.erlangen.train.TrainingSettings;
  * The settings of {@code erlangen.model.train}, parsed and validated from its configuration map. Defaults follow the
  * usual PyTorch Geometric examples: two layers of 64, dropout 0.5, Adam at 0.01; GCN for node tasks, GIN for graph
  * tasks; a random 80/10/10 split of the labelled nodes or graphs (stratified for classification) unless a
- * {@code splitProperty} gives it.
+ * {@code splitProperty} gives it. Continuous features are standardised inside the model with the training items'
+ * statistics unless {@code scaleFeatures: false}.
  */
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
         double weightDecay, String weightDecayOn, int epochs, int patience, boolean tieBreak, int batchSize,
-        double validationFraction, double testFraction, long seed, int concurrency) {
+        double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures) {
 
     public static final String PROCEDURE = "erlangen.model.train";
 
@@ -54,6 +55,8 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                     + (validation + test));
         }
         long seed = c.longValue("seed", 42);
+        // properties come in business units (ages, amounts, counts): unscaled, they collapse the model to a constant
+        boolean scaleFeatures = c.bool("scaleFeatures", true);
         int concurrency = concurrency(c);
         c.finish();
         if (Layers.multiHead(model) && hidden % heads != 0) {
@@ -61,7 +64,8 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                     + heads + ") for " + model);
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
-                decay, decayOn, epochs, patience, tieBreak, batchSize, validation, test, seed, concurrency);
+                decay, decayOn, epochs, patience, tieBreak, batchSize, validation, test, seed, concurrency,
+                scaleFeatures);
     }
 
     /** The settings of the one training loop: each key means what the same setting means everywhere. */

@@ -21,14 +21,18 @@ import org.erlangen.train.Losses;
 import org.erlangen.train.Metrics;
 import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingWarning;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a model for a node- or graph-level task with the {@link Trainer}: full-graph steps for node tasks,
  * shuffled mini-batches of graphs for graph tasks; classification with cross-entropy, regression with squared error
- * on standardised targets. The parameters of the epoch with the best validation metric are kept. {@code check}, the
- * trainer's termination check, runs before every step, so a terminated transaction stops training within one step.
+ * on standardised targets. The parameters of the epoch with the best validation metric are kept. Continuous features
+ * are standardised inside the model with the training items' statistics (the training nodes, or every node of the
+ * training graphs) unless the config turns it off. {@code check}, the trainer's termination check, runs before every
+ * step, so a terminated transaction stops training within one step. A classifier that learnt a constant, or no more
+ * than the majority class, ends with {@link Result#warnings()}.
  */
 public final class ModelTrainer {
     /** One epoch's mean training loss and validation metric (NaN without validation items). */
@@ -36,7 +40,8 @@ public final class ModelTrainer {
     }
 
     public record Result(TrainedModel model, List<Epoch> epochs, int bestEpoch, int trainCount,
-            int validationCount, int testCount, double train, double validation, double test) {
+            int validationCount, int testCount, double train, double validation, double test,
+            List<TrainingWarning> warnings) {
     }
 
     private final Dataset data;
@@ -93,10 +98,12 @@ public final class ModelTrainer {
         ModelConfig modelConfig = new ModelConfig(config.model(), task.graphLevel() ? "graph" : "node",
                 data.stored().featureWidth(), config.hidden(), task.classification() ? classes.size() : 1,
                 config.layers(), config.dropout(), config.readout(), config.heads(),
-                delta > 0 ? delta : 1.0, config.norm(), true); // delta is 0 without edges; only PNA reads it
+                delta > 0 ? delta : 1.0, config.norm(), true) // delta is 0 without edges; only PNA reads it
+                .withFeatureScaling(config.scaleFeatures());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
+        network.fitFeatureScaling(trainingRows(split.train()));
         Scoring scoring = new Scoring(labels, values, mean, std);
-        Fitting fitting = new Fitting(network, scoring, split);
+        Fitting fitting = new Fitting(network, scoring, split, classes);
         List<Epoch> epochs = new ArrayList<>();
         Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> {
             epochs.add(new Epoch(e.epoch(), e.loss(), e.metric(fitting.metricKey())));
@@ -115,7 +122,16 @@ public final class ModelTrainer {
         metrics.put("test", test);
         metrics.put("bestEpoch", fit.keptEpoch());
         return new Result(new TrainedModel(name, network, spec, metrics), epochs, fit.keptEpoch(),
-                split.train().length, split.validation().length, split.test().length, train, validation, test);
+                split.train().length, split.validation().length, split.test().length, train, validation, test,
+                fit.warnings());
+    }
+
+    /** The feature rows the scaling is fitted to: the training nodes', or every node of the training graphs. */
+    private List<INDArray> trainingRows(int[] train) {
+        if (!config.task().graphLevel()) {
+            return List.of(Nd4j.pullRows(data.whole().nodeFeatures(), 1, train));
+        }
+        return IntStream.of(train).mapToObj(g -> data.graphs().get(g).nodeFeatures()).toList();
     }
 
     /**
@@ -126,14 +142,16 @@ public final class ModelTrainer {
         private final GnnModel network;
         private final Scoring scoring;
         private final Splits.Split split;
+        private final List<Object> classes;
         private final Random shuffle = new Random(config.seed());
         private INDArray lastOutputs;
         private INDArray keptOutputs;
 
-        Fitting(GnnModel network, Scoring scoring, Splits.Split split) {
+        Fitting(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             this.network = network;
             this.scoring = scoring;
             this.split = split;
+            this.classes = classes;
         }
 
         String metricKey() {
@@ -200,6 +218,25 @@ public final class ModelTrainer {
             return new Monitor(metricKey(), config.task().classification());
         }
 
+        @Override
+        public String inputs() {
+            return network.featureScalingNote();
+        }
+
+        /** For classification: checked on the validation items, or on the training items when there are none. */
+        @Override
+        public List<TrainingWarning> warnings() {
+            if (!config.task().classification()) {
+                return List.of();
+            }
+            INDArray outputs = keptOutputs != null ? keptOutputs : Forward.outputs(network, data, check);
+            boolean validated = split.validation().length > 0;
+            int[] items = validated ? split.validation() : split.train();
+            return TrainingWarning.forClassifier(Metrics.argmax(Nd4j.pullRows(outputs, 1, items)),
+                    scoring.labels(items), scoring.labels(split.train()),
+                    (validated ? "validation " : "training ") + data.itemKind(), c -> String.valueOf(classes.get(c)));
+        }
+
         void keepOutputs() {
             keptOutputs = lastOutputs;
         }
@@ -221,6 +258,10 @@ public final class ModelTrainer {
             this.values = values;
             this.mean = mean;
             this.std = std;
+        }
+
+        int[] labels(int[] items) {
+            return IntStream.of(items).map(i -> labels[i]).toArray();
         }
 
         Tensor loss(Tensor outputs, int[] items) {

@@ -16,6 +16,7 @@ import org.erlangen.neo4j.model.ModelTrainer;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.train.TrainingWarning;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
@@ -138,6 +139,7 @@ public class ModelProcedures {
             epochs.add(m);
         }
         row.epochMetrics = epochs;
+        row.warnings = result.warnings().stream().map(TrainingWarning::message).toList();
         return row;
     }
 

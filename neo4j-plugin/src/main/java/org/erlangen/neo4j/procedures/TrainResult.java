@@ -3,7 +3,10 @@ package org.erlangen.neo4j.procedures;
 import java.util.List;
 import java.util.Map;
 
-/** The row {@code erlangen.model.train} yields: what was read, the split, the figures, and one map per epoch. */
+/**
+ * The row {@code erlangen.model.train} yields: what was read, the split, the figures, one map per epoch, and warnings
+ * (empty when fine) when a classifier learnt a constant or no more than the majority class.
+ */
 public final class TrainResult {
     public String modelName;
     public String task;
@@ -23,4 +26,5 @@ public final class TrainResult {
     public long parameters;
     public long trainMillis;
     public List<Map<String, Object>> epochMetrics;
+    public List<String> warnings;
 }

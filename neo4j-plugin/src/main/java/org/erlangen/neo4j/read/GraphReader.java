@@ -1,10 +1,12 @@
 package org.erlangen.neo4j.read;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.erlangen.io.FiniteCheck;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
@@ -111,6 +113,12 @@ public final class GraphReader {
                     ok = false;
                     continue;
                 }
+                String problem = nonFinite(value, numbers);
+                if (problem != null) {
+                    problems.add("non-finite feature property '" + properties.get(k) + "'", node, problem);
+                    ok = false;
+                    continue;
+                }
                 if (widths[k] < 0) {
                     widths[k] = numbers.length;
                     widthExample[k] = node;
@@ -142,6 +150,22 @@ public final class GraphReader {
             System.arraycopy(rows[i], 0, values, i * width, width);
         }
         return new Features(values, width, widthList);
+    }
+
+    /**
+     * What is wrong with a feature value that is not finite as a float ("value NaN", "element 3 is Infinity"), or
+     * null when it is fine: 1e300 is a finite Neo4j float but infinite as the 32-bit float a model computes in.
+     */
+    private static String nonFinite(Object value, float[] numbers) {
+        for (int i = 0; i < numbers.length; i++) {
+            if (!Float.isFinite(numbers[i])) {
+                double original = value.getClass().isArray() ? Array.getDouble(value, i)
+                        : ((Number) value).doubleValue();
+                String problem = FiniteCheck.problem(original);
+                return (value.getClass().isArray() ? "element " + i + " is " : "value ") + problem;
+            }
+        }
+        return null;
     }
 
     private static float[] concat(float[][] parts) {

@@ -1,0 +1,98 @@
+package org.erlangen.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.erlangen.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class FeatureScalingTest {
+    /** Columns: age, income, a 0/1 flag, two one-hot columns, a proportion in [0, 1], a constant 50. */
+    private static final float[][] TRAINING = {
+        {18, 10_000, 0, 1, 0, 0.25f, 50},
+        {40, 60_000, 1, 0, 1, 0.5f, 50},
+        {65, 120_000, 1, 0, 1, 0.125f, 50},
+        {90, 250_000, 0, 1, 0, 1, 50},
+    };
+
+    private static FeatureScaling fitted() {
+        var scaling = new FeatureScaling(7, DataType.FLOAT);
+        scaling.fit(Nd4j.createFromArray(TRAINING));
+        return scaling;
+    }
+
+    @Test
+    void continuousColumnsAreStandardisedWithTheTrainingRowsStatistics() {
+        INDArray out = fitted().apply(Tensor.constant(Nd4j.createFromArray(TRAINING))).data();
+        for (int c : new int[] {0, 1}) {
+            INDArray column = out.getColumn(c).castTo(DataType.DOUBLE);
+            assertEquals(0, column.meanNumber().doubleValue(), 1e-6, "column " + c);
+            assertEquals(1, column.std(false, 0).getDouble(0), 1e-6, "population std of column " + c);
+        }
+        // age: mean 53.25, population std of {18, 40, 65, 90}
+        var scaling = fitted();
+        assertEquals(53.25, scaling.mean().getDouble(0), 1e-4);
+        assertEquals(Math.sqrt((35.25 * 35.25 + 13.25 * 13.25 + 11.75 * 11.75 + 36.75 * 36.75) / 4),
+                scaling.scale().getDouble(0), 1e-4);
+    }
+
+    @Test
+    void flagsOneHotColumnsAndValuesWithinOneAreLeftBitForBit() {
+        var scaling = fitted();
+        assertArrayEquals(new boolean[] {true, true, false, false, false, false, true}, scaling.standardised());
+        float[][] unseen = {{30, 80_000, 1, 0, 1, 0.3f, 51}, {70, 20_000, 0, 1, 0, 0.9f, 49}};
+        INDArray out = scaling.apply(Tensor.constant(Nd4j.createFromArray(unseen))).data();
+        for (int row = 0; row < 2; row++) {
+            for (int c = 2; c < 6; c++) {
+                assertEquals(Float.floatToRawIntBits(unseen[row][c]), Float.floatToRawIntBits(out.getFloat(row, c)));
+            }
+        }
+        // a constant column is centred and keeps scale 1: 51 and 49 become 1 and -1
+        assertEquals(1, scaling.scale().getDouble(6));
+        assertEquals(1f, out.getFloat(0, 6));
+        assertEquals(-1f, out.getFloat(1, 6));
+        // unfitted, the module is the identity
+        var fresh = new FeatureScaling(7, DataType.FLOAT);
+        var x = Nd4j.createFromArray(unseen);
+        assertEquals(x, fresh.apply(Tensor.constant(x)).data());
+    }
+
+    @Test
+    void theStatisticsAreBuffersThatTravelWithTheModel() {
+        var scaling = fitted();
+        Map<String, INDArray> state = scaling.stateDict();
+        assertEquals(List.of("mean", "scale"), List.copyOf(state.keySet()));
+        assertTrue(scaling.parameters().isEmpty(), "nothing to train");
+        var copy = new FeatureScaling(7, DataType.FLOAT);
+        copy.loadStateDict(state);
+        var x = Tensor.constant(Nd4j.createFromArray(TRAINING));
+        assertEquals(scaling.apply(x).data(), copy.apply(x).data());
+    }
+
+    @Test
+    void blocksAreFittedAsOneTableAndBadRowsAreRefused() {
+        var whole = fitted();
+        var blocks = new FeatureScaling(7, DataType.FLOAT);
+        blocks.fit(List.of(Nd4j.createFromArray(new float[][] {TRAINING[0]}),
+                Nd4j.createFromArray(new float[][] {TRAINING[1], TRAINING[2], TRAINING[3]})));
+        assertEquals(whole.mean(), blocks.mean());
+        assertEquals(whole.scale(), blocks.scale());
+
+        float[][] bad = {TRAINING[0].clone(), TRAINING[1].clone()};
+        bad[1][1] = Float.NaN;
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new FeatureScaling(7, DataType.FLOAT).fit(Nd4j.createFromArray(bad)));
+        assertTrue(e.getMessage().contains("NaN at row 1, column 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new FeatureScaling(3, DataType.FLOAT).fit(Nd4j.createFromArray(TRAINING)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FeatureScaling(7, DataType.FLOAT).fit(List.of()));
+    }
+}
