@@ -27,11 +27,23 @@ import java.util.stream.Stream;
 public final class OutputFolder implements AutoCloseable {
     private final Path target;
     private final Path temporary;
-    private boolean committed;
+    /** Removes the temporary folder when the JVM is stopped mid-run (Ctrl-C), where no finally block runs. */
+    private final Thread onExit;
+    private volatile boolean committed;
 
     private OutputFolder(Path target, Path temporary) {
         this.target = target;
         this.temporary = temporary;
+        this.onExit = new Thread(() -> {
+            if (!committed) {
+                try {
+                    deleteTree(temporary);
+                } catch (IOException | RuntimeException e) {
+                    // the JVM is going down; a leftover .partial folder is all that remains
+                }
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -112,6 +124,11 @@ public final class OutputFolder implements AutoCloseable {
     /** Deletes the temporary folder unless it was committed. */
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook does the cleaning
+        }
         if (!committed) {
             deleteTree(temporary);
         }
