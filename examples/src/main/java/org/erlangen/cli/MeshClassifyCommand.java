@@ -1,6 +1,5 @@
 package org.erlangen.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,18 +56,39 @@ public final class MeshClassifyCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/mesh-classify", description = "Output folder.")
     Path out;
 
+    /** The figures line, printed once the outputs are in place. */
+    private Figures figures;
+
     @Override
     public Integer call() throws Exception {
         if (classes < 2 || classes > ShapeDataset.CLASSES.size()) {
             throw new UserError("--classes must be between 2 and " + ShapeDataset.CLASSES.size() + ", got " + classes);
         }
-        if (trainPerClass < 1 || valPerClass < 1 || testPerClass < 1 || epochs < 1) {
-            throw new UserError("meshes per class and epochs must be at least 1");
-        }
+        OptionChecks.atLeast("--train-per-class", trainPerClass, 1);
+        OptionChecks.atLeast("--val-per-class", valPerClass, 1);
+        OptionChecks.atLeast("--test-per-class", testPerClass, 1);
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--channels", channels, 1);
+        OptionChecks.atLeast("--max-order", maxOrder, 0);
+        OptionChecks.atLeast("--batch-size", batchSize, 1);
+        OptionChecks.atLeast("--baseline-hidden", baselineHidden, 1);
+        OptionChecks.atLeast("--baseline-layers", baselineLayers, 1);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.positive("--baseline-lr", baselineLr);
         if (threads != null) {
+            OptionChecks.atLeast("--threads", threads, 1);
             Concurrency.setDefault(threads);
         }
-        Files.createDirectories(out);
+        try (OutputFolder output = OutputFolder.create(out)) {
+            run(output.path());
+            output.commit();
+        }
+        System.out.println("wrote " + out.resolve("model.safetensors") + ", " + out.resolve("curves.png"));
+        figures.print();
+        return 0;
+    }
+
+    private void run(Path folder) throws Exception {
         long start = System.nanoTime();
         List<ShapeDataset.Sample> train = ShapeDataset.generate(classes, trainPerClass, seed);
         List<ShapeDataset.Sample> val = ShapeDataset.generate(classes, valPerClass, seed + 1);
@@ -92,7 +112,7 @@ public final class MeshClassifyCommand implements Callable<Integer> {
         }
         double gemTest = gem.accuracy(meshes(test), labels(test));
         double gemRotated = gem.accuracy(rotatedTest, labels(test));
-        gem.save(out.resolve("model.safetensors"));
+        gem.save(folder.resolve("model.safetensors"));
         System.out.printf(Locale.ROOT, "GEM-CNN (%d parameters, best validation epoch %d): test accuracy %.4f, "
                 + "rotated %.4f%n", gem.model().parameterCount(), gem.bestEpoch(), gemTest, gemRotated);
 
@@ -107,16 +127,14 @@ public final class MeshClassifyCommand implements Callable<Integer> {
         double gcnRotated = gcn.accuracy(rotatedTest, labels(test));
         System.out.printf(Locale.ROOT, "GCN baseline: test accuracy %.4f, rotated %.4f%n", gcnTest, gcnRotated);
 
-        TrainingCurves.write(out.resolve("curves.png"), "mesh classification, " + classes + " shape classes",
+        TrainingCurves.write(folder.resolve("curves.png"), "mesh classification, " + classes + " shape classes",
                 "val_accuracy", List.of(new TrainingCurves.Curve("GEM-CNN", gemProgress.losses(),
                         gemProgress.metric("val_acc")), new TrainingCurves.Curve("GCN", gcnProgress.losses(),
                         gcnProgress.metric("val_acc"))));
-        System.out.println("wrote " + out.resolve("model.safetensors") + ", " + out.resolve("curves.png"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        new Figures().put("test_accuracy", gemTest, 4).put("rotated_test_accuracy", gemRotated, 4)
+        figures = new Figures().put("test_accuracy", gemTest, 4).put("rotated_test_accuracy", gemRotated, 4)
                 .put("baseline_test_accuracy", gcnTest, 4).put("baseline_rotated_test_accuracy", gcnRotated, 4)
-                .put("seconds", seconds, 1).print();
-        return 0;
+                .put("seconds", seconds, 1);
     }
 
     private static List<TriangleMesh> meshes(List<ShapeDataset.Sample> samples) {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
@@ -28,76 +31,89 @@ import org.erlangen.io.DatasetFormat;
 import org.erlangen.io.EdgeListReader;
 import org.erlangen.io.ModelFile;
 import org.erlangen.io.PlanetoidReader;
+import org.erlangen.io.TableDataset;
 import org.erlangen.io.TuDatasetReader;
 import org.erlangen.train.LrSchedule;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingSettings;
 import org.erlangen.train.TrainingWarning;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Trains a model on a dataset folder, detecting its format: Planetoid (node classification on the standard split),
- * TUDataset (graph classification, on a stratified split or with k-fold cross-validation). Writes the model file, a
- * metrics JSON and a PNG of the training curves, and ends with a line of figures.
+ * TUDataset (graph classification, on a stratified split or with k-fold cross-validation); or on two tables, nodes and
+ * edges (node classification, or graph tasks with a graph column; see {@link TableInput}). Options left out take the
+ * task's defaults ({@link TaskDefaults}); meaningless ones are refused before anything is read. Writes the model file,
+ * a metrics JSON, a PNG of the training curves (and for tables the predictions keyed by the user's ids) into a
+ * temporary folder that is moved into place only when the run succeeds, and ends with a line of figures.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a graph neural network on a dataset folder (Planetoid or TUDataset format).")
+        description = "Train a graph neural network on a dataset folder (Planetoid or TUDataset format), an edge "
+                + "list, or a node table and an edge table (--nodes, --edges, --target).")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "Dataset folder (or edge-list file).")
+    @Option(names = "--dataset", description = "Dataset folder (or edge-list file); or give tables with --nodes "
+            + "and --edges.")
     Path dataset;
-    @Option(names = "--model", defaultValue = "gcn", description = "Layer type (default ${DEFAULT-VALUE}).")
+    @Mixin
+    TableInput tables;
+    @Option(names = "--model", description = "Layer type (default: gin for graphClassification, gcn otherwise).")
     String model;
     @Option(names = "--task", description = "nodeClassification, graphClassification, graphRegression or "
             + "linkPrediction (default: from the format).")
     String task;
-    @Option(names = "--epochs", defaultValue = "200")
-    int epochs;
-    @Option(names = "--hidden", defaultValue = "16")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "2")
-    int layers;
+    @Option(names = "--epochs", description = "Epochs (default 200).")
+    Integer epochs;
+    @Option(names = "--hidden", description = "Hidden units (default: 64 for graphClassification, 16 otherwise).")
+    Integer hidden;
+    @Option(names = "--layers", description = "Graph layers (default: 4 for graphClassification, 2 otherwise).")
+    Integer layers;
     @Option(names = "--heads", defaultValue = "1", description = "Attention heads, for layers that have them.")
     int heads;
     @Option(names = "--lr", defaultValue = "0.01")
     double lr;
-    @Option(names = "--dropout", defaultValue = "0.5")
-    double dropout;
+    @Option(names = "--dropout", description = "Dropout probability (default: 0 for graphClassification, 0.5 "
+            + "otherwise).")
+    Double dropout;
     @Option(names = "--weight-decay", description = "Weight decay, added to the gradient as L2 (default 5e-4 for "
             + "nodeClassification, 0 otherwise).")
     Double weightDecay;
     @Option(names = "--weight-decay-on", defaultValue = "all", description = "Which parameters weight decay applies "
             + "to: all, or first-layer (Kipf and Welling's choice) (default ${DEFAULT-VALUE}).")
     String weightDecayOn;
-    @Option(names = "--batch-size", defaultValue = "64", description = "Graphs per batch (graph tasks).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Graphs per batch, graph tasks (default: 32 for "
+            + "graphClassification, 64 for graphRegression).")
+    Integer batchSize;
     @Option(names = "--readout", defaultValue = "sum", description = "sum, mean or max (graph tasks).")
     String readout;
-    @Option(names = "--norm", defaultValue = "none", description = "none or batch: normalisation inside GIN's MLP "
-            + "(graph tasks).")
+    @Option(names = "--norm", description = "none or batch: normalisation inside GIN's MLP, and after each layer "
+            + "with --head jk (graph tasks; default: batch for graphClassification, none otherwise).")
     String norm;
     @Option(names = "--no-input-dropout", description = "Apply dropout between layers only (graph tasks).")
     boolean noInputDropout;
-    @Option(names = "--head", defaultValue = "mlp", description = "mlp or jk (graph tasks): two layers on the last "
-            + "layer's readout, or Xu et al.'s GIN readout (a linear head on the readout of the input and of every "
-            + "layer, summed; dropout only there) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--head", description = "mlp or jk (graph tasks): two layers on the last layer's readout, or "
+            + "Xu et al.'s GIN readout (a linear head on the readout of the input and of every layer, summed; dropout "
+            + "only there) (default: jk for graphClassification, mlp otherwise).")
     String head;
-    @Option(names = "--lr-step", defaultValue = "0", description = "Multiply the learning rate by --lr-factor every "
-            + "this many epochs (0: constant).")
-    int lrStep;
+    @Option(names = "--lr-step", description = "Multiply the learning rate by --lr-factor every this many epochs "
+            + "(0: constant; default: 50 for graphClassification, 0 otherwise).")
+    Integer lrStep;
     @Option(names = "--lr-factor", defaultValue = "0.5", description = "Learning-rate decay factor for --lr-step.")
     double lrFactor;
-    @Option(names = "--patience", defaultValue = "100", description = "Stop once this many epochs have passed since the "
-            + "best validation epoch; 0 never stops early (default ${DEFAULT-VALUE}).")
-    int patience;
-    @Option(names = "--tie-break", description = "Among epochs with the same validation metric, keep the one with the "
-            + "lower validation loss (default: the earlier one).")
-    boolean tieBreak;
+    @Option(names = "--patience", description = "Stop once this many epochs have passed since the best validation "
+            + "epoch; 0 never stops early (default: 0 for graphClassification, 100 otherwise).")
+    Integer patience;
+    @Option(names = "--tie-break", negatable = true, description = "Among epochs with the same validation metric, "
+            + "keep the one with the lower validation loss; --no-tie-break keeps the earlier one (default: on for "
+            + "graphClassification, off otherwise).")
+    Boolean tieBreak;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
     @Option(names = "--seeds", defaultValue = "1", description = "Repeat with seeds seed, seed+1, ... and report mean and std.")
     int seeds;
-    @Option(names = "--folds", defaultValue = "0", description = "k-fold cross-validation (graph tasks).")
+    @Option(names = "--folds", defaultValue = "0", description = "k-fold cross-validation, k at least 2 (graph "
+            + "tasks; default: one stratified 80/10/10 split per seed).")
     int folds;
     @Option(names = "--out", description = "Output folder (default: runs/<dataset>-<model>).")
     Path out;
@@ -113,6 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private static final List<String> TASKS = List.of("nodeClassification", "graphClassification",
+            "graphRegression", "linkPrediction");
+
     /** The figure each task reports: test accuracy, mean absolute error, or ROC-AUC. */
     private String metric = "accuracy";
 
@@ -126,51 +145,80 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(dataset)) {
-            throw new UserError("no such dataset: " + dataset);
+        checkOptions();
+        String chosen;
+        DatasetFormat format = null;
+        TableDataset table = null;
+        if (tables.given()) {
+            if (dataset != null) {
+                throw new UserError("give --dataset or the tables --nodes and --edges, not both");
+            }
+            table = tables.read(task);
+            chosen = TableInput.task(table);
+            System.out.println(tables.nodes.getFileName() + ", " + tables.edges.getFileName() + ": "
+                    + table.summary());
+            table.notes().forEach(note -> System.out.println("note: " + note));
+        } else {
+            if (dataset == null) {
+                throw new UserError("give a dataset: --dataset FOLDER|FILE, or tables: --nodes FILE --edges FILE "
+                        + "--target COLUMN");
+            }
+            if (!Files.exists(dataset)) {
+                throw new UserError("no such dataset: " + dataset);
+            }
+            format = DatasetFormat.detect(dataset);
+            chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
+                    : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
         }
-        Layers.factory(model); // an unknown model is named before anything is read
-        if (!ModelConfig.HEADS.contains(head)) {
-            throw new UserError("--head must be mlp or jk, got '" + head + "'");
+        applyDefaults(chosen);
+        if (folds > 0 && !chosen.startsWith("graph")) {
+            throw new UserError("--folds is for graph tasks; " + chosen + " uses --seeds");
         }
-        if (lrStep < 0 || !(lrFactor > 0 && lrFactor <= 1)) {
-            throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
-                    + lrFactor);
-        }
-        if (!weightDecayOn.equals("all") && !weightDecayOn.equals("first-layer")) {
-            throw new UserError("--weight-decay-on must be all or first-layer, got '" + weightDecayOn + "'");
-        }
-        DatasetFormat format = DatasetFormat.detect(dataset);
-        String chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
-                : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
-        Path folder = out != null ? out : Path.of("runs", dataset.getFileName() + "-" + model);
-        Files.createDirectories(folder);
+        String name = table != null ? tables.name() : dataset.getFileName().toString();
+        Path target = out != null ? out : Path.of("runs", name + "-" + model);
         long start = System.nanoTime();
-        List<Run> runs = switch (chosen) {
-            case "nodeClassification" -> {
-                requireFormat(format, DatasetFormat.PLANETOID, chosen);
-                yield nodeRuns(folder);
-            }
-            case "graphClassification", "graphRegression" -> {
-                requireFormat(format, DatasetFormat.TU_DATASET, chosen);
-                yield graphRuns(folder, chosen.equals("graphClassification")
-                        ? GraphPredictor.Kind.CLASSIFICATION : GraphPredictor.Kind.REGRESSION);
-            }
-            case "linkPrediction" -> linkRuns(folder, format);
-            default -> throw new UserError("unknown task '" + chosen + "'; tasks: nodeClassification, "
-                    + "graphClassification, graphRegression, linkPrediction");
-        };
-        metric = metricFor(chosen);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
-        double mean = Arrays.stream(accuracies).average().orElse(Double.NaN);
-        double std = Math.sqrt(Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
-                / Math.max(1, accuracies.length - (accuracies.length > 1 ? 1 : 0)));
-        writeMetrics(folder.resolve("metrics.json"), chosen, runs, mean, std, seconds);
-        TrainingCurves.write(folder.resolve("curves.png"), dataset.getFileName() + " / " + model, "val_" + metric,
-                runs.stream().map(r -> new TrainingCurves.Curve(r.name(), r.loss(), r.validation())).toList());
-        System.out.println("wrote " + folder.resolve("model.safetensors") + ", " + folder.resolve("metrics.json")
-                + ", " + folder.resolve("curves.png"));
+        List<Run> runs;
+        double seconds;
+        double mean;
+        double std;
+        try (OutputFolder output = OutputFolder.create(target)) {
+            Path folder = output.path();
+            runs = switch (chosen) {
+                case "nodeClassification" -> {
+                    if (table != null) {
+                        yield tableNodeRuns(folder, table);
+                    }
+                    requireFormat(format, DatasetFormat.PLANETOID, chosen);
+                    yield nodeRuns(folder);
+                }
+                case "graphClassification", "graphRegression" -> {
+                    var kind = chosen.equals("graphClassification")
+                            ? GraphPredictor.Kind.CLASSIFICATION : GraphPredictor.Kind.REGRESSION;
+                    if (table != null) {
+                        yield tableGraphRuns(folder, table, kind);
+                    }
+                    requireFormat(format, DatasetFormat.TU_DATASET, chosen);
+                    yield graphRuns(folder, kind);
+                }
+                case "linkPrediction" -> linkRuns(folder, format);
+                default -> throw new IllegalStateException("no runs for task " + chosen);
+            };
+            metric = metricFor(chosen);
+            seconds = (System.nanoTime() - start) / 1e9;
+            double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
+            mean = Arrays.stream(accuracies).average().orElse(Double.NaN);
+            std = std(accuracies, mean);
+            writeMetrics(folder.resolve("metrics.json"), chosen, runs, mean, std, seconds);
+            TrainingCurves.write(folder.resolve("curves.png"), name + " / " + model, "val_" + metric,
+                    runs.stream().map(r -> new TrainingCurves.Curve(r.name(), r.loss(), r.validation())).toList());
+            output.commit();
+        }
+        List<String> written = new ArrayList<>(List.of("model.safetensors", "metrics.json", "curves.png"));
+        if (table != null) {
+            written.add(1, "predictions.csv");
+        }
+        System.out.println("wrote " + String.join(", ", written.stream().map(f -> target.resolve(f).toString())
+                .toList()));
         Set<String> warnings = new LinkedHashSet<>();
         for (Run r : runs) {
             r.warnings().forEach(w -> System.out.println(r.name() + ": warning: " + w.message()));
@@ -190,6 +238,75 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Refuses meaningless settings before anything is read: each gives one line and exit code 2. */
+    private void checkOptions() {
+        if (model != null) {
+            Layers.factory(model); // an unknown model is named before anything is read
+        }
+        tables.check();
+        for (var count : new Object[][] {{"--epochs", epochs}, {"--hidden", hidden}, {"--layers", layers},
+                {"--batch-size", batchSize}}) {
+            if (count[1] != null) {
+                OptionChecks.atLeast((String) count[0], (Integer) count[1], 1);
+            }
+        }
+        OptionChecks.atLeast("--heads", heads, 1);
+        OptionChecks.atLeast("--seeds", seeds, 1);
+        if (patience != null) {
+            OptionChecks.atLeast("--patience", patience, 0);
+        }
+        if (folds == 1 || folds < 0) {
+            throw new UserError("--folds must be 0 (one split per seed) or at least 2, got " + folds);
+        }
+        if (folds > 0 && seeds > 1) {
+            throw new UserError("--folds and --seeds both repeat training; give one of them");
+        }
+        OptionChecks.positive("--lr", lr);
+        if (dropout != null) {
+            OptionChecks.dropout("--dropout", dropout);
+        }
+        if (weightDecay != null) {
+            OptionChecks.notNegative("--weight-decay", weightDecay);
+        }
+        if (task != null) {
+            OptionChecks.oneOf("--task", task, TASKS);
+        }
+        if (head != null) {
+            OptionChecks.oneOf("--head", head, ModelConfig.HEADS);
+        }
+        OptionChecks.oneOf("--readout", readout, List.of("sum", "mean", "max"));
+        if (norm != null) {
+            OptionChecks.oneOf("--norm", norm, List.of("none", "batch"));
+        }
+        OptionChecks.oneOf("--weight-decay-on", weightDecayOn, List.of("all", "first-layer"));
+        if ((lrStep != null && lrStep < 0) || !(lrFactor > 0 && lrFactor <= 1)) {
+            throw new UserError("--lr-step must be >= 0 and --lr-factor in (0, 1], got " + lrStep + " and "
+                    + lrFactor);
+        }
+    }
+
+    /** The task's defaults for every option left out (see {@link TaskDefaults}). */
+    private void applyDefaults(String chosenTask) {
+        TaskDefaults d = TaskDefaults.of(chosenTask);
+        model = model != null ? model : d.model();
+        dropout = dropout != null ? dropout : d.dropout();
+        norm = norm != null ? norm : d.norm();
+        head = head != null ? head : d.head();
+        lrStep = lrStep != null ? lrStep : d.lrStep();
+        tieBreak = tieBreak != null ? tieBreak : d.tieBreak();
+        epochs = epochs != null ? epochs : d.epochs();
+        hidden = hidden != null ? hidden : d.hidden();
+        layers = layers != null ? layers : d.layers();
+        batchSize = batchSize != null ? batchSize : d.batchSize();
+        patience = patience != null ? patience : d.patience();
+    }
+
+    /** The sample standard deviation (n - 1) of several runs, 0 for one. */
+    private static double std(double[] values, double mean) {
+        return Math.sqrt(Arrays.stream(values).map(a -> (a - mean) * (a - mean)).sum()
+                / Math.max(1, values.length - (values.length > 1 ? 1 : 0)));
+    }
+
     private static void requireFormat(DatasetFormat format, DatasetFormat needed, String task) {
         if (format != needed) {
             throw new UserError(task + " needs a " + needed + " dataset, this one is " + format);
@@ -201,8 +318,7 @@ public final class TrainCommand implements Callable<Integer> {
      * {@link TrainingSettings}), with the task's defaults for weight decay.
      */
     private TrainingSettings training(String chosenTask) {
-        boolean node = chosenTask.equals("nodeClassification");
-        double decay = weightDecay != null ? weightDecay : node ? 5e-4 : 0.0;
+        double decay = weightDecay != null ? weightDecay : TaskDefaults.of(chosenTask).weightDecay();
         return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
                 .weightDecay(decay, weightDecayOn.equals("first-layer") ? GnnModel.FIRST_LAYER
@@ -212,25 +328,50 @@ public final class TrainCommand implements Callable<Integer> {
     private List<Run> nodeRuns(Path folder) throws IOException {
         var data = PlanetoidReader.read(dataset);
         Graph graph = Features.normalizeRows(data.graph());
+        var split = new Splits.Split(data.trainIndex(), data.valIndex(), data.testIndex());
+        return nodeRuns(folder, graph, s -> split, null);
+    }
+
+    /** Node classification on a node table: the split column's split, or a stratified one per seed. */
+    private List<Run> tableNodeRuns(Path folder, TableDataset table) throws IOException {
+        List<Splits.Split> splits = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            splits.add(table.split(0.8, 0.1, 0.1, seed + s));
+        }
+        return nodeRuns(folder, table.graph(), splits::get, table);
+    }
+
+    /**
+     * Node classification, a run per seed on the split {@code splitOf} gives for the run's index; the first run's
+     * model is saved, and with a table its predictions are written back keyed by the table's ids.
+     */
+    private List<Run> nodeRuns(Path folder, Graph graph, IntFunction<Splits.Split> splitOf, TableDataset table)
+            throws IOException {
         if (Layers.needsSelfLoops(model)) {
             graph = graph.withSelfLoops();
         }
+        requireClasses(nodeLabels(graph), all(splitOf.apply(0)), "nodes",
+                c -> table != null ? table.classes().get(c) : Integer.toString(c));
         List<Run> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
+            Splits.Split split = splitOf.apply(s);
             NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
                     .dropout(dropout).training(training("nodeClassification")).seed(runSeed)
                     .scaleFeatures(!noScaleFeatures);
             Trainer.Result fit;
             Progress progress = new Progress("seed " + runSeed, epochs);
             try (progress) {
-                fit = classifier.fit(graph, data.trainIndex(), data.valIndex(), progress);
+                fit = classifier.fit(graph, split.train(), split.validation(), progress);
             }
-            double test = classifier.accuracy(graph, data.testIndex());
+            double test = classifier.accuracy(graph, split.test());
             System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f (best validation %.4f at epoch %d)%n",
                     runSeed, test, fit.bestValue(), fit.bestEpoch());
             if (s == 0) {
                 save(folder, classifier.model());
+                if (table != null) {
+                    TablePredictions.write(folder.resolve("predictions.csv"), table, classifier.logits(graph), split);
+                }
             }
             runs.add(new Run("seed " + runSeed, test, fit, progress, "val_acc"));
         }
@@ -239,12 +380,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     private List<Run> graphRuns(Path folder, GraphPredictor.Kind kind) throws IOException {
         var data = TuDatasetReader.read(dataset);
-        List<Graph> graphs = Layers.needsSelfLoops(model)
-                ? data.graphs().stream().map(Graph::withSelfLoops).toList() : data.graphs();
+        List<Graph> graphs = data.graphs();
         boolean classification = kind == GraphPredictor.Kind.CLASSIFICATION;
         // stratify classification splits by class; regression splits are plain random ones
         int[] labels = classification ? GraphPredictor.labels(graphs) : new int[graphs.size()];
-        List<Run> runs = new ArrayList<>();
+        if (classification) {
+            requireClasses(labels, IntStream.range(0, labels.length).toArray(), "graphs",
+                    c -> data.classLabels().get(c).toString());
+        }
         List<int[][]> parts = new ArrayList<>(); // {train, validation, test}
         if (folds > 0) {
             for (Splits.Fold fold : Splits.stratifiedKFold(labels, folds, seed)) {
@@ -257,6 +400,41 @@ public final class TrainCommand implements Callable<Integer> {
                 parts.add(new int[][] {split.train(), split.validation(), split.test()});
             }
         }
+        return graphRuns(folder, kind, graphs, parts, null);
+    }
+
+    /** Graph tasks on tables: folds or a split per seed of the labelled graphs, or the split column's split. */
+    private List<Run> tableGraphRuns(Path folder, TableDataset table, GraphPredictor.Kind kind) throws IOException {
+        if (folds > 0 && table.hasSplitColumn()) {
+            throw new UserError("--folds and --split-column both say which graphs test; give one of them");
+        }
+        if (table.classification()) {
+            requireClasses(table.labels(), table.labelled(), "graphs", table.classes()::get);
+        }
+        List<int[][]> parts = new ArrayList<>();
+        if (folds > 0) {
+            for (Splits.Fold fold : table.folds(folds, seed)) {
+                int[][] trainVal = holdOut(fold.train(), 0.1, seed);
+                parts.add(new int[][] {trainVal[0], trainVal[1], fold.test()});
+            }
+        } else {
+            for (int s = 0; s < seeds; s++) {
+                Splits.Split split = table.split(0.8, 0.1, 0.1, seed + s);
+                parts.add(new int[][] {split.train(), split.validation(), split.test()});
+            }
+        }
+        return graphRuns(folder, kind, table.graphs(), parts, table);
+    }
+
+    /**
+     * Graph classification or regression, a run per part {train, validation, test}; the first run's model is saved,
+     * and with a table its predictions are written back keyed by the table's graph ids.
+     */
+    private List<Run> graphRuns(Path folder, GraphPredictor.Kind kind, List<Graph> given, List<int[][]> parts,
+            TableDataset table) throws IOException {
+        List<Graph> graphs = Layers.needsSelfLoops(model) ? given.stream().map(Graph::withSelfLoops).toList() : given;
+        boolean classification = kind == GraphPredictor.Kind.CLASSIFICATION;
+        List<Run> runs = new ArrayList<>();
         String task = classification ? "graphClassification" : "graphRegression";
         for (int i = 0; i < parts.size(); i++) {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
@@ -274,10 +452,48 @@ public final class TrainCommand implements Callable<Integer> {
                     classification ? "accuracy" : "MAE", test, fit.bestValue(), fit.bestEpoch());
             if (i == 0) {
                 save(folder, classifier.model());
+                if (table != null) {
+                    TablePredictions.write(folder.resolve("predictions.csv"), table,
+                            classifier.predict(graphs, IntStream.range(0, graphs.size()).toArray()),
+                            new Splits.Split(parts.get(i)[0], parts.get(i)[1], parts.get(i)[2]));
+                }
             }
             runs.add(new Run(name, test, fit, progress, "val_" + (classification ? "acc" : "mae")));
         }
         return runs;
+    }
+
+    /**
+     * Refuses classification when the items it would learn from and be scored on hold fewer than two classes: a
+     * model that can only answer one class would report a perfect accuracy.
+     */
+    private static void requireClasses(int[] labels, int[] items, String kind, IntFunction<String> className) {
+        var seen = new TreeSet<Integer>();
+        for (int i : items) {
+            if (labels[i] >= 0) {
+                seen.add(labels[i]);
+            }
+        }
+        if (seen.size() < 2) {
+            throw new UserError("classification needs two or more classes, but all " + items.length + " labelled "
+                    + kind + " have " + (seen.isEmpty() ? "no class" : "class '" + className.apply(seen.first())
+                    + "'"));
+        }
+    }
+
+    /** The class of each node from its target, -1 for unlabelled ones. */
+    private static int[] nodeLabels(Graph graph) {
+        int[] labels = new int[graph.numNodes()];
+        for (int v = 0; v < labels.length; v++) {
+            double t = graph.nodeTargets().getDouble(v);
+            labels[v] = Double.isNaN(t) ? -1 : (int) t;
+        }
+        return labels;
+    }
+
+    private static int[] all(Splits.Split split) {
+        return IntStream.concat(IntStream.concat(IntStream.of(split.train()), IntStream.of(split.validation())),
+                IntStream.of(split.test())).toArray();
     }
 
     private List<Run> linkRuns(Path folder, DatasetFormat format) throws IOException {
@@ -326,7 +542,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void writeMetrics(Path file, String chosenTask, List<Run> runs, double mean, double std, double seconds)
             throws IOException {
         JsonObject json = new JsonObject();
-        json.addProperty("dataset", dataset.toString());
+        json.addProperty("dataset", dataset != null ? dataset.toString() : tables.nodes + " + " + tables.edges);
         json.addProperty("model", model);
         json.addProperty("task", chosenTask);
         json.addProperty("epochs", epochs);
