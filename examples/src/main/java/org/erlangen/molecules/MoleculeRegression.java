@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.erlangen.cli.Figures;
+import org.erlangen.cli.OutputFolder;
 import org.erlangen.gnn.geometric.EGNN;
 import org.erlangen.gnn.geometric.EnergyModel;
 import org.erlangen.gnn.geometric.EnergyTrainer;
@@ -242,8 +243,17 @@ public final class MoleculeRegression {
             graphs.add(kind.threeD() ? MolecularGraphs.radiusGraph(m, AtomTypes.QM7, MolecularGraphs.DEFAULT_CUTOFF,
                     target, DataType.FLOAT) : MolecularGraphs.graph2d(m, target, DataType.FLOAT));
         }
-        Path out = o.out() != null ? o.out() : Path.of("runs", baseName(o.dataset()) + "-" + kind.id());
-        Files.createDirectories(out);
+        Path folder = o.out() != null ? o.out() : Path.of("runs", baseName(o.dataset()) + "-" + kind.id());
+        // written into a temporary folder beside the target, moved into place only when every seed succeeded
+        try (OutputFolder output = OutputFolder.create(folder)) {
+            Result result = train(o, listener, kind, format, data, target, graphs, output.path(), start);
+            output.commit();
+            return new Result(result.model(), result.target(), result.runs(), folder, result.seconds());
+        }
+    }
+
+    private static Result train(Options o, Listener listener, ModelKind kind, MoleculeDataset.Format format,
+            MoleculeDataset data, String target, List<Graph> graphs, Path out, long start) throws IOException {
         int epochs = o.epochs() > 0 ? o.epochs() : kind.threeD() ? 100 : 60;
         List<SeedResult> runs = new ArrayList<>();
         List<ParityPlot.Series> parity = new ArrayList<>();

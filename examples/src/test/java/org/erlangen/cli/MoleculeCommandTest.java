@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.erlangen.io.ModelFile;
 import org.junit.jupiter.api.Assumptions;
@@ -185,6 +186,23 @@ class MoleculeCommandTest {
         assertTrue(run.err().startsWith("erlangen molecule: " + data + ":"), run.err());
         assertTrue(!Files.exists(out), "nothing written");
         return run;
+    }
+
+    @Test
+    void aRunThatFailsWhileTrainingLeavesAnExistingOutputFolderAsItWas(@TempDir Path dir) throws IOException {
+        Path data = esol(dir.resolve("esol"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "an earlier run's notes");
+        Map<String, String> before = CliRun.snapshot(out);
+        Run run = run("molecule", "--dataset", data.toString(), "--epochs", "2", "--hidden", "8", "--layers", "1",
+                "--batch-size", "8", "--lr", "1e30", "--out", out.toString());
+        assertEquals(2, run.code(), run.err() + run.out());
+        assertTrue(run.err().contains("training diverged"), run.err());
+        assertEquals(before, CliRun.snapshot(out), "the folder is as it was");
+        try (var siblings = Files.list(dir)) {
+            assertEquals(List.of("esol", "out"), siblings.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary folder left behind");
+        }
     }
 
     @Test
