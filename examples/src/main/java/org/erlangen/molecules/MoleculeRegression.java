@@ -94,10 +94,25 @@ public final class MoleculeRegression {
             int threads) {
         public Options {
             columns = columns == null ? ColumnChoice.DETECT : columns;
-            if (seeds < 1 || epochs < 0 || !(minutes >= 0) || batchSize < 1 || !(learningRate >= 0) || hidden < 0
-                    || layers < 0 || threads < 1) {
-                throw new IllegalArgumentException("need at least 1 seed, batch size and thread, and non-negative "
-                        + "epochs, minutes, learning rate, width and layers; got " + this);
+            atLeast("--seeds", seeds, 1);
+            atLeast("--batch-size", batchSize, 1);
+            atLeast("--threads", threads, 1);
+            atLeast("--epochs", epochs, 0);
+            atLeast("--hidden", hidden, 0);
+            atLeast("--layers", layers, 0);
+            if (!(minutes >= 0) || Double.isInfinite(minutes)) {
+                throw new IllegalArgumentException("--minutes must be finite and 0 (no limit) or more, got " + minutes);
+            }
+            if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("--lr must be finite and 0 (the model's default) or more, got "
+                        + learningRate);
+            }
+        }
+
+        private static void atLeast(String option, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + (min == 0
+                        ? " (0: the model's default)" : "") + ", got " + value);
             }
         }
 
