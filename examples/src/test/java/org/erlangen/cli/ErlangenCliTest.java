@@ -3,39 +3,16 @@ package org.erlangen.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ErlangenCliTest {
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        PrintStream original = System.out;
-        var bytes = new ByteArrayOutputStream();
-        var err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            var cli = Erlangen.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void benchGcnEndsWithKeyValueFigures() {
-        Run run = run("bench", "gcn", "--nodes", "3000", "--edges", "20000", "--steps", "2", "--warmup", "1",
+        CliRun run = run("bench", "gcn", "--nodes", "3000", "--edges", "20000", "--steps", "2", "--warmup", "1",
                 "--no-pytorch");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
@@ -44,7 +21,7 @@ class ErlangenCliTest {
     @Test
     void benchGatEndsWithKeyValueFigures() {
         // the default warm-up (no --warmup)
-        Run run = run("bench", "gat", "--nodes", "500", "--edges", "4000", "--steps", "2", "--no-pytorch");
+        CliRun run = run("bench", "gat", "--nodes", "500", "--edges", "4000", "--steps", "2", "--no-pytorch");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("GAT step: 500 nodes, 4,000 edges"), run.out());
         assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
@@ -53,21 +30,21 @@ class ErlangenCliTest {
     @Test
     void benchGinEndsWithKeyValueFiguresOnRandomGraphsWithoutData() {
         // the default warm-up of 300 steps (no --warmup): small graphs, so well under a second
-        Run run = run("bench", "gin", "--data", "no-such-folder", "--batch", "6", "--steps", "2", "--no-pytorch");
+        CliRun run = run("bench", "gin", "--data", "no-such-folder", "--batch", "6", "--steps", "2", "--no-pytorch");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("GIN step: 6 random graphs"), run.out());
         assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
-        Run bad = run("bench", "gin", "--batch", "0", "--no-pytorch");
+        CliRun bad = run("bench", "gin", "--batch", "0", "--no-pytorch");
         assertTrue(bad.code() != 0);
         assertTrue(bad.err().contains("--batch"), bad.err());
     }
 
     @Test
     void unknownCommandsAndBadOptionsFailWithoutAStackTrace() {
-        Run unknown = run("no-such-command");
+        CliRun unknown = run("no-such-command");
         assertTrue(unknown.code() != 0);
         assertTrue(unknown.err().contains("no-such-command"), unknown.err());
-        Run bad = run("bench", "gcn", "--nodes", "many");
+        CliRun bad = run("bench", "gcn", "--nodes", "many");
         assertTrue(bad.code() != 0);
         assertTrue(bad.err().contains("--nodes"), bad.err());
         assertTrue(!bad.err().contains("\tat "), "no stack trace: " + bad.err());
@@ -75,7 +52,7 @@ class ErlangenCliTest {
 
     @Test
     void helpListsTheCommands() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("demo") && help.out().contains("bench"), help.out());
     }
@@ -95,7 +72,7 @@ class ErlangenCliTest {
         var out = tmp.resolve("run");
         // the settings graph classification had before its defaults became Xu et al.'s recipe, at learning rate 0.1:
         // three epochs of that recipe learn a constant, and the figures line would end with a warning
-        Run run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gcn", "--epochs", "3",
+        CliRun run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gcn", "--epochs", "3",
                 "--hidden", "8", "--layers", "2", "--lr", "0.1", "--head", "mlp", "--norm", "none", "--dropout", "0.5",
                 "--lr-step", "0", "--batch-size", "64", "--no-tie-break", "--out", out.toString());
         assertEquals(0, run.code(), run.err());
@@ -111,7 +88,7 @@ class ErlangenCliTest {
     @Test
     void trainStoresTheJkHeadInTheModelFileAndRejectsUnknownHeads() throws Exception {
         var out = tmp.resolve("jk");
-        Run run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--epochs", "2",
+        CliRun run = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--epochs", "2",
                 "--hidden", "8", "--layers", "2", "--norm", "batch", "--head", "jk", "--lr-step", "1", "--out",
                 out.toString());
         assertEquals(0, run.code(), run.err());
@@ -119,20 +96,20 @@ class ErlangenCliTest {
         assertEquals("jk", file.config().get("head").getAsString());
         assertTrue(file.tensors().containsKey("jkHead2.weight") && file.tensors().containsKey("jkNorm1.running_mean"),
                 file.tensors().keySet().toString());
-        Run bad = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--head", "deep");
+        CliRun bad = run("train", "--dataset", shared("tu-mutag").toString(), "--model", "gin", "--head", "deep");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--head must be mlp or jk"), bad.err());
-        Run badDecay = run("train", "--dataset", shared("tu-mutag").toString(), "--lr-step", "5", "--lr-factor", "2");
+        CliRun badDecay = run("train", "--dataset", shared("tu-mutag").toString(), "--lr-step", "5", "--lr-factor", "2");
         assertEquals(2, badDecay.code());
         assertTrue(badDecay.err().contains("--lr-factor"), badDecay.err());
     }
 
     @Test
     void trainRejectsUnknownModelsAndMissingFoldersInOneLine() {
-        Run unknown = run("train", "--dataset", tmp.toString(), "--model", "no-such-layer");
+        CliRun unknown = run("train", "--dataset", tmp.toString(), "--model", "no-such-layer");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown layer 'no-such-layer'"), unknown.err());
-        Run missing = run("train", "--dataset", tmp.resolve("absent").toString());
+        CliRun missing = run("train", "--dataset", tmp.resolve("absent").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such dataset"), missing.err());
         assertTrue(!missing.err().contains("\tat "), missing.err());

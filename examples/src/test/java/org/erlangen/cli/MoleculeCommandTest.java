@@ -3,12 +3,8 @@ package org.erlangen.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,26 +25,8 @@ class MoleculeCommandTest {
     private static final String FIGURES = "test_mae=\\d+\\.\\d{4} test_rmse=\\d+\\.\\d{4} test_r2=-?\\d+\\.\\d{4}.* "
             + "seconds=\\d+\\.\\d";
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        PrintStream original = System.out;
-        var bytes = new ByteArrayOutputStream();
-        var err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            var cli = Erlangen.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static final String[] SMILES = {"CCO", "CCCO", "CCCCO", "c1ccccc1", "Cc1ccccc1", "CCc1ccccc1", "CC(=O)O",
@@ -75,7 +53,7 @@ class MoleculeCommandTest {
     @Test
     void gineOnSmilesWritesPredictionsPlotModelAndFigures(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
-        Run run = run("molecule", "--dataset", esol(dir.resolve("esol")).toString(), "--epochs", "3", "--seeds", "2",
+        CliRun run = run("molecule", "--dataset", esol(dir.resolve("esol")).toString(), "--epochs", "3", "--seeds", "2",
                 "--hidden", "16", "--layers", "2", "--batch-size", "8", "--out", out.toString());
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(run.lastLine().matches(FIGURES + "|.*seeds=2.*"), run.lastLine());
@@ -96,18 +74,18 @@ class MoleculeCommandTest {
     @Test
     void badMoleculesAreSkippedWithTheirLineOrFailTheRun(@TempDir Path dir) throws IOException {
         Path data = esol(dir.resolve("esol"), "broken,1.0,C1CC(");
-        Run skip = run("molecule", "--dataset", data.toString(), "--epochs", "1", "--hidden", "8", "--layers", "1",
+        CliRun skip = run("molecule", "--dataset", data.toString(), "--epochs", "1", "--hidden", "8", "--layers", "1",
                 "--out", dir.resolve("a").toString());
         assertEquals(0, skip.code(), skip.err());
         assertTrue(skip.out().contains("skipped ") && skip.out().contains(":22: record 20"), skip.out());
-        Run fail = run("molecule", "--dataset", data.toString(), "--on-error", "fail", "--out",
+        CliRun fail = run("molecule", "--dataset", data.toString(), "--on-error", "fail", "--out",
                 dir.resolve("b").toString());
         assertEquals(2, fail.code());
         assertTrue(fail.err().contains(":22") && fail.err().contains("C1CC("), fail.err());
-        Run wrong = run("molecule", "--dataset", data.toString(), "--on-error", "maybe");
+        CliRun wrong = run("molecule", "--dataset", data.toString(), "--on-error", "maybe");
         assertEquals(2, wrong.code());
         assertTrue(wrong.err().contains("skip or fail"), wrong.err());
-        Run schnet = run("molecule", "--dataset", data.toString(), "--model", "schnet");
+        CliRun schnet = run("molecule", "--dataset", data.toString(), "--model", "schnet");
         assertEquals(2, schnet.code());
         assertTrue(schnet.err().contains("needs 3D atom positions"), schnet.err());
     }
@@ -130,7 +108,7 @@ class MoleculeCommandTest {
         Files.write(qm7.resolve("hof_qm7.txt"), Files.readAllLines(shared.resolve("hof_qm7.txt")).subList(0, 40));
         for (String model : List.of("schnet", "egnn")) {
             Path out = dir.resolve(model);
-            Run run = run("molecule", "--dataset", qm7.toString(), "--model", model, "--epochs", "2", "--hidden", "8",
+            CliRun run = run("molecule", "--dataset", qm7.toString(), "--model", model, "--epochs", "2", "--hidden", "8",
                     "--layers", "1", "--batch-size", "8", "--out", out.toString());
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().contains("40 molecules"), run.out());
@@ -163,11 +141,11 @@ class MoleculeCommandTest {
     }
 
     /** Trains briefly on {@code data} with {@code options}; checks the figures, predictions and model file. */
-    private static Run trains(Path data, Path out, String target, String... options) throws IOException {
+    private static CliRun trains(Path data, Path out, String target, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("molecule", "--dataset", data.toString(), "--epochs", "2",
                 "--hidden", "8", "--layers", "1", "--batch-size", "8", "--out", out.toString()));
         args.addAll(List.of(options));
-        Run run = run(args.toArray(String[]::new));
+        CliRun run = run(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(run.lastLine().matches(FIGURES), run.lastLine());
         assertEquals(1 + SMILES.length, Files.readAllLines(out.resolve("predictions.csv")).size());
@@ -177,11 +155,11 @@ class MoleculeCommandTest {
         return run;
     }
 
-    private static Run refused(Path data, Path out, String... options) {
+    private static CliRun refused(Path data, Path out, String... options) {
         List<String> args = new ArrayList<>(List.of("molecule", "--dataset", data.toString(), "--out",
                 out.toString()));
         args.addAll(List.of(options));
-        Run run = run(args.toArray(String[]::new));
+        CliRun run = run(args.toArray(String[]::new));
         assertEquals(2, run.code(), run.err() + run.out());
         assertTrue(run.err().startsWith("erlangen molecule: " + data + ":"), run.err());
         assertTrue(!Files.exists(out), "nothing written");
@@ -194,7 +172,7 @@ class MoleculeCommandTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("notes.txt"), "an earlier run's notes");
         Map<String, String> before = CliRun.snapshot(out);
-        Run run = run("molecule", "--dataset", data.toString(), "--epochs", "2", "--hidden", "8", "--layers", "1",
+        CliRun run = run("molecule", "--dataset", data.toString(), "--epochs", "2", "--hidden", "8", "--layers", "1",
                 "--batch-size", "8", "--lr", "1e30", "--out", out.toString());
         assertEquals(2, run.code(), run.err() + run.out());
         assertTrue(run.err().contains("training diverged"), run.err());
@@ -210,11 +188,11 @@ class MoleculeCommandTest {
         Path data = moleculeFile(dir.resolve("solubility.csv"), List.of("# measured at 25 C", "# log10 mol/L, "
                 + "decimal commas", "id;name;smiles;logS"), (i, s, y) -> (i + 1) + ";compound " + i + ";" + s + ";"
                 + decimalComma(y), "21;broken;C1CC(;-1,00");
-        Run run = trains(data, dir.resolve("out"), "logS");
+        CliRun run = trains(data, dir.resolve("out"), "logS");
         assertTrue(run.out().contains("solubility.csv (semicolon-separated, header on line 3; SMILES: column 3 "
                 + "'smiles', target: column 4 'logS'): 20 molecules, 1 records skipped"), run.out());
         assertTrue(run.out().contains("skipped " + data + ":24: record 20: invalid SMILES 'C1CC('"), run.out());
-        Run fail = refused(data, dir.resolve("fail"), "--on-error", "fail");
+        CliRun fail = refused(data, dir.resolve("fail"), "--on-error", "fail");
         assertTrue(fail.err().contains(":24: record 20: invalid SMILES 'C1CC('"), fail.err());
     }
 
@@ -222,7 +200,7 @@ class MoleculeCommandTest {
     void aTabSeparatedFileTrains(@TempDir Path dir) throws IOException {
         Path data = moleculeFile(dir.resolve("mols.tsv"), List.of("SMILES\tsource\tpIC50"),
                 (i, s, y) -> s + "\tlab " + (i % 3) + "\t" + y);
-        Run run = trains(data, dir.resolve("out"), "pIC50");
+        CliRun run = trains(data, dir.resolve("out"), "pIC50");
         assertTrue(run.out().contains("mols.tsv (tab-separated, header on line 1; SMILES: column 1 'SMILES', "
                 + "target: column 3 'pIC50'): 20 molecules"), run.out());
     }
@@ -231,10 +209,10 @@ class MoleculeCommandTest {
     void aHeaderlessFileTrainsWithItsColumnsByNumber(@TempDir Path dir) throws IOException {
         Path data = moleculeFile(dir.resolve("mols.txt"), List.of(), (i, s, y) -> (100 + 7 * i) + ".5," + s + ","
                 + y);
-        Run ambiguous = refused(data, dir.resolve("out"));
+        CliRun ambiguous = refused(data, dir.resolve("out"));
         assertTrue(ambiguous.err().contains("2 numeric columns (columns 1, 3) besides the SMILES (column 2)"),
                 ambiguous.err());
-        Run run = trains(data, dir.resolve("out"), "column 3", "--smiles-column", "2", "--target", "3");
+        CliRun run = trains(data, dir.resolve("out"), "column 3", "--smiles-column", "2", "--target", "3");
         assertTrue(run.out().contains("mols.txt (comma-separated, no header; SMILES: column 2, target: column 3): 20 "
                 + "molecules, 0 records skipped"), run.out());
     }
@@ -259,13 +237,13 @@ class MoleculeCommandTest {
     @Test
     void anSdFileWithANamedPropertyTrains(@TempDir Path dir) throws IOException, CDKException {
         Path data = sdFile(dir.resolve("mols.sdf"));
-        Run run = trains(data, dir.resolve("out"), "SOLUBILITY", "--target", "SOLUBILITY");
+        CliRun run = trains(data, dir.resolve("out"), "SOLUBILITY", "--target", "SOLUBILITY");
         assertTrue(run.out().contains("mols.sdf (target: property <SOLUBILITY>): 20 molecules, 0 records skipped"),
                 run.out());
-        Run ambiguous = refused(data, dir.resolve("no"));
+        CliRun ambiguous = refused(data, dir.resolve("no"));
         assertTrue(ambiguous.err().contains("2 numeric properties (<SOLUBILITY>, <MW>); choose the target with "
                 + "--target PROPERTY. Properties found (20 records):"), ambiguous.err());
-        Run schnet = run("molecule", "--dataset", data.toString(), "--target", "MW", "--model", "schnet");
+        CliRun schnet = run("molecule", "--dataset", data.toString(), "--target", "MW", "--model", "schnet");
         assertEquals(2, schnet.code());
         assertTrue(schnet.err().contains("schnet needs 3D atom positions, and mols.sdf (SD file) is read as bond "
                 + "graphs (2D); use --model gine"), schnet.err());
@@ -275,7 +253,7 @@ class MoleculeCommandTest {
     void ambiguousFilesGiveOneErrorListingTheirColumns(@TempDir Path dir) throws IOException {
         Path data = moleculeFile(dir.resolve("mols.csv"), List.of("smiles,canonical,y"), (i, s, y) -> s + "," + s
                 + "," + String.format(Locale.ROOT, "%.2f", y));
-        Run run = refused(data, dir.resolve("out"));
+        CliRun run = refused(data, dir.resolve("out"));
         assertEquals("erlangen molecule: " + data + ": 2 columns hold SMILES (columns 1, 2); choose one with "
                 + "--smiles-column NAME|NUMBER. Columns found (20 rows):\n"
                 + "  1 smiles: SMILES, e.g. 'CCO' (20 of the first 20 parse)\n"
@@ -288,7 +266,7 @@ class MoleculeCommandTest {
     void aFileWithNoNumericColumnIsRefusedWithTheColumnList(@TempDir Path dir) throws IOException {
         Path data = moleculeFile(dir.resolve("classes.csv"), List.of("name;smiles;class"), (i, s, y) -> "compound "
                 + i + ";" + s + ";" + (y < -1 ? "insoluble" : "soluble"));
-        Run run = refused(data, dir.resolve("out"));
+        CliRun run = refused(data, dir.resolve("out"));
         assertEquals("erlangen molecule: " + data + ": no numeric column to learn besides the SMILES (column 2 "
                 + "'smiles'): a target holds a number in every row; name the target with --target NAME|NUMBER. "
                 + "Columns found (20 rows):\n"
@@ -301,7 +279,7 @@ class MoleculeCommandTest {
     void aFileTooSmallToSplitIsRefused(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("five.csv");
         Files.writeString(data, "smiles,y\nCCO,1.5\nCCCO,2.5\nCCCCO,3.5\nCC,4.5\nC,5.5\n");
-        Run run = run("molecule", "--dataset", data.toString(), "--out", dir.resolve("out").toString());
+        CliRun run = run("molecule", "--dataset", data.toString(), "--out", dir.resolve("out").toString());
         assertEquals(2, run.code());
         assertTrue(run.err().contains("five.csv has 5 molecules, too few for a training, a validation and a test part"
                 + " (4, 1 and 0 molecules)"), run.err());
@@ -311,17 +289,17 @@ class MoleculeCommandTest {
     @Test
     void theDataSetFoldersKeepTheirColumns(@TempDir Path dir) throws IOException {
         Path data = esol(dir.resolve("esol"));
-        Run run = run("molecule", "--dataset", data.toString(), "--smiles-column", "smiles", "--out",
+        CliRun run = run("molecule", "--dataset", data.toString(), "--smiles-column", "smiles", "--out",
                 dir.resolve("out").toString());
         assertEquals(2, run.code());
         assertTrue(run.err().contains("is the ESOL (Delaney) folder, read as it is; to choose a SMILES column or a "
                 + "delimiter, name a molecule file itself as the dataset"), run.err());
-        Run target = run("molecule", "--dataset", data.toString(), "--target", "smiles", "--out",
+        CliRun target = run("molecule", "--dataset", data.toString(), "--target", "smiles", "--out",
                 dir.resolve("out").toString());
         assertEquals(2, target.code());
         assertTrue(target.err().contains("unknown target 'smiles' for ESOL (Delaney); targets: [logS]; to learn "
                 + "another column, name the file in the folder itself as the dataset"), target.err());
-        Run delimiter = run("molecule", "--dataset", data.resolve("delaney-processed.csv").toString(), "--delimiter",
+        CliRun delimiter = run("molecule", "--dataset", data.resolve("delaney-processed.csv").toString(), "--delimiter",
                 "pipe");
         assertEquals(2, delimiter.code());
         assertTrue(delimiter.err().contains("unknown delimiter 'pipe'; delimiters: comma, tab, semicolon"),
@@ -331,7 +309,7 @@ class MoleculeCommandTest {
 
     @Test
     void benchSchnetEndsWithKeyValueFiguresOnRandomMoleculesWithoutData() {
-        Run run = run("bench", "schnet", "--data", "no-such-folder", "--batch", "4", "--steps", "2", "--warmup", "1",
+        CliRun run = run("bench", "schnet", "--data", "no-such-folder", "--batch", "4", "--steps", "2", "--warmup", "1",
                 "--no-pytorch");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("SchNet: 4 random molecules"), run.out());

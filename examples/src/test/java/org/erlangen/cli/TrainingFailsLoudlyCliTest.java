@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,26 +24,8 @@ class TrainingFailsLoudlyCliTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        PrintStream original = System.out;
-        var bytes = new ByteArrayOutputStream();
-        var err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            var cli = Erlangen.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /**
@@ -88,7 +65,7 @@ class TrainingFailsLoudlyCliTest {
 
     @Test
     void learningRate1e30StopsWithOneLineAndExitCode2() throws IOException {
-        Run run = run("train", "--dataset", customers("c", false, null).toString(), "--lr", "1e30", "--epochs", "5",
+        CliRun run = run("train", "--dataset", customers("c", false, null).toString(), "--lr", "1e30", "--epochs", "5",
                 "--out", tmp.resolve("out").toString());
         assertEquals(2, run.code(), run.out() + run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -100,7 +77,7 @@ class TrainingFailsLoudlyCliTest {
     @Test
     void aFeatureThatIsNotFiniteOnOneNodeOf200IsRefusedByFileAndLine() throws IOException {
         for (String bad : new String[] {"NaN", "Infinity", "1e300"}) {
-            Run run = run("train", "--dataset", customers("bad-" + bad, false, bad).toString(), "--epochs", "2",
+            CliRun run = run("train", "--dataset", customers("bad-" + bad, false, bad).toString(), "--epochs", "2",
                     "--out", tmp.resolve("out-" + bad).toString());
             assertEquals(2, run.code(), run.err());
             assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -111,7 +88,7 @@ class TrainingFailsLoudlyCliTest {
 
     @Test
     void aModelThatLearntAConstantEndsWithAWarningFigure() throws IOException {
-        Run run = run("train", "--dataset", customers("alike", true, null).toString(), "--epochs", "5",
+        CliRun run = run("train", "--dataset", customers("alike", true, null).toString(), "--epochs", "5",
                 "--out", tmp.resolve("alike-out").toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.lastLine().matches("test_accuracy=\\d\\.\\d{4} epochs=5 seconds=\\d+\\.\\d "
@@ -122,13 +99,13 @@ class TrainingFailsLoudlyCliTest {
     @Test
     void scalingIsStoredWithTheModelUnlessTurnedOff() throws IOException {
         Path data = customers("scaled", false, null);
-        Run scaled = run("train", "--dataset", data.toString(), "--epochs", "3", "--out", tmp.resolve("on").toString());
+        CliRun scaled = run("train", "--dataset", data.toString(), "--epochs", "3", "--out", tmp.resolve("on").toString());
         assertEquals(0, scaled.code(), scaled.err());
         var on = ModelFile.read(tmp.resolve("on").resolve("model.safetensors"));
         assertTrue(on.config().get("scaleFeatures").getAsBoolean());
         assertTrue(on.tensors().get("scaling.scale").getDouble(1) > 10_000, "the incomes' spread");
 
-        Run plain = run("train", "--dataset", data.toString(), "--epochs", "3", "--no-scale-features", "--out",
+        CliRun plain = run("train", "--dataset", data.toString(), "--epochs", "3", "--no-scale-features", "--out",
                 tmp.resolve("off").toString());
         assertEquals(0, plain.code(), plain.err());
         var off = ModelFile.read(tmp.resolve("off").resolve("model.safetensors"));
