@@ -18,6 +18,7 @@ package org.erlangen.kernels;
  */
 public final class Termination {
     private static final ThreadLocal<Runnable> CHECK = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> STOPPING = new ThreadLocal<>();
 
     private Termination() {
     }
@@ -29,6 +30,7 @@ public final class Termination {
         return () -> {
             if (previous == null) {
                 CHECK.remove();
+                STOPPING.remove();
             } else {
                 CHECK.set(previous);
             }
@@ -39,8 +41,21 @@ public final class Termination {
     public static void check() {
         Runnable check = CHECK.get();
         if (check != null) {
-            check.run();
+            try {
+                check.run();
+            } catch (RuntimeException | Error e) {
+                STOPPING.set(Boolean.TRUE);
+                throw e;
+            }
         }
+    }
+
+    /**
+     * Whether this thread's check has thrown inside the outermost scope still open: the work is being abandoned, so
+     * what would only prepare the next step (an arena learning its size) can be skipped.
+     */
+    public static boolean stopping() {
+        return STOPPING.get() != null;
     }
 
     /** A scope that restores the previous check; closing it throws nothing. */
