@@ -205,6 +205,65 @@ class InjectionTest {
         assertNothingInjected();
     }
 
+    /**
+     * A graph task whose label, type, feature, target and graph id property names all hold the hostile characters,
+     * and a node task whose split property does: counted, read, streamed and written exactly as under plain names,
+     * with nothing outside the selection read or written.
+     */
+    @Test
+    void graphTasksAndSplitsTakeHostileNamesForEveryProperty() {
+        String name = String.join("", HOSTILE);
+        String target = "big " + name;
+        String graphId = "graph " + name;
+        var rings = TestGraphs.rings(30, 3);
+        List<Map<String, Object>> nodes = rings.nodes().stream().map(n -> {
+            Map<String, Object> node = new HashMap<>(n);
+            node.put(target, node.remove("big"));
+            node.put(graphId, node.remove("graph"));
+            return node;
+        }).toList();
+        TestGraphs.createNamed(db, new TestGraphs.Spec(nodes, rings.edges()), name, name, name);
+        Map<String, Object> c = config(name, name);
+        c.put("task", "graphClassification");
+        c.put("featureProperties", List.of(name));
+        c.put("targetProperty", target);
+        c.put("graphIdProperty", graphId);
+        String before = fingerprint();
+        Record estimate = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", c));
+        assertEquals(nodes.size(), estimate.get("nodeCount").asLong());
+        assertEquals(rings.edges().size(), estimate.get("relationshipCount").asLong());
+        Record trained = db.single("CALL erlangen.model.train('rings', $c)", Map.of("c", c));
+        assertEquals(30, trained.get("graphCount").asLong());
+        assertEquals(nodes.size(), trained.get("nodeCount").asLong());
+        Record streamed = db.single("CALL erlangen.predict.stream('rings') YIELD graphId, prediction "
+                + "RETURN count(DISTINCT graphId) AS graphs, collect(DISTINCT prediction) AS predictions", Map.of());
+        assertEquals(30, streamed.get("graphs").asLong());
+        assertTrue(Set.of(true, false).containsAll(streamed.get("predictions").asList(v -> v.asBoolean())));
+        assertEquals(before, fingerprint(), "a read-only call changed the graph");
+        String written = "predicted " + name;
+        assertEquals(nodes.size(), db.single("CALL erlangen.predict.write('rings', {writeProperty: $p})",
+                Map.of("p", written)).get("nodePropertiesWritten").asLong());
+        assertEquals(nodes.size(), db.single("MATCH (n) WHERE n[$p] IS NOT NULL RETURN count(n) AS c",
+                Map.of("p", written)).get("c").asLong(), "a prediction was written outside the selection");
+        assertEquals(nodes.size(), db.single("MATCH (n:$($l)) WHERE n[$p] = n[$t] OR n[$p] <> n[$t] "
+                + "RETURN count(n) AS c", Map.of("l", name, "p", written, "t", target)).get("c").asLong());
+
+        // a node task split by a property with a hostile name: every P node in training, validation or test
+        String split = "split " + name;
+        db.run("MATCH (p:P) WITH p, elementId(p) AS id ORDER BY id WITH collect(p) AS ps "
+                + "UNWIND range(0, size(ps) - 1) AS i WITH ps[i] AS p, i "
+                + "SET p += $props[i % 4]", Map.of("props", List.of(Map.of(split, "train"), Map.of(split, "train"),
+                        Map.of(split, "validation"), Map.of(split, "test"))));
+        Map<String, Object> bySplit = config("P", "KNOWS");
+        bySplit.put("splitProperty", split);
+        Record splitTrained = db.single("CALL erlangen.model.train('split', $c)", Map.of("c", bySplit));
+        assertEquals(db.single("MATCH (p:P) WHERE p[$s] = 'train' RETURN count(p) AS c", Map.of("s", split))
+                .get("c").asLong(), splitTrained.get("trainCount").asLong());
+        assertEquals(300, splitTrained.get("trainCount").asLong() + splitTrained.get("validationCount").asLong()
+                + splitTrained.get("testCount").asLong());
+        assertNothingInjected();
+    }
+
     /** The probabilities of model 'hostile' per node name. */
     private static Map<String, List<Double>> byName(Map<String, Object> selection) {
         Map<String, List<Double>> out = new HashMap<>();
