@@ -1,13 +1,16 @@
 package org.erlangen.neo4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +23,8 @@ import org.neo4j.kernel.api.exceptions.Status;
  * out, in the middle of a step: hidden 4096 (the most {@code hidden} allows) and as many layers as the default memory
  * limit (dbms.erlangen.memory.limit 0, the JVM's off-heap limit: 4 GiB in these tests) admits on 3,000 nodes. One
  * training step of it runs for many seconds (each layer's [3000, 4096] x [4096, 4096] product, forward and backward);
- * checked only between steps, a terminated call ran on for the rest of the step.
+ * checked only between steps, a terminated call ran on for the rest of the step. The tests terminate once the call is
+ * seen inside a step (its thread's stack), so that they show the check inside it, and wait no longer.
  */
 class LargeModelTerminationTest {
     private static final String TRAIN = "CALL erlangen.model.train";
@@ -58,6 +62,25 @@ class LargeModelTerminationTest {
                         Map.of("c", config("Person", layers))).asMap());
     }
 
+    /**
+     * Waits until a thread runs inside {@code method} of a class whose name ends with {@code inside}, and
+     * {@code within} further up its stack: the call has reached that point (a training step, a forward pass).
+     */
+    private static void awaitInside(String inside, String method, String within, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+                boolean in = Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(inside)
+                        && f.getMethodName().equals(method));
+                if (in && Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(within))) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+        fail("the call never reached " + inside + "." + method + " within " + within);
+    }
+
     private static Map<String, Object> config(String label, int layers) {
         Map<String, Object> c = new HashMap<>();
         c.put("task", "nodeClassification");
@@ -71,7 +94,7 @@ class LargeModelTerminationTest {
         return c;
     }
 
-    /** Terminated 3 s in: the model is built (about 1.5 s here) and its first forward pass runs. */
+    /** Terminated half a second into the first training step, inside the first layer's product. */
     @Test
     void aTerminatedStepOfTheLargestModelStopsWithinASecond() throws Exception {
         try (var watch = TerminationWatch.start(db, TRAIN)) {
@@ -79,22 +102,23 @@ class LargeModelTerminationTest {
                     TransactionConfig.empty());
             String id = watch.awaitTransaction(Duration.ofSeconds(30));
             assertNotNull(id, "the training call never showed up");
-            Thread.sleep(3000);
+            awaitInside(".GnnModel", "embed", "ModelTrainer$Fitting", Duration.ofSeconds(60));
+            Thread.sleep(500);
             db.run("TERMINATE TRANSACTION $id", Map.of("id", id));
             Exception failure = training.awaitFailure();
             watch.assertStoppedWithinASecond(training, Status.Transaction.Terminated);
             assertTrue(failure.getMessage().toLowerCase().contains("terminated"), failure.getMessage());
         }
-        assertEquals(List.of("warm-up"), db.run("CALL erlangen.model.list() YIELD modelName RETURN modelName")
-                .stream().map(r -> r.get("modelName").asString()).toList(), "a terminated training added a model");
+        assertFalse(db.run("CALL erlangen.model.list() YIELD modelName RETURN modelName").stream()
+                .anyMatch(r -> r.get("modelName").asString().equals("large")), "a terminated training added a model");
     }
 
-    /** A 5 s timeout: the first step runs by then. */
+    /** A 4 s timeout, wherever the call is by then (building the model or in its first step). */
     @Test
     void aTimedOutStepOfTheLargestModelStopsWithinASecond() throws Exception {
         try (var watch = TerminationWatch.start(db, TRAIN)) {
             var training = BackgroundCall.start(db, TRAIN + "('timed', $c)", Map.of("c", config("Person", layers)),
-                    TransactionConfig.builder().withTimeout(Duration.ofSeconds(5)).build());
+                    TransactionConfig.builder().withTimeout(Duration.ofSeconds(4)).build());
             Exception failure = training.awaitFailure();
             watch.assertStoppedWithinASecond(training, Status.Transaction.TransactionTimedOutClientConfiguration);
             String message = failure.getMessage().toLowerCase();
@@ -116,7 +140,8 @@ class LargeModelTerminationTest {
                     TransactionConfig.empty());
             String id = watch.awaitTransaction(Duration.ofSeconds(30));
             assertNotNull(id, "the prediction call never showed up");
-            Thread.sleep(1000);
+            awaitInside(".GnnModel", "embed", ".Forward", Duration.ofSeconds(60));
+            Thread.sleep(500);
             db.run("TERMINATE TRANSACTION $id", Map.of("id", id));
             Exception failure = prediction.awaitFailure();
             watch.assertStoppedWithinASecond(prediction, Status.Transaction.Terminated);

@@ -36,7 +36,7 @@ public final class Forward {
             List<INDArray> parts = new ArrayList<>();
             List<Graph> graphs = data.graphs();
             for (int start = 0; start < graphs.size(); start += GRAPH_BATCH) {
-                check.run();
+                Termination.check();
                 GraphBatch batch = GraphBatch.of(graphs.subList(start, Math.min(graphs.size(), start + GRAPH_BATCH)));
                 try (var step = Workspace.step()) {
                     parts.add(Workspace.keep(network.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()))
