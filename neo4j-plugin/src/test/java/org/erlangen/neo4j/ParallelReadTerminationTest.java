@@ -175,10 +175,10 @@ class ParallelReadTerminationTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
     void timedOutWhileReadingStopsTheReadersAndSaysSo(int concurrency) throws Exception {
-        var timeout = TransactionConfig.builder().withTimeout(Duration.ofMillis(1000)).build();
+        var timeout = TransactionConfig.builder().withTimeout(Duration.ofMillis(500)).build();
         int attempts = 0;
         boolean hit = false;
-        while (!hit && attempts < 8) {
+        while (!hit && attempts < 10) {
             hit = stopOnce(concurrency, timeout, false);
             attempts++;
         }
