@@ -13,6 +13,12 @@ import java.util.concurrent.Future;
 public final class Parallel {
     /** Below this much work (entries times features) one thread is faster than handing out blocks. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
+    /**
+     * Above this much work rows run in slabs of about this much, with {@link Termination#check()} between them: a
+     * sparse product over a hundred million edges alone runs for seconds. Rows are independent, so slabs give the
+     * same values. About a tenth of a second on one thread.
+     */
+    static final long CHECKED_WORK = 1L << 27;
 
     @FunctionalInterface
     public interface RowRange {
@@ -27,15 +33,33 @@ public final class Parallel {
      * entries plus one, and runs {@code body} on each block.
      */
     public static void forRows(int rows, int[] ptr, int width, RowRange body) {
-        int threads = Concurrency.level();
-        long entries = ptr == null ? rows : ptr[rows] - ptr[0];
-        long work = (entries + rows) * Math.max(1, width);
-        if (threads == 1 || work < MIN_PARALLEL_WORK || rows < 2) {
-            body.run(0, rows);
+        long work = work(0, rows, ptr, width);
+        if (work <= CHECKED_WORK || rows < 2) {
+            forRows(0, rows, ptr, work, body);
             return;
         }
-        int[] bounds = balancedBounds(rows, ptr, Math.min(rows, threads));
-        runBlocks(bounds, body);
+        int slabs = (int) Math.min(rows, (work + CHECKED_WORK - 1) / CHECKED_WORK);
+        int[] bounds = balancedBounds(0, rows, ptr, slabs);
+        for (int s = 0; s < slabs; s++) {
+            Termination.check();
+            forRows(bounds[s], bounds[s + 1], ptr, work(bounds[s], bounds[s + 1], ptr, width), body);
+        }
+    }
+
+    /** Rows {@code [from, to)}, of {@code work} entries plus rows times features, split over the threads. */
+    private static void forRows(int from, int to, int[] ptr, long work, RowRange body) {
+        int threads = Concurrency.level();
+        int rows = to - from;
+        if (threads == 1 || work < MIN_PARALLEL_WORK || rows < 2) {
+            body.run(from, to);
+            return;
+        }
+        runBlocks(balancedBounds(from, to, ptr, Math.min(rows, threads)), body);
+    }
+
+    private static long work(int from, int to, int[] ptr, int width) {
+        long entries = ptr == null ? to - from : ptr[to] - ptr[from];
+        return (entries + to - from) * Math.max(1, width);
     }
 
     /**
@@ -50,7 +74,7 @@ public final class Parallel {
             body.run(0, rows);
             return;
         }
-        runBlocks(balancedBounds(rows, null, n), body);
+        runBlocks(balancedBounds(0, rows, null, n), body);
     }
 
     /**
@@ -101,21 +125,23 @@ public final class Parallel {
         }
     }
 
-    /** Block boundaries such that each block holds about the same number of entries plus rows. */
-    static int[] balancedBounds(int rows, int[] ptr, int blocks) {
+    /** Boundaries of blocks of rows {@code [from, to)} such that each holds about the same entries plus rows. */
+    static int[] balancedBounds(int from, int to, int[] ptr, int blocks) {
+        int rows = to - from;
         int[] bounds = new int[blocks + 1];
-        bounds[blocks] = rows;
+        bounds[0] = from;
+        bounds[blocks] = to;
         if (ptr == null) {
             for (int b = 1; b < blocks; b++) {
-                bounds[b] = (int) ((long) rows * b / blocks);
+                bounds[b] = from + (int) ((long) rows * b / blocks);
             }
             return bounds;
         }
-        long total = (long) ptr[rows] - ptr[0] + rows;
-        int r = 0;
+        long total = (long) ptr[to] - ptr[from] + rows;
+        int r = from;
         for (int b = 1; b < blocks; b++) {
             long target = total * b / blocks;
-            while (r < rows && (long) ptr[r] - ptr[0] + r < target) {
+            while (r < to && (long) ptr[r] - ptr[from] + (r - from) < target) {
                 r++;
             }
             bounds[b] = r;

@@ -1,6 +1,7 @@
 package org.erlangen.nn;
 
 import java.util.random.RandomGenerator;
+import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Init {
     /** The float type of parameters unless a caller asks for another. */
     public static final DataType DEFAULT_DTYPE = DataType.FLOAT;
+    /** Draws between two termination checks, less one. */
+    private static final int CHECK_MASK = (1 << 20) - 1;
 
     /** How {@link Linear} and other layers fill a weight. */
     public enum Scheme {
@@ -59,6 +62,9 @@ public final class Init {
         }
         double[] values = new double[(int) n];
         for (int i = 0; i < values.length; i++) {
+            if ((i & CHECK_MASK) == 0) {
+                Termination.check(); // a weight of a wide layer takes a while to draw
+            }
             values[i] = bound * (2.0 * rng.nextDouble() - 1.0);
         }
         return Nd4j.createFromArray(values).reshape('c', shape).castTo(dtype);

@@ -83,6 +83,16 @@ final class Blas {
         void run() {
             product(a, b, out, type);
         }
+
+        /** Multiply-adds of the product. */
+        long work() {
+            return out.rows() * a.cols() * out.cols();
+        }
+
+        /** The product's rows {@code [from, to)}: those rows of {@code a} times {@code b}. */
+        Product rows(long from, long to) {
+            return new Product(a.rows(from, to), b, out.rows(from, to), type);
+        }
     }
 
     /** {@code c = a b} for operands whose shapes fit ({@code a.rows = c.rows}, {@code b.cols = c.cols}). */

@@ -2,6 +2,7 @@ package org.erlangen.tensor;
 
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Parallel;
+import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.Blas.Operand;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +17,14 @@ final class Gemm {
     static final long MIN_SPLIT_WORK = 1L << 21;
     /** Fewest rows of the split dimension per block. */
     private static final int MIN_BLOCK_ROWS = 256;
+    /**
+     * Above this many multiply-adds a product runs in slabs of rows, with {@link Termination#check()} between them:
+     * a [5000, 4096] x [4096, 4096] product alone runs for seconds. It is ten times the largest product of the
+     * benchmarks ({@code bench gcn}: [100000, 128] x [128, 64]); below it nothing changes.
+     */
+    static final long CHECKED_WORK = 1L << 33;
+    /** Multiply-adds per thread in one slab: well under a second on one core. */
+    private static final long SLAB_WORK = 1L << 32;
 
     private Gemm() {
     }
@@ -30,8 +39,29 @@ final class Gemm {
         Blas.Product p = Blas.Product.of(a, transA, b, transB, out);
         if (p == null) {
             Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);
+        } else if (p.work() > CHECKED_WORK && p.out().rows() >= 2L * MIN_BLOCK_ROWS) {
+            slabs(p);
         } else {
             split(p, out);
+        }
+    }
+
+    /**
+     * Runs {@code p} in slabs of rows of about {@link #SLAB_WORK} multiply-adds per thread, checking for termination
+     * before each; each slab is split over the threads as a whole product would be. BLAS blocks rows by how many it
+     * is given, so the values may differ from an unsplit product's in the last bits.
+     */
+    private static void slabs(Blas.Product p) {
+        long rows = p.out().rows();
+        int threads = Concurrency.level();
+        long perRow = p.work() / rows;
+        long slab = Math.max(MIN_BLOCK_ROWS, SLAB_WORK / perRow) * threads;
+        for (long from = 0; from < rows; from += slab) {
+            Termination.check();
+            Blas.Product part = p.rows(from, Math.min(rows, from + slab));
+            long partRows = part.out().rows();
+            int blocks = (int) Math.max(1, Math.min(threads, partRows / MIN_BLOCK_ROWS));
+            Parallel.forBlocks((int) partRows, blocks, (lo, hi) -> part.rows(lo, hi).run());
         }
     }
 
@@ -80,18 +110,21 @@ final class Gemm {
     /**
      * Two independent products, as in a product's backward pass ({@code g b^T} and {@code a^T g}). With exactly two
      * threads and enough work, one product per thread, each in one call: one hand-off instead of one per product, and
-     * no partial sums. Otherwise one after the other, each split over all threads by {@link #product}.
+     * no partial sums. Otherwise (and where one product alone is large enough to run in checked slabs) one after the
+     * other, each split over all threads by {@link #product}.
      */
     static void both(INDArray a1, INDArray b1, INDArray out1, boolean transA1, boolean transB1, INDArray a2,
             INDArray b2, INDArray out2, boolean transA2, boolean transB2) {
         long work = a1.size(0) * a1.size(1) * out1.size(1) + a2.size(0) * a2.size(1) * out2.size(1);
         Blas.Product p1 = Blas.Product.of(a1, transA1, b1, transB1, out1);
         Blas.Product p2 = Blas.Product.of(a2, transA2, b2, transB2, out2);
-        if (Concurrency.level() != 2 || work < 2 * MIN_SPLIT_WORK || p1 == null || p2 == null) {
+        if (Concurrency.level() != 2 || work < 2 * MIN_SPLIT_WORK || p1 == null || p2 == null
+                || p1.work() > CHECKED_WORK || p2.work() > CHECKED_WORK) {
             product(a1, b1, out1, transA1, transB1);
             product(a2, b2, out2, transA2, transB2);
             return;
         }
+        Termination.check();
         Parallel.forBlocks(2, 2, (from, to) -> {
             for (int i = from; i < to; i++) {
                 (i == 0 ? p1 : p2).run();

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -174,6 +175,7 @@ public final class Tensor {
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
             if (t.backward != null && t.grad != null) {
+                Termination.check(); // a large model's backward pass runs for seconds
                 INDArray g = t.grad;
                 t.grad = null; // intermediate gradients are not kept: leaves hold what the optimizer needs
                 t.backward.apply(g);

@@ -1,6 +1,7 @@
 package org.erlangen.tensor;
 
 import java.util.function.Supplier;
+import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -16,9 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Arrays made inside a step are invalid once it closes. Anything that must outlive it (parameters, optimizer
  * state, caches) is made under {@link #outside}; results are copied out with {@link #keep}.
+ *
+ * <p>A first step that a termination check stops is dropped, not learnt from: closing it would allocate and zero an
+ * arena of everything it had made so far, gigabytes for a large model, while the call is meant to be ending.
  */
 public final class Workspace {
-    private static final String STEP_ID = "erlangen-step";
+    static final String STEP_ID = "erlangen-step";
     private static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
             .initialSize(0)
             .policyLearning(LearningPolicy.FIRST_LOOP)
@@ -32,8 +36,16 @@ public final class Workspace {
 
     /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
     public static Scope step() {
+        MemoryWorkspace previous = Nd4j.getMemoryManager().getCurrentWorkspace();
         MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, STEP_ID);
-        return ws::close;
+        return () -> {
+            if (Termination.stopping() && ws.getCurrentSize() == 0) {
+                Nd4j.getMemoryManager().setCurrentWorkspace(previous);
+                Nd4j.getWorkspaceManager().destroyWorkspace(ws); // frees what the step made
+            } else {
+                ws.close();
+            }
+        };
     }
 
     /** Runs {@code allocation} with no arena active, so what it makes lives on after the current step. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -96,6 +97,7 @@ public final class Adam implements Optimizer {
         mJava = new double[n][];
         vJava = new double[n][];
         for (int i = 0; i < n; i++) {
+            Termination.check();
             INDArray p = this.params.get(i).data();
             m[i] = Nd4j.zeros(p.dataType(), p.shape());
             v[i] = Nd4j.zeros(p.dataType(), p.shape());
@@ -118,6 +120,7 @@ public final class Adam implements Optimizer {
                 stepInJava(i, param, t);
                 continue;
             }
+            Termination.check(); // a step over many wide layers' parameters runs for seconds
             INDArray p = param.data();
             INDArray g = scratchG[i];
             INDArray d = scratchD[i];

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.erlangen.io.FiniteCheck;
+import org.erlangen.kernels.Termination;
 import org.erlangen.nn.Module;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -19,10 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The one training loop (learned from Neo4j GDS's {@code Training}): every model in the project trains here. A task
  * supplies an {@link Objective} (batches, the loss of a batch, validation metrics); the trainer runs the epochs with
  * Adam, the learning-rate schedule, weight decay and clipping of its {@link TrainingSettings}, watches the monitored
- * metric, stops early, keeps the best epoch's parameters, asks a termination check before every step and tells one
- * listener after every epoch. A run that diverges stops with a {@link TrainingDivergedException}: a loss that is not
- * finite or that grows to {@value #EXPLODED} times its first value, or a parameter that is not finite after an
- * epoch. After training it asks the objective for its {@link Objective#warnings() warnings}.
+ * metric, stops early, keeps the best epoch's parameters, asks a termination check before every step (and inside
+ * it, through {@link Termination}) and tells one listener after every epoch. A run that diverges stops with a
+ * {@link TrainingDivergedException}: a loss that is not finite or that grows to {@value #EXPLODED} times its first
+ * value, or a parameter that is not finite after an epoch. After training it asks the objective for its
+ * {@link Objective#warnings() warnings}.
  *
  * <pre>
  *   Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(200).learningRate(0.01).build())
@@ -52,7 +54,7 @@ public final class Trainer {
 
     private final TrainingSettings settings;
     private TrainingListener listener = epoch -> { };
-    private Runnable check = () -> { };
+    private Runnable check; // null: only the thread's own Termination check, where a caller set one
     private LongSupplier clock = System::nanoTime;
 
     public Trainer(TrainingSettings settings) {
@@ -66,8 +68,10 @@ public final class Trainer {
     }
 
     /**
-     * Run before every optimizer step and every validation: it stops training by throwing (a terminated Neo4j
-     * transaction, an interrupted thread). The exception reaches the caller of {@link #fit}.
+     * Run before every optimizer step and every validation, and inside a step as the thread's {@link Termination}
+     * check (between layers, backward closures, slabs of large products, parameters of the update): it stops
+     * training by throwing (a terminated Neo4j transaction, an interrupted thread). The exception reaches the caller
+     * of {@link #fit}.
      */
     public Trainer terminationCheck(Runnable c) {
         this.check = c;
@@ -81,6 +85,15 @@ public final class Trainer {
     }
 
     public <B> Result fit(Objective<B> objective) {
+        if (check == null) {
+            return run(objective);
+        }
+        try (var checked = Termination.checkedBy(check)) {
+            return run(objective);
+        }
+    }
+
+    private <B> Result run(Objective<B> objective) {
         Module module = objective.module();
         int perEpoch = objective.batchesPerEpoch();
         if (perEpoch < 1) {
@@ -106,7 +119,7 @@ public final class Trainer {
             long weightSum = 0;
             double firstRate = Double.NaN;
             for (B batch : objective.batches(epoch)) {
-                check.run();
+                Termination.check();
                 double at = budget.position(step);
                 if (at >= totalSteps) {
                     outOfTime = true;
@@ -140,8 +153,9 @@ public final class Trainer {
             if (weightSum == 0) {
                 break; // the time ran out at the start of an epoch
             }
+            Termination.check();
             checkParameters(module, firstLoss, epoch, step, lastRate, objective);
-            check.run();
+            Termination.check();
             module.eval();
             Map<String, Double> metrics = Collections.unmodifiableMap(new LinkedHashMap<>(objective.validate()));
             boolean improved = best.offer(epoch, metrics);

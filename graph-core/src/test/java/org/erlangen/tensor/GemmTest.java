@@ -1,11 +1,14 @@
 package org.erlangen.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.Termination;
 import org.erlangen.testing.GradCheck;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -107,5 +110,42 @@ class GemmTest {
             assertEquals(0, largestDifference(reference(g, w, false, true), gx), 1e-11);
             assertEquals(0, largestDifference(reference(x, g, true, false), gw), 1e-11);
         }
+    }
+
+    /**
+     * A product above {@link Gemm#CHECKED_WORK} runs in slabs of rows with a termination check before each, with the
+     * values of one BLAS call but for the last bits: [2100, 2048] x [2048, 2048] is 9e9 multiply-adds, two slabs on
+     * two threads.
+     */
+    @Test
+    void productsAboveTheCheckedWorkRunInCheckedSlabs() {
+        INDArray a = GradCheck.uniform(rng, -1, 1, 2100, 2048).castTo(DataType.FLOAT);
+        INDArray b = GradCheck.uniform(rng, -1, 1, 2048, 2048).castTo(DataType.FLOAT);
+        assertTrue(2100L * 2048 * 2048 > Gemm.CHECKED_WORK);
+        INDArray once = Nd4j.create(DataType.FLOAT, 2100, 2048);
+        Blas.Product.of(a, false, b, false, once).run();
+        INDArray slabs = Nd4j.create(DataType.FLOAT, 2100, 2048);
+        int[] checks = {0};
+        try (var threads = Concurrency.scope(2); var check = Termination.checkedBy(() -> checks[0]++)) {
+            Gemm.product(a, b, slabs, false, false);
+        }
+        assertEquals(2, checks[0], "a check before each of the two slabs");
+        float[] expected = once.data().asFloat();
+        float[] actual = slabs.data().asFloat();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-3, "element " + i);
+        }
+
+        INDArray stopped = Nd4j.create(DataType.FLOAT, 2100, 2048).assign(Float.NaN);
+        try (var threads = Concurrency.scope(2); var check = Termination.checkedBy(() -> {
+            if (++checks[0] > 3) {
+                throw new IllegalStateException("terminated");
+            }
+        })) {
+            var e = assertThrows(IllegalStateException.class, () -> Gemm.product(a, b, stopped, false, false));
+            assertEquals("terminated", e.getMessage());
+        }
+        assertEquals(slabs.getFloat(0, 0), stopped.getFloat(0, 0), "the first slab ran");
+        assertTrue(Float.isNaN(stopped.getFloat(2099, 2047)), "the second slab did not run");
     }
 }

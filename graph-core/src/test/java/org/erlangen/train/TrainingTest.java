@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.Termination;
 import org.erlangen.nn.Activation;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.MLP;
@@ -215,16 +216,43 @@ class TrainingTest {
     @Test
     void theTerminationCheckStopsTrainingBeforeTheNextStep() {
         Scripted task = new Scripted(new double[] {1}, null, null);
-        int[] checks = {0};
+        boolean[] terminated = {false};
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Trainer(
-                TrainingSettings.builder().epochs(10).build()).terminationCheck(() -> {
-                    if (++checks[0] > 5) {
+                TrainingSettings.builder().epochs(10).build()).listener(epoch -> {
+                    terminated[0] = epoch.epoch() == 2; // terminated once epoch 2 has been validated
+                }).terminationCheck(() -> {
+                    if (terminated[0]) {
                         throw new IllegalStateException("terminated");
                     }
                 }).fit(task));
         assertEquals("terminated", e.getMessage());
-        assertEquals(3.0, task.model.weight().data().getDouble(0, 0),
-                "a check before each step and each validation: epochs 1 and 2 ran, epoch 3 trained, then it stopped");
+        assertEquals(2.0, task.model.weight().data().getDouble(0, 0),
+                "a check before each step: epochs 1 and 2 ran, epoch 3 never trained");
+    }
+
+    /** The check also runs inside a step, as the thread's {@link Termination} check, and only during the fit. */
+    @Test
+    void theTerminationCheckRunsInsideAStep() {
+        boolean[] inLoss = {false};
+        int[] insideChecks = {0};
+        Scripted task = new Scripted(new double[] {1}, null, null) {
+            @Override
+            public Tensor loss(Integer epoch) {
+                inLoss[0] = true;
+                Termination.check(); // as a layer of a model does between its layers
+                inLoss[0] = false;
+                return super.loss(epoch);
+            }
+        };
+        new Trainer(TrainingSettings.builder().epochs(3).build()).terminationCheck(() -> {
+            if (inLoss[0]) {
+                insideChecks[0]++;
+            }
+        }).fit(task);
+        assertEquals(3, insideChecks[0], "one check inside each of the three steps");
+        inLoss[0] = true;
+        Termination.check();
+        assertEquals(3, insideChecks[0], "the trainer's check is gone once fit returns");
     }
 
     @Test

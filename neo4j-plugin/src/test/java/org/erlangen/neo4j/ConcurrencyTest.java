@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionConfig;
 import org.neo4j.kernel.api.exceptions.Status;
 
@@ -92,13 +91,13 @@ class ConcurrencyTest {
     void terminatedTrainingStopsWithinASecond() throws Exception {
         TestGraphs.create(db, TestGraphs.communities(2000, 2), "Person", "KNOWS", 0);
         try (var watch = TerminationWatch.start(db, TRAIN)) {
-            var training = LongTraining.start("long", TransactionConfig.empty());
+            var training = longTraining("long", TransactionConfig.empty());
             String id = watch.awaitTransaction(Duration.ofSeconds(30));
             assertNotNull(id, "the training call never showed up");
             Thread.sleep(1500); // well into the epochs
             db.run("TERMINATE TRANSACTION $id", Map.of("id", id));
             Exception failure = training.awaitFailure();
-            assertStoppedWithinASecond(watch, training, Status.Transaction.Terminated);
+            watch.assertStoppedWithinASecond(training, Status.Transaction.Terminated);
             assertTrue(failure.getMessage().toLowerCase().contains("terminated"), failure.getMessage());
         }
         assertEquals(0, db.run("CALL erlangen.model.list()").size(), "a terminated training added a model");
@@ -108,66 +107,18 @@ class ConcurrencyTest {
     void trainingRespectsTheTransactionTimeout() throws Exception {
         TestGraphs.create(db, TestGraphs.communities(2000, 3), "Person", "KNOWS", 0);
         try (var watch = TerminationWatch.start(db, TRAIN)) {
-            var training = LongTraining.start("timed",
+            var training = longTraining("timed",
                     TransactionConfig.builder().withTimeout(Duration.ofSeconds(2)).build());
             Exception failure = training.awaitFailure();
-            assertStoppedWithinASecond(watch, training, Status.Transaction.TransactionTimedOutClientConfiguration);
+            watch.assertStoppedWithinASecond(training, Status.Transaction.TransactionTimedOutClientConfiguration);
             assertTrue(failure.getMessage().toLowerCase().contains("timeout") || failure.getMessage().toLowerCase()
                     .contains("terminated"), failure.getMessage());
         }
     }
 
-    /**
-     * Our promise: the call fails within a second of Neo4j marking its transaction, timed from Neo4j's own stamp of
-     * the mark, so that neither the monitor's interval nor a slow TERMINATE TRANSACTION round trip counts.
-     */
-    private static void assertStoppedWithinASecond(TerminationWatch watch, LongTraining training, Status reason)
-            throws InterruptedException {
-        TerminationWatch.Mark mark = watch.awaitMark(Duration.ofSeconds(10));
-        assertNotNull(mark, "the watch never saw the training's transaction end");
-        if (mark.seen()) {
-            assertEquals(reason, mark.reason());
-        }
-        long millis = (training.failedAt() - mark.nanos()) / 1_000_000;
-        System.out.println("training stopped " + millis + " ms after Neo4j marked it " + reason.code().serialize()
-                + (mark.seen() ? "" : " (at most; the watch missed the mark)"));
-        assertTrue(mark.nanos() <= training.failedAt(), "the call failed " + -millis + " ms before the mark");
-        assertTrue(millis < 1000, "stopped " + millis + " ms after Neo4j marked it " + reason.code().serialize());
-    }
-
-    /** A training of a million epochs on a thread of its own, which only a terminated transaction can stop. */
-    private static final class LongTraining {
-        private final Thread thread;
-        private volatile long failedAt;
-        private volatile Exception failure;
-
-        private LongTraining(String name, TransactionConfig transaction) {
-            thread = new Thread(() -> {
-                try (Session session = db.driver().session()) {
-                    session.run(TRAIN + "($name, $c)", Map.of("name", name, "c", config(1_000_000)), transaction)
-                            .consume();
-                } catch (Exception e) {
-                    failedAt = System.nanoTime();
-                    failure = e;
-                }
-            }, "long-training");
-        }
-
-        static LongTraining start(String name, TransactionConfig transaction) {
-            var training = new LongTraining(name, transaction);
-            training.thread.start();
-            return training;
-        }
-
-        /** The call's failure; fails the test where the call still runs half a minute on. */
-        Exception awaitFailure() throws InterruptedException {
-            thread.join(30_000);
-            assertNotNull(failure, "training did not stop");
-            return failure;
-        }
-
-        long failedAt() {
-            return failedAt;
-        }
+    /** A training of a million epochs in the background, which only a terminated transaction can stop. */
+    private static BackgroundCall longTraining(String name, TransactionConfig transaction) {
+        return BackgroundCall.start(db, TRAIN + "($name, $c)", Map.of("name", name, "c", config(1_000_000)),
+                transaction);
     }
 }

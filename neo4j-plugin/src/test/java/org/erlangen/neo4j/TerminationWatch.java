@@ -1,5 +1,9 @@
 package org.erlangen.neo4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +65,25 @@ final class TerminationWatch implements AutoCloseable {
     Mark awaitMark(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         return mark;
+    }
+
+    /**
+     * Our promise: the call failed within a second of Neo4j marking its transaction, timed from Neo4j's own stamp of
+     * the mark, so that neither the monitor's interval nor a slow TERMINATE TRANSACTION round trip counts. Returns
+     * the milliseconds from the mark to the call's failure.
+     */
+    long assertStoppedWithinASecond(BackgroundCall call, Status reason) throws InterruptedException {
+        Mark mark = awaitMark(Duration.ofSeconds(10));
+        assertNotNull(mark, "the watch never saw the call's transaction end");
+        if (mark.seen()) {
+            assertEquals(reason, mark.reason());
+        }
+        long millis = (call.failedAt() - mark.nanos()) / 1_000_000;
+        System.out.println(queryStart + "... stopped " + millis + " ms after Neo4j marked it "
+                + reason.code().serialize() + (mark.seen() ? "" : " (at most; the watch missed the mark)"));
+        assertTrue(mark.nanos() <= call.failedAt(), "the call failed " + -millis + " ms before the mark");
+        assertTrue(millis < 1000, "stopped " + millis + " ms after Neo4j marked it " + reason.code().serialize());
+        return millis;
     }
 
     private void watch() {

@@ -78,6 +78,26 @@ public final class TestGraphs {
         return new Spec(nodes, edges);
     }
 
+    /**
+     * Creates the graph with any label, type and feature property name, however hostile: they reach Cypher as
+     * parameters (dynamic labels and types), never as query text. The nodes' {@code features} are stored under
+     * {@code featureProperty}; an index on the temporary label {@code Seed} finds the relationships' ends.
+     */
+    public static void createNamed(TestDatabase db, Spec spec, String label, String type, String featureProperty) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (Map<String, Object> n : spec.nodes()) {
+            Map<String, Object> node = new HashMap<>(n);
+            node.put(featureProperty, node.remove("features"));
+            nodes.add(node);
+        }
+        db.run("CREATE INDEX IF NOT EXISTS FOR (n:Seed) ON (n.name)");
+        db.run("CALL db.awaitIndexes()");
+        db.run("UNWIND $nodes AS n CREATE (x:Seed:$($label)) SET x = n", Map.of("nodes", nodes, "label", label));
+        db.run("UNWIND $edges AS e MATCH (a:Seed {name: e.s}), (b:Seed {name: e.t}) CREATE (a)-[:$($type)]->(b)",
+                Map.of("edges", spec.edges(), "type", type));
+        db.run("MATCH (n:Seed) REMOVE n:Seed");
+    }
+
     /** Creates the graph with {@code label} and {@code type}, nodes and relationships in an order drawn from seed. */
     public static void create(TestDatabase db, Spec spec, String label, String type, long orderSeed) {
         List<Map<String, Object>> nodes = new ArrayList<>(spec.nodes());

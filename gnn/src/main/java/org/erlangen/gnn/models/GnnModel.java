@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import org.erlangen.gnn.conv.GraphLayer;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
+import org.erlangen.kernels.Termination;
 import org.erlangen.nn.BatchNorm;
 import org.erlangen.nn.Dropout;
 import org.erlangen.nn.FeatureScaling;
@@ -27,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * two-layer head; with the {@code jk} head (Xu et al.'s GIN) the readouts of the input and of every layer each go
  * through their own linear head with dropout, and the heads' outputs are summed. With
  * {@link ModelConfig#scaleFeatures()} the input features first go through a {@link FeatureScaling} fitted to the
- * training items ({@link #fitFeatureScaling}), whose statistics are saved with the weights.
+ * training items ({@link #fitFeatureScaling}), whose statistics are saved with the weights. The thread's
+ * {@link Termination} check runs between layers, and between layers' construction.
  */
 public final class GnnModel extends Module {
     /** The parameters of the first graph layer, by name: where Kipf and Welling put their weight decay. */
@@ -51,6 +53,7 @@ public final class GnnModel extends Module {
         boolean node = config.task().equals("node");
         this.scaling = config.scaleFeatures() ? child("scaling", new FeatureScaling(config.in(), dtype)) : null;
         for (int i = 0; i < config.layers(); i++) {
+            Termination.check(); // drawing a wide layer's weights takes a while
             int in = i == 0 ? config.in() : config.hidden();
             int out = node && i == config.layers() - 1 ? config.out() : config.hidden();
             boolean last = node && i == config.layers() - 1;
@@ -127,6 +130,7 @@ public final class GnnModel extends Module {
         Tensor h = x;
         boolean node = config.task().equals("node");
         for (int i = 0; i < layers.size(); i++) {
+            Termination.check(); // between layers: a step of a large model runs for seconds
             // input dropout as Kipf and Welling; on NCI1's one-hot atom labels it cost several points of accuracy
             if (i > 0 || config.inputDropout()) {
                 h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
@@ -145,6 +149,7 @@ public final class GnnModel extends Module {
         out.add(x);
         Tensor h = x;
         for (int i = 0; i < layers.size(); i++) {
+            Termination.check();
             h = layers.get(i).forward(graph, h);
             if (!layerNorms.isEmpty()) {
                 h = layerNorms.get(i).forward(h);

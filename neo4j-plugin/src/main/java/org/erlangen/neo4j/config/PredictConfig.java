@@ -7,9 +7,11 @@ import java.util.Map;
 /**
  * The settings of {@code erlangen.predict.stream} and {@code .write}. The graph is selected as in training unless
  * {@code nodeLabels}, {@code relationshipTypes}, {@code orientation} or {@code graphIdProperty} say otherwise; the
- * features are always the model's own.
+ * features are always the model's own. {@code overwrite} (write only, default false) lets a write replace a property
+ * the selected nodes already hold, except the model's own inputs and target, which no write may replace.
  */
-public record PredictConfig(Map<String, Object> selection, String writeProperty, int batchSize, int concurrency) {
+public record PredictConfig(Map<String, Object> selection, String writeProperty, int batchSize, int concurrency,
+        boolean overwrite) {
 
     public static PredictConfig parse(String procedure, Map<String, Object> map, boolean write) {
         ConfigMap c = new ConfigMap(procedure, map);
@@ -23,10 +25,12 @@ public record PredictConfig(Map<String, Object> selection, String writeProperty,
             selection.put("orientation", c.choice("orientation", null, Orientation.NAMES));
         }
         String writeProperty = write ? c.requiredString("writeProperty") : null;
+        // only predict.write knows the key: it lets a write replace values a node already holds
+        boolean overwrite = write && c.bool("overwrite", false);
         int batchSize = c.integer("batchSize", 10_000, 1, 10_000_000);
         int concurrency = TrainConfig.concurrency(c);
         c.finish();
-        return new PredictConfig(Map.copyOf(selection), writeProperty, batchSize, concurrency);
+        return new PredictConfig(Map.copyOf(selection), writeProperty, batchSize, concurrency, overwrite);
     }
 
     /** The model's training selection with this call's overrides. */

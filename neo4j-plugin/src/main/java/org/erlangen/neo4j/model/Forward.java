@@ -5,6 +5,7 @@ import java.util.List;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
+import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -22,9 +23,10 @@ public final class Forward {
     private Forward() {
     }
 
+    /** {@code check} runs between batches of graphs and, as the thread's {@link Termination} check, between layers. */
     public static INDArray outputs(GnnModel network, Dataset data, Runnable check) {
         network.eval();
-        try (var noGrad = GradMode.noGrad()) {
+        try (var noGrad = GradMode.noGrad(); var checked = Termination.checkedBy(check)) {
             if (!data.task().graphLevel()) {
                 Graph g = data.whole();
                 try (var step = Workspace.step()) {
@@ -34,7 +36,7 @@ public final class Forward {
             List<INDArray> parts = new ArrayList<>();
             List<Graph> graphs = data.graphs();
             for (int start = 0; start < graphs.size(); start += GRAPH_BATCH) {
-                check.run();
+                Termination.check();
                 GraphBatch batch = GraphBatch.of(graphs.subList(start, Math.min(graphs.size(), start + GRAPH_BATCH)));
                 try (var step = Workspace.step()) {
                     parts.add(Workspace.keep(network.graphs(batch, Tensor.constant(batch.graph().nodeFeatures()))

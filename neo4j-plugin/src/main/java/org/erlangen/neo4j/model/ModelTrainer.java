@@ -14,6 +14,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
+import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Tensor;
@@ -31,8 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * on standardised targets. The parameters of the epoch with the best validation metric are kept. Continuous features
  * are standardised inside the model with the training items' statistics (the training nodes, or every node of the
  * training graphs) unless the config turns it off. {@code check}, the trainer's termination check, runs before every
- * step, so a terminated transaction stops training within one step. A classifier that learnt a constant, or no more
- * than the majority class, ends with {@link Result#warnings()}.
+ * step and, as the thread's {@link Termination} check, inside it (between layers, backward closures, slabs of large
+ * products) and while the model is built, so a terminated transaction stops training within a fraction of a step.
+ * A classifier that learnt a constant, or no more than the majority class, ends with {@link Result#warnings()}.
  */
 public final class ModelTrainer {
     /** One epoch's mean training loss and validation metric (NaN without validation items). */
@@ -55,6 +57,12 @@ public final class ModelTrainer {
     }
 
     public Result train(String name) {
+        try (var checked = Termination.checkedBy(check)) {
+            return run(name);
+        }
+    }
+
+    private Result run(String name) {
         var task = config.task();
         Object[] raw = data.perItem(data.stored().targets(), config.targetProperty());
         Object[] splitValues = data.stored().splits() == null ? null

@@ -17,7 +17,7 @@ public final class Targets {
     private Targets() {
     }
 
-    /** Booleans, then numbers, then strings; each in natural order. */
+    /** Booleans, then numbers, then strings; each in natural order, numbers by their exact values. */
     static final Comparator<Object> ORDER = (a, b) -> {
         int ka = rank(a);
         int kb = rank(b);
@@ -25,7 +25,7 @@ public final class Targets {
             return Integer.compare(ka, kb);
         }
         if (a instanceof Number x && b instanceof Number y) {
-            return Double.compare(x.doubleValue(), y.doubleValue());
+            return Numbers.compareExactly(x, y);
         }
         if (a instanceof Boolean x && b instanceof Boolean y) {
             return Boolean.compare(x, y);
@@ -37,14 +37,17 @@ public final class Targets {
         return v instanceof Boolean ? 0 : v instanceof Number ? 1 : 2;
     }
 
-    /** Integer-valued numbers as Long, so 1 and 1.0 are one class. */
+    /**
+     * Integers as Long, and doubles with an integer value in the range of a long too, so 1 and 1.0 are one class;
+     * other doubles stay doubles. An integer never passes through a double: 2^53 and 2^53 + 1 are two classes.
+     */
     static Object normalise(Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && !Double.isInfinite(
-                n.doubleValue())) {
+        if (v instanceof Number n && Numbers.integer(n)) {
             return n.longValue();
         }
         if (v instanceof Number n) {
-            return n.doubleValue();
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Object) (long) d : (Object) d;
         }
         return v;
     }

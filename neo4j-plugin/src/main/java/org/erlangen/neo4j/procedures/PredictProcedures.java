@@ -71,11 +71,13 @@ public class PredictProcedures {
 
     @Procedure(name = WRITE, mode = Mode.WRITE)
     @Description("Predicts with a model and writes each prediction to a node property, in the caller's "
-            + "transaction: a failure leaves no property written.")
+            + "transaction: a failure leaves no property written. Never onto the model's own feature, target or "
+            + "graph id properties; onto a property the nodes already hold only with overwrite: true.")
     public Stream<WriteResult> write(@Name("modelName") String modelName,
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         PredictConfig config = PredictConfig.parse(WRITE, configuration, true);
         TrainedModel model = model(modelName);
+        WriteGuard.refuseProtected(WRITE, config.writeProperty(), model, config.graph(model.spec().graph()));
         long start = System.nanoTime();
         Computed computed = compute(WRITE, model, config);
         long computedAt = System.nanoTime();
@@ -131,6 +133,9 @@ public class PredictProcedures {
         GraphSpec spec = config.graph(model.spec().graph());
         estimate(model, spec).refuseAbove(Plugin.memoryLimit(db), procedure);
         StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(spec, null, null);
+        if (config.writeProperty() != null && !config.overwrite()) {
+            WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
+        }
         if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
             throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec().featureWidth()
                     + " input features (" + widths(spec.featureProperties(), model.spec().featureWidths())

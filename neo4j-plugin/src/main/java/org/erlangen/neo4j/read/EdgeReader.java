@@ -82,6 +82,7 @@ final class EdgeReader {
                     RelationshipTraversalCursor rel = reader.cursors().allocateRelationshipTraversalCursor(
                             reader.cursorContext(), reader.memoryTracker())) {
                 for (int i = from; i < to; i++) {
+                    reader.checkAt(i);
                     reader.dataRead().singleNode(ids[i], node);
                     if (!node.next()) {
                         continue;

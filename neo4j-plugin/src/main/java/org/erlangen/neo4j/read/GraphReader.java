@@ -215,6 +215,7 @@ public final class GraphReader {
                     PropertyCursor property = read.cursors().allocatePropertyCursor(read.cursorContext(),
                             read.memoryTracker())) {
                 for (int i = from; i < to; i++) {
+                    read.checkAt(i);
                     read.dataRead().singleNode(ids[i], node);
                     if (!node.next()) {
                         continue;

@@ -175,7 +175,7 @@ public final class Grouping {
 
     private static boolean sameValue(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
-            return x.doubleValue() == y.doubleValue();
+            return Numbers.compareExactly(x, y) == 0;
         }
         return Objects.equals(a, b);
     }
