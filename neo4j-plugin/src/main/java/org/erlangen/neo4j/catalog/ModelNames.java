@@ -1,6 +1,9 @@
 package org.erlangen.neo4j.catalog;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -9,6 +12,10 @@ import java.util.regex.Pattern;
  */
 public final class ModelNames {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    /** The folder of calls without a user; '_' followed by "an", which is no hex byte, so no user's folder. */
+    static final String ANONYMOUS = "_anonymous";
+    /** Folder names stay well below the 255 bytes that file systems allow. */
+    static final int MAX_FOLDER = 160;
 
     private ModelNames() {
     }
@@ -22,10 +29,44 @@ public final class ModelNames {
         return name;
     }
 
-    /** A user name as a folder name: characters outside [A-Za-z0-9_-] are written as _xx (hex). */
+    /**
+     * A user name as a folder name that no other user name shares, even on a file system that ignores case (users
+     * {@code Alice} and {@code alice}): lower-case letters, digits and '-' stand for themselves, an upper-case letter
+     * is '+' and its lower-case form ({@code Alice} is {@code +alice}), and every other byte of the UTF-8 name is '_'
+     * and two hex digits. Each of '+' and '_' starts only its own escape, so the encoding can be read back. A name
+     * whose folder name would pass {@value #MAX_FOLDER} characters is cut there and ends in '=' and a SHA-256 digest
+     * of the whole name. No user name becomes {@value #ANONYMOUS}, the folder of calls without a user (a server with
+     * authentication off).
+     */
     static String folderOf(String user) {
         if (user == null || user.isEmpty()) {
-            return "_anonymous";
+            return ANONYMOUS;
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+                out.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                out.append('+').append(Character.toLowerCase(c));
+            } else {
+                out.append('_').append(String.format("%02x", b & 0xff));
+            }
+        }
+        if (out.length() <= MAX_FOLDER) {
+            return out.toString();
+        }
+        String digest = HexFormat.of().formatHex(sha256(user));
+        return out.substring(0, MAX_FOLDER - digest.length() - 1) + "=" + digest;
+    }
+
+    /**
+     * The folder name that earlier versions of the plugin gave a user: letters (either case), digits and '-' as they
+     * are, other bytes as '_' and two hex digits. Read once, to move such a folder to {@link #folderOf}'s name.
+     */
+    static String legacyFolderOf(String user) {
+        if (user == null || user.isEmpty()) {
+            return ANONYMOUS;
         }
         StringBuilder out = new StringBuilder();
         for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
@@ -37,5 +78,13 @@ public final class ModelNames {
             }
         }
         return out.toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }
