@@ -1,5 +1,6 @@
 package org.erlangen.neo4j.catalog;
 
+import org.erlangen.neo4j.model.ModelSummary;
 import org.erlangen.neo4j.model.TrainedModel;
 
 /**
@@ -8,15 +9,22 @@ import org.erlangen.neo4j.model.TrainedModel;
  */
 final class HeldModel {
     private final TrainedModel model;
+    /** Taken while the arrays are alive, so a listing that races a drop never reads freed arrays. */
+    private final ModelSummary summary;
     private int users;
     private boolean retired;
 
     HeldModel(TrainedModel model) {
         this.model = model;
+        this.summary = model.summary();
     }
 
     TrainedModel model() {
         return model;
+    }
+
+    ModelSummary summary() {
+        return summary;
     }
 
     /** Counts one more call using the model; false once it is retired. */

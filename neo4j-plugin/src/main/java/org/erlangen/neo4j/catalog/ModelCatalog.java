@@ -156,7 +156,7 @@ public final class ModelCatalog {
             Path file = userFolder.file(name);
             boolean stored = Files.exists(file);
             if (held != null) {
-                entries.add(new Entry(name, held.model().summary(), true, stored));
+                entries.add(new Entry(name, held.summary(), true, stored));
                 continue;
             }
             try {
@@ -183,7 +183,7 @@ public final class ModelCatalog {
             if (held == null && !stored) {
                 throw new IllegalArgumentException("no model named '" + name + "'" + known(user, folder));
             }
-            ModelSummary summary = held != null ? held.model().summary() : summaryOrNull(file, name);
+            ModelSummary summary = held != null ? held.summary() : summaryOrNull(file, name);
             Path aside = null;
             if (stored) {
                 aside = ModelFile.temporaryFor(file);
@@ -242,7 +242,7 @@ public final class ModelCatalog {
             } catch (IOException e) {
                 throw new IllegalStateException("could not store model '" + name + "': " + e.getMessage(), e);
             }
-            return new Entry(name, model.summary(), true, true);
+            return new Entry(name, held.summary(), true, true);
         }
     }
 
