@@ -1,12 +1,17 @@
 package org.erlangen.neo4j;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.erlangen.neo4j.catalog.ModelsFolder;
 import org.neo4j.configuration.Config;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.extension.ExtensionType;
 import org.neo4j.kernel.extension.context.ExtensionContext;
 import org.neo4j.kernel.lifecycle.Lifecycle;
 import org.neo4j.kernel.lifecycle.LifecycleAdapter;
+import org.neo4j.logging.InternalLog;
+import org.neo4j.logging.internal.LogService;
 
 /**
  * Hands the procedures the server's settings. A procedure may inject only what Neo4j deems safe for a restricted
@@ -15,6 +20,7 @@ import org.neo4j.kernel.lifecycle.LifecycleAdapter;
  * {@code dbms.security.procedures.unrestricted}, a handle that ignores the caller's access rules. Neo4j instead starts
  * this extension once with the DBMS (it is listed in {@code META-INF/services}) and hands it the configuration, which
  * the procedures read here. Dynamic settings keep their current values, since the configuration object is live.
+ * As the DBMS starts, before any call, it also tidies the models folder ({@link ModelsFolder#prepare}).
  */
 public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.Dependencies> {
     private static final AtomicReference<Config> CONFIG = new AtomicReference<>();
@@ -22,6 +28,8 @@ public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.
     /** What the extension asks Neo4j for. */
     public interface Dependencies {
         Config config();
+
+        LogService logService();
     }
 
     public ErlangenExtension() {
@@ -31,10 +39,23 @@ public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.
     @Override
     public Lifecycle newInstance(ExtensionContext context, Dependencies dependencies) {
         Config config = dependencies.config();
+        InternalLog log = dependencies.logService().getUserLog(ErlangenExtension.class);
         return new LifecycleAdapter() {
             @Override
             public void init() {
                 CONFIG.set(config);
+                Path folder = config.get(ErlangenSettings.MODELS_FOLDER);
+                try {
+                    var prepared = ModelsFolder.prepare(folder);
+                    if (prepared.temporariesRemoved() + prepared.foldersRenamed() > 0) {
+                        log.info("Erlangen models folder %s: removed %d temporary files left by a crash, renamed %d "
+                                + "user folders to the current naming", folder, prepared.temporariesRemoved(),
+                                prepared.foldersRenamed());
+                    }
+                } catch (IOException e) {
+                    // the server starts regardless; a store or drop there reports its own failure
+                    log.warn("Erlangen could not tidy the models folder %s: %s", folder, e.getMessage());
+                }
             }
 
             @Override

@@ -1,14 +1,12 @@
 package org.erlangen.neo4j.catalog;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erlangen.io.ModelFile;
@@ -30,8 +28,6 @@ public final class ModelCatalog {
 
     /** Per user, the models in memory by name; each map is also the lock for that user's changes. */
     private final Map<String, Map<String, HeldModel>> loaded = new ConcurrentHashMap<>();
-    /** User folders prepared in this process ({@link UserFolder#open}), by path. */
-    private final Set<Path> opened = ConcurrentHashMap.newKeySet();
 
     public static ModelCatalog instance() {
         return INSTANCE;
@@ -67,23 +63,8 @@ public final class ModelCatalog {
         return loaded.computeIfAbsent(user, u -> new ConcurrentHashMap<>());
     }
 
-    /** The user's folder, prepared the first time this process uses it. */
-    private UserFolder folder(String user, Path root) {
-        UserFolder folder = UserFolder.of(root, user);
-        if (!opened.contains(folder.path())) {
-            synchronized (opened) {
-                if (!opened.contains(folder.path())) {
-                    try {
-                        folder.open(user);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("could not open the models folder " + folder.path() + ": "
-                                + e.getMessage(), e);
-                    }
-                    opened.add(folder.path());
-                }
-            }
-        }
-        return folder;
+    private static UserFolder folder(String user, Path root) {
+        return UserFolder.of(root, user);
     }
 
     /** Adds a newly trained model; a model of the same name must be dropped first. */
@@ -171,7 +152,7 @@ public final class ModelCatalog {
     /**
      * Removes a model from memory and from the folder, together: the file is first renamed aside (atomically), so
      * if that fails nothing has changed; then the model leaves memory and the renamed file is deleted (one that
-     * cannot be is a temporary file, deleted when the folder is next opened).
+     * cannot be is a temporary file, deleted when the server next starts).
      */
     public Entry drop(String user, String name, Path folder) {
         ModelNames.check(name);
@@ -202,7 +183,7 @@ public final class ModelCatalog {
                 try {
                     Files.deleteIfExists(aside);
                 } catch (IOException e) {
-                    // out of the catalog already; the folder's next opening deletes it
+                    // out of the catalog already; the next start of the server deletes it
                 }
             }
             return new Entry(name, summary, false, false);
@@ -270,7 +251,7 @@ public final class ModelCatalog {
         return names.isEmpty() ? "; there are no models" : "; models: " + String.join(", ", names);
     }
 
-    /** Forgets (and frees) every model in memory, for tests that share one JVM; folders are prepared anew. */
+    /** Forgets (and frees) every model in memory, for tests that share one JVM. */
     public void clearMemory() {
         for (var models : loaded.values()) {
             synchronized (models) {
@@ -279,6 +260,5 @@ public final class ModelCatalog {
             }
         }
         loaded.clear();
-        opened.clear();
     }
 }

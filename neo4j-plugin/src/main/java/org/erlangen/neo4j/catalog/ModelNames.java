@@ -1,5 +1,6 @@
 package org.erlangen.neo4j.catalog;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class ModelNames {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{2}");
     /** The folder of calls without a user; '_' followed by "an", which is no hex byte, so no user's folder. */
     static final String ANONYMOUS = "_anonymous";
     /** Folder names stay well below the 255 bytes that file systems allow. */
@@ -61,23 +63,30 @@ public final class ModelNames {
     }
 
     /**
-     * The folder name that earlier versions of the plugin gave a user: letters (either case), digits and '-' as they
-     * are, other bytes as '_' and two hex digits. Read once, to move such a folder to {@link #folderOf}'s name.
+     * The user whose folder earlier versions of the plugin named {@code folder}, when that name differs from what
+     * {@link #folderOf} gives the user now; otherwise null. Those versions wrote letters of either case, digits and
+     * '-' as they are and every other byte as '_' and two hex digits, so only a name with an upper-case letter
+     * differs (in every other name both encodings agree).
      */
-    static String legacyFolderOf(String user) {
-        if (user == null || user.isEmpty()) {
-            return ANONYMOUS;
+    static String legacyUser(String folder) {
+        if (folder.chars().noneMatch(c -> c >= 'A' && c <= 'Z')) {
+            return null;
         }
-        StringBuilder out = new StringBuilder();
-        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
+        var bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < folder.length(); i++) {
+            char c = folder.charAt(i);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
-                out.append(c);
+                bytes.write(c);
+            } else if (c == '_' && i + 2 < folder.length() && HEX.matcher(folder.substring(i + 1, i + 3))
+                    .matches()) {
+                bytes.write(Integer.parseInt(folder, i + 1, i + 3, 16));
+                i += 2;
             } else {
-                out.append('_').append(String.format("%02x", b & 0xff));
+                return null;
             }
         }
-        return out.toString();
+        String user = bytes.toString(StandardCharsets.UTF_8);
+        return user.getBytes(StandardCharsets.UTF_8).length == bytes.size() ? user : null;
     }
 
     private static byte[] sha256(String text) {

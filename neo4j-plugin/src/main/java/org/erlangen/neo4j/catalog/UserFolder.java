@@ -3,7 +3,6 @@ package org.erlangen.neo4j.catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,27 +28,6 @@ final class UserFolder {
     /** Where a user's models live; nothing on disk is touched. */
     static UserFolder of(Path root, String user) {
         return new UserFolder(root, root.resolve(ModelNames.folderOf(user)).normalize());
-    }
-
-    /** Moves a folder of the earlier naming here and removes crashed writes' temporary files. */
-    void open(String user) throws IOException {
-        migrate(ModelNames.legacyFolderOf(user));
-        ModelFile.removeTemporaries(path);
-    }
-
-    private void migrate(String legacyName) throws IOException {
-        if (legacyName.equals(path.getFileName().toString()) || Files.exists(path) || !Files.isDirectory(root)) {
-            return;
-        }
-        // compared by exact name: on a file system that ignores case, "alice" would also answer to "Alice"
-        try (Stream<Path> entries = Files.list(root)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                if (p.getFileName().toString().equals(legacyName) && Files.isDirectory(p)) {
-                    Files.move(p, path, StandardCopyOption.ATOMIC_MOVE);
-                    return;
-                }
-            }
-        }
     }
 
     Path path() {
