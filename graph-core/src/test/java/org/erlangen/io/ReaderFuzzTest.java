@@ -47,8 +47,8 @@ class ReaderFuzzTest {
 
     @Test
     void edgeListsSurviveFuzzing() throws Exception {
-        var plain = Fuzz.file("g.txt", "# a graph\n0 1 0.5\n1 2 1.5\n2 0 2\n3 4 1\n4 5 -1\n", DatasetFormatException.class)
-                .cases(CASES).seed(11).run(dir.resolve("plain"), EdgeListReader::read);
+        var plain = Fuzz.file("g.txt", "# a graph\n0 1 0.5\n1 2 1.5\n2 0 2\n3 4 1\n4 5 -1\n",
+                DatasetFormatException.class).cases(CASES).seed(11).run(dir.resolve("plain"), EdgeListReader::read);
         var lg = Fuzz.file("g.lg.txt", "6,5,u,toy\n1,2\n2,3\n3,1\n4,5\n5,6\n", DatasetFormatException.class)
                 .cases(CASES).seed(12).run(dir.resolve("lg"), EdgeListReader::read);
         assertTrue(plain.accepted() > 0 && plain.refused() > 0, plain.toString());

@@ -117,8 +117,8 @@ final class PlyFormat {
         String source = file.toString();
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
-            throw MeshFormatException.inFile(source, "file of " + size + " bytes; PLY files are read whole, and at most "
-                    + MAX_FILE_BYTES + " bytes can be");
+            throw MeshFormatException.inFile(source, "file of " + size + " bytes; PLY files are read whole, and at "
+                    + "most " + MAX_FILE_BYTES + " bytes can be");
         }
         byte[] bytes = Files.readAllBytes(file);
         Header header = header(bytes, source);
