@@ -69,6 +69,18 @@ class ReaderFuzzTest {
         assertTrue(result.accepted() > 0 && result.refused() > 0, result.toString());
     }
 
+    @Test
+    void tablesSurviveFuzzing() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("nodes.csv", "id,x,colour,label\ncarol,1,red,b\nalice,2.5,blue,a\nbob,-3,red,\ndave,4e2,green,b\n");
+        files.put("edges.csv", "source,target,weight\nalice,bob,1\nbob,carol,1\ncarol,bob,2\ndave,dave,1\n");
+        TableOptions options = TableOptions.builder().target("label").build();
+        var result = Fuzz.folder(files, DatasetFormatException.class).cases(CASES).seed(41)
+                .run(dir, folder -> TableDataset.read(folder.resolve("nodes.csv"), folder.resolve("edges.csv"),
+                        options));
+        assertTrue(result.accepted() > 0 && result.refused() > 0, result.toString());
+    }
+
     private static void assertRefused(Fuzz.Reader reader, Path input, String fragment) {
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> reader.read(input));
         assertTrue(e.getMessage().contains(fragment), "message should contain '" + fragment + "': "
