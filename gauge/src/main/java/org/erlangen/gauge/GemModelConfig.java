@@ -70,6 +70,50 @@ public record GemModelConfig(int inputs, int channels, int maxOrder, int coarseL
                 .put("samplingSeed", samplingSeed).json();
     }
 
+    /** Coarsening levels a model file may declare: each keeps a fraction of the points, so a few dozen is all. */
+    static final int MAX_FILE_LEVELS = 64;
+    /** Nonlinearity samples (times the hidden width) a model file may declare per value it holds. */
+    static final int MAX_SAMPLES_PER_VALUE = 1024;
+
+    /**
+     * The config of a model file that holds {@code values} numbers, refused before anything is built when the
+     * network it declares would need more parameters than that: the input kernel ({@code rings * inputs * dim}),
+     * each residual block's kernel ({@code rings * dim * dim}) and the head ({@code channels * (maxOrder + 1) *
+     * headHidden + headHidden * classes}), with {@code dim = channels * (2 maxOrder + 1)} (a test checks this lower
+     * bound against built models). So a small file cannot declare a width of 700,000,000 and make the reader build
+     * it. The nonlinearity's samples and the coarsening levels, which hold no parameters, are bounded too.
+     *
+     * @throws IllegalArgumentException naming the field, or the bound and the values held
+     */
+    public static GemModelConfig fromJson(JsonObject json, long values) {
+        var f = ConfigJson.of(json, "GEM model config");
+        double channels = f.getInt("channels");
+        double maxOrder = f.getInt("maxOrder");
+        double rings = f.getInt("rings");
+        double headHidden = f.getInt("headHidden");
+        int coarseLevels = f.getInt("coarseLevels");
+        double dim = channels * (2 * maxOrder + 1);
+        double blocks = f.getInt("meshBlocks") + (double) coarseLevels * f.getInt("coarseBlocks");
+        double least = rings * f.getInt("inputs") * dim + blocks * rings * dim * dim
+                + channels * (maxOrder + 1) * headHidden + headHidden * f.getInt("classes");
+        if (least > values) {
+            throw new IllegalArgumentException("the config declares a network of at least " + (long) least
+                    + " parameters (channels " + (long) channels + ", maxOrder " + (long) maxOrder + ", rings "
+                    + (long) rings + ", headHidden " + (long) headHidden + "), but the file holds " + values
+                    + " values");
+        }
+        if (f.getInt("samples") * dim > (double) MAX_SAMPLES_PER_VALUE * values) {
+            throw new IllegalArgumentException("the config declares " + f.getInt("samples") + " nonlinearity samples "
+                    + "of a " + (long) dim + "-wide hidden type, more than " + MAX_SAMPLES_PER_VALUE + " per value "
+                    + "the file holds (" + values + ")");
+        }
+        if (coarseLevels > MAX_FILE_LEVELS) {
+            throw new IllegalArgumentException("the config declares " + coarseLevels + " coarsening levels; a model "
+                    + "file may declare at most " + MAX_FILE_LEVELS);
+        }
+        return fromJson(json);
+    }
+
     /** @throws IllegalArgumentException naming a missing or bad field */
     public static GemModelConfig fromJson(JsonObject json) {
         var f = ConfigJson.of(json, "GEM model config");

@@ -165,7 +165,9 @@ public final class MeshClassifier {
     /** Reads a classifier written by {@link #save}. */
     public static MeshClassifier load(Path file) throws IOException {
         ModelFile.Contents contents = ModelFile.read(file);
-        GemModelConfig config = GemModelConfig.fromJson(contents.config());
+        long values = contents.tensors().values().stream().mapToLong(INDArray::length).sum();
+        // checked against the values held before anything is built, as a hostile file may declare any width
+        GemModelConfig config = GemModelConfig.fromJson(contents.config(), values);
         DataType dtype = contents.tensors().values().iterator().next().dataType();
         GemMeshModel model = new GemMeshModel(config, 0, dtype);
         ModelFile.loadInto(file, model);

@@ -1,6 +1,7 @@
 package org.erlangen.io;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class EdgeListReader {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+    /**
+     * Nodes an LG header may declare per byte of the file. Isolated nodes take no lines, so the file's size cannot
+     * bound them exactly; this keeps a 21-byte file from declaring two billion (which thrashed, then ran out of
+     * memory) while allowing far more isolated nodes than real edge lists have.
+     */
+    static final int NODES_PER_BYTE = 16;
+    /** The shortest edge line, "1 2" and its line break. */
+    private static final int SHORTEST_EDGE_LINE = 4;
 
     private EdgeListReader() {
     }
@@ -50,11 +59,13 @@ public final class EdgeListReader {
         int columns = 0;
         int columnsLine = 0;
         try (TextLines in = TextLines.open(file, "#%", false)) {
+            long bytes = Files.size(file);
             for (String line; (line = in.next()) != null; ) {
                 String[] f = in.fields(line);
                 if (columns == 0 && declaredNodes < 0 && isLgHeader(f)) {
                     declaredNodes = in.parseInt(f[0], "a node count");
                     declaredEdges = in.parseInt(f[1], "an edge count");
+                    checkDeclared(in, declaredNodes, declaredEdges, bytes);
                     if (directedOrNull == null) {
                         directed = f[2].equals("d");
                     }
@@ -132,6 +143,23 @@ public final class EdgeListReader {
             b.edgeFeatures(Nd4j.create(w, new long[] {w.length, 1}, 'c'));
         }
         return new EdgeList(b.build(), ids, directed, !weights.isEmpty(), dropped);
+    }
+
+    /** Refuses header counts that the file's size cannot hold, before a node is made. */
+    private static void checkDeclared(TextLines in, long nodes, long edges, long bytes)
+            throws DatasetFormatException {
+        if (nodes < 0 || edges < 0) {
+            throw in.error("the header declares " + nodes + " nodes and " + edges + " edges; counts cannot be "
+                    + "negative");
+        }
+        if (edges > (bytes + 1) / SHORTEST_EDGE_LINE) {
+            throw in.error("the header declares " + edges + " edges, more than the file's " + bytes + " bytes can "
+                    + "hold (an edge line takes at least " + SHORTEST_EDGE_LINE + ")");
+        }
+        if (nodes > bytes * NODES_PER_BYTE) {
+            throw in.error("the header declares " + nodes + " nodes, more than " + NODES_PER_BYTE + " per byte of "
+                    + "the file's " + bytes + " bytes; are the counts right?");
+        }
     }
 
     /** "nv,ne,u,name": two counts, a direction flag and a name. */

@@ -23,11 +23,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.erlangen.nn.Module;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,12 +52,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@link #write} and {@link #read} move any tensors, bit for bit, NaN included. A model's weights must be finite:
  * {@link #save} refuses to write, and {@link #readModel} and {@link #loadInto} refuse to load, a model with a weight
  * that is not (the sign of a training run that diverged), naming the tensor.
+ *
+ * <p>Hostile files are refused before anything large is allocated: a header of at most {@value #MAX_HEADER_BYTES}
+ * bytes, with the limits of {@link SafetensorsHeader} (tensor count, rank, nesting), every shape matching the bytes
+ * present, and a config nested at most {@value #MAX_CONFIG_DEPTH} levels. {@link #readHeader} reads only the header.
  */
 public final class ModelFile {
     /** The metadata key holding the architecture config, a JSON object as a string. */
     public static final String CONFIG_KEY = "erlangen.config";
-    /** Header size limit, as in the reference implementation; more means a damaged length field. */
-    static final long MAX_HEADER_BYTES = 100_000_000L;
+    /**
+     * Header size limit. The reference implementation allows 100 MB; a header that size (a million empty tensors)
+     * took half a minute to check, and a model here needs a few kilobytes.
+     */
+    static final long MAX_HEADER_BYTES = 16L << 20;
+    /** A config is an object of settings with a few nested objects and lists. */
+    static final int MAX_CONFIG_DEPTH = 16;
+    /** Temporary files of {@link #write}: the target's name after a dot, then a random hex number. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
     /** Tensor bytes move through a buffer of this size (a multiple of every element size). */
     private static final int CHUNK = 1 << 22;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -65,16 +84,54 @@ public final class ModelFile {
     public record Contents(LinkedHashMap<String, INDArray> tensors, JsonObject config, Map<String, String> metadata) {
     }
 
+    /**
+     * What a model file says without its tensors: the config (empty when the file has none), the metadata strings,
+     * and each tensor's shape in file order, all checked as {@link #read} checks them.
+     */
+    public record Header(JsonObject config, Map<String, String> metadata, LinkedHashMap<String, long[]> shapes) {
+        /** The number of values in all tensors. */
+        public long elements() {
+            long total = 0;
+            for (long[] shape : shapes.values()) {
+                total += count(shape);
+            }
+            return total;
+        }
+
+        /** The number of values in a shape (the header check guarantees no overflow). */
+        public static long count(long[] shape) {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /** Who may read a file that is written. */
+    public enum Access {
+        /** As the process's defaults (its umask) allow. */
+        DEFAULT,
+        /** Its owner only, on file systems with POSIX permissions (and folders created for it likewise). */
+        OWNER_ONLY
+    }
+
     /** Writes {@code tensors} (FLOAT, DOUBLE, INT or LONG) and {@code config} (may be null) to {@code file}. */
     public static void write(Path file, Map<String, INDArray> tensors, JsonObject config) throws IOException {
+        write(file, tensors, config, Access.DEFAULT);
+    }
+
+    /** Writes as {@link #write(Path, Map, JsonObject)}, with the file readable as {@code access} says. */
+    public static void write(Path file, Map<String, INDArray> tensors, JsonObject config, Access access)
+            throws IOException {
         Layout layout = layout(tensors, config);
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
-        Files.createDirectories(folder);
-        Path temp = folder.resolve("." + target.getFileName() + "." + Long.toHexString(
-                ThreadLocalRandom.current().nextLong()) + ".tmp");
+        createFolder(folder, access);
+        Path temp = temporaryFor(target);
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), fileAttributes(folder, access, OWNER_READ_WRITE))) {
                 writeFully(out, layout.head());
                 ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
                 for (INDArray array : layout.arrays()) {
@@ -91,6 +148,62 @@ public final class ModelFile {
 
     /** The bytes before the data (length field and header) and the arrays to write after them, in order. */
     private record Layout(ByteBuffer head, List<INDArray> arrays) {
+        long fileSize() {
+            long size = head.remaining();
+            for (INDArray a : arrays) {
+                size += a.isEmpty() ? 0 : a.length() * SafetensorsDtype.of(a.dataType()).size;
+            }
+            return size;
+        }
+    }
+
+    /** The size in bytes of the file {@link #save} would write for {@code module} and {@code config}. */
+    public static long fileSize(Module module, JsonObject config) {
+        return layout(module.stateDict(), config).fileSize();
+    }
+
+    /**
+     * A fresh name for a temporary file beside {@code target}, as {@link #write} uses before renaming it over the
+     * target; {@link #removeTemporaries} recognises it.
+     */
+    public static Path temporaryFor(Path target) {
+        Path absolute = target.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toHexString(
+                ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code folder} left behind when the process died before renaming
+     * them. Only for a folder that no write is using at the time. Returns how many it deleted.
+     */
+    public static int removeTemporaries(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Creates a folder (and its parents) that does not exist yet, owner-only when asked and supported. */
+    public static void createFolder(Path folder, Access access) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder, fileAttributes(folder, access, OWNER_ONLY_FOLDER));
+        }
+    }
+
+    private static FileAttribute<?>[] fileAttributes(Path where, Access access, Set<PosixFilePermission> owner) {
+        if (access == Access.OWNER_ONLY && where.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(owner)};
+        }
+        return new FileAttribute<?>[0];
     }
 
     /** Checks every tensor and builds the header, before any file is touched. */
@@ -145,41 +258,61 @@ public final class ModelFile {
     /** Reads and checks a model file. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            if (size < 8) {
-                throw new ModelFileException(file, "file has " + size + " bytes, fewer than the 8-byte header "
-                        + "length that starts a safetensors file");
-            }
-            ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(in, lengthField, 0, file);
-            long headerLength = lengthField.getLong(0);
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
-                throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
-                        + " is implausible (expected 2.." + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
-            }
-            if (headerLength > size - 8) {
-                throw new ModelFileException(file, "header length " + headerLength + " is larger than the "
-                        + (size - 8) + " bytes after the length field (truncated file?)");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(in, headerBytes, 8, file);
-            String json;
-            try {
-                json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes.flip()).toString();
-            } catch (CharacterCodingException e) {
-                throw new ModelFileException(file, "header is not valid UTF-8 text");
-            }
-            long dataStart = 8 + headerLength;
-            SafetensorsHeader header = SafetensorsHeader.parse(json, size - dataStart, file);
-            JsonObject config = config(header.metadata(), file);
+            Checked checked = checkHeader(in, file);
             LinkedHashMap<String, INDArray> tensors = new LinkedHashMap<>();
             ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (SafetensorsHeader.Entry e : header.entries()) {
-                tensors.put(e.name(), readTensor(in, dataStart, e, chunk, file));
+            for (SafetensorsHeader.Entry e : checked.header().entries()) {
+                tensors.put(e.name(), readTensor(in, checked.dataStart(), e, chunk, file));
             }
-            return new Contents(tensors, config, Map.copyOf(header.metadata()));
+            return new Contents(tensors, checked.config(), Map.copyOf(checked.header().metadata()));
         }
+    }
+
+    /** Reads and checks a model file's header, config included, without reading any tensor. */
+    public static Header readHeader(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            Checked checked = checkHeader(in, file);
+            LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+            for (SafetensorsHeader.Entry e : checked.header().entries()) {
+                shapes.put(e.name(), e.shape().clone());
+            }
+            return new Header(checked.config(), Map.copyOf(checked.header().metadata()), shapes);
+        }
+    }
+
+    /** A header that passed every check, where the data starts, and the parsed config. */
+    private record Checked(SafetensorsHeader header, long dataStart, JsonObject config) {
+    }
+
+    private static Checked checkHeader(FileChannel in, Path file) throws IOException {
+        long size = in.size();
+        if (size < 8) {
+            throw new ModelFileException(file, "file has " + size + " bytes, fewer than the 8-byte header "
+                    + "length that starts a safetensors file");
+        }
+        ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(in, lengthField, 0, file);
+        long headerLength = lengthField.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
+            throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+                    + " is implausible (expected 2.." + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
+        }
+        if (headerLength > size - 8) {
+            throw new ModelFileException(file, "header length " + headerLength + " is larger than the "
+                    + (size - 8) + " bytes after the length field (truncated file?)");
+        }
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        readFully(in, headerBytes, 8, file);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFileException(file, "header is not valid UTF-8 text");
+        }
+        long dataStart = 8 + headerLength;
+        SafetensorsHeader header = SafetensorsHeader.parse(json, size - dataStart, file);
+        return new Checked(header, dataStart, config(header.metadata(), file));
     }
 
     /**
@@ -188,6 +321,11 @@ public final class ModelFile {
      * @throws IllegalArgumentException naming the tensor, when a weight is not finite: nothing is written
      */
     public static void save(Path file, Module module, JsonObject config) throws IOException {
+        save(file, module, config, Access.DEFAULT);
+    }
+
+    /** Saves as {@link #save(Path, Module, JsonObject)}, with the file readable as {@code access} says. */
+    public static void save(Path file, Module module, JsonObject config, Access access) throws IOException {
         Map<String, INDArray> state = module.stateDict();
         for (var entry : state.entrySet()) {
             FiniteCheck.Entry bad = FiniteCheck.firstNonFinite(entry.getValue());
@@ -197,7 +335,7 @@ public final class ModelFile {
                         + "(did its training diverge?)");
             }
         }
-        write(file, state, config);
+        write(file, state, config, access);
     }
 
     /**
@@ -234,6 +372,11 @@ public final class ModelFile {
         String text = metadata.get(CONFIG_KEY);
         if (text == null) {
             return new JsonObject();
+        }
+        int depth = JsonDepth.of(text);
+        if (depth > MAX_CONFIG_DEPTH) {
+            throw new ModelFileException(file, "metadata '" + CONFIG_KEY + "' nests JSON " + depth + " levels deep; "
+                    + "at most " + MAX_CONFIG_DEPTH + " are read");
         }
         JsonElement parsed;
         try {

@@ -23,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PlanetoidReader {
     private static final String[] SUFFIXES = {".edges.txt", ".features.txt", ".labels.txt", ".split.txt"};
     private static final Pattern FEATURE_COUNT = Pattern.compile("(\\d+) features");
+    /** The most values a Java array holds. */
+    private static final int MAX_CELLS = Integer.MAX_VALUE - 8;
     private static final String BUNDLED_CORA = "/org/erlangen/datasets/cora/";
 
     private PlanetoidReader() {
@@ -171,6 +173,10 @@ public final class PlanetoidReader {
                         Matcher m = FEATURE_COUNT.matcher(line);
                         if (declared < 0 && m.find()) {
                             declared = in.parseInt(m.group(1), "a feature count");
+                            if (in.bytes() >= 0 && declared > in.bytes()) {
+                                throw in.error("the header declares " + declared + " features, more than the "
+                                        + "file's " + in.bytes() + " bytes; is the count right?");
+                            }
                         }
                         continue;
                     }
@@ -186,17 +192,27 @@ public final class PlanetoidReader {
                     values.add(Float.floatToRawIntBits(in.parseFloat(f[2], "a feature value")));
                     lines.add(in.lineNumber());
                 }
-                int width = declared;
+                long width = declared;
                 if (width < 0) {
                     width = 0;
                     for (int k = 0; k < columns.size(); k++) {
-                        width = Math.max(width, columns.get(k) + 1);
+                        width = Math.max(width, columns.get(k) + 1L);
+                    }
+                    if (in.bytes() >= 0 && width > in.bytes()) {
+                        throw new DatasetFormatException(in.source(), "feature id " + (width - 1) + " makes "
+                                + width + " features, more than the file's " + in.bytes() + " bytes; without a "
+                                + "'# N features' header the largest id sets the count");
                     }
                 }
-                float[] dense = new float[Math.multiplyExact(numNodes, width)];
+                if (numNodes * width > MAX_CELLS) {
+                    throw new DatasetFormatException(in.source(), numNodes + " nodes of " + width + " features "
+                            + "make " + numNodes * width + " values, more than the " + MAX_CELLS
+                            + " one feature matrix can hold");
+                }
+                float[] dense = new float[(int) (numNodes * width)];
                 boolean[] set = new boolean[dense.length];
                 for (int k = 0; k < nodes.size(); k++) {
-                    int cell = nodes.get(k) * width + columns.get(k);
+                    int cell = (int) (nodes.get(k) * width + columns.get(k));
                     if (set[cell]) {
                         throw new DatasetFormatException(in.source(), lines.get(k), "feature " + columns.get(k)
                                 + " of node " + nodes.get(k) + " is given twice");

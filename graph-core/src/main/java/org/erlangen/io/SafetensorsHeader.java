@@ -23,10 +23,18 @@ import java.util.Map;
 /**
  * The JSON header of a safetensors file, checked completely before any tensor is read: every entry well formed,
  * byte lengths matching shapes, and the tensors tiling the data section exactly (no overlap, gap or trailing bytes).
+ * A hostile header is refused before it costs much: at most {@value #MAX_TENSORS} tensors of rank at most
+ * {@value #MAX_RANK}, and no JSON nested deeper than a header needs ({@value #MAX_DEPTH} levels).
  */
 final class SafetensorsHeader {
     static final String METADATA = "__metadata__";
     static final TypeAdapter<JsonElement> ELEMENT = new Gson().getAdapter(JsonElement.class);
+    /** Far more than any model here has (a 32-layer model has a few hundred); 1.47 million cost 30 s a read. */
+    static final int MAX_TENSORS = 16_384;
+    /** PyTorch's own limit is 64; models here use rank 1 to 3. */
+    static final int MAX_RANK = 8;
+    /** The header object, a tensor's object, its shape array: three levels; one more for slack. */
+    static final int MAX_DEPTH = 4;
 
     /** One tensor's entry; offsets are relative to the start of the data section. */
     record Entry(String name, SafetensorsDtype dtype, long[] shape, long begin, long end) {
@@ -70,6 +78,11 @@ final class SafetensorsHeader {
 
     /** The top-level object, refusing duplicate names (a plain JSON parser would keep only the last). */
     private static Map<String, JsonElement> parseObject(String json, Path file) throws ModelFileException {
+        int depth = JsonDepth.of(json);
+        if (depth > MAX_DEPTH) {
+            throw new ModelFileException(file, "header nests JSON " + depth + " levels deep; a safetensors header "
+                    + "needs 3 (at most " + MAX_DEPTH + " are read)");
+        }
         Map<String, JsonElement> top = new LinkedHashMap<>();
         String duplicate = null;
         try {
@@ -83,6 +96,10 @@ final class SafetensorsHeader {
                 String name = reader.nextName();
                 if (top.put(name, ELEMENT.read(reader)) != null) {
                     duplicate = name;
+                }
+                if (top.size() > MAX_TENSORS + 1) {
+                    throw new ModelFileException(file, "header lists more than " + MAX_TENSORS + " tensors, more "
+                            + "than any model file holds");
                 }
             }
             if (duplicate == null) {
@@ -137,6 +154,16 @@ final class SafetensorsHeader {
             throw new ModelFileException(file, where + e.getMessage());
         }
         long[] shape = integers(info.get("shape"), -1, where + "shape", file);
+        if (shape.length > MAX_RANK) {
+            throw new ModelFileException(file, where + "shape has rank " + shape.length + "; at most " + MAX_RANK
+                    + " dimensions are read");
+        }
+        for (long d : shape) {
+            if (d > Integer.MAX_VALUE) {
+                throw new ModelFileException(file, where + "shape " + Arrays.toString(shape) + " has a dimension "
+                        + "over " + Integer.MAX_VALUE);
+            }
+        }
         long[] offsets = integers(info.get("data_offsets"), 2, where + "data_offsets", file);
         if (offsets[0] > offsets[1]) {
             throw new ModelFileException(file, where + "data_offsets " + Arrays.toString(offsets)

@@ -23,9 +23,11 @@ import org.erlangen.io.LineReader.Comments;
 final class TextLines implements Closeable {
     private static final Pattern SEPARATOR = Pattern.compile("\\s*,\\s*|\\s+");
     private final LineReader<DatasetFormatException> lines;
+    private final long bytes;
 
-    private TextLines(LineReader<DatasetFormatException> lines) {
+    private TextLines(LineReader<DatasetFormatException> lines, long bytes) {
         this.lines = lines;
+        this.bytes = bytes;
     }
 
     private static LineReader.Format<DatasetFormatException> format(String commentPrefixes, boolean positional) {
@@ -39,17 +41,22 @@ final class TextLines implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new DatasetFormatException(file.toString(), "file not found");
         }
-        return new TextLines(LineReader.open(file, format(commentPrefixes, positional)));
+        return new TextLines(LineReader.open(file, format(commentPrefixes, positional)), Files.size(file));
     }
 
     /** Reads a stream named {@code source} in messages; takes ownership of the stream. */
     static TextLines of(InputStream in, String source, String commentPrefixes, boolean positional) {
         return new TextLines(LineReader.of(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                source, 0, format(commentPrefixes, positional)));
+                source, 0, format(commentPrefixes, positional)), -1);
     }
 
     String source() {
         return lines.source();
+    }
+
+    /** The size of the file in bytes, what its declared counts are checked against; -1 for a stream. */
+    long bytes() {
+        return bytes;
     }
 
     /** The 1-based number of the line last returned by {@link #next()}. */

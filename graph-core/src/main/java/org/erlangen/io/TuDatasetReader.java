@@ -26,6 +26,13 @@ public final class TuDatasetReader {
     private static final Pattern INDICATOR = Pattern.compile("(.+)_graph_indicator\\.txt");
     /** One-hot columns beyond this mean the "labels" are not categories (or the file is damaged). */
     private static final int MAX_ONE_HOT = 100_000;
+    /**
+     * One-hot values per byte of a labels file: real datasets have tens (a few hundred categories, a few bytes a
+     * line); more means labels spread over a range that is not a set of categories.
+     */
+    private static final int ONE_HOT_PER_BYTE = 1024;
+    /** The most values a Java array holds. */
+    private static final int MAX_CELLS = Integer.MAX_VALUE - 8;
 
     private TuDatasetReader() {
     }
@@ -99,6 +106,8 @@ public final class TuDatasetReader {
             Attributes edgeAttributes = readAttributes("edge_attributes", numEdges, "NAME_A.txt");
             int nodeWidth = nodeLabels.width() + nodeAttributes.width();
             int edgeWidth = edgeLabels.width() + edgeAttributes.width();
+            checkCells("node", numNodes, nodeWidth);
+            checkCells("edge", numEdges, edgeWidth);
 
             List<Integer> classLabels = new ArrayList<>(new TreeSet<>(toList(rawGraphLabels)));
 
@@ -160,6 +169,15 @@ public final class TuDatasetReader {
                 graphs.add(b.build());
             }
             return new TuDataset(name, graphs, classLabels, nodeWidth, edgeWidth);
+        }
+
+        /** Features of all nodes (or edges) must fit the arrays that hold them. */
+        private void checkCells(String what, int count, int width) throws DatasetFormatException {
+            if ((long) count * width > MAX_CELLS) {
+                throw new DatasetFormatException(folder.toString(), count + " " + what + "s of " + width
+                        + " feature columns (labels one-hot, then attributes) make " + (long) count * width
+                        + " values, more than the " + MAX_CELLS + " that the arrays holding them can");
+            }
         }
 
         private int[] readGraphLabels() throws IOException {
@@ -249,6 +267,12 @@ public final class TuDatasetReader {
                 throw new DatasetFormatException(path.toString(), "labels range over " + min + ".." + max
                         + ", too many values for one-hot features");
             }
+            long bytes = Files.size(path);
+            if (count * width > ONE_HOT_PER_BYTE * bytes) {
+                throw new DatasetFormatException(path.toString(), "labels range over " + min + ".." + max
+                        + ", so " + count + " one-hot rows would hold " + count * width + " values, more than "
+                        + ONE_HOT_PER_BYTE + " per byte of the file's " + bytes + "; are the labels categories?");
+            }
             return new OneHot(labels, min, (int) width);
         }
 
@@ -267,7 +291,13 @@ public final class TuDatasetReader {
                     if (values == null) {
                         f = in.fields(line);
                         width = f.length;
-                        values = new float[Math.multiplyExact(count, width)];
+                        // each value takes at least a byte, so the first line's width bounds what the file holds
+                        if ((long) count * width > in.bytes()) {
+                            throw in.error("line 1 has " + width + " attributes, so " + count + " lines would hold "
+                                    + (long) count * width + " values, more than the file's " + in.bytes()
+                                    + " bytes can");
+                        }
+                        values = new float[count * width];
                     } else {
                         f = in.fields(line, width, width + " comma-separated attributes like line 1");
                     }

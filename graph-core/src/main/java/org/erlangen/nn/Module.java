@@ -132,6 +132,25 @@ public abstract class Module {
         parameters().forEach(Tensor::zeroGrad);
     }
 
+    /**
+     * Frees the native memory of this module's parameters, their gradients and its buffers now, rather than whenever
+     * the garbage collector finds them (which a server that disables explicit GC may put off for long). The module
+     * cannot be used afterwards; arrays that are views or shared with ND4J's caches are left alone.
+     */
+    public final void release() {
+        for (Tensor p : parameters()) {
+            close(p.grad());
+            close(p.data());
+        }
+        namedBuffers().values().forEach(Module::close);
+    }
+
+    private static void close(INDArray array) {
+        if (array != null && !array.wasClosed() && array.closeable()) {
+            array.close();
+        }
+    }
+
     /** Number of trainable scalars. */
     public final long parameterCount() {
         return parameters().stream().mapToLong(p -> p.data().length()).sum();

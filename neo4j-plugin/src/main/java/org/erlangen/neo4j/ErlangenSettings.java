@@ -1,7 +1,9 @@
 package org.erlangen.neo4j;
 
+import static org.neo4j.configuration.SettingConstraints.min;
 import static org.neo4j.configuration.SettingImpl.newBuilder;
 import static org.neo4j.configuration.SettingValueParsers.BYTES;
+import static org.neo4j.configuration.SettingValueParsers.INT;
 import static org.neo4j.configuration.SettingValueParsers.PATH;
 
 import java.nio.file.Path;
@@ -24,4 +26,14 @@ public final class ErlangenSettings implements SettingsDeclaration {
             + "they start. 0 means the JVM's off-heap limit (JavaCPP's maxBytes).")
     public static final Setting<Long> MEMORY_LIMIT = newBuilder("dbms.erlangen.memory.limit", BYTES, 0L).dynamic()
             .build();
+
+    @Description("How many models each database user may keep in the models folder; erlangen.model.store refuses "
+            + "more. 0 disables storing.")
+    public static final Setting<Integer> MODELS_QUOTA_COUNT = newBuilder("dbms.erlangen.models.quota.count", INT, 100)
+            .addConstraint(min(0)).dynamic().build();
+
+    @Description("How many bytes of model files each database user may keep in the models folder; "
+            + "erlangen.model.store refuses a model that would take the user's files above it.")
+    public static final Setting<Long> MODELS_QUOTA_BYTES = newBuilder("dbms.erlangen.models.quota.bytes", BYTES,
+            1L << 30).addConstraint(min(0L)).dynamic().build();
 }

@@ -1,9 +1,11 @@
 package org.erlangen.neo4j;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -38,11 +41,18 @@ import org.neo4j.harness.Neo4jBuilders;
  * }</pre>
  *
  * It starts before the class's {@code @BeforeAll} methods, empties the database and the catalog before each test
- * (unless the class keeps data it created once), and stops after the class.
+ * (unless the class keeps data it created once), and stops after the class. As the README tells administrators, the
+ * procedures are allowed by {@code dbms.security.procedures.allowlist=erlangen.*} alone, without unrestricted access.
+ * With {@link #withAuthentication()} the server asks for credentials: the extension's own driver logs in as an
+ * administrator it creates, and tests create their users with {@link #createUser} and connect with {@link #driverAs}.
  */
 public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private static final String ADMIN = "erlangen-admin";
+    private static final String ADMIN_PASSWORD = "erlangen-admin-password";
+
     private final List<UnaryOperator<Neo4jBuilder>> settings = new ArrayList<>();
     private boolean keepData;
+    private boolean authentication;
     private Running running;
 
     /** The started database, its driver and its models folder. */
@@ -62,6 +72,12 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         return this;
     }
 
+    /** Starts the database with authentication on. */
+    public TestDatabase withAuthentication() {
+        authentication = true;
+        return with(GraphDatabaseSettings.auth_enabled, true);
+    }
+
     /** Keeps the data between tests, for classes that create it once in {@code @BeforeAll}. */
     public TestDatabase keepingDataBetweenTests() {
         keepData = true;
@@ -73,7 +89,7 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         Path models = Files.createTempDirectory("erlangen-models");
         Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
                 .withProcedure(ModelProcedures.class).withProcedure(PredictProcedures.class)
-                .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("erlangen.*"))
+                .withConfig(GraphDatabaseSettings.procedure_allowlist, List.of("erlangen.*"))
                 // closes in half a second instead of ten
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(ErlangenSettings.MODELS_FOLDER, models);
@@ -81,8 +97,31 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
             builder = setting.apply(builder);
         }
         Neo4j neo4j = builder.build();
-        running = new Running(neo4j, GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none(),
-                Config.builder().withoutEncryption().build()), models);
+        if (authentication) {
+            createUser(neo4j, ADMIN, ADMIN_PASSWORD);
+        }
+        running = new Running(neo4j, connect(neo4j, authentication ? AuthTokens.basic(ADMIN, ADMIN_PASSWORD)
+                : AuthTokens.none()), models);
+    }
+
+    private static Driver connect(Neo4j neo4j, AuthToken token) {
+        return GraphDatabase.driver(neo4j.boltURI(), token, Config.builder().withoutEncryption().build());
+    }
+
+    /** Creates a database user (through the system database, as an administrator would). */
+    public void createUser(String user, String password) {
+        createUser(running().neo4j(), user, password);
+    }
+
+    private static void createUser(Neo4j neo4j, String user, String password) {
+        neo4j.databaseManagementService().database("system").executeTransactionally(
+                "CREATE USER $user IF NOT EXISTS SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("user", user, "password", password));
+    }
+
+    /** A driver that logs in as {@code user}; the caller closes it. */
+    public Driver driverAs(String user, String password) {
+        return connect(running().neo4j(), AuthTokens.basic(user, password));
     }
 
     @Override
@@ -136,12 +175,17 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         }
     }
 
-    /** Empties the database and the catalog. */
+    /** Empties the database and the catalog, every user's stored models included. */
     public void clear() {
         run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS");
         for (Record r : run("CALL erlangen.model.list() YIELD modelName RETURN modelName")) {
             run("CALL erlangen.model.drop($name)", Map.of("name", r.get("modelName").asString()));
         }
         ModelCatalog.instance().clearMemory();
+        try (var files = Files.walk(models())) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(models())).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -58,8 +58,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     public static EmbeddedNeo4j start(List<String> moreProcedures, List<String> moreUnrestricted)
             throws IOException {
         Path home = Files.createTempDirectory("erlangen-neo4j");
-        List<String> unrestricted = new ArrayList<>(List.of("erlangen.*"));
-        unrestricted.addAll(moreUnrestricted);
+        // erlangen.* needs no unrestricted access: its settings come from ErlangenExtension
+        List<String> unrestricted = new ArrayList<>(moreUnrestricted);
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))

@@ -87,6 +87,43 @@ public final class GnnModel extends Module {
         return config;
     }
 
+    /**
+     * A lower bound on the parameters of a model with this config, from its widths alone: each layer's
+     * {@link Layers.Size} (a test checks every registered layer against it) and the head's linear maps. A reader
+     * compares it with the values a model file holds, so a config that declares widths its tensors cannot fill is
+     * refused before anything is built. Saturates at Long.MAX_VALUE.
+     */
+    public static long leastParameters(ModelConfig config) {
+        Layers.Size size = Layers.size(config.layer());
+        double in = config.in();
+        double hidden = config.hidden();
+        double out = config.out();
+        double layers = config.layers();
+        double total;
+        if (config.task().equals("node")) {
+            total = layers == 1 ? size.leastParameters(in, out, true, config)
+                    : size.leastParameters(in, hidden, false, config)
+                            + (layers - 2) * size.leastParameters(hidden, hidden, false, config)
+                            + size.leastParameters(hidden, out, true, config);
+        } else {
+            total = size.leastParameters(in, hidden, false, config)
+                    + (layers - 1) * size.leastParameters(hidden, hidden, false, config)
+                    + (config.head().equals("jk") ? (in + layers * hidden) * out : hidden * hidden + hidden * out);
+        }
+        return total >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) total;
+    }
+
+    /**
+     * Whether an entry of a model's state dictionary is a buffer (running statistics, feature scaling, GIN's fixed
+     * eps) rather than a trained parameter, told by its name, so a model file's parameters can be counted from its
+     * header without building the model. A test checks it against every layer, head and option.
+     */
+    public static boolean isBuffer(String name) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        return name.startsWith("scaling.") || last.equals("running_mean") || last.equals("running_var")
+                || last.equals("num_batches_tracked") || name.matches("conv\\d+\\.eps");
+    }
+
     private boolean jk() {
         return config.task().equals("graph") && config.head().equals("jk");
     }

@@ -27,25 +27,45 @@ public final class Layers {
     private static final Map<String, Traits> TRAITS = new TreeMap<>();
 
     /**
+     * A lower bound on a layer's parameters from its widths, without building it: what a reader compares with the
+     * values a model file holds before it builds anything. In doubles, so hostile widths cannot overflow it.
+     */
+    @FunctionalInterface
+    public interface Size {
+        /** At least one in x out weight: what every layer that maps widths has. */
+        Size IN_OUT = (in, out, last, config) -> in * out;
+        /** Heads concatenated (hidden split over them) or, in a model's last layer, each mapping to all outputs. */
+        Size HEADS = (in, out, last, config) -> last ? in * out * config.heads() : in * out;
+
+        double leastParameters(double in, double out, boolean last, ModelConfig config);
+    }
+
+    /**
      * What a layer asks of its callers. {@code needsSelfLoops}: every node must carry a self loop in the input graphs
      * (GCN's {@code A + I}; callers add them once per graph). {@code multiHead}: the layer has attention heads, splits
-     * the hidden width over them (which must divide it) and keeps a score per edge and head.
+     * the hidden width over them (which must divide it) and keeps a score per edge and head. {@code size}: a lower
+     * bound on its parameters.
      */
-    public record Traits(boolean needsSelfLoops, boolean multiHead) {
-        public static final Traits NONE = new Traits(false, false);
-        public static final Traits SELF_LOOPS = new Traits(true, false);
-        public static final Traits MULTI_HEAD = new Traits(false, true);
+    public record Traits(boolean needsSelfLoops, boolean multiHead, Size size) {
+        public static final Traits NONE = new Traits(false, false, Size.IN_OUT);
+        public static final Traits SELF_LOOPS = new Traits(true, false, Size.IN_OUT);
+        public static final Traits MULTI_HEAD = new Traits(false, true, Size.HEADS);
+
+        /** These traits with another parameter bound. */
+        public Traits sized(Size other) {
+            return new Traits(needsSelfLoops, multiHead, other);
+        }
     }
 
     static {
         register("gcn", (in, out, last, c, random, dtype) -> new GCNConv(in, out, true, random, dtype),
                 Traits.SELF_LOOPS);
         register("sage", (in, out, last, c, random, dtype) -> SAGEConv.builder(in, out).seed(random.nextLong())
-                .dtype(dtype).build());
+                .dtype(dtype).build(), Traits.NONE.sized((in, out, last, c) -> 2 * in * out));
         // with norm "batch", GIN's MLP is Linear, BatchNorm, ReLU, Linear, as in Xu et al.
         register("gin", (in, out, last, c, random, dtype) -> new GINConv(MLP.builder(in, out, out)
                 .norm(c.norm().equals("batch") ? MLP.Norm.BATCH : MLP.Norm.NONE).seed(random.nextLong()).dtype(dtype)
-                .build()));
+                .build()), Traits.NONE.sized((in, out, last, c) -> in * out + out * out));
         register("gat", (in, out, last, c, random, dtype) -> GATConv.builder(in, last ? out : perHead(out, c))
                 .heads(c.heads()).concat(!last).dropout(c.dropout()).seed(random.nextLong()).dtype(dtype).build(),
                 Traits.MULTI_HEAD);
@@ -56,12 +76,15 @@ public final class Layers {
                 last ? out : perHead(out, c)).heads(c.heads()).concat(!last).dropout(c.dropout())
                 .seed(random.nextLong()).dtype(dtype).build(), Traits.MULTI_HEAD);
         register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
-                .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()));
+                .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()),
+                Traits.NONE.sized((in, out, last, c) -> 2 * in * out + out * out));
         // DeepSets: phi is a stack of these, the readout pools, the head is rho
         register("deepsets", (in, out, last, c, random, dtype) -> new ElementLayer(in, out,
                 random, dtype));
+        // a pre-transform in x in, a post-transform from every aggregator and scaler, a final out x out
         register("pna", (in, out, last, c, random, dtype) -> PNAConv.builder(in, out, c.delta())
-                .seed(random.nextLong()).dtype(dtype).build());
+                .seed(random.nextLong()).dtype(dtype).build(),
+                Traits.NONE.sized((in, out, last, c) -> in * in + in * out + out * out));
     }
 
     private Layers() {
@@ -97,6 +120,11 @@ public final class Layers {
     /** Whether the layer has attention heads over which the hidden width is split; false for an unknown name. */
     public static synchronized boolean multiHead(String name) {
         return traits(name).multiHead();
+    }
+
+    /** The lower bound on the parameters of a layer of this name; in x out for an unknown name. */
+    public static synchronized Size size(String name) {
+        return traits(name).size();
     }
 
     private static Traits traits(String name) {

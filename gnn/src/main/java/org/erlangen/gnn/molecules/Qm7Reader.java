@@ -1,8 +1,6 @@
 package org.erlangen.gnn.molecules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +37,7 @@ public final class Qm7Reader {
      */
     public static ReadResult read(Path xyz, Path energies, OnError onError) throws IOException {
         ReadResult frames = XyzReader.read(xyz, onError);
-        List<String> lines = Files.readAllLines(energies, StandardCharsets.UTF_8);
+        List<String> lines = Utf8Lines.read(energies);
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
             lines.remove(lines.size() - 1);
         }

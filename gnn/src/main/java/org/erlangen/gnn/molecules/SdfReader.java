@@ -2,8 +2,6 @@ package org.erlangen.gnn.molecules;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +96,7 @@ public final class SdfReader {
 
     /** The records of an SD file: every {@code $$$$}-terminated block, and a last unterminated one unless blank. */
     private static List<Record> records(Path sdf) throws IOException {
-        List<String> lines = Files.readAllLines(sdf, StandardCharsets.UTF_8);
+        List<String> lines = Utf8Lines.read(sdf);
         List<Record> records = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= lines.size(); i++) {

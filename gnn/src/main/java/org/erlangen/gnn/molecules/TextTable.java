@@ -1,8 +1,6 @@
 package org.erlangen.gnn.molecules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,7 @@ record TextTable(String source, Delimiter delimiter, int headerLine, List<String
      */
     static TextTable read(Path file, Delimiter delimiter, Boolean header) throws IOException {
         String source = file.toString();
-        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> all = Utf8Lines.read(file);
         List<Row> lines = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             String text = i == 0 && all.get(0).startsWith("\uFEFF") ? all.get(0).substring(1) : all.get(i);

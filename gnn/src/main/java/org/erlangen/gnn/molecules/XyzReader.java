@@ -1,8 +1,6 @@
 package org.erlangen.gnn.molecules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ public final class XyzReader {
     }
 
     public static ReadResult read(Path file, OnError onError) throws IOException {
-        return read(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), onError);
+        return read(file.toString(), Utf8Lines.read(file), onError);
     }
 
     /** Reads frames from lines already in memory; {@code source} names them in messages. */

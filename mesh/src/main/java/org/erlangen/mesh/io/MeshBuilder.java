@@ -10,6 +10,10 @@ import org.erlangen.mesh.TriangleMesh;
  */
 final class MeshBuilder {
     private static final int MAX_INITIAL = 1 << 16;
+    /** The most vertices or triangles: three coordinates or corners each must fit one Java array. */
+    static final int MAX_ELEMENTS = (Integer.MAX_VALUE - 8) / 3;
+    private final String source;
+    private final MeshSource.Unit unit;
     private double[] positions;
     private long[] vertexLocations;
     private int vertexCount;
@@ -17,7 +21,9 @@ final class MeshBuilder {
     private long[] faceLocations;
     private int faceCount;
 
-    MeshBuilder(long expectedVertices, long expectedFaces) {
+    MeshBuilder(String source, MeshSource.Unit unit, long expectedVertices, long expectedFaces) {
+        this.source = source;
+        this.unit = unit;
         int v = (int) Math.max(4, Math.min(expectedVertices, MAX_INITIAL));
         int f = (int) Math.max(4, Math.min(expectedFaces, MAX_INITIAL));
         positions = new double[3 * v];
@@ -26,10 +32,11 @@ final class MeshBuilder {
         faceLocations = new long[f];
     }
 
-    void addVertex(double x, double y, double z, long location) {
+    void addVertex(double x, double y, double z, long location) throws MeshFormatException {
         if (vertexCount == vertexLocations.length) {
-            positions = Arrays.copyOf(positions, 6 * vertexCount);
-            vertexLocations = Arrays.copyOf(vertexLocations, 2 * vertexCount);
+            int grown = grown(vertexCount, "vertices", location);
+            positions = Arrays.copyOf(positions, 3 * grown);
+            vertexLocations = Arrays.copyOf(vertexLocations, grown);
         }
         positions[3 * vertexCount] = x;
         positions[3 * vertexCount + 1] = y;
@@ -37,10 +44,11 @@ final class MeshBuilder {
         vertexLocations[vertexCount++] = location;
     }
 
-    void addTriangle(int a, int b, int c, long location) {
+    void addTriangle(int a, int b, int c, long location) throws MeshFormatException {
         if (faceCount == faceLocations.length) {
-            faces = Arrays.copyOf(faces, 6 * faceCount);
-            faceLocations = Arrays.copyOf(faceLocations, 2 * faceCount);
+            int grown = grown(faceCount, "triangles", location);
+            faces = Arrays.copyOf(faces, 3 * grown);
+            faceLocations = Arrays.copyOf(faceLocations, grown);
         }
         faces[3 * faceCount] = a;
         faces[3 * faceCount + 1] = b;
@@ -48,8 +56,18 @@ final class MeshBuilder {
         faceLocations[faceCount++] = location;
     }
 
+    /** Twice the capacity, up to {@link #MAX_ELEMENTS}; a file with more is refused at the element past it. */
+    private int grown(int capacity, String what, long location) throws MeshFormatException {
+        if (capacity >= MAX_ELEMENTS) {
+            String problem = "more than " + MAX_ELEMENTS + " " + what + ", the most a mesh can hold";
+            throw unit == MeshSource.Unit.BYTE ? MeshFormatException.atByte(source, location, problem)
+                    : MeshFormatException.atLine(source, location, problem);
+        }
+        return (int) Math.min(2L * capacity, MAX_ELEMENTS);
+    }
+
     /** Adds a polygon as a fan of triangles (v0, vi, vi+1). */
-    void addPolygon(int[] vertices, int count, long location) {
+    void addPolygon(int[] vertices, int count, long location) throws MeshFormatException {
         for (int i = 1; i + 1 < count; i++) {
             addTriangle(vertices[0], vertices[i], vertices[i + 1], location);
         }

@@ -18,7 +18,7 @@ final class ObjFormat {
 
     static MeshFile read(Path file) throws IOException {
         try (TextLines in = TextLines.open(file, '#')) {
-            MeshBuilder mesh = new MeshBuilder(1024, 1024);
+            MeshBuilder mesh = new MeshBuilder(in.source(), MeshSource.Unit.LINE, 1024, 1024);
             int[] polygon = new int[8];
             String[] t;
             while ((t = in.next()) != null) {

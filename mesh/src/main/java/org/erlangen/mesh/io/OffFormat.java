@@ -54,7 +54,8 @@ final class OffFormat {
             if (nv < 0 || nf < 0) {
                 throw in.error("counts cannot be negative: " + nv + " vertices, " + nf + " faces");
             }
-            MeshBuilder mesh = new MeshBuilder(nv, nf);
+            // no check of the counts against the file's size is needed: the builder grows as lines arrive
+            MeshBuilder mesh = new MeshBuilder(in.source(), MeshSource.Unit.LINE, nv, nf);
             for (int v = 0; v < nv; v++) {
                 String[] t = in.next();
                 if (t == null) {
@@ -77,7 +78,7 @@ final class OffFormat {
                 if (k < 3) {
                     throw in.error("face " + f + " has " + k + " vertices; a face needs at least 3");
                 }
-                if (t.length < k + 1) {
+                if (t.length - 1 < k) {
                     throw in.error("face " + f + " declares " + k + " vertices but lists " + (t.length - 1));
                 }
                 int extra = t.length - k - 1;

@@ -22,6 +22,8 @@ import org.erlangen.mesh.TriangleMesh;
  * fans of triangles. In ascii files each element instance is one line.
  */
 final class PlyFormat {
+    /** The most bytes one Java array holds, as the whole file is read into one. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
     /** How a PLY body is encoded. */
     enum Encoding {
         ASCII("ascii"), BINARY_LITTLE_ENDIAN("binary_little_endian"), BINARY_BIG_ENDIAN("binary_big_endian");
@@ -113,6 +115,11 @@ final class PlyFormat {
 
     static MeshFile read(Path file) throws IOException {
         String source = file.toString();
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw MeshFormatException.inFile(source, "file of " + size + " bytes; PLY files are read whole, and at "
+                    + "most " + MAX_FILE_BYTES + " bytes can be");
+        }
         byte[] bytes = Files.readAllBytes(file);
         Header header = header(bytes, source);
         Element vertex = null;
@@ -161,7 +168,8 @@ final class PlyFormat {
             throw MeshFormatException.inFile(source, "bad header: " + vertex.count + " vertices and " + face.count
                     + " faces exceed the supported " + Integer.MAX_VALUE);
         }
-        MeshBuilder mesh = new MeshBuilder(vertex.count, face.count);
+        MeshBuilder mesh = new MeshBuilder(source, header.encoding == Encoding.ASCII ? MeshSource.Unit.LINE
+                : MeshSource.Unit.BYTE, vertex.count, face.count);
         Body body = header.encoding == Encoding.ASCII
                 ? new AsciiBody(source, bytes, header)
                 : new BinaryBody(source, bytes, header);
@@ -392,7 +400,20 @@ final class PlyFormat {
         private Element element;
         private long index;
 
-        AsciiBody(String source, byte[] bytes, Header header) {
+        AsciiBody(String source, byte[] bytes, Header header) throws MeshFormatException {
+            // Reject impossible counts before reading anything: an instance is a line of a value and a separator
+            // (space or line break) per property, so at least two bytes each (the file's last line break aside).
+            long least = 0;
+            long remaining = bytes.length - header.bodyStart;
+            for (Element e : header.elements) {
+                long size = 2L * e.properties.size();
+                if (size > 0 && e.count > (remaining + 1 - least) / size) {
+                    throw MeshFormatException.atLine(source, e.line, "element " + e.name + " declares " + e.count
+                            + " instances of " + e.properties.size() + " values, more than the " + remaining
+                            + " bytes after the header can hold");
+                }
+                least += e.count * size;
+            }
             String text = new String(bytes, header.bodyStart, bytes.length - header.bodyStart,
                     StandardCharsets.ISO_8859_1);
             in = TextLines.of(new BufferedReader(new StringReader(text)), source, header.lines);

@@ -19,6 +19,10 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures) {
 
     public static final String PROCEDURE = "erlangen.model.train";
+    /** The largest widths and depths a model may have, here and in a model file the catalog reads. */
+    public static final int MAX_HIDDEN = 4096;
+    public static final int MAX_LAYERS = 32;
+    public static final int MAX_HEADS = 64;
 
     public static TrainConfig parse(Map<String, Object> map) {
         ConfigMap c = new ConfigMap(PROCEDURE, map);
@@ -32,9 +36,9 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
             throw new IllegalArgumentException(PROCEDURE + ": unknown model '" + model + "'; known models: "
                     + String.join(", ", Layers.names()));
         }
-        int hidden = c.integer("hidden", 64, 1, 4096);
-        int layers = c.integer("layers", 2, 1, 32);
-        int heads = c.integer("heads", 4, 1, 64);
+        int hidden = c.integer("hidden", 64, 1, MAX_HIDDEN);
+        int layers = c.integer("layers", 2, 1, MAX_LAYERS);
+        int heads = c.integer("heads", 4, 1, MAX_HEADS);
         double dropout = c.number("dropout", 0.5, 0, 0.95);
         String readout = c.choice("readout", "sum", List.of("sum", "mean", "max"));
         String norm = c.choice("norm", "none", List.of("none", "batch"));

@@ -8,4 +8,13 @@ public record TrainedModel(String name, GnnModel network, ModelSpec spec, Map<St
     public long parameterCount() {
         return network.parameters().stream().mapToLong(p -> p.data().length()).sum();
     }
+
+    public ModelSummary summary() {
+        return new ModelSummary(network.config(), spec, metrics, parameterCount());
+    }
+
+    /** Frees the network's arrays; for the catalog, once no call uses the model any more. */
+    public void release() {
+        network.release();
+    }
 }

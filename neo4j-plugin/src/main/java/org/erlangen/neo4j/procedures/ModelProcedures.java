@@ -19,7 +19,6 @@ import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.train.TrainingWarning;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
@@ -31,9 +30,6 @@ import org.neo4j.procedure.TerminationGuard;
 public class ModelProcedures {
     @Context
     public Transaction tx;
-
-    @Context
-    public GraphDatabaseAPI db;
 
     @Context
     public SecurityContext security;
@@ -48,13 +44,13 @@ public class ModelProcedures {
         ModelNames.check(modelName);
         TrainConfig config = TrainConfig.parse(configuration);
         String user = Plugin.user(security);
-        var folder = Plugin.modelsFolder(db);
+        var folder = Plugin.modelsFolder();
         ModelCatalog catalog = ModelCatalog.instance();
         if (catalog.exists(user, modelName, folder)) {
             throw new IllegalArgumentException("a model named '" + modelName + "' already exists; drop it first with "
                     + "erlangen.model.drop('" + modelName + "')");
         }
-        estimate(config).refuseAbove(Plugin.memoryLimit(db), TrainConfig.PROCEDURE);
+        estimate(config).refuseAbove(Plugin.memoryLimit(), TrainConfig.PROCEDURE);
         long start = System.nanoTime();
         StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(config.graph(),
                 config.targetProperty(), config.splitProperty());
@@ -72,35 +68,37 @@ public class ModelProcedures {
     @Description("Estimates the memory erlangen.model.train would need with this configuration.")
     public Stream<MemoryRow> trainEstimate(
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        return Stream.of(MemoryRow.of(estimate(TrainConfig.parse(configuration)), Plugin.memoryLimit(db)));
+        return Stream.of(MemoryRow.of(estimate(TrainConfig.parse(configuration)), Plugin.memoryLimit()));
     }
 
     @Procedure(name = "erlangen.model.list", mode = Mode.READ)
     @Description("Lists the calling user's models, in memory and stored.")
     public Stream<ModelRow> list() {
-        return ModelCatalog.instance().list(Plugin.user(security), Plugin.modelsFolder(db)).stream()
+        return ModelCatalog.instance().list(Plugin.user(security), Plugin.modelsFolder()).stream()
                 .map(ModelRow::of);
     }
 
-    @Procedure(name = "erlangen.model.drop", mode = Mode.READ)
+    // WRITE: it changes what the server keeps (the models folder), so Neo4j asks for write rights and sends it to the
+    // writer of a cluster, as it would a statement that changes the graph
+    @Procedure(name = "erlangen.model.drop", mode = Mode.WRITE)
     @Description("Removes a model from the catalog, in memory and stored.")
     public Stream<ModelRow> drop(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().drop(Plugin.user(security), modelName,
-                Plugin.modelsFolder(db))));
+                Plugin.modelsFolder())));
     }
 
-    @Procedure(name = "erlangen.model.store", mode = Mode.READ)
+    @Procedure(name = "erlangen.model.store", mode = Mode.WRITE)
     @Description("Writes a model to the models folder (dbms.erlangen.models.folder) as a model file.")
     public Stream<ModelRow> store(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().store(Plugin.user(security), modelName,
-                Plugin.modelsFolder(db))));
+                Plugin.modelsFolder(), Plugin.quota())));
     }
 
     @Procedure(name = "erlangen.model.load", mode = Mode.READ)
     @Description("Reads a stored model file into memory.")
     public Stream<ModelRow> load(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().load(Plugin.user(security), modelName,
-                Plugin.modelsFolder(db))));
+                Plugin.modelsFolder())));
     }
 
     private MemoryEstimate estimate(TrainConfig config) {

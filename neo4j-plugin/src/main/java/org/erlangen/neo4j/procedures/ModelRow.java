@@ -3,7 +3,7 @@ package org.erlangen.neo4j.procedures;
 import java.util.List;
 import java.util.Map;
 import org.erlangen.neo4j.catalog.ModelCatalog;
-import org.erlangen.neo4j.model.TrainedModel;
+import org.erlangen.neo4j.model.ModelSummary;
 
 /** A model in the catalog, as {@code erlangen.model.list}, {@code drop}, {@code store} and {@code load} yield it. */
 public final class ModelRow {
@@ -26,18 +26,18 @@ public final class ModelRow {
         row.modelName = entry.name();
         row.loaded = entry.loaded();
         row.stored = entry.stored();
-        TrainedModel m = entry.model();
+        ModelSummary m = entry.summary();
         if (m == null) {
             row.error = "the stored file cannot be read; erlangen.model.load('" + entry.name() + "') says why";
             return row;
         }
-        var c = m.network().config();
+        var c = m.config();
         row.task = m.spec().task().configName();
         row.model = c.layer();
         row.featureProperties = m.spec().graph().featureProperties();
         row.targetProperty = m.spec().targetProperty();
         row.classes = m.spec().classes();
-        row.parameters = m.parameterCount();
+        row.parameters = m.parameters();
         row.config = Map.of("hidden", (long) c.hidden(), "layers", (long) c.layers(), "heads", (long) c.heads(),
                 "dropout", c.dropout(), "readout", c.readout(), "norm", c.norm(), "inputWidth", (long) c.in(),
                 "outputs", (long) c.out(), "orientation", m.spec().graph().orientation().name());

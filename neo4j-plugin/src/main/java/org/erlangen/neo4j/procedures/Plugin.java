@@ -2,13 +2,16 @@ package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
+import org.erlangen.neo4j.ErlangenExtension;
 import org.erlangen.neo4j.ErlangenSettings;
+import org.erlangen.neo4j.catalog.ModelQuota;
 import org.nd4j.linalg.factory.Nd4j;
-import org.neo4j.configuration.Config;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
-/** What every procedure needs from the server: settings, the calling user, and ND4J set up for a shared JVM. */
+/**
+ * What every procedure needs from the server: settings (read from {@link ErlangenExtension}, so no procedure needs
+ * unrestricted access), the calling user, and ND4J set up for a shared JVM.
+ */
 final class Plugin {
     static {
         // ND4J's OpenMP threads spin while they wait, which costs more than it gains on graph-sized work here and
@@ -21,21 +24,23 @@ final class Plugin {
     private Plugin() {
     }
 
-    static Path modelsFolder(GraphDatabaseAPI db) {
-        return config(db).get(ErlangenSettings.MODELS_FOLDER);
+    static Path modelsFolder() {
+        return ErlangenExtension.config().get(ErlangenSettings.MODELS_FOLDER);
     }
 
-    static long memoryLimit(GraphDatabaseAPI db) {
-        long limit = config(db).get(ErlangenSettings.MEMORY_LIMIT);
+    static long memoryLimit() {
+        long limit = ErlangenExtension.config().get(ErlangenSettings.MEMORY_LIMIT);
         return limit > 0 ? limit : Pointer.maxBytes();
+    }
+
+    static ModelQuota quota() {
+        var config = ErlangenExtension.config();
+        return new ModelQuota(config.get(ErlangenSettings.MODELS_QUOTA_COUNT),
+                config.get(ErlangenSettings.MODELS_QUOTA_BYTES));
     }
 
     static String user(SecurityContext security) {
         String user = security.subject().executingUser();
         return user == null ? "" : user;
-    }
-
-    private static Config config(GraphDatabaseAPI db) {
-        return db.getDependencyResolver().resolveDependency(Config.class);
     }
 }

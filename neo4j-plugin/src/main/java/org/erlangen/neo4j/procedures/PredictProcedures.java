@@ -20,7 +20,6 @@ import org.erlangen.neo4j.read.StoredGraph;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
@@ -37,9 +36,6 @@ public class PredictProcedures {
     public Transaction tx;
 
     @Context
-    public GraphDatabaseAPI db;
-
-    @Context
     public SecurityContext security;
 
     @Context
@@ -50,8 +46,12 @@ public class PredictProcedures {
     public Stream<PredictionRow> stream(@Name("modelName") String modelName,
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         PredictConfig config = PredictConfig.parse(STREAM, configuration, false);
-        TrainedModel model = model(modelName);
-        Computed computed = compute(STREAM, model, config);
+        TrainedModel model;
+        Computed computed;
+        try (var use = use(modelName)) {
+            model = use.model();
+            computed = compute(STREAM, model, config);
+        }
         List<PredictionRow> rows = new ArrayList<>();
         boolean graphs = model.spec().task().graphLevel();
         Predictions p = computed.predictions;
@@ -76,10 +76,14 @@ public class PredictProcedures {
     public Stream<WriteResult> write(@Name("modelName") String modelName,
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         PredictConfig config = PredictConfig.parse(WRITE, configuration, true);
-        TrainedModel model = model(modelName);
-        WriteGuard.refuseProtected(WRITE, config.writeProperty(), model, config.graph(model.spec().graph()));
+        TrainedModel model;
         long start = System.nanoTime();
-        Computed computed = compute(WRITE, model, config);
+        Computed computed;
+        try (var use = use(modelName)) {
+            model = use.model();
+            WriteGuard.refuseProtected(WRITE, config.writeProperty(), model, config.graph(model.spec().graph()));
+            computed = compute(WRITE, model, config);
+        }
         long computedAt = System.nanoTime();
         List<Node> nodes = computed.stored.nodes();
         Object[] values = computed.predictions.values();
@@ -110,7 +114,7 @@ public class PredictProcedures {
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(STREAM + ".estimate", configuration, false);
-        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit(db)));
+        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit()));
     }
 
     @Procedure(name = WRITE + ".estimate", mode = Mode.READ)
@@ -119,11 +123,16 @@ public class PredictProcedures {
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(WRITE + ".estimate", configuration, true);
-        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit(db)));
+        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit()));
     }
 
     private TrainedModel model(String name) {
-        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder(db));
+        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder());
+    }
+
+    /** The model, kept from being freed by a drop or a load until the computation is done. */
+    private ModelCatalog.Use use(String name) {
+        return ModelCatalog.instance().use(Plugin.user(security), name, Plugin.modelsFolder());
     }
 
     private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
@@ -131,7 +140,7 @@ public class PredictProcedures {
 
     private Computed compute(String procedure, TrainedModel model, PredictConfig config) {
         GraphSpec spec = config.graph(model.spec().graph());
-        estimate(model, spec).refuseAbove(Plugin.memoryLimit(db), procedure);
+        estimate(model, spec).refuseAbove(Plugin.memoryLimit(), procedure);
         StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(spec, null, null);
         if (config.writeProperty() != null && !config.overwrite()) {
             WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
