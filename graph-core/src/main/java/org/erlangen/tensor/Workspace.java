@@ -48,6 +48,31 @@ public final class Workspace {
         return outside(array::dup);
     }
 
+    /**
+     * Frees this thread's step arena now; the next step makes it again. A server's request threads outlive the calls
+     * they serve, and their arenas, as large as the largest step each has run, would otherwise wait for the garbage
+     * collector (which a server may keep from running explicitly).
+     */
+    public static void release() {
+        var manager = Nd4j.getWorkspaceManager();
+        if (!manager.checkIfWorkspaceExists(STEP_ID)) {
+            return;
+        }
+        MemoryWorkspace arena = manager.getWorkspaceForCurrentThread(STEP_ID);
+        if (arena.isScopeActive()) {
+            throw new IllegalStateException("the step arena is still open on thread " + Thread.currentThread()
+                    .getName() + ": release it after the step");
+        }
+        manager.destroyWorkspace(arena);
+    }
+
+    /** The bytes this thread's step arena holds (0 when it has none). */
+    public static long arenaBytes() {
+        var manager = Nd4j.getWorkspaceManager();
+        return manager.checkIfWorkspaceExists(STEP_ID) ? manager.getWorkspaceForCurrentThread(STEP_ID)
+                .getCurrentSize() : 0;
+    }
+
     /** Closes the arena; throws nothing. */
     public interface Scope extends AutoCloseable {
         @Override
