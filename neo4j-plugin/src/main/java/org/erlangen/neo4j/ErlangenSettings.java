@@ -2,6 +2,7 @@ package org.erlangen.neo4j;
 
 import static org.neo4j.configuration.SettingImpl.newBuilder;
 import static org.neo4j.configuration.SettingValueParsers.BYTES;
+import static org.neo4j.configuration.SettingValueParsers.INT;
 import static org.neo4j.configuration.SettingValueParsers.PATH;
 
 import java.nio.file.Path;
@@ -24,4 +25,9 @@ public final class ErlangenSettings implements SettingsDeclaration {
             + "they start. 0 means the JVM's off-heap limit (JavaCPP's maxBytes).")
     public static final Setting<Long> MEMORY_LIMIT = newBuilder("dbms.erlangen.memory.limit", BYTES, 0L).dynamic()
             .build();
+
+    @Description("The most threads the plugin's calls use together for their kernels, and any one call for its "
+            + "reads; a call's concurrency is capped to it. 0 means the number of processors.")
+    public static final Setting<Integer> THREADS_MAX = newBuilder("dbms.erlangen.threads.max", INT, 0).dynamic()
+            .addConstraint(org.neo4j.configuration.SettingConstraints.min(0)).build();
 }

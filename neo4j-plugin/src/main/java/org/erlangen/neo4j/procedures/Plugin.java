@@ -2,6 +2,7 @@ package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.ErlangenSettings;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neo4j.configuration.Config;
@@ -28,6 +29,19 @@ final class Plugin {
     static long memoryLimit(GraphDatabaseAPI db) {
         long limit = config(db).get(ErlangenSettings.MEMORY_LIMIT);
         return limit > 0 ? limit : Pointer.maxBytes();
+    }
+
+    /**
+     * The threads a call may use: its {@code concurrency}, capped to {@code dbms.erlangen.threads.max}, which also
+     * caps the kernel threads of every call together.
+     */
+    static int concurrency(GraphDatabaseAPI db, int requested) {
+        int max = config(db).get(ErlangenSettings.THREADS_MAX);
+        int limit = max > 0 ? max : Runtime.getRuntime().availableProcessors();
+        if (Concurrency.limit() != limit) {
+            Concurrency.setLimit(limit);
+        }
+        return Math.min(requested, limit);
     }
 
     static String user(SecurityContext security) {
