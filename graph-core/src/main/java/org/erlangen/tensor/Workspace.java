@@ -30,10 +30,39 @@ public final class Workspace {
     private Workspace() {
     }
 
+    /** The size the next arena made on this thread starts with, when a caller knows it ({@link #expect}). */
+    private static final ThreadLocal<Long> EXPECTED = new ThreadLocal<>();
+
     /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
     public static Scope step() {
-        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, STEP_ID);
+        var manager = Nd4j.getWorkspaceManager();
+        Long expected = EXPECTED.get();
+        MemoryWorkspace ws = expected != null && !manager.checkIfWorkspaceExists(STEP_ID)
+                ? manager.getAndActivateWorkspace(sized(expected), STEP_ID)
+                : manager.getAndActivateWorkspace(STEP, STEP_ID);
         return ws::close;
+    }
+
+    /**
+     * Makes the next arena on this thread {@code bytes} large from its first step, until {@link #release}: a caller
+     * that frees the arena after each call and knows what the next one needs spares that call's first step the
+     * separate allocations an arena makes while it learns its size (it still grows if it needs more).
+     */
+    public static void expect(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("an arena of " + bytes + " bytes");
+        }
+        EXPECTED.set(bytes);
+    }
+
+    private static WorkspaceConfiguration sized(long bytes) {
+        return WorkspaceConfiguration.builder()
+                .initialSize(bytes)
+                .policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .overallocationLimit(0.2)
+                .policySpill(SpillPolicy.REALLOCATE)
+                .build();
     }
 
     /** Runs {@code allocation} with no arena active, so what it makes lives on after the current step. */
@@ -54,6 +83,7 @@ public final class Workspace {
      * collector (which a server may keep from running explicitly).
      */
     public static void release() {
+        EXPECTED.remove();
         var manager = Nd4j.getWorkspaceManager();
         if (!manager.checkIfWorkspaceExists(STEP_ID)) {
             return;

@@ -23,6 +23,20 @@ class WorkspaceReleaseTest {
     }
 
     @Test
+    void anExpectedArenaIsMadeWholeOnTheFirstStepUntilReleased() {
+        Workspace.release();
+        Workspace.expect(64L << 20);
+        float expected = step();
+        assertTrue(Workspace.arenaBytes() >= 64L << 20, "the first step made the expected arena: "
+                + Workspace.arenaBytes());
+        Workspace.release();
+        assertEquals(expected, step(), "the same step in an arena that learns its size");
+        assertTrue(Workspace.arenaBytes() < 64L << 20, "the expectation ended with the release: "
+                + Workspace.arenaBytes());
+        Workspace.release();
+    }
+
+    @Test
     void anOpenArenaIsNotReleased() {
         try (var step = Workspace.step()) {
             Nd4j.ones(1000);

@@ -11,8 +11,8 @@ import java.util.Locale;
  *
  * <p>Per-object figures are those of a 64-bit JVM with compressed references (the default below 32 GiB of heap).
  */
-public record MemoryEstimate(long nodes, long relationships, long heapBytes, long offHeapBytes, long bytesMin,
-        long bytesMax) {
+public record MemoryEstimate(long nodes, long relationships, long heapBytes, long offHeapBytes, long arenaBytes,
+        long bytesMin, long bytesMax) {
     private static final long FLOAT = 4;
     private static final long INT = 4;
     /** A node as read: its entity, list slot, de-duplication entry, ids and index, rows of raw values. */
@@ -71,7 +71,7 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
         // the outputs kept out of the step arena, and as doubles while predictions are made of them
         offHeap += items * outputs * (FLOAT + (training ? 0 : 16));
         long max = heap + offHeap;
-        return new MemoryEstimate(n, s.relationships(), heap, offHeap, max - activations / 6, max);
+        return new MemoryEstimate(n, s.relationships(), heap, offHeap, activations, max - activations / 6, max);
     }
 
     /** The step arena at its largest: training's steps and evaluations, or a prediction's passes. */

@@ -71,6 +71,7 @@ public class ModelProcedures {
             MemoryEstimate asRead = Estimates.trainAsRead(config, stored);
             asRead.refuseAbove(limit, TrainConfig.PROCEDURE);
             memory.require(asRead);
+            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
             data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
                     Layers.needsSelfLoops(config.model()));
             try (var threads = Concurrency.scope(concurrency)) {

@@ -151,6 +151,7 @@ public class PredictProcedures {
             MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use);
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
+            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
             Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
             try (var threads = Concurrency.scope(concurrency)) {
