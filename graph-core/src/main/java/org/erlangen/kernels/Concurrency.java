@@ -1,25 +1,38 @@
 package org.erlangen.kernels;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many threads the sparse kernels use: a process-wide default (all processors) that a caller may override for
- * the current thread, as Neo4j GDS does with its {@code concurrency} key.
+ * the current thread, as Neo4j GDS does with its {@code concurrency} key, and an optional process-wide limit that
+ * caps every level (a server sets it once for all its callers).
+ *
+ * <p>The process has one set of kernel threads, whatever the levels asked for: the spinning {@link Workers} (as many
+ * as the largest level used, less one, and never more than the limit) and one fork-join pool for callers that find
+ * them taken. Both are daemon threads that exit after {@link #keepAlive()} without work and come back when needed,
+ * so no thread outlives the work it serves.
  */
 public final class Concurrency {
-    private static volatile int defaultLevel = Runtime.getRuntime().availableProcessors();
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+    private static volatile int defaultLevel = PROCESSORS;
+    private static volatile int limit = Integer.MAX_VALUE;
+    private static volatile long keepAliveNanos = TimeUnit.SECONDS.toNanos(60);
     private static final ThreadLocal<Integer> OVERRIDE = new ThreadLocal<>();
-    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Integer, Workers> WORKERS = new ConcurrentHashMap<>();
+    private static final Workers WORKERS = new Workers();
+    private static ForkJoinPool pool;
+    private static int poolSize;
 
     private Concurrency() {
     }
 
-    /** The level in force on this thread. */
+    /** The level in force on this thread, at most the {@link #limit()}. */
     public static int level() {
         Integer local = OVERRIDE.get();
-        return local != null ? local : defaultLevel;
+        return Math.min(local != null ? local : defaultLevel, limit);
     }
 
     /** Sets the process-wide default. */
@@ -27,7 +40,39 @@ public final class Concurrency {
         defaultLevel = check(threads);
     }
 
-    /** Uses {@code threads} on this thread until the returned scope is closed. */
+    /** The most threads any caller gets ({@link Integer#MAX_VALUE} when no limit was set). */
+    public static int limit() {
+        return limit;
+    }
+
+    /** Caps every level, the default's and each caller's, at {@code threads}. */
+    public static void setLimit(int threads) {
+        limit = check(threads);
+    }
+
+    /** How long an idle kernel thread waits for work before it exits. */
+    public static Duration keepAlive() {
+        return Duration.ofNanos(keepAliveNanos);
+    }
+
+    public static void setKeepAlive(Duration idle) {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("keepAlive must be positive, got " + idle);
+        }
+        keepAliveNanos = idle.toNanos();
+        synchronized (Concurrency.class) {
+            if (pool != null) { // the pool's keep-alive is fixed when it is made: the next caller gets a new one
+                pool.shutdown();
+                pool = null;
+            }
+        }
+    }
+
+    static long keepAliveNanos() {
+        return keepAliveNanos;
+    }
+
+    /** Uses {@code threads} (at most the limit) on this thread until the returned scope is closed. */
     public static Scope scope(int threads) {
         Integer previous = OVERRIDE.get();
         OVERRIDE.set(check(threads));
@@ -40,19 +85,36 @@ public final class Concurrency {
         };
     }
 
-    /** The spinning kernel threads for {@code threads}, used by one caller at a time. */
-    static Workers workers(int threads) {
-        return WORKERS.computeIfAbsent(threads, Workers::new);
+    /** Whether kernel threads at this level have a core each, so that spinning between kernels pays. */
+    static boolean spinPays(int threads) {
+        return threads <= PROCESSORS;
     }
 
-    /** The pool for callers that find the {@link #workers} taken, and for kernels inside kernels. */
-    static ForkJoinPool pool(int threads) {
-        return POOLS.computeIfAbsent(threads, n -> new ForkJoinPool(n, pool -> {
-            var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            worker.setDaemon(true);
-            worker.setName("erlangen-kernel-" + worker.getPoolIndex());
-            return worker;
-        }, null, false));
+    /** The spinning kernel threads, used by one caller at a time. */
+    static Workers workers() {
+        return WORKERS;
+    }
+
+    /**
+     * The pool for callers that find the {@link #workers} taken, and for kernels inside kernels: as many threads as
+     * the limit allows and the processors can run, which exit when idle.
+     */
+    static synchronized ForkJoinPool pool() {
+        int size = Math.max(1, Math.min(limit, PROCESSORS));
+        if (pool == null || poolSize != size) {
+            if (pool != null) {
+                pool.shutdown(); // its running blocks finish; its threads then exit
+            }
+            poolSize = size;
+            pool = new ForkJoinPool(size, PoolThread::new, null, false, 0, size, 1, p -> true, keepAliveNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+        return pool;
+    }
+
+    /** Whether the current thread is one of the pool's (a kernel called there runs inline). */
+    static boolean inPool() {
+        return Thread.currentThread() instanceof PoolThread;
     }
 
     private static int check(int threads) {
@@ -60,6 +122,17 @@ public final class Concurrency {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + threads);
         }
         return threads;
+    }
+
+    /** A daemon thread of the kernel pool. */
+    private static final class PoolThread extends ForkJoinWorkerThread {
+        private static final AtomicInteger NUMBER = new AtomicInteger();
+
+        PoolThread(ForkJoinPool pool) {
+            super(pool);
+            setDaemon(true);
+            setName("erlangen-kernel-pool-" + NUMBER.incrementAndGet());
+        }
     }
 
     /** Restores the previous level; closing throws nothing. */

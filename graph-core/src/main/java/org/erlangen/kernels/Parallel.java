@@ -3,7 +3,6 @@ package org.erlangen.kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 
 /**
@@ -83,14 +82,14 @@ public final class Parallel {
      */
     private static void runBlocks(int[] bounds, RowRange body) {
         int n = bounds.length - 1;
-        var pool = Concurrency.pool(Concurrency.level());
-        if (Workers.insideKernel() || pool == ForkJoinTask.getPool()) {
+        if (Workers.insideKernel() || Concurrency.inPool()) {
             body.run(bounds[0], bounds[n]); // already inside a kernel: do not wait on our own threads
             return;
         }
-        if (Concurrency.workers(Concurrency.level()).tryRun(bounds, body)) {
+        if (Concurrency.workers().tryRun(bounds, body, Concurrency.level())) {
             return;
         }
+        var pool = Concurrency.pool();
         List<Future<?>> others = new ArrayList<>(n - 1);
         for (int b = 1; b < n; b++) {
             int from = bounds[b];

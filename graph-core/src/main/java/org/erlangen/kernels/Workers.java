@@ -1,33 +1,33 @@
 package org.erlangen.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The kernel threads of one concurrency level. A worker that finishes a block spins for a short while before it
- * parks, so the next kernel of a training step, usually a few tens of microseconds later, reaches it without a
- * wake-up: handing a block to a parked ForkJoinPool worker and getting it back took about 50 µs here, and a GIN step
- * hands out blocks some 35 times. One caller at a time; {@link #tryRun} declines when another caller holds them.
+ * The process's spinning kernel threads. A worker that finishes a block spins for a short while before it parks, so
+ * the next kernel of a training step, usually a few tens of microseconds later, reaches it without a wake-up: handing
+ * a block to a parked ForkJoinPool worker and getting it back took about 50 µs here, and a GIN step hands out blocks
+ * some 35 times. One caller at a time, whatever its level; {@link #tryRun} declines when another caller holds them.
+ *
+ * <p>Workers are started when a caller first needs them and exit after {@link Concurrency#keepAlive()} without a
+ * block; the next caller that needs one starts it again. A worker's slot says what it is doing: empty (waiting), a
+ * block to run, or {@link #EXITED}; the caller and the worker change it by compare-and-set, so a block is never handed
+ * to a worker that has just decided to exit.
  */
 final class Workers {
     /** How long an idle worker waits for the next block before parking. */
     private static final long SPIN_NANOS = 200_000;
     /** How long the caller spins for the other blocks before it starts yielding its core. */
     private static final long WAIT_SPIN_NANOS = 50_000;
+    private static final Object EXITED = new Object();
+    private static final AtomicInteger NUMBER = new AtomicInteger();
 
-    private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-
-    /** {@code threads - 1} workers: the caller runs the first block itself. */
-    Workers(int threads) {
-        // spinning only pays while every worker and the caller have a core of their own
-        long spin = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
-        workers = new Worker[threads - 1];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker("erlangen-kernel-" + threads + "-" + i, spin);
-            workers[i].start();
-        }
-    }
+    /** Touched only by the caller holding {@link #busy}. */
+    private Worker[] workers = new Worker[0];
 
     /** Whether the current thread is one of the kernel workers (a kernel called inside a kernel runs inline). */
     static boolean insideKernel() {
@@ -36,19 +36,23 @@ final class Workers {
 
     /**
      * Runs {@code body} on the blocks {@code [bounds[b], bounds[b + 1])}, the first on the calling thread and the
-     * others on the workers, and returns true when all are done; returns false at once, running nothing, when there
-     * are fewer workers than blocks minus one or another caller is using them.
+     * others on workers, and returns true when all are done; returns false at once, running nothing, when another
+     * caller is using the workers. {@code level} is the caller's concurrency: the blocks must not outnumber it.
      */
-    boolean tryRun(int[] bounds, Parallel.RowRange body) {
+    boolean tryRun(int[] bounds, Parallel.RowRange body, int level) {
         int others = bounds.length - 2;
-        if (others > workers.length || !busy.compareAndSet(false, true)) {
+        if (others > level - 1 || !busy.compareAndSet(false, true)) {
             return false;
         }
         try {
+            if (workers.length < others) {
+                workers = Arrays.copyOf(workers, others);
+            }
+            long spin = Concurrency.spinPays(level) ? SPIN_NANOS : 0;
             Task[] tasks = new Task[others];
             for (int b = 0; b < others; b++) {
-                tasks[b] = new Task(body, bounds[b + 1], bounds[b + 2]);
-                workers[b].hand(tasks[b]);
+                tasks[b] = new Task(body, bounds[b + 1], bounds[b + 2], spin);
+                hand(b, tasks[b]);
             }
             Throwable failure = null;
             try {
@@ -74,18 +78,30 @@ final class Workers {
         }
     }
 
+    /** Gives {@code task} to worker {@code b}, starting a new one where there is none or it has exited. */
+    private void hand(int b, Task task) {
+        Worker w = workers[b];
+        if (w == null || !w.offer(task)) {
+            w = new Worker("erlangen-kernel-" + NUMBER.incrementAndGet(), task);
+            workers[b] = w;
+            w.start();
+        }
+    }
+
     /** One block: its bounds, and once done, whether it failed. */
     private static final class Task {
         final Parallel.RowRange body;
         final int from;
         final int to;
+        final long spinNanos;
         Throwable failure;
         volatile boolean done;
 
-        Task(Parallel.RowRange body, int from, int to) {
+        Task(Parallel.RowRange body, int from, int to, long spinNanos) {
             this.body = body;
             this.from = from;
             this.to = to;
+            this.spinNanos = spinNanos;
         }
 
         void run() {
@@ -110,33 +126,45 @@ final class Workers {
     }
 
     private static final class Worker extends Thread {
-        private final long spinNanos;
-        private volatile Task task;
+        /** null while waiting, a {@link Task} to run, or {@link #EXITED}. */
+        private final AtomicReference<Object> slot;
 
-        Worker(String name, long spinNanos) {
+        Worker(String name, Task first) {
             super(name);
-            this.spinNanos = spinNanos;
+            this.slot = new AtomicReference<>(first);
             setDaemon(true);
         }
 
-        void hand(Task t) {
-            task = t;
+        /** Hands over a block; false when this worker has exited (or is about to) and will run nothing more. */
+        boolean offer(Task t) {
+            if (!slot.compareAndSet(null, t)) {
+                return false;
+            }
             LockSupport.unpark(this);
+            return true;
         }
 
         @Override
         public void run() {
+            long spin = 0;
             long idleSince = System.nanoTime();
             while (true) {
-                Task t = task;
-                if (t != null) {
-                    task = null;
+                Object s = slot.get();
+                if (s instanceof Task t) {
+                    slot.set(null); // the caller hands the next block only once this one is done
                     t.run();
+                    spin = t.spinNanos;
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < spinNanos) {
+                    continue;
+                }
+                long idle = System.nanoTime() - idleSince;
+                long keepAlive = Concurrency.keepAliveNanos();
+                if (idle < spin) {
                     Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this); // hand() unparks; a spurious return just looks again
+                } else if (idle < keepAlive) {
+                    LockSupport.parkNanos(this, keepAlive - idle); // offer() unparks; early returns look again
+                } else if (slot.compareAndSet(null, EXITED)) {
+                    return;
                 }
             }
         }

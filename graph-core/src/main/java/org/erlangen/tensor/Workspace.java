@@ -34,18 +34,47 @@ public final class Workspace {
     private Workspace() {
     }
 
+    /** The size the next arena made on this thread starts with, when a caller knows it ({@link #expect}). */
+    private static final ThreadLocal<Long> EXPECTED = new ThreadLocal<>();
+
     /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
     public static Scope step() {
+        var manager = Nd4j.getWorkspaceManager();
         MemoryWorkspace previous = Nd4j.getMemoryManager().getCurrentWorkspace();
-        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, STEP_ID);
+        Long expected = EXPECTED.get();
+        MemoryWorkspace ws = expected != null && !manager.checkIfWorkspaceExists(STEP_ID)
+                ? manager.getAndActivateWorkspace(sized(expected), STEP_ID)
+                : manager.getAndActivateWorkspace(STEP, STEP_ID);
         return () -> {
             if (Termination.stopping() && ws.getCurrentSize() == 0) {
                 Nd4j.getMemoryManager().setCurrentWorkspace(previous);
-                Nd4j.getWorkspaceManager().destroyWorkspace(ws); // frees what the step made
+                manager.destroyWorkspace(ws); // frees what the step made
             } else {
                 ws.close();
             }
         };
+    }
+
+    /**
+     * Makes the next arena on this thread {@code bytes} large from its first step, until {@link #release}: a caller
+     * that frees the arena after each call and knows what the next one needs spares that call's first step the
+     * separate allocations an arena makes while it learns its size (it still grows if it needs more).
+     */
+    public static void expect(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("an arena of " + bytes + " bytes");
+        }
+        EXPECTED.set(bytes);
+    }
+
+    private static WorkspaceConfiguration sized(long bytes) {
+        return WorkspaceConfiguration.builder()
+                .initialSize(bytes)
+                .policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .overallocationLimit(0.2)
+                .policySpill(SpillPolicy.REALLOCATE)
+                .build();
     }
 
     /** Runs {@code allocation} with no arena active, so what it makes lives on after the current step. */
@@ -58,6 +87,32 @@ public final class Workspace {
     /** A copy of {@code array} that outlives the current step. */
     public static INDArray keep(INDArray array) {
         return outside(array::dup);
+    }
+
+    /**
+     * Frees this thread's step arena now; the next step makes it again. A server's request threads outlive the calls
+     * they serve, and their arenas, as large as the largest step each has run, would otherwise wait for the garbage
+     * collector (which a server may keep from running explicitly).
+     */
+    public static void release() {
+        EXPECTED.remove();
+        var manager = Nd4j.getWorkspaceManager();
+        if (!manager.checkIfWorkspaceExists(STEP_ID)) {
+            return;
+        }
+        MemoryWorkspace arena = manager.getWorkspaceForCurrentThread(STEP_ID);
+        if (arena.isScopeActive()) {
+            throw new IllegalStateException("the step arena is still open on thread " + Thread.currentThread()
+                    .getName() + ": release it after the step");
+        }
+        manager.destroyWorkspace(arena);
+    }
+
+    /** The bytes this thread's step arena holds (0 when it has none). */
+    public static long arenaBytes() {
+        var manager = Nd4j.getWorkspaceManager();
+        return manager.checkIfWorkspaceExists(STEP_ID) ? manager.getWorkspaceForCurrentThread(STEP_ID)
+                .getCurrentSize() : 0;
     }
 
     /** Closes the arena; throws nothing. */

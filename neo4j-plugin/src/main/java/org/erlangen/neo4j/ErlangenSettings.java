@@ -36,4 +36,9 @@ public final class ErlangenSettings implements SettingsDeclaration {
             + "erlangen.model.store refuses a model that would take the user's files above it.")
     public static final Setting<Long> MODELS_QUOTA_BYTES = newBuilder("dbms.erlangen.models.quota.bytes", BYTES,
             1L << 30).addConstraint(min(0L)).dynamic().build();
+
+    @Description("The most threads the plugin's calls use together for their kernels, and any one call for its "
+            + "reads; a call's concurrency is capped to it. 0 means the number of processors.")
+    public static final Setting<Integer> THREADS_MAX = newBuilder("dbms.erlangen.threads.max", INT, 0).dynamic()
+            .addConstraint(min(0)).build();
 }

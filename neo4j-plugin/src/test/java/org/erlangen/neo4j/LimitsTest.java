@@ -10,11 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.erlangen.neo4j.memory.PluginMemory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.Config;
 import org.neo4j.driver.Record;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Calls whose estimate exceeds the configured memory limit are refused before reading anything, and a write that
@@ -22,10 +25,12 @@ import org.neo4j.driver.Record;
  */
 class LimitsTest {
     private static final long MIB = 1024 * 1024;
+    /** Enough for predicting on the items (about 2 MiB registered), too little for writing 2,000 long values. */
+    private static final long TRANSACTION_LIMIT = 6 * MIB;
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.create().with(ErlangenSettings.MEMORY_LIMIT, 50 * MIB)
-            .with(GraphDatabaseSettings.memory_transaction_max_size, 4 * MIB).keepingDataBetweenTests();
+            .with(GraphDatabaseSettings.memory_transaction_max_size, TRANSACTION_LIMIT).keepingDataBetweenTests();
 
     @BeforeAll
     static void createItems() {
@@ -70,9 +75,25 @@ class LimitsTest {
                 .asBoolean());
     }
 
+    /** Training holds the 2,000 long class values it reads, registered with the transaction's tracker. */
+    @Test
+    void theTransactionMemoryLimitStopsACall() {
+        var e = assertThrows(Exception.class, () -> db.run("CALL erlangen.model.train('stopped', $c)",
+                Map.of("c", config())));
+        assertTrue(e.getMessage().contains("db.memory.transaction.max"), e.getMessage());
+        assertEquals(0, PluginMemory.instance().reserved(), "the call's reservation was given back");
+        assertTrue(db.run("CALL erlangen.model.list()").stream()
+                .noneMatch(r -> r.get("modelName").asString().equals("stopped")));
+    }
+
     @Test
     void aWriteThatFailsHalfWayWritesNothing() {
-        db.run("CALL erlangen.model.train('items', $c)", Map.of("c", config()));
+        transactionLimit(64 * MIB); // training holds the long class values; the write below runs under 6 MiB
+        try {
+            db.run("CALL erlangen.model.train('items', $c)", Map.of("c", config()));
+        } finally {
+            transactionLimit(TRANSACTION_LIMIT);
+        }
         var e = assertThrows(Exception.class, () -> db.run("CALL erlangen.predict.write('items', "
                 + "{writeProperty: 'predicted', batchSize: 100})"));
         assertTrue(e.getMessage().toLowerCase().contains("memory"), e.getMessage());
@@ -81,5 +102,10 @@ class LimitsTest {
         assertEquals(0, after.get("written").asLong());
         // the same predictions stream fine, and a short property can be written
         assertEquals(2000, db.run("CALL erlangen.predict.stream('items', {})").size());
+    }
+
+    private static void transactionLimit(long bytes) {
+        ((GraphDatabaseAPI) db.database()).getDependencyResolver().resolveDependency(Config.class)
+                .setDynamic(GraphDatabaseSettings.memory_transaction_max_size, bytes, "LimitsTest");
     }
 }

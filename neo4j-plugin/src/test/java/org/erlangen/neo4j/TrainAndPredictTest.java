@@ -238,7 +238,8 @@ class TrainAndPredictTest {
         Record predict = db.single("CALL erlangen.predict.stream.estimate('m', {})", Map.of());
         assertTrue(predict.get("bytesMin").asLong() > 0);
         Record write = db.single("CALL erlangen.predict.write.estimate('m', {writeProperty: 'x'})", Map.of());
-        assertEquals(predict.get("bytesMin").asLong(), write.get("bytesMin").asLong());
+        // a stream holds each row's probabilities until it is read; a write holds one value per node
+        assertTrue(predict.get("bytesMin").asLong() > write.get("bytesMin").asLong());
         assertNull(db.single("MATCH (p:Person) RETURN max(p.x) AS x", Map.of()).get("x").asObject());
     }
 }

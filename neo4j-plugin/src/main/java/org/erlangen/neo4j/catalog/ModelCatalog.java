@@ -80,6 +80,12 @@ public final class ModelCatalog {
         }
     }
 
+    /** Bytes the parameters of every model in memory hold: they count against the plugin's memory limit. */
+    public long bytesInMemory() {
+        return loaded.values().stream().flatMap(models -> models.values().stream())
+                .mapToLong(m -> m.model().parameterCount() * Float.BYTES).sum();
+    }
+
     public boolean exists(String user, String name, Path folder) {
         return of(user).containsKey(name) || Files.exists(folder(user, folder).file(name));
     }

@@ -43,7 +43,12 @@ public final class Forward {
                             .data()));
                 }
             }
-            return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            INDArray all = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+            parts.forEach(INDArray::close); // off-heap, copied into the whole
+            return all;
         }
     }
 }

@@ -14,7 +14,13 @@ public record Predictions(Object[] values, double[][] probabilities) {
         int n = (int) outputs.rows();
         int width = (int) outputs.columns();
         // one bulk copy: reading an INDArray element by element costs about a microsecond per element
-        double[] flat = outputs.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        INDArray doubles = outputs.castTo(DataType.DOUBLE);
+        INDArray contiguous = doubles.dup('c');
+        double[] flat = contiguous.data().asDouble();
+        contiguous.close(); // off-heap copies: freed now rather than by the garbage collector
+        if (doubles != outputs) {
+            doubles.close();
+        }
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) {
             out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);

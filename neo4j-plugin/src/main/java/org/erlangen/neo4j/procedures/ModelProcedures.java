@@ -10,12 +10,14 @@ import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.catalog.ModelNames;
 import org.erlangen.neo4j.config.TrainConfig;
+import org.erlangen.neo4j.memory.CallMemory;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.ModelTrainer;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.tensor.Workspace;
 import org.erlangen.train.TrainingWarning;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -50,15 +52,29 @@ public class ModelProcedures {
             throw new IllegalArgumentException("a model named '" + modelName + "' already exists; drop it first with "
                     + "erlangen.model.drop('" + modelName + "')");
         }
-        estimate(config).refuseAbove(Plugin.memoryLimit(), TrainConfig.PROCEDURE);
+        long limit = Plugin.memoryLimit();
+        MemoryEstimate before = Estimates.trainBeforeReading(config, SelectionSize.of(tx, config.graph()));
+        before.refuseAbove(limit, TrainConfig.PROCEDURE);
         long start = System.nanoTime();
-        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(config.graph(),
-                config.targetProperty(), config.splitProperty());
-        Dataset data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
-                Layers.needsSelfLoops(config.model()));
+        int concurrency = Plugin.concurrency(config.concurrency());
+        StoredGraph stored;
+        Dataset data;
         ModelTrainer.Result result;
-        try (var threads = Concurrency.scope(config.concurrency())) {
-            result = new ModelTrainer(data, config, guard::check).train(modelName);
+        try (var memory = CallMemory.open(tx, limit, catalog.bytesInMemory(), TrainConfig.PROCEDURE)) {
+            memory.require(before);
+            stored = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead).read(config.graph(),
+                    config.targetProperty(), config.splitProperty());
+            MemoryEstimate asRead = Estimates.trainAsRead(config, stored);
+            asRead.refuseAbove(limit, TrainConfig.PROCEDURE);
+            memory.require(asRead);
+            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
+            data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
+                    Layers.needsSelfLoops(config.model()));
+            try (var threads = Concurrency.scope(concurrency)) {
+                result = new ModelTrainer(data, config, guard::check).train(modelName);
+            } finally {
+                Workspace.release(); // the request thread outlives the call; its arena need not
+            }
         }
         catalog.add(user, result.model(), folder);
         return Stream.of(row(modelName, config, stored, data, result, (System.nanoTime() - start) / 1_000_000));
@@ -68,7 +84,8 @@ public class ModelProcedures {
     @Description("Estimates the memory erlangen.model.train would need with this configuration.")
     public Stream<MemoryRow> trainEstimate(
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        return Stream.of(MemoryRow.of(estimate(TrainConfig.parse(configuration)), Plugin.memoryLimit()));
+        return Stream.of(MemoryRow.of(Estimates.trainScanned(tx, TrainConfig.parse(configuration)),
+                Plugin.memoryLimit()));
     }
 
     @Procedure(name = "erlangen.model.list", mode = Mode.READ)
@@ -99,13 +116,6 @@ public class ModelProcedures {
     public Stream<ModelRow> load(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().load(Plugin.user(security), modelName,
                 Plugin.modelsFolder())));
-    }
-
-    private MemoryEstimate estimate(TrainConfig config) {
-        SelectionSize size = SelectionSize.of(tx, config.graph());
-        int outputs = config.task().classification() ? 16 : 1; // classes are not known before reading
-        return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), size.featureWidth(),
-                config.hidden(), config.layers(), outputs, config.heads(), Layers.multiHead(config.model()), true);
     }
 
     private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,

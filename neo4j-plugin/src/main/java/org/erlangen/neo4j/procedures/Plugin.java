@@ -2,6 +2,7 @@ package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.ErlangenExtension;
 import org.erlangen.neo4j.ErlangenSettings;
 import org.erlangen.neo4j.catalog.ModelQuota;
@@ -37,6 +38,19 @@ final class Plugin {
         var config = ErlangenExtension.config();
         return new ModelQuota(config.get(ErlangenSettings.MODELS_QUOTA_COUNT),
                 config.get(ErlangenSettings.MODELS_QUOTA_BYTES));
+    }
+
+    /**
+     * The threads a call may use: its {@code concurrency}, capped to {@code dbms.erlangen.threads.max}, which also
+     * caps the kernel threads of every call together.
+     */
+    static int concurrency(int requested) {
+        int max = ErlangenExtension.config().get(ErlangenSettings.THREADS_MAX);
+        int limit = max > 0 ? max : Runtime.getRuntime().availableProcessors();
+        if (Concurrency.limit() != limit) {
+            Concurrency.setLimit(limit);
+        }
+        return Math.min(requested, limit);
     }
 
     static String user(SecurityContext security) {

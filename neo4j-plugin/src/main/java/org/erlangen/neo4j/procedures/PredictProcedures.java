@@ -9,14 +9,17 @@ import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.PredictConfig;
+import org.erlangen.neo4j.memory.CallMemory;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.Forward;
 import org.erlangen.neo4j.model.MemoryEstimate;
+import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.Predictions;
 import org.erlangen.neo4j.model.TrainedModel;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.tensor.Workspace;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -50,7 +53,7 @@ public class PredictProcedures {
         Computed computed;
         try (var use = use(modelName)) {
             model = use.model();
-            computed = compute(STREAM, model, config);
+            computed = compute(STREAM, model, config, Use.STREAM);
         }
         List<PredictionRow> rows = new ArrayList<>();
         boolean graphs = model.spec().task().graphLevel();
@@ -82,7 +85,7 @@ public class PredictProcedures {
         try (var use = use(modelName)) {
             model = use.model();
             WriteGuard.refuseProtected(WRITE, config.writeProperty(), model, config.graph(model.spec().graph()));
-            computed = compute(WRITE, model, config);
+            computed = compute(WRITE, model, config, Use.WRITE);
         }
         long computedAt = System.nanoTime();
         List<Node> nodes = computed.stored.nodes();
@@ -114,7 +117,8 @@ public class PredictProcedures {
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(STREAM + ".estimate", configuration, false);
-        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit()));
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
+                Use.STREAM), Plugin.memoryLimit()));
     }
 
     @Procedure(name = WRITE + ".estimate", mode = Mode.READ)
@@ -123,7 +127,8 @@ public class PredictProcedures {
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(WRITE + ".estimate", configuration, true);
-        return Stream.of(MemoryRow.of(estimate(model, config.graph(model.spec().graph())), Plugin.memoryLimit()));
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
+                Use.WRITE), Plugin.memoryLimit()));
     }
 
     private TrainedModel model(String name) {
@@ -138,32 +143,42 @@ public class PredictProcedures {
     private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
     }
 
-    private Computed compute(String procedure, TrainedModel model, PredictConfig config) {
+    private Computed compute(String procedure, TrainedModel model, PredictConfig config, Use use) {
         GraphSpec spec = config.graph(model.spec().graph());
-        estimate(model, spec).refuseAbove(Plugin.memoryLimit(), procedure);
-        StoredGraph stored = new GraphReader(tx, guard, config.concurrency()).read(spec, null, null);
-        if (config.writeProperty() != null && !config.overwrite()) {
-            WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
+        long limit = Plugin.memoryLimit();
+        MemoryEstimate before = Estimates.predictBeforeReading(model, SelectionSize.of(tx, spec), use);
+        before.refuseAbove(limit, procedure);
+        int concurrency = Plugin.concurrency(config.concurrency());
+        try (var memory = CallMemory.open(tx, limit, ModelCatalog.instance().bytesInMemory(), procedure)) {
+            memory.require(before);
+            StoredGraph stored = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead).read(spec,
+                    null, null);
+            if (config.writeProperty() != null && !config.overwrite()) {
+                WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
+            }
+            if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
+                throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec()
+                        .featureWidth() + " input features (" + widths(spec.featureProperties(), model.spec()
+                        .featureWidths()) + ") but the selected nodes have " + stored.featureWidth() + " ("
+                        + widths(spec.featureProperties(), stored.propertyWidths()) + ")");
+            }
+            MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use);
+            asRead.refuseAbove(limit, procedure);
+            memory.require(asRead);
+            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
+            Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
+                    Layers.needsSelfLoops(model.network().config().layer()));
+            try (var threads = Concurrency.scope(concurrency)) {
+                var outputs = Forward.outputs(model.network(), data, guard::check);
+                try {
+                    return new Computed(stored, data, Predictions.of(outputs, model.spec()));
+                } finally {
+                    outputs.close(); // off-heap, and no longer needed once turned into predictions
+                }
+            } finally {
+                Workspace.release(); // the request thread outlives the call; its arena need not
+            }
         }
-        if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
-            throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec().featureWidth()
-                    + " input features (" + widths(spec.featureProperties(), model.spec().featureWidths())
-                    + ") but the selected nodes have " + stored.featureWidth() + " ("
-                    + widths(spec.featureProperties(), stored.propertyWidths()) + ")");
-        }
-        Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
-                Layers.needsSelfLoops(model.network().config().layer()));
-        try (var threads = Concurrency.scope(config.concurrency())) {
-            var outputs = Forward.outputs(model.network(), data, guard::check);
-            return new Computed(stored, data, Predictions.of(outputs, model.spec()));
-        }
-    }
-
-    private MemoryEstimate estimate(TrainedModel model, GraphSpec spec) {
-        SelectionSize size = SelectionSize.of(tx, spec);
-        var c = model.network().config();
-        return MemoryEstimate.of(size.nodes(), size.relationships(), size.edgeEntries(), c.in(), c.hidden(),
-                c.layers(), c.out(), c.heads(), Layers.multiHead(c.layer()), false);
     }
 
     private static String widths(List<String> properties, List<Integer> widths) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.neo4j.graphdb.Label;
@@ -19,6 +20,7 @@ import org.neo4j.kernel.impl.coreapi.InternalTransaction;
 import org.neo4j.procedure.TerminationGuard;
 import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.token.api.TokenConstants;
+import org.neo4j.values.storable.Value;
 
 /**
  * Reads a selection through the caller's transaction, so access control applies and what the user may not see is
@@ -27,15 +29,28 @@ import org.neo4j.token.api.TokenConstants;
  */
 public final class GraphReader {
     private static final int CHECK_EVERY = 4096;
+    /** Heap bytes a reader thread reads before it charges them to the call's memory. */
+    private static final long CHARGE_EVERY = 1 << 20;
 
     private final Transaction tx;
     private final TerminationGuard guard;
     private final int concurrency;
+    private LongConsumer charge = bytes -> { };
 
     public GraphReader(Transaction tx, TerminationGuard guard, int concurrency) {
         this.tx = tx;
         this.guard = guard;
         this.concurrency = concurrency;
+    }
+
+    /**
+     * Charges the heap the feature values take to {@code charge} as they are read (called from reader threads, each
+     * after a megabyte or so, before the value that passes it is copied), so values much longer than the estimate
+     * assumed are refused before they fill the heap.
+     */
+    public GraphReader charging(LongConsumer charge) {
+        this.charge = charge;
+        return this;
     }
 
     /**
@@ -214,6 +229,7 @@ public final class GraphReader {
             try (NodeCursor node = read.cursors().allocateNodeCursor(read.cursorContext(), read.memoryTracker());
                     PropertyCursor property = read.cursors().allocatePropertyCursor(read.cursorContext(),
                             read.memoryTracker())) {
+                long pending = 0;
                 for (int i = from; i < to; i++) {
                     read.checkAt(i);
                     read.dataRead().singleNode(ids[i], node);
@@ -225,11 +241,18 @@ public final class GraphReader {
                         int key = property.propertyKey();
                         for (int k = 0; k < keys.length; k++) {
                             if (keys[k] == key) {
-                                raw[i][k] = property.propertyValue().asObjectCopy();
+                                Value value = property.propertyValue();
+                                pending += 2 * value.estimatedHeapUsage(); // as read, then as floats
+                                if (pending >= CHARGE_EVERY) {
+                                    charge.accept(pending);
+                                    pending = 0;
+                                }
+                                raw[i][k] = value.asObjectCopy();
                             }
                         }
                     }
                 }
+                charge.accept(pending);
             }
             return null;
         });

@@ -1,0 +1,92 @@
+package org.erlangen.neo4j.procedures;
+
+import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.TrainConfig;
+import org.erlangen.neo4j.model.MemoryEstimate;
+import org.erlangen.neo4j.model.MemoryEstimate.Network;
+import org.erlangen.neo4j.model.MemoryEstimate.Selection;
+import org.erlangen.neo4j.model.MemoryEstimate.Use;
+import org.erlangen.neo4j.model.TrainedModel;
+import org.erlangen.neo4j.read.SelectionScan;
+import org.erlangen.neo4j.read.SelectionSize;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.neo4j.read.ValueSizes;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * The memory estimates of the procedures at their three moments: before reading (from the count store and the first
+ * node, a lower bound that refuses the obvious at no cost), for an {@code .estimate} procedure (one pass over the
+ * selection for the real widths, classes and graphs), and after reading, before anything else is allocated (from
+ * what was read).
+ */
+final class Estimates {
+    /** Bytes a target or graph id takes before it is read: a boxed number in its slot. */
+    private static final long VALUE = 32;
+
+    private Estimates() {
+    }
+
+    static MemoryEstimate trainBeforeReading(TrainConfig config, SelectionSize size) {
+        int outputs = config.task().classification() ? 2 : 1; // at least two classes; the real count follows
+        return MemoryEstimate.of(counted(size, config.graph()), network(config, size.featureWidth(), outputs),
+                Use.TRAIN);
+    }
+
+    static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
+        SelectionSize size = SelectionSize.of(tx, config.graph());
+        SelectionScan scan = SelectionScan.of(tx, config.graph(), config.targetProperty());
+        int outputs = config.task().classification() ? Math.max(2, scan.classes()) : 1;
+        var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
+                scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
+                + extraColumns(config.graph(), config, size));
+        return MemoryEstimate.of(selection, network(config, scan.widestNode(), outputs), Use.TRAIN);
+    }
+
+    static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
+        int outputs = config.task().classification() ? Math.max(2, ValueSizes.distinct(stored.targets())) : 1;
+        return MemoryEstimate.of(read(stored), network(config, stored.featureWidth(), outputs), Use.TRAIN);
+    }
+
+    static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use) {
+        return MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use);
+    }
+
+    static MemoryEstimate predictScanned(Transaction tx, TrainedModel model, GraphSpec spec, Use use) {
+        SelectionSize size = SelectionSize.of(tx, spec);
+        SelectionScan scan = SelectionScan.of(tx, spec, null);
+        var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
+                scan.widestNode(), model.spec().task().graphLevel(), scan.graphs(), 0);
+        return MemoryEstimate.of(selection, network(model), use);
+    }
+
+    static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use) {
+        return MemoryEstimate.of(read(stored), network(model), use);
+    }
+
+    private static Selection counted(SelectionSize size, GraphSpec spec) {
+        long values = (spec.graphIdProperty() == null ? 1 : 2) * VALUE * size.nodes();
+        return new Selection(size.nodes(), size.relationships(), size.edgeEntries(),
+                size.nodes() * size.featureWidth(), size.featureWidth(), spec.graphIdProperty() != null, 0, values);
+    }
+
+    private static long extraColumns(GraphSpec spec, TrainConfig config, SelectionSize size) {
+        return ((spec.graphIdProperty() == null ? 0 : 1) + (config.splitProperty() == null ? 0 : 1)) * VALUE
+                * size.nodes();
+    }
+
+    private static Selection read(StoredGraph s) {
+        long graphs = s.graphIds() == null ? 0 : ValueSizes.distinct(s.graphIds());
+        long values = ValueSizes.bytes(s.targets()) + ValueSizes.bytes(s.splits()) + ValueSizes.bytes(s.graphIds());
+        return new Selection(s.nodeCount(), s.relationshipCount(), s.senders().length,
+                (long) s.nodeCount() * s.featureWidth(), s.featureWidth(), s.graphIds() != null, graphs, values);
+    }
+
+    private static Network network(TrainConfig config, int featureWidth, int outputs) {
+        return new Network(config.model(), featureWidth, config.hidden(), config.layers(), outputs, config.heads());
+    }
+
+    private static Network network(TrainedModel model) {
+        var c = model.network().config();
+        return new Network(c.layer(), c.in(), c.hidden(), c.layers(), c.out(), c.heads());
+    }
+}

@@ -1,0 +1,160 @@
+package org.erlangen.neo4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.neo4j.config.TrainConfig;
+import org.erlangen.neo4j.model.MemoryEstimate.Network;
+import org.erlangen.neo4j.model.MemoryEstimate.Selection;
+import org.erlangen.neo4j.model.MemoryEstimate.Use;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.neo4j.read.ValueSizes;
+import org.erlangen.tensor.Workspace;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The estimate of what a call holds after reading (graphs, model, optimizer, step arena) against what training and
+ * predicting really hold, per layer and task, on a shape other than the one the arena costs were measured on:
+ * live heap after full collections and ND4J's off-heap bytes at a training step, plus the arena at its largest.
+ */
+class MemoryEstimateTest {
+    private static final double TOLERANCE = 0.25;
+    private static final int NODES = 2500;
+    private static final int DEGREE = 4;
+    private static final int WIDTH = 8;
+    private static final int HIDDEN = 48;
+    private static final int LAYERS = 3;
+    private static final int CLASSES = 5;
+    private static final int GRAPH_SIZE = 25;
+
+    static Stream<Arguments> layersAndTasks() {
+        return Layers.names().stream().flatMap(layer -> Stream.of(Arguments.of(layer, "nodeClassification"),
+                Arguments.of(layer, "graphClassification")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("layersAndTasks")
+    void trainingAndPredictingHoldWhatTheEstimateSays(String layer, String task) throws InterruptedException {
+        boolean graphTask = task.startsWith("graph");
+        StoredGraph stored = graph(graphTask);
+        TrainConfig config = config(layer, task);
+        Workspace.release();
+        long heapBefore = liveHeap();
+        long offBefore = offHeap();
+        Dataset data = Dataset.of(stored, config.task(), "g", Layers.needsSelfLoops(layer));
+        long[] atStep = new long[2];
+        long[] arena = {0};
+        int[] checks = {0};
+        var result = new ModelTrainer(data, config, () -> {
+            if (checks[0]++ == 2) {
+                atStep[0] = liveHeap() - heapBefore;
+                atStep[1] = offHeap() - offBefore;
+            }
+            arena[0] = Math.max(arena[0], Workspace.arenaBytes());
+        }).train("m");
+        arena[0] = Math.max(arena[0], Workspace.arenaBytes());
+        Workspace.release();
+        long trained = atStep[0] + atStep[1] + arena[0];
+
+        var outputs = Forward.outputs(result.model().network(), data, () -> { });
+        long forwardArena = Workspace.arenaBytes();
+        Workspace.release();
+        outputs.close();
+
+        Selection selection = new Selection(stored.nodeCount(), stored.relationshipCount(), stored.senders().length,
+                (long) stored.nodeCount() * WIDTH, WIDTH, graphTask, graphTask ? data.graphCount() : 0,
+                ValueSizes.bytes(stored.targets()) + ValueSizes.bytes(stored.graphIds()));
+        var network = new Network(layer, WIDTH, HIDDEN, LAYERS, CLASSES, config.heads());
+        MemoryEstimate train = MemoryEstimate.of(selection, network, Use.TRAIN);
+        long estimated = train.bytesMax() - MemoryEstimate.readHeap(selection) - predictionsOnly(selection, network);
+        System.out.printf("ESTIMATE %s %s: estimated %d measured %d (heap %d, off-heap %d, arena %d) ratio %.2f;"
+                + " prediction's arena estimated %d measured %d%n", layer, task, estimated, trained, atStep[0],
+                atStep[1], arena[0], (double) estimated / trained, MemoryEstimate.arenaBytes(selection, network,
+                false), forwardArena);
+        assertTrue(Math.abs(estimated - trained) <= TOLERANCE * trained, layer + " " + task + ": estimated "
+                + estimated + " bytes, measured " + trained + " (heap " + atStep[0] + ", off-heap " + atStep[1]
+                + ", arena " + arena[0] + ")");
+        long forwardEstimate = MemoryEstimate.arenaBytes(selection, network, false);
+        assertTrue(Math.abs(forwardEstimate - forwardArena) <= TOLERANCE * forwardArena, layer + " " + task
+                + ": prediction's arena estimated " + forwardEstimate + " bytes, measured " + forwardArena);
+    }
+
+    /** The metrics' outputs, held after the steps measured here. */
+    private static long predictionsOnly(Selection s, Network net) {
+        long items = s.graphTask() ? s.graphs() : s.nodes();
+        return items * net.outputs() * 4;
+    }
+
+    private static StoredGraph graph(boolean graphTask) {
+        Random r = new Random(7);
+        int n = NODES;
+        int m = n * DEGREE;
+        float[] features = new float[n * WIDTH];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) r.nextGaussian();
+        }
+        int[] senders = new int[m];
+        int[] receivers = new int[m];
+        for (int e = 0; e < m; e++) {
+            int a = r.nextInt(n);
+            senders[e] = a;
+            receivers[e] = graphTask ? a / GRAPH_SIZE * GRAPH_SIZE + r.nextInt(GRAPH_SIZE) : r.nextInt(n);
+        }
+        Object[] targets = new Object[n];
+        Object[] ids = graphTask ? new Object[n] : null;
+        for (int i = 0; i < n; i++) {
+            targets[i] = (long) ((graphTask ? i / GRAPH_SIZE : i) % CLASSES);
+            if (graphTask) {
+                ids[i] = (long) (i / GRAPH_SIZE);
+            }
+        }
+        return new StoredGraph(Collections.nCopies(n, null), features, WIDTH, List.of(WIDTH), senders, receivers, m,
+                targets, null, ids);
+    }
+
+    private static TrainConfig config(String layer, String task) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("task", task);
+        c.put("featureProperties", List.of("f"));
+        c.put("targetProperty", "y");
+        c.put("model", layer);
+        c.put("hidden", HIDDEN);
+        c.put("layers", LAYERS);
+        c.put("epochs", 2);
+        c.put("concurrency", 1);
+        if (task.startsWith("graph")) {
+            c.put("graphIdProperty", "g");
+        }
+        return TrainConfig.parse(c);
+    }
+
+    private static long liveHeap() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** ND4J's off-heap data buffers, after its deallocator has freed what the collector found unreachable. */
+    private static long offHeap() {
+        System.gc();
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Nd4j.getEnvironment().getDeviceCouner(0);
+    }
+}
