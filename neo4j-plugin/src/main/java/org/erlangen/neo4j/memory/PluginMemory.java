@@ -49,7 +49,9 @@ public final class PluginMemory {
         if (bytes > free) {
             throw new IllegalArgumentException(r.what() + " needs " + human(r.held() + bytes) + " but only "
                     + human(Math.max(0, free + r.held())) + " of the plugin's " + human(r.limit())
-                    + " (dbms.erlangen.memory.limit) are free for it: " + human(calls - r.held()) + " held by "
+                    + " (the least of dbms.erlangen.memory.limit and the server's db.memory.transaction.max, "
+                    + "db.memory.transaction.total.max and dbms.memory.transaction.total.max) are free for it: "
+                    + human(calls - r.held()) + " held by "
                     + (callCount - 1) + " other running call(s), " + human(r.models())
                     + " by models in memory; drop models that are no longer needed (erlangen.model.drop) or try "
                     + "again when other calls have ended");

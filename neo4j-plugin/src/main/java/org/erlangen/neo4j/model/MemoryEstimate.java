@@ -117,7 +117,9 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
             throw new IllegalArgumentException(procedure + " would need up to " + human(bytesMax) + " ("
                     + requiredMemory() + " for " + nodes + " nodes and " + relationships
                     + " relationships), more than the limit of " + human(limit)
-                    + " (dbms.erlangen.memory.limit); select a smaller graph or raise the limit");
+                    + " (the least of dbms.erlangen.memory.limit and the server's db.memory.transaction.max, "
+                    + "db.memory.transaction.total.max and dbms.memory.transaction.total.max); select a smaller graph "
+                    + "or raise the limit");
         }
     }
 }

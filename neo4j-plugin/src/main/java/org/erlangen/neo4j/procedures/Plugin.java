@@ -1,12 +1,14 @@
 package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.ErlangenExtension;
 import org.erlangen.neo4j.ErlangenSettings;
 import org.erlangen.neo4j.catalog.ModelQuota;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 
 /**
@@ -29,9 +31,24 @@ final class Plugin {
         return ErlangenExtension.config().get(ErlangenSettings.MODELS_FOLDER);
     }
 
+    /**
+     * The most the plugin's calls may hold: {@code dbms.erlangen.memory.limit} (JavaCPP's off-heap limit when 0), or
+     * the server's transaction memory limits where lower. A call registers what it holds with its transaction's
+     * memory tracker, so estimating against the lowest of them refuses a call before it allocates, not half-way.
+     */
     static long memoryLimit() {
-        long limit = ErlangenExtension.config().get(ErlangenSettings.MEMORY_LIMIT);
-        return limit > 0 ? limit : Pointer.maxBytes();
+        var config = ErlangenExtension.config();
+        long own = config.get(ErlangenSettings.MEMORY_LIMIT);
+        long limit = own > 0 ? own : Pointer.maxBytes();
+        for (var server : List.of(GraphDatabaseSettings.memory_transaction_max_size,
+                GraphDatabaseSettings.memory_transaction_database_max_size,
+                GraphDatabaseSettings.memory_transaction_global_max_size)) {
+            Long bytes = config.get(server);
+            if (bytes != null && bytes > 0) {
+                limit = Math.min(limit, bytes);
+            }
+        }
+        return limit;
     }
 
     static ModelQuota quota() {
