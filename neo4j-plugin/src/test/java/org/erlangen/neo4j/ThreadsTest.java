@@ -43,6 +43,7 @@ class ThreadsTest {
         System.out.printf("threads after 1000 calls: %d spinning workers, %d pool threads; threads other than Neo4j's "
                 + "own %d before, %d after%n", workers, pool, before, after);
         assertTrue(workers <= THREADS_MAX - 1, workers + " spinning kernel workers");
+        assertTrue(threads("erlangen-step-") <= 1, threads("erlangen-step-") + " step threads for calls one at a time");
         assertTrue(pool <= Math.min(THREADS_MAX, processors), pool + " kernel pool threads");
         assertTrue(after <= before + (THREADS_MAX - 1) + Math.min(THREADS_MAX, processors),
                 "threads other than Neo4j's own went from " + before + " to " + after);

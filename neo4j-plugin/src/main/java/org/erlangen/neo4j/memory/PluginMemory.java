@@ -6,7 +6,8 @@ import static org.erlangen.neo4j.model.MemoryEstimate.human;
  * The plugin's one memory limit ({@code dbms.erlangen.memory.limit}), shared by every running call and every model
  * held in memory: a call reserves what it will allocate before allocating it, grows its reservation as it learns
  * more (real feature widths, classes, graphs), and gives it all back when it ends, however it ends. Models in the
- * catalog count with the bytes their arrays hold, as the catalog reports them at each reservation.
+ * catalog count with the bytes their arrays hold, as the catalog reports them at each reservation, and so do the
+ * arenas that idle {@link StepThreads} keep; when a call needs their room, they are freed first.
  */
 public final class PluginMemory {
     private static final PluginMemory INSTANCE = new PluginMemory();
@@ -45,7 +46,11 @@ public final class PluginMemory {
         if (bytes < 0) {
             throw new IllegalArgumentException("cannot reserve " + bytes + " bytes");
         }
-        long free = r.limit() - calls - r.models();
+        long free = r.limit() - calls - r.models() - StepThreads.instance().idleArenaBytes();
+        if (bytes > free && StepThreads.instance().idleCount() > 0) {
+            StepThreads.instance().freeIdle();
+            free = r.limit() - calls - r.models() - StepThreads.instance().idleArenaBytes();
+        }
         if (bytes > free) {
             throw new IllegalArgumentException(r.what() + " needs " + human(r.held() + bytes) + " but only "
                     + human(Math.max(0, free + r.held())) + " of the plugin's " + human(r.limit())

@@ -11,13 +11,13 @@ import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.catalog.ModelNames;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.memory.CallMemory;
+import org.erlangen.neo4j.memory.StepThreads;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.ModelTrainer;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
-import org.erlangen.tensor.Workspace;
 import org.erlangen.train.TrainingWarning;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -67,14 +67,14 @@ public class ModelProcedures {
             MemoryEstimate asRead = Estimates.trainAsRead(config, stored);
             asRead.refuseAbove(limit, TrainConfig.PROCEDURE);
             memory.require(asRead);
-            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
             data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
                     Layers.needsSelfLoops(config.model()));
-            try (var threads = Concurrency.scope(concurrency)) {
-                result = new ModelTrainer(data, config, guard::check).train(modelName);
-            } finally {
-                Workspace.release(); // the request thread outlives the call; its arena need not
-            }
+            Dataset items = data;
+            result = StepThreads.instance().run(asRead.arenaBytes(), () -> {
+                try (var threads = Concurrency.scope(concurrency)) {
+                    return new ModelTrainer(items, config, guard::check).train(modelName);
+                }
+            });
         }
         catalog.add(user, result.model(), folder);
         return Stream.of(row(modelName, config, stored, data, result, (System.nanoTime() - start) / 1_000_000));

@@ -10,6 +10,7 @@ import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.PredictConfig;
 import org.erlangen.neo4j.memory.CallMemory;
+import org.erlangen.neo4j.memory.StepThreads;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.Forward;
 import org.erlangen.neo4j.model.MemoryEstimate;
@@ -19,7 +20,6 @@ import org.erlangen.neo4j.model.TrainedModel;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
-import org.erlangen.tensor.Workspace;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -165,19 +165,19 @@ public class PredictProcedures {
             MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use);
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
-            Workspace.expect(asRead.arenaBytes()); // made whole on the first step; freed at the end
             Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
-            try (var threads = Concurrency.scope(concurrency)) {
-                var outputs = Forward.outputs(model.network(), data, guard::check);
-                try {
-                    return new Computed(stored, data, Predictions.of(outputs, model.spec()));
-                } finally {
-                    outputs.close(); // off-heap, and no longer needed once turned into predictions
+            Predictions predictions = StepThreads.instance().run(asRead.arenaBytes(), () -> {
+                try (var threads = Concurrency.scope(concurrency)) {
+                    var outputs = Forward.outputs(model.network(), data, guard::check);
+                    try {
+                        return Predictions.of(outputs, model.spec());
+                    } finally {
+                        outputs.close(); // off-heap, and no longer needed once turned into predictions
+                    }
                 }
-            } finally {
-                Workspace.release(); // the request thread outlives the call; its arena need not
-            }
+            });
+            return new Computed(stored, data, predictions);
         }
     }
 
