@@ -17,7 +17,9 @@ import org.erlangen.neo4j.memory.PluginMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neo4j.configuration.Config;
 import org.neo4j.driver.Record;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * The ways around the old memory check, each now refused before the memory is taken, with a message naming the
@@ -126,6 +128,35 @@ class MemoryLimitsTest {
     }
 
     /** A hidden width whose training estimate lies between {@code low} and {@code high} bytes. */
+    @Test
+    void aStoredModelIsReadOnlyWhenItsArraysFit() {
+        db.run("UNWIND range(1, 20) AS i CREATE (:Small {features: [1.0 * i, 1.0], target: i % 2})");
+        Map<String, Object> c = config("nodeClassification", "gin");
+        c.put("nodeLabels", List.of("Small"));
+        c.put("hidden", 256);
+        c.put("layers", 3);
+        train("stored", c);
+        db.run("CALL erlangen.model.store('stored')");
+        long held = ModelCatalog.instance().bytesInMemory();
+        memoryLimit(2 * held); // the model in memory, and less than its file's arrays and a second network
+        try {
+            var e = assertThrows(Exception.class, () -> db.run("CALL erlangen.model.load('stored')"));
+            assertTrue(e.getMessage().contains("erlangen.model.load('stored') needs"), e.getMessage());
+            assertEquals(held, ModelCatalog.instance().bytesInMemory(), "the model in memory stays");
+            memoryLimit(4 * held);
+            db.run("CALL erlangen.model.load('stored')");
+            assertEquals(held, ModelCatalog.instance().bytesInMemory(), "the loaded model replaced the old one");
+        } finally {
+            memoryLimit(LIMIT);
+            db.run("CALL erlangen.model.drop('stored')");
+        }
+    }
+
+    private static void memoryLimit(long bytes) {
+        ((GraphDatabaseAPI) db.database()).getDependencyResolver().resolveDependency(Config.class)
+                .setDynamic(ErlangenSettings.MEMORY_LIMIT, bytes, "MemoryLimitsTest");
+    }
+
     private static int hiddenFor(Map<String, Object> config, long low, long high) {
         Map<String, Object> c = new HashMap<>(config);
         for (int hidden = 8; hidden <= 4096; hidden += hidden < 256 ? 4 : 16) {

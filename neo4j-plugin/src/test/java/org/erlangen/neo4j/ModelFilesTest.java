@@ -214,7 +214,7 @@ class ModelFilesTest {
 
     /** The parameter arrays of a model in the catalog (this JVM runs the server). */
     private static List<INDArray> arrays(String name) {
-        var network = ModelCatalog.instance().get("", name, db.models()).network();
+        var network = ModelCatalog.instance().get("", name, db.models(), Long.MAX_VALUE).network();
         return network.parameters().stream().map(p -> p.data()).toList();
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erlangen.io.ModelFile;
+import org.erlangen.neo4j.memory.PluginMemory;
 import org.erlangen.neo4j.model.ModelSummary;
 import org.erlangen.neo4j.model.TrainedModel;
 
@@ -91,17 +92,17 @@ public final class ModelCatalog {
     }
 
     /** The model in memory, or loaded from its file if only stored. */
-    public TrainedModel get(String user, String name, Path folder) {
-        return held(user, name, folder).model();
+    public TrainedModel get(String user, String name, Path folder, long limit) {
+        return held(user, name, folder, limit).model();
     }
 
     /**
      * The model (loaded from its file if only stored), kept from being freed until the use is closed, so a drop or a
      * load while a call computes with it frees it only afterwards.
      */
-    public Use use(String user, String name, Path folder) {
+    public Use use(String user, String name, Path folder, long limit) {
         while (true) {
-            HeldModel held = held(user, name, folder);
+            HeldModel held = held(user, name, folder, limit);
             if (held.acquire()) {
                 return new Use(held);
             }
@@ -109,7 +110,7 @@ public final class ModelCatalog {
         }
     }
 
-    private HeldModel held(String user, String name, Path folder) {
+    private HeldModel held(String user, String name, Path folder, long limit) {
         ModelNames.check(name);
         var models = of(user);
         HeldModel held = models.get(name);
@@ -125,7 +126,7 @@ public final class ModelCatalog {
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("no model named '" + name + "'" + known(user, folder));
             }
-            held = new HeldModel(StoredModel.load(file, name));
+            held = new HeldModel(read(file, name, limit));
             models.put(name, held);
             return held;
         }
@@ -234,7 +235,7 @@ public final class ModelCatalog {
     }
 
     /** Reads a stored model into memory, replacing (and freeing) the one there. */
-    public Entry load(String user, String name, Path folder) {
+    public Entry load(String user, String name, Path folder, long limit) {
         ModelNames.check(name);
         var models = of(user);
         synchronized (models) {
@@ -242,12 +243,25 @@ public final class ModelCatalog {
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("no stored model named '" + name + "'" + known(user, folder));
             }
-            TrainedModel model = StoredModel.load(file, name);
+            TrainedModel model = read(file, name, limit);
             HeldModel replaced = models.put(name, new HeldModel(model));
             if (replaced != null) {
                 replaced.retire();
             }
             return new Entry(name, model.summary(), true, true);
+        }
+    }
+
+    /**
+     * Reads a stored model once the plugin's memory has room for its arrays twice over (the file's and the
+     * network's, while one is copied into the other), beside the running calls and the models already in memory.
+     */
+    private TrainedModel read(Path file, String name, long limit) {
+        long bytes = 2 * StoredModel.summary(file, name).parameters() * Float.BYTES;
+        try (var reservation = PluginMemory.instance().open(limit, bytesInMemory(), "erlangen.model.load('" + name
+                + "')")) {
+            reservation.atLeast(bytes);
+            return StoredModel.load(file, name);
         }
     }
 

@@ -115,7 +115,7 @@ public class ModelProcedures {
     @Description("Reads a stored model file into memory.")
     public Stream<ModelRow> load(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().load(Plugin.user(security), modelName,
-                Plugin.modelsFolder())));
+                Plugin.modelsFolder(), Plugin.memoryLimit())));
     }
 
     private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,

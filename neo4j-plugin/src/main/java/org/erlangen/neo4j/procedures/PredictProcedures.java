@@ -132,12 +132,14 @@ public class PredictProcedures {
     }
 
     private TrainedModel model(String name) {
-        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder());
+        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder(),
+                Plugin.memoryLimit());
     }
 
     /** The model, kept from being freed by a drop or a load until the computation is done. */
     private ModelCatalog.Use use(String name) {
-        return ModelCatalog.instance().use(Plugin.user(security), name, Plugin.modelsFolder());
+        return ModelCatalog.instance().use(Plugin.user(security), name, Plugin.modelsFolder(),
+                Plugin.memoryLimit());
     }
 
     private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
