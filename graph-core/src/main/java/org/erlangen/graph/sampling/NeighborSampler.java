@@ -16,6 +16,8 @@ import org.erlangen.sparse.Csr;
  * frontier order on one thread, which fixes the local ids.
  */
 public final class NeighborSampler {
+    private static final int EXPECTED_NODES_CAP = 1 << 20;
+
     private final Csr adjacency;
     private final int[] fanouts;
     private final NeighborChoice choice;
@@ -49,8 +51,9 @@ public final class NeighborSampler {
 
     /** The subgraph of {@code seeds} (distinct nodes) in {@code epoch} of the run seeded with {@code seed}. */
     public SampledSubgraph sample(int[] seeds, long seed, long epoch) {
-        var local = new LongIntMap(seeds.length * 4);
-        var nodes = new IntList(seeds.length * 4);
+        int expected = Math.min(seeds.length, EXPECTED_NODES_CAP) * 4; // both grow when the hops reach more
+        var local = new LongIntMap(expected);
+        var nodes = new IntList(expected);
         for (int i = 0; i < seeds.length; i++) {
             int s = seeds[i];
             if (s < 0 || s >= adjacency.rowCount()) {
