@@ -51,7 +51,8 @@ final class WeightedChoice implements NeighborChoice {
             cumulative[i] = total;
         }
         for (int d = 0; d < k; d++) {
-            double x = random.nextDouble() * total;
+            // Rounding can lift u * total to total itself, where the search would end on a trailing zero weight.
+            double x = Math.min(random.nextDouble() * total, Math.nextDown(total));
             int lo = 0;
             int hi = degree - 1;
             while (lo < hi) { // first i with cumulative[i] > x: a zero weight adds nothing, so it is never first
