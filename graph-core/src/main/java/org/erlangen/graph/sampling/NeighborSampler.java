@@ -1,0 +1,168 @@
+package org.erlangen.graph.sampling;
+
+import org.erlangen.kernels.Parallel;
+import org.erlangen.primitives.IntList;
+import org.erlangen.primitives.LongIntMap;
+import org.erlangen.sparse.Csr;
+
+/**
+ * Samples the computation subgraph of a batch of seed nodes, as PyG's {@code NeighborLoader}: at each hop every node
+ * first reached at the hop before draws at most that hop's fanout of its in-edges (-1: all of them), and the senders
+ * it draws that are new join the next frontier. Fanouts are listed from the seeds outward, as PyG's
+ * {@code num_neighbors}.
+ *
+ * <p>What a node draws is a pure function of (seed, epoch, node), so the same seed gives the same batches at any
+ * concurrency and in any order of batches. Rows are drawn in parallel over the frontier; relabelling runs in
+ * frontier order on one thread, which fixes the local ids.
+ */
+public final class NeighborSampler {
+    private static final int EXPECTED_NODES_CAP = 1 << 20;
+
+    private final Csr adjacency;
+    private final int[] fanouts;
+    private final NeighborChoice choice;
+
+    private NeighborSampler(Csr adjacency, int[] fanouts, NeighborChoice choice) {
+        this.adjacency = adjacency;
+        this.fanouts = checkFanouts(fanouts);
+        this.choice = choice;
+    }
+
+    /**
+     * Every in-edge equally likely. {@code adjacency} has receivers as rows and senders as columns (as
+     * {@code Graph.adjacency()}); {@code replace} draws with replacement, so a neighbour may come more than once.
+     */
+    public static NeighborSampler uniform(Csr adjacency, int[] fanouts, boolean replace) {
+        return new NeighborSampler(adjacency, fanouts, new UniformChoice(replace));
+    }
+
+    /**
+     * In-edges drawn with probability proportional to {@code weights}, one per stored edge (CSR entry order, as
+     * {@code Graph}'s edges), finite and non-negative; kept, not copied, so do not change them while sampling.
+     */
+    public static NeighborSampler weighted(Csr adjacency, int[] fanouts, boolean replace, float[] weights) {
+        checkWeights(adjacency, weights);
+        return new NeighborSampler(adjacency, fanouts, new WeightedChoice(weights, replace));
+    }
+
+    public int hops() {
+        return fanouts.length;
+    }
+
+    /** The subgraph of {@code seeds} (distinct nodes) in {@code epoch} of the run seeded with {@code seed}. */
+    public SampledSubgraph sample(int[] seeds, long seed, long epoch) {
+        int expected = Math.min(seeds.length, EXPECTED_NODES_CAP) * 4; // both grow when the hops reach more
+        var local = new LongIntMap(expected);
+        var nodes = new IntList(expected);
+        for (int i = 0; i < seeds.length; i++) {
+            int s = seeds[i];
+            if (s < 0 || s >= adjacency.rowCount()) {
+                throw new IllegalArgumentException("seed " + s + " at position " + i + " outside [0, "
+                        + adjacency.rowCount() + ")");
+            }
+            if (local.put(s, i) >= 0) {
+                throw new IllegalArgumentException("seed " + s + " appears twice (again at position " + i + ")");
+            }
+            nodes.add(s);
+        }
+        var senders = new IntList();
+        var receivers = new IntList();
+        var edges = new IntList();
+        int[] nodesPerHop = new int[fanouts.length + 1];
+        int[] edgesPerHop = new int[fanouts.length];
+        nodesPerHop[0] = seeds.length;
+        int frontierStart = 0;
+        for (int hop = 0; hop < fanouts.length; hop++) {
+            int frontierEnd = nodes.size();
+            int[] frontier = new int[frontierEnd - frontierStart];
+            for (int i = 0; i < frontier.length; i++) {
+                frontier[i] = nodes.get(frontierStart + i);
+            }
+            var drawn = draw(frontier, fanouts[hop], seed, epoch);
+            for (int i = 0; i < frontier.length; i++) {
+                for (int k = drawn.ptr[i]; k < drawn.ptr[i + 1]; k++) {
+                    int entry = drawn.entries[k];
+                    int sender = adjacency.col(entry);
+                    int id = local.get(sender);
+                    if (id < 0) {
+                        id = nodes.size();
+                        local.put(sender, id);
+                        nodes.add(sender);
+                    }
+                    senders.add(id);
+                    receivers.add(frontierStart + i);
+                    edges.add(entry);
+                }
+            }
+            edgesPerHop[hop] = drawn.entries.length;
+            nodesPerHop[hop + 1] = nodes.size() - frontierEnd;
+            frontierStart = frontierEnd;
+        }
+        return new SampledSubgraph(nodes.toArray(), senders.toArray(), receivers.toArray(), edges.toArray(),
+                nodesPerHop, edgesPerHop);
+    }
+
+    /** The drawn CSR entries of each frontier node: node i's are {@code entries[ptr[i]..ptr[i+1])}. */
+    private record Drawn(int[] ptr, int[] entries) {
+    }
+
+    private Drawn draw(int[] frontier, int fanout, long seed, long epoch) {
+        var rows = adjacency.rows();
+        int n = frontier.length;
+        int[] ptr = new int[n + 1];
+        // Counts first (a weighted count scans its row), then each row writes only its own slots: no thread shares one.
+        Parallel.forRows(n, null, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int v = frontier[i];
+                int start = rows.start(v);
+                int end = rows.end(v);
+                ptr[i + 1] = fanout < 0 ? end - start : choice.count(start, end, fanout);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            ptr[i + 1] = Math.addExact(ptr[i + 1], ptr[i]);
+        }
+        int[] entries = new int[ptr[n]];
+        Parallel.forRows(n, ptr, 1, (from, to) -> {
+            var random = new NodeRandom();
+            var scratch = new ChoiceScratch();
+            for (int i = from; i < to; i++) {
+                int v = frontier[i];
+                int start = rows.start(v);
+                int end = rows.end(v);
+                if (fanout < 0) {
+                    for (int k = 0; k < end - start; k++) {
+                        entries[ptr[i] + k] = start + k;
+                    }
+                } else {
+                    random.reset(seed, epoch, v);
+                    choice.choose(start, end, fanout, random, scratch, entries, ptr[i]);
+                }
+            }
+        });
+        return new Drawn(ptr, entries);
+    }
+
+    private static int[] checkFanouts(int[] fanouts) {
+        for (int h = 0; h < fanouts.length; h++) {
+            if (fanouts[h] < -1) {
+                throw new IllegalArgumentException("fanout " + fanouts[h] + " at hop " + (h + 1)
+                        + ": must be -1 (all neighbours) or at least 0");
+            }
+        }
+        return fanouts.clone();
+    }
+
+    private static void checkWeights(Csr adjacency, float[] weights) {
+        if (weights.length != adjacency.entryCount()) {
+            throw new IllegalArgumentException(weights.length + " edge weights for " + adjacency.entryCount()
+                    + " edges");
+        }
+        for (int e = 0; e < weights.length; e++) {
+            if (!(weights[e] >= 0) || Float.isInfinite(weights[e])) {
+                throw new IllegalArgumentException("edge weight " + weights[e] + " of stored edge " + e
+                        + ": weights must be finite and non-negative");
+            }
+        }
+    }
+}
