@@ -34,6 +34,13 @@ public final class Workspace {
     private Workspace() {
     }
 
+    /**
+     * The largest arena made whole up front ({@link #expect}): making one zeroes all of it in one call that no
+     * termination check can interrupt (about a second for the gigabytes of the largest models), while an arena that
+     * learns its size on its first step makes its arrays one by one, with checks between the layers.
+     */
+    static final long LARGEST_EXPECTED = 256L << 20;
+
     /** The size the next arena made on this thread starts with, when a caller knows it ({@link #expect}). */
     private static final ThreadLocal<Long> EXPECTED = new ThreadLocal<>();
 
@@ -42,7 +49,8 @@ public final class Workspace {
         var manager = Nd4j.getWorkspaceManager();
         MemoryWorkspace previous = Nd4j.getMemoryManager().getCurrentWorkspace();
         Long expected = EXPECTED.get();
-        MemoryWorkspace ws = expected != null && !manager.checkIfWorkspaceExists(STEP_ID)
+        MemoryWorkspace ws = expected != null && expected <= LARGEST_EXPECTED
+                && !manager.checkIfWorkspaceExists(STEP_ID)
                 ? manager.getAndActivateWorkspace(sized(expected), STEP_ID)
                 : manager.getAndActivateWorkspace(STEP, STEP_ID);
         return () -> {
@@ -58,7 +66,8 @@ public final class Workspace {
     /**
      * Makes the next arena on this thread {@code bytes} large from its first step, until {@link #release}: a caller
      * that frees the arena after each call and knows what the next one needs spares that call's first step the
-     * separate allocations an arena makes while it learns its size (it still grows if it needs more).
+     * separate allocations an arena makes while it learns its size (it still grows if it needs more). Arenas above
+     * {@link #LARGEST_EXPECTED} learn their size as without it.
      */
     public static void expect(long bytes) {
         if (bytes <= 0) {
