@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -82,12 +81,8 @@ class LargeModelTerminationTest {
     }
 
     private static Map<String, Object> config(String label, int layers) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of(label));
+        Map<String, Object> c = TestGraphs.communityTask(label);
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("hidden", HIDDEN);
         c.put("layers", layers);
         c.put("epochs", 1_000_000);

@@ -46,12 +46,8 @@ class ModelFilesTest {
     }
 
     private static void train(String name, int hidden, int layers) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("epochs", 3);
         c.put("hidden", hidden);
         c.put("layers", layers);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
@@ -35,11 +34,7 @@ class OffHeapSoakTest {
     @Test
     void trainPredictDropCyclesKeepOffHeapUseFlat() throws InterruptedException {
         TestGraphs.create(db, TestGraphs.communities(2000, 9), "Person", "KNOWS", 0);
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("epochs", 3);
         StepThreads steps = StepThreads.instance();
         steps.freeIdle();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +42,8 @@ class ParallelReadTerminationTest {
     @BeforeAll
     static void graphAndModel() {
         TestGraphs.create(db, TestGraphs.communities(NODES, 1), "Person", "KNOWS", 0);
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("hidden", 8);
         c.put("epochs", 1);
         c.put("concurrency", 1);

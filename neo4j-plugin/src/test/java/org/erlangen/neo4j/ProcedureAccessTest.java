@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,12 +24,8 @@ class ProcedureAccessTest {
     static final TestDatabase db = TestDatabase.create();
 
     private static Map<String, Object> config() {
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("epochs", 3);
         return c;
     }

@@ -19,6 +19,19 @@ public final class TestGraphs {
     }
 
     /**
+     * The configuration of training on {@link #communities}: classify the {@code community} of {@code label} nodes
+     * from their {@code features}; a mutable map, for the keys each test adds.
+     */
+    public static Map<String, Object> communityTask(String label) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("task", "nodeClassification");
+        c.put("nodeLabels", List.of(label));
+        c.put("featureProperties", List.of("features"));
+        c.put("targetProperty", "community");
+        return c;
+    }
+
+    /**
      * Two communities of {@code n / 2} nodes: 4 features whose first is the community's sign plus noise, mostly
      * within-community KNOWS relationships, a class {@code community} ("red" or "blue") and a number {@code score}.
      */

@@ -3,8 +3,6 @@ package org.erlangen.neo4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,11 +20,7 @@ class ThreadsTest {
     @Test
     void aThousandCallsWithVaryingConcurrencyLeaveABoundedSetOfThreads() {
         TestGraphs.create(db, TestGraphs.communities(1000, 5), "Person", "KNOWS", 0);
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("epochs", 1);
         db.run("CALL erlangen.model.train('m', $c)", Map.of("c", c));
         long before = notNeo4js();

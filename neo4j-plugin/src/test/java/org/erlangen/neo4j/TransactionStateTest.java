@@ -2,7 +2,6 @@ package org.erlangen.neo4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +24,8 @@ class TransactionStateTest {
     @BeforeAll
     static void graphAndModel() {
         TestGraphs.create(db, TestGraphs.communities(NODES, 1), "Person", "KNOWS", 0);
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("epochs", 1);
         c.put("concurrency", 1);
         db.run("CALL erlangen.model.train('m', $c)", Map.of("c", c));

@@ -61,12 +61,8 @@ class UsersApartTest {
     }
 
     private static void train(String user, String name) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("task", "nodeClassification");
-        c.put("nodeLabels", List.of("Person"));
+        Map<String, Object> c = TestGraphs.communityTask("Person");
         c.put("relationshipTypes", List.of("KNOWS"));
-        c.put("featureProperties", List.of("features"));
-        c.put("targetProperty", "community");
         c.put("epochs", 3);
         c.put("hidden", 8);
         as(user, "CALL erlangen.model.train($name, $config)", Map.of("name", name, "config", c));
