@@ -3,6 +3,7 @@ package org.erlangen.train;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,37 +119,46 @@ public final class Trainer {
             double lossSum = 0;
             long weightSum = 0;
             double firstRate = Double.NaN;
-            for (B batch : objective.batches(epoch)) {
-                Termination.check();
-                double at = budget.position(step);
-                if (at >= totalSteps) {
-                    outOfTime = true;
-                    break;
-                }
-                double rate = settings.schedule().rate(new RunPosition(at, perEpoch, totalSteps));
-                adam.setLearningRate(rate);
-                if (Double.isNaN(firstRate)) {
-                    firstRate = rate;
-                }
-                lastRate = rate;
-                int weight = objective.weight(batch);
-                try (var ignored = Workspace.step()) {
-                    Tensor loss = objective.loss(batch);
-                    double value = loss.item();
-                    if (Double.isNaN(firstLoss)) {
-                        firstLoss = value;
+            int batchesDone = 0;
+            Iterator<B> batches = objective.batches(epoch).iterator();
+            try {
+                while (batches.hasNext()) {
+                    B batch = batches.next();
+                    Termination.check();
+                    double at = budget.position(step);
+                    if (at >= totalSteps) {
+                        outOfTime = true;
+                        break;
                     }
-                    checkLoss(value, firstLoss, epoch, step, rate, objective);
-                    loss.backward();
-                    if (settings.gradClip() > 0) {
-                        GradClip.byGlobalNorm(parameters, settings.gradClip());
+                    double rate = settings.schedule().rate(new RunPosition(at, perEpoch, totalSteps));
+                    adam.setLearningRate(rate);
+                    if (Double.isNaN(firstRate)) {
+                        firstRate = rate;
                     }
-                    adam.step();
-                    module.zeroGrad();
-                    lossSum += value * weight;
-                    weightSum += weight;
+                    lastRate = rate;
+                    int weight = objective.weight(batch);
+                    try (var ignored = Workspace.step()) {
+                        Tensor loss = objective.loss(batch);
+                        double value = loss.item();
+                        if (Double.isNaN(firstLoss)) {
+                            firstLoss = value;
+                        }
+                        checkLoss(value, firstLoss, epoch, step, rate, objective);
+                        loss.backward();
+                        if (settings.gradClip() > 0) {
+                            GradClip.byGlobalNorm(parameters, settings.gradClip());
+                        }
+                        adam.step();
+                        module.zeroGrad();
+                        lossSum += value * weight;
+                        weightSum += weight;
+                        batchesDone++;
+                        listener.batch(epoch, batchesDone, perEpoch, value);
+                    }
+                    step++;
                 }
-                step++;
+            } finally {
+                closeBatches(batches);
             }
             if (weightSum == 0) {
                 break; // the time ran out at the start of an epoch
@@ -183,6 +193,22 @@ public final class Trainer {
         List<TrainingWarning> warnings = history.isEmpty() ? List.of() : List.copyOf(objective.warnings());
         return new Result(best.epoch(), best.value(), kept, stoppedEarly, outOfTime,
                 Collections.unmodifiableList(history), warnings);
+    }
+
+    /**
+     * Closes an epoch's iterator that holds resources (a loader's sampling threads), also when the epoch ends early
+     * by an exception, the time budget or a divergence.
+     */
+    private static void closeBatches(Iterator<?> batches) {
+        if (batches instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the batches of an epoch failed", e);
+            }
+        }
     }
 
     /** Stops a run whose loss is not finite, or has grown {@value #EXPLODED} times over its first value. */

@@ -2,7 +2,10 @@ package org.erlangen.train;
 
 import java.util.Map;
 
-/** Told after every epoch what the {@link Trainer} measured: a progress bar, a log, the plugin's epoch metrics. */
+/**
+ * Told after every epoch (and, if it likes, every step) what the {@link Trainer} measured: a progress bar, a log, the
+ * plugin's epoch metrics.
+ */
 @FunctionalInterface
 public interface TrainingListener {
     /**
@@ -24,4 +27,11 @@ public interface TrainingListener {
     }
 
     void epoch(Epoch record);
+
+    /**
+     * Told after every optimizer step: {@code batch} of {@code batches} in {@code epoch}, with its loss. Nothing by
+     * default; a progress bar over the batches of a mini-batch epoch listens here.
+     */
+    default void batch(int epoch, int batch, int batches, double loss) {
+    }
 }

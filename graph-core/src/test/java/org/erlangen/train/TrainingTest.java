@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,6 +139,84 @@ class TrainingTest {
         public Monitor monitor() {
             return new Monitor("val_acc", true);
         }
+    }
+
+    /** Three batches an epoch from an iterator that records being closed; the loss of batch {@code failAt} throws. */
+    private static final class ClosingBatches implements Objective<Integer> {
+        final Linear model = new Linear(2, 1, true, new Random(0));
+        final int failAt;
+        int closed;
+
+        ClosingBatches(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public Linear module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 3;
+        }
+
+        @Override
+        public Iterable<Integer> batches(int epoch) {
+            return () -> new CloseableIterator();
+        }
+
+        private final class CloseableIterator implements Iterator<Integer>, AutoCloseable {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 3;
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+
+            @Override
+            public void close() {
+                closed++;
+            }
+        }
+
+        @Override
+        public Tensor loss(Integer batch) {
+            if (batch == failAt) {
+                throw new IllegalStateException("batch " + batch + " failed");
+            }
+            return Reductions.sum(Ops.mul(model.weight(), model.weight()));
+        }
+    }
+
+    @Test
+    void anEpochsBatchesAreClosedWhenItEndsAndWhenAStepFails() {
+        var fine = new ClosingBatches(-1);
+        List<String> steps = new ArrayList<>();
+        new Trainer(TrainingSettings.builder().epochs(2).build()).listener(new TrainingListener() {
+            @Override
+            public void epoch(Epoch record) {
+                steps.add("epoch " + record.epoch());
+            }
+
+            @Override
+            public void batch(int epoch, int batch, int batches, double loss) {
+                steps.add(epoch + ":" + batch + "/" + batches);
+            }
+        }).fit(fine);
+        assertEquals(2, fine.closed);
+        assertEquals(List.of("1:1/3", "1:2/3", "1:3/3", "epoch 1", "2:1/3", "2:2/3", "2:3/3", "epoch 2"), steps);
+
+        var failing = new ClosingBatches(1);
+        var e = assertThrows(IllegalStateException.class,
+                () -> new Trainer(TrainingSettings.builder().epochs(2).build()).fit(failing));
+        assertEquals("batch 1 failed", e.getMessage());
+        assertEquals(1, failing.closed, "the failed epoch's batches were not closed");
     }
 
     @Test

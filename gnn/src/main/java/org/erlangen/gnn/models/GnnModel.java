@@ -17,6 +17,7 @@ import org.erlangen.nn.Module;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -157,6 +158,62 @@ public final class GnnModel extends Module {
     /** Node embeddings (graph tasks) or node outputs (node tasks). */
     public Tensor nodes(Graph graph, Tensor x) {
         return embed(graph, scaled(x));
+    }
+
+    /**
+     * Node outputs of a sampled computation (node tasks): layer {@code i} runs on {@code layerGraphs.get(i)}, whose
+     * nodes are a prefix of the previous layer's, and only the first rows of each layer's output go on (PyG's
+     * trimming); the last layer's first {@code outputs} rows are returned. {@code x} has a row per node of the first
+     * layer graph.
+     */
+    public Tensor nodes(List<Graph> layerGraphs, Tensor x, int outputs) {
+        requireNodeStack();
+        if (layerGraphs.size() != layers.size()) {
+            throw new IllegalArgumentException(layerGraphs.size() + " layer graphs for a model of " + layers.size()
+                    + " layers");
+        }
+        Tensor h = scaled(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Termination.check();
+            if (i > 0 || config.inputDropout()) {
+                h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
+            }
+            h = layerOutput(i, layerGraphs.get(i), h);
+            int keep = i + 1 < layers.size() ? layerGraphs.get(i + 1).numNodes() : outputs;
+            if (keep > h.rows()) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " reads " + keep + " nodes but layer " + i
+                        + " has only " + h.rows());
+            }
+            h = keep == h.rows() ? h : Shapes.slice(h, 0, 0, keep);
+        }
+        return h;
+    }
+
+    /** The features as the first layer reads them: scaled when the model scales its inputs. */
+    public Tensor inputs(Tensor x) {
+        return scaled(x);
+    }
+
+    /**
+     * Layer {@code i} of a node task's stack with what follows it (ReLU between layers, none after the last), without
+     * the dropout before it: one step of layer-wise inference.
+     */
+    public Tensor layerOutput(int i, Graph graph, Tensor h) {
+        requireNodeStack();
+        Tensor y = layers.get(i).forward(graph, h);
+        return i < layers.size() - 1 ? Activations.relu(y) : y;
+    }
+
+    /** How many graph layers the model stacks. */
+    public int layerCount() {
+        return layers.size();
+    }
+
+    private void requireNodeStack() {
+        if (!config.task().equals("node")) {
+            throw new IllegalStateException("sampled and layer-wise computation is for node-level models, this one is "
+                    + "for " + config.task() + " tasks");
+        }
     }
 
     private Tensor embed(Graph graph, Tensor x) {

@@ -1,13 +1,21 @@
 package org.erlangen.gnn.tasks;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.LayerwiseInference;
+import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
+import org.erlangen.graph.sampling.FeatureRows;
+import org.erlangen.graph.sampling.NeighborLoader;
+import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.nn.FeatureScaling;
 import org.erlangen.sparse.Sparse;
@@ -45,6 +53,10 @@ public final class NodeClassifier {
     private TrainingSettings training = defaults();
     private long seed;
     private boolean scaleFeatures = true;
+    private int[] fanouts;
+    private int batchSize = 512;
+    private int samplingWorkers = 1;
+    private int inferenceChunk = LayerwiseInference.DEFAULT_CHUNK;
     private GnnModel model;
 
     /** 200 epochs, Adam 0.01, weight decay 5e-4 on every parameter, no early stop. */
@@ -102,6 +114,49 @@ public final class NodeClassifier {
         return this;
     }
 
+    /**
+     * Trains in mini-batches of sampled neighbourhoods instead of on the whole graph: at most {@code fanouts[h]}
+     * in-neighbours per node at hop h + 1, listed from the seeds outward as PyG's {@code num_neighbors} (-1: all),
+     * one hop per layer. Predictions then run layer-wise over full neighbourhoods ({@link LayerwiseInference}).
+     * Null (the default) trains full-batch.
+     */
+    public NodeClassifier fanouts(int... perHop) {
+        this.fanouts = perHop == null ? null : perHop.clone();
+        return this;
+    }
+
+    /** Training nodes per mini-batch when sampling (default 512). */
+    public NodeClassifier batchSize(int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + nodes);
+        }
+        this.batchSize = nodes;
+        return this;
+    }
+
+    /** Threads that sample the next batches while one trains (default 1; 0 samples between steps). */
+    public NodeClassifier samplingWorkers(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("sampling workers must be at least 0, got " + threads);
+        }
+        this.samplingWorkers = threads;
+        return this;
+    }
+
+    /** Receivers per chunk of layer-wise inference (default {@value LayerwiseInference#DEFAULT_CHUNK}). */
+    public NodeClassifier inferenceChunk(int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("an inference chunk must hold at least 1 node, got " + nodes);
+        }
+        this.inferenceChunk = nodes;
+        return this;
+    }
+
+    /** Whether this classifier trains on sampled mini-batches. */
+    public boolean sampling() {
+        return fanouts != null;
+    }
+
     /** The trained model (for saving), or null before {@link #fit}. */
     public GnnModel model() {
         return model;
@@ -126,13 +181,25 @@ public final class NodeClassifier {
                 throw new IllegalArgumentException("training node " + node + " has no label");
             }
         }
+        if (fanouts != null) {
+            checkFanouts();
+        }
         int classes = IntStream.of(labels).max().orElse(-1) + 1;
         DataType dtype = graph.nodeFeatures().dataType();
         model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
                 dropout, "sum", heads, DegreeScaler.delta(List.of(graph))).withFeatureScaling(scaleFeatures), seed,
                 dtype);
         model.fitFeatureScaling(List.of(select(graph.nodeFeatures(), train)));
-        return new Trainer(training).listener(listener).fit(new Task(graph, labels, train, validation));
+        Objective<?> task = fanouts == null ? new Task(graph, labels, train, validation)
+                : new SampledTask(graph, labels, train, validation);
+        return new Trainer(training).listener(listener).fit(task);
+    }
+
+    private void checkFanouts() {
+        if (fanouts.length != layers) {
+            throw new IllegalArgumentException(fanouts.length + " fanouts for " + layers + " layers: give one per "
+                    + "layer, from the seeds outward");
+        }
     }
 
     /** Full-graph steps on the training nodes; accuracy and cross-entropy on the validation nodes. */
@@ -205,15 +272,124 @@ public final class NodeClassifier {
         }
     }
 
-    /** Class scores for every node, [nodes, classes], with dropout off. */
+    /** A sampled mini-batch: each layer's graph, the input rows of the first, the seeds' labels. */
+    private record NodeBatch(List<Graph> layerGraphs, FeatureRows features, int[] labels) {
+    }
+
+    /**
+     * Mini-batch steps on sampled neighbourhoods of the training nodes, prepared ahead by a {@link NeighborLoader};
+     * validation on layer-wise predictions, which are what the trained model gives afterwards.
+     */
+    private final class SampledTask implements Objective<NodeBatch> {
+        private final Graph graph;
+        private final int[] labels;
+        private final int[] train;
+        private final int[] validation;
+        private final int[] validationLabels;
+        private final NeighborLoader<NodeBatch> loader;
+
+        SampledTask(Graph graph, int[] labels, int[] train, int[] validation) {
+            this.graph = graph;
+            this.labels = labels;
+            this.train = train;
+            this.validation = validation;
+            this.validationLabels = validation == null ? null : select(labels, validation);
+            boolean loops = Layers.needsSelfLoops(layer);
+            INDArray features = graph.nodeFeatures();
+            this.loader = NeighborLoader.builder(NeighborSampler.uniform(graph.adjacency(), fanouts, false), train,
+                    (SampledSubgraph sub) -> {
+                        List<Graph> perLayer = new ArrayList<>(sub.hops());
+                        for (int i = 0; i < sub.hops(); i++) {
+                            Graph g = sub.layerGraph(i);
+                            perLayer.add(loops ? g.withSelfLoops() : g);
+                        }
+                        int[] seeds = Arrays.copyOf(sub.nodes(), sub.seedCount());
+                        return new NodeBatch(perLayer, FeatureRows.gather(features, sub.nodes()),
+                                select(labels, seeds));
+                    }).batchSize(batchSize).seed(seed).workers(samplingWorkers).build();
+        }
+
+        @Override
+        public GnnModel module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return loader.batchesPerEpoch();
+        }
+
+        @Override
+        public Iterable<NodeBatch> batches(int epoch) {
+            return loader.epoch(epoch);
+        }
+
+        @Override
+        public Tensor loss(NodeBatch batch) {
+            Tensor logits = model.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
+                    batch.labels().length);
+            return Losses.crossEntropy(logits, batch.labels(), null, null);
+        }
+
+        @Override
+        public int weight(NodeBatch batch) {
+            return batch.labels().length;
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (validation == null) {
+                return Map.of();
+            }
+            INDArray scores = select(logits(graph), validation);
+            return Map.of("val_acc", Metrics.accuracy(scores, validationLabels, null),
+                    VALIDATION_LOSS, Metrics.crossEntropy(scores, validationLabels));
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor("val_acc", true);
+        }
+
+        @Override
+        public String inputs() {
+            return model.featureScalingNote();
+        }
+
+        @Override
+        public List<TrainingWarning> warnings() {
+            boolean validated = validation != null && validation.length > 0;
+            int[] nodes = validated ? validation : train;
+            int[] predicted = Metrics.argmax(select(logits(graph), nodes));
+            int[] trainLabels = select(labels, train);
+            return TrainingWarning.forClassifier(predicted, validated ? validationLabels : trainLabels, trainLabels,
+                    validated ? "validation nodes" : "training nodes");
+        }
+    }
+
+    /**
+     * Class scores for every node, [nodes, classes], with dropout off: full-batch, or layer-wise
+     * ({@link LayerwiseInference}) when the classifier samples.
+     */
     public INDArray logits(Graph graph) {
         if (model == null) {
             throw new IllegalStateException("fit the classifier before predicting");
+        }
+        if (fanouts != null) {
+            return layerwiseLogits(graph);
         }
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             return Workspace.keep(model.nodes(graph, Tensor.constant(graph.nodeFeatures())).data());
         }
+    }
+
+    /** Class scores for every node computed a layer at a time over full neighbourhoods, in chunks of receivers. */
+    public INDArray layerwiseLogits(Graph graph) {
+        if (model == null) {
+            throw new IllegalStateException("fit the classifier before predicting");
+        }
+        return LayerwiseInference.outputs(model, graph, inferenceChunk);
     }
 
     /** The predicted class of every node. */

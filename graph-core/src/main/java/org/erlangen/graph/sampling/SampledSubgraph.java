@@ -1,6 +1,7 @@
 package org.erlangen.graph.sampling;
 
 import java.util.Arrays;
+import org.erlangen.graph.Graph;
 
 /**
  * A relabelled computation subgraph. Local node {@code i} is global node {@code nodes[i]}: the seeds first (local ids
@@ -55,6 +56,17 @@ public record SampledSubgraph(int[] nodes, int[] senders, int[] receivers, int[]
         }
         int reach = hops() - layer;
         return new LayerSpan(nodesWithin(reach), edgesWithin(reach), nodesWithin(reach - 1));
+    }
+
+    /**
+     * What layer {@code layer} runs on, as a graph: its {@link LayerSpan#inputNodes()} nodes (local ids) and the
+     * sampled edges into the nodes whose outputs the next layer reads. The nodes past
+     * {@link LayerSpan#outputNodes()} receive nothing; the model keeps only the first rows of the layer's output.
+     */
+    public Graph layerGraph(int layer) {
+        LayerSpan span = layer(layer);
+        return Graph.builder(span.inputNodes())
+                .edges(Arrays.copyOf(senders, span.edges()), Arrays.copyOf(receivers, span.edges())).build();
     }
 
     private void checkHops(int hops) {

@@ -1,0 +1,94 @@
+package org.erlangen.gnn.models;
+
+import org.erlangen.graph.Graph;
+import org.erlangen.graph.sampling.FeatureRows;
+import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.SampledSubgraph;
+import org.erlangen.kernels.Termination;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A node model's outputs for every node, one layer at a time over all nodes with their full neighbourhoods (no
+ * sampling), as PyG's and DGL's layer-wise inference: memory holds about two layers' activations for all nodes, not
+ * the hops-times-fanout neighbourhoods of a sampled computation. Each layer runs over chunks of receivers: a chunk's
+ * in-neighbours are gathered, the layer runs on that one-hop subgraph, and the chunk's rows are kept. The result equals
+ * the full-graph forward pass, because every layer but GCN reads only a receiver's own in-edges. GCN's normalisation
+ * also reads each sender's degree, which a chunk does not hold, so GCN layers run on the whole graph at once (its
+ * aggregation is one sparse product, with no per-edge activations).
+ */
+public final class LayerwiseInference {
+    /** Receivers per chunk: large enough that a chunk's dense products stay efficient. */
+    public static final int DEFAULT_CHUNK = 8192;
+
+    private LayerwiseInference() {
+    }
+
+    /** The model's outputs ([nodes, outputs]) for every node of {@code graph}, with its node features as inputs. */
+    public static INDArray outputs(GnnModel model, Graph graph, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1 node, got " + chunk);
+        }
+        INDArray features = graph.nodeFeatures();
+        if (features == null) {
+            throw new IllegalArgumentException("layer-wise inference needs node features");
+        }
+        model.eval();
+        boolean wholeGraph = Layers.needsSelfLoops(model.config().layer());
+        var sampler = wholeGraph ? null : NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
+        INDArray h = features;
+        try (var noGrad = GradMode.noGrad()) {
+            for (int layer = 0; layer < model.layerCount(); layer++) {
+                INDArray out = wholeGraph ? wholeGraph(model, graph, h, layer) : chunked(model, graph, sampler, h,
+                        layer, chunk);
+                if (h != features && h.closeable()) {
+                    h.close(); // the layer before: two layers' activations at most
+                }
+                h = out;
+            }
+        }
+        return h;
+    }
+
+    private static INDArray wholeGraph(GnnModel model, Graph graph, INDArray h, int layer) {
+        Termination.check();
+        try (var step = Workspace.step()) {
+            Tensor x = Tensor.constant(h);
+            x = layer == 0 ? model.inputs(x) : x;
+            return Workspace.keep(model.layerOutput(layer, graph, x).data());
+        }
+    }
+
+    private static INDArray chunked(GnnModel model, Graph graph, NeighborSampler sampler, INDArray h, int layer,
+            int chunk) {
+        int n = graph.numNodes();
+        INDArray out = null;
+        for (int from = 0; from < n; from += chunk) {
+            Termination.check();
+            int to = Math.min(n, from + chunk);
+            int[] receivers = new int[to - from];
+            for (int i = 0; i < receivers.length; i++) {
+                receivers[i] = from + i;
+            }
+            SampledSubgraph hood = sampler.sample(receivers, 0, 0);
+            Graph local = hood.layerGraph(0);
+            FeatureRows rows = FeatureRows.gather(h, hood.nodes());
+            try (var step = Workspace.step()) {
+                Tensor x = Tensor.constant(rows.toArray());
+                x = layer == 0 ? model.inputs(x) : x;
+                INDArray y = model.layerOutput(layer, local, x).data();
+                if (out == null) {
+                    long width = y.size(1);
+                    out = Workspace.outside(() -> Nd4j.createUninitialized(y.dataType(), n, width));
+                }
+                out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                        .assign(y.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all()));
+            }
+        }
+        return out;
+    }
+}

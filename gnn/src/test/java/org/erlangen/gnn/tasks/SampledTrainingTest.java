@@ -1,0 +1,215 @@
+package org.erlangen.gnn.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.LayerwiseInference;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.graph.Graph;
+import org.erlangen.graph.sampling.FeatureRows;
+import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.SampledSubgraph;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.Case;
+import org.erlangen.testing.Equivariance;
+import org.erlangen.testing.GraphPermutations;
+import org.erlangen.testing.Rows;
+import org.erlangen.testing.Tolerance;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Mini-batch training on sampled neighbourhoods and layer-wise inference, for every node-level layer. */
+class SampledTrainingTest {
+    private static final List<String> NODE_LAYERS = List.of("gcn", "sage", "gin", "gat", "gatv2", "transformer",
+            "pna", "edgeconv");
+
+    /**
+     * Three planted classes: features carry the class weakly, edges mostly join nodes of one class, so a graph layer
+     * beats the features alone. Undirected, as the Planetoid graphs are.
+     */
+    static Graph planted(int n, int degree, long seed, DataType dtype) {
+        var random = new SplittableRandom(seed);
+        int classes = 3;
+        int[] label = new int[n];
+        double[] x = new double[n * 6];
+        for (int v = 0; v < n; v++) {
+            label[v] = random.nextInt(classes);
+            for (int f = 0; f < 6; f++) {
+                x[v * 6 + f] = random.nextGaussian() + (f % classes == label[v] ? 0.6 : 0);
+            }
+        }
+        List<int[]> edges = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            for (int k = 0; k < degree / 2; k++) {
+                int u = random.nextInt(n);
+                for (int tries = 0; tries < 20 && random.nextDouble() < 0.85 && label[u] != label[v]; tries++) {
+                    u = random.nextInt(n);
+                }
+                if (u != v) {
+                    edges.add(new int[] {u, v});
+                    edges.add(new int[] {v, u});
+                }
+            }
+        }
+        int[] s = edges.stream().mapToInt(e -> e[0]).toArray();
+        int[] r = edges.stream().mapToInt(e -> e[1]).toArray();
+        return Graph.builder(n).edges(s, r)
+                .nodeFeatures(Nd4j.createFromArray(x).reshape(n, 6).castTo(dtype))
+                .nodeTargets(Nd4j.createFromArray(label).castTo(DataType.INT64)).build();
+    }
+
+    private static Graph forLayer(Graph g, String layer) {
+        return Layers.needsSelfLoops(layer) ? g.withSelfLoops() : g;
+    }
+
+    private static GnnModel model(String layer, Graph g, DataType dtype) {
+        var config = new ModelConfig(layer, "node", 6, 8, 3, 2, 0.0, "sum", layer.startsWith("gat")
+                || layer.equals("transformer") ? 2 : 1, 1.5);
+        var model = new GnnModel(config, 5, dtype);
+        model.eval();
+        return model;
+    }
+
+    /** What the model gives the seeds when it runs on their sampled subgraph. */
+    private static INDArray sampled(GnnModel model, Graph g, String layer, int[] fanouts, int[] seeds) {
+        SampledSubgraph sub = NeighborSampler.uniform(g.adjacency(), fanouts, false).sample(seeds, 3, 1);
+        List<Graph> perLayer = new ArrayList<>();
+        for (int i = 0; i < sub.hops(); i++) {
+            perLayer.add(forLayer(sub.layerGraph(i), layer));
+        }
+        var x = Tensor.constant(FeatureRows.gather(g.nodeFeatures(), sub.nodes()).toArray());
+        try (var noGrad = GradMode.noGrad()) {
+            return model.nodes(perLayer, x, seeds.length).data();
+        }
+    }
+
+    private static INDArray full(GnnModel model, Graph g) {
+        try (var noGrad = GradMode.noGrad()) {
+            return model.nodes(g, Tensor.constant(g.nodeFeatures())).data();
+        }
+    }
+
+    @Test
+    void withEveryNeighbourTheSampledComputationIsTheFullGraphsAtTheSeeds() {
+        Graph base = planted(60, 6, 1, DataType.DOUBLE);
+        int[] seeds = {17, 3, 42, 0, 59};
+        for (String layer : NODE_LAYERS) {
+            if (layer.equals("gcn")) {
+                continue; // GCN normalises by each sender's degree in the sampled graph, as PyG's does
+            }
+            Graph g = forLayer(base, layer);
+            GnnModel model = model(layer, g, DataType.DOUBLE);
+            INDArray expected = Nd4j.pullRows(full(model, g), 1, seeds);
+            INDArray actual = sampled(model, g, layer, new int[] {-1, -1}, seeds);
+            assertArrayEquals(new long[] {seeds.length, 3}, actual.shape(), layer);
+            assertClose(expected, actual, 1e-10, layer);
+        }
+    }
+
+    @Test
+    void fanoutsBoundWhatTheSeedsSeeButNotTheShapeOfTheirOutputs() {
+        Graph g = planted(60, 10, 2, DataType.DOUBLE);
+        GnnModel model = model("sage", g, DataType.DOUBLE);
+        int[] seeds = {1, 2, 3};
+        INDArray all = sampled(model, g, "sage", new int[] {-1, -1}, seeds);
+        INDArray few = sampled(model, g, "sage", new int[] {2, 1}, seeds);
+        assertArrayEquals(all.shape(), few.shape());
+        assertTrue(all.sub(few).norm2Number().doubleValue() > 1e-6, "two neighbours are not all ten");
+    }
+
+    @Test
+    void layerwiseInferenceGivesTheFullBatchOutputsForEveryLayer() {
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            Graph base = planted(70, 6, 3, dtype);
+            for (String layer : NODE_LAYERS) {
+                Graph g = forLayer(base, layer);
+                GnnModel model = model(layer, g, dtype);
+                INDArray expected = full(model, g);
+                INDArray actual = LayerwiseInference.outputs(model, g, 9); // 70 nodes in 8 chunks
+                assertClose(expected, actual, dtype == DataType.DOUBLE ? 1e-10 : 1e-5, layer + " " + dtype);
+            }
+        }
+    }
+
+    @Test
+    void everyNodeLayerLearnsInMiniBatches() {
+        Graph base = planted(240, 8, 4, DataType.FLOAT);
+        int[] train = IntStream.range(0, 160).toArray();
+        int[] test = IntStream.range(160, 240).toArray();
+        for (String layer : NODE_LAYERS) {
+            Graph g = forLayer(base, layer);
+            var classifier = new NodeClassifier().layer(layer).hidden(16).dropout(0.2).seed(7)
+                    .heads(layer.startsWith("gat") || layer.equals("transformer") ? 2 : 1)
+                    .fanouts(5, 5).batchSize(32).training(t -> t.epochs(15));
+            var fit = classifier.fit(g, train, null, e -> { });
+            assertEquals(15, fit.history().size(), layer);
+            double accuracy = classifier.accuracy(g, test);
+            // the same number of steps on the whole graph: what this layer attains here without sampling
+            var fullBatch = new NodeClassifier().layer(layer).hidden(16).dropout(0.2).seed(7)
+                    .heads(layer.startsWith("gat") || layer.equals("transformer") ? 2 : 1).training(t -> t.epochs(75));
+            fullBatch.fit(g, train, null, e -> { });
+            double attainable = fullBatch.accuracy(g, test);
+            double first = fit.history().get(0).loss();
+            double last = fit.history().get(fit.history().size() - 1).loss();
+            assertTrue(last < first, layer + ": loss " + first + " -> " + last);
+            assertTrue(accuracy >= attainable - 0.15, layer + ": test accuracy " + accuracy + " in mini-batches, "
+                    + attainable + " full-batch");
+        }
+    }
+
+    @Test
+    void theSameSeedTrainsTheSameModelAtAnyNumberOfSamplingWorkers() {
+        Graph g = planted(200, 8, 5, DataType.FLOAT);
+        int[] train = IntStream.range(0, 120).toArray();
+        INDArray reference = null;
+        for (int workers : new int[] {0, 1, 3}) {
+            var classifier = new NodeClassifier().layer("sage").hidden(8).seed(11).fanouts(4, 3).batchSize(16)
+                    .samplingWorkers(workers).training(t -> t.epochs(3));
+            classifier.fit(g, train, null, e -> { });
+            INDArray logits = classifier.logits(g);
+            if (reference == null) {
+                reference = logits;
+            } else {
+                assertEquals(reference, logits, "workers " + workers);
+            }
+        }
+    }
+
+    @Test
+    void miniBatchPredictionsDoNotDependOnHowTheGraphIsStored() {
+        Graph g = planted(90, 6, 6, DataType.FLOAT);
+        var classifier = new NodeClassifier().layer("sage").hidden(8).seed(3).fanouts(3, 3).batchSize(16)
+                .training(t -> t.epochs(2));
+        classifier.fit(g, IntStream.range(0, 60).toArray(), null, e -> { });
+        Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
+                Case.ofArray(g, classifier::logits), Tolerance.exact(DataType.FLOAT));
+    }
+
+    @Test
+    void fanoutsMustMatchTheLayers() {
+        Graph g = planted(30, 4, 7, DataType.FLOAT);
+        var classifier = new NodeClassifier().layer("sage").fanouts(5).training(t -> t.epochs(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> classifier.fit(g, new int[] {0, 1}, null,
+                x -> { }));
+        assertTrue(e.getMessage().contains("1 fanouts for 2 layers"), e.getMessage());
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        double scale = Math.max(1, expected.amaxNumber().doubleValue());
+        double error = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber()
+                .doubleValue();
+        assertTrue(error <= tolerance * scale, what + ": largest difference " + error);
+    }
+}

@@ -1,0 +1,169 @@
+package org.erlangen.graph.sampling;
+
+import static org.erlangen.graph.sampling.SampledGraphs.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.erlangen.graph.Graph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class NeighborLoaderTest {
+    private static final Graph GRAPH = random(500, 5000, 3);
+    private static final int[] TRAIN = IntStream.range(0, 300).map(i -> (i * 7) % 500).toArray();
+
+    private static NeighborLoader.Builder<SampledSubgraph> loader() {
+        return NeighborLoader.builder(NeighborSampler.uniform(GRAPH.adjacency(), new int[] {4, 3}, false), TRAIN,
+                sub -> sub).batchSize(64).seed(9);
+    }
+
+    private static List<SampledSubgraph> all(Iterable<SampledSubgraph> epoch) {
+        List<SampledSubgraph> out = new ArrayList<>();
+        epoch.forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void everyEpochCoversEachNodeOnceInShuffledBatches() {
+        var loader = loader().build();
+        assertEquals(5, loader.batchesPerEpoch()); // 300 nodes, 64 a batch
+        int[] previous = null;
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            List<SampledSubgraph> batches = all(loader.epoch(epoch));
+            assertEquals(5, batches.size());
+            assertEquals(44, batches.get(4).seedCount(), "the last batch holds the rest");
+            int[] seen = batches.stream().flatMapToInt(b -> Arrays.stream(b.nodes(), 0, b.seedCount())).toArray();
+            int[] sortedSeen = seen.clone();
+            Arrays.sort(sortedSeen);
+            int[] expected = TRAIN.clone();
+            Arrays.sort(expected);
+            assertArrayEquals(expected, sortedSeen, "epoch " + epoch);
+            assertFalse(Arrays.equals(seen, TRAIN), "epoch " + epoch + " is not shuffled");
+            if (previous != null) {
+                assertFalse(Arrays.equals(previous, seen), "two epochs in the same order");
+            }
+            previous = seen;
+        }
+        var inOrder = loader().shuffle(false).build();
+        int[] seen = all(inOrder.epoch(1)).stream()
+                .flatMapToInt(b -> Arrays.stream(b.nodes(), 0, b.seedCount())).toArray();
+        assertArrayEquals(TRAIN, seen);
+    }
+
+    @Test
+    void batchesAreTheSameAtAnyNumberOfWorkers() {
+        List<SampledSubgraph> reference = all(loader().workers(0).build().epoch(4));
+        for (int workers : new int[] {1, 2, 5}) {
+            List<SampledSubgraph> batches = all(loader().workers(workers).prefetch(3).build().epoch(4));
+            assertEquals(reference.size(), batches.size());
+            for (int b = 0; b < batches.size(); b++) {
+                assertArrayEquals(reference.get(b).nodes(), batches.get(b).nodes(), workers + " workers, batch " + b);
+                assertArrayEquals(reference.get(b).senders(), batches.get(b).senders());
+                assertArrayEquals(reference.get(b).edges(), batches.get(b).edges());
+            }
+        }
+    }
+
+    @Test
+    void workersStayAtMostPrefetchBatchesAhead() {
+        var made = new AtomicInteger();
+        var loader = NeighborLoader.builder(NeighborSampler.uniform(GRAPH.adjacency(), new int[] {2}, false), TRAIN,
+                sub -> made.incrementAndGet()).batchSize(10).workers(2).prefetch(3).build();
+        Iterator<Integer> it = loader.epoch(1).iterator();
+        int taken = 0;
+        while (it.hasNext()) {
+            it.next();
+            taken++;
+            sleepBriefly(); // time for the workers to run ahead as far as they may
+            assertTrue(made.get() <= taken + 3, made.get() + " batches made when " + taken + " were taken");
+        }
+        assertEquals(30, taken);
+    }
+
+    @Test
+    void closingAnEpochStopsItsWorkersAndAFailedBatchReachesTheTrainer() throws Exception {
+        var started = new CountDownLatch(1);
+        var stopped = new CountDownLatch(1);
+        var blocking = NeighborLoader.builder(NeighborSampler.uniform(GRAPH.adjacency(), new int[] {2}, false),
+                TRAIN, sub -> {
+                    started.countDown();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        stopped.countDown();
+                    }
+                    return sub;
+                }).batchSize(10).workers(1).build();
+        Iterator<SampledSubgraph> it = blocking.epoch(1).iterator();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        ((AutoCloseable) it).close();
+        assertTrue(stopped.await(10, TimeUnit.SECONDS), "the worker was not stopped");
+
+        var failure = new IllegalStateException("bad batch");
+        var failing = NeighborLoader.builder(NeighborSampler.uniform(GRAPH.adjacency(), new int[] {2}, false), TRAIN,
+                sub -> {
+                    if (sub.nodes()[0] == TRAIN[20]) {
+                        throw failure;
+                    }
+                    return sub;
+                }).batchSize(10).shuffle(false).workers(2).build();
+        Iterator<SampledSubgraph> epoch = failing.epoch(1).iterator();
+        epoch.next();
+        epoch.next();
+        assertSame(failure, assertThrows(IllegalStateException.class, epoch::next));
+    }
+
+    @Test
+    void layerGraphsAreTheEdgePrefixesOverTheNodePrefixes() {
+        var sub = loader().build().batch(new int[] {1, 2, 3, 4}, 2);
+        for (int layer = 0; layer < sub.hops(); layer++) {
+            Graph g = sub.layerGraph(layer);
+            LayerSpan span = sub.layer(layer);
+            assertEquals(span.inputNodes(), g.numNodes());
+            assertEquals(span.edges(), g.numEdges());
+            assertArrayEquals(Arrays.copyOf(sub.senders(), span.edges()), g.senders());
+            assertArrayEquals(Arrays.copyOf(sub.receivers(), span.edges()), g.receivers());
+            assertTrue(Arrays.stream(g.receivers()).allMatch(r -> r < span.outputNodes()));
+        }
+    }
+
+    @Test
+    void featureRowsAreGatheredInOrderFromFloatAndDoubleMatrices() {
+        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            var matrix = Nd4j.rand(DataType.DOUBLE, 40, 5).castTo(dtype);
+            int[] index = {39, 0, 7, 7, 12};
+            FeatureRows rows = FeatureRows.gather(matrix, index);
+            assertEquals(dtype, rows.dataType());
+            assertEquals(Nd4j.pullRows(matrix, 1, index), rows.toArray());
+            var view = matrix.get(NDArrayIndex.interval(10, 40),
+                    NDArrayIndex.all());
+            assertEquals(Nd4j.pullRows(view.dup(), 1, new int[] {0, 29}),
+                    FeatureRows.gather(view, new int[] {0, 29}).toArray());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> FeatureRows.gather(Nd4j.rand(3, 2),
+                new int[] {0, 3}));
+        assertTrue(e.getMessage().contains("row 3 at position 1 outside [0, 3)"), e.getMessage());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
