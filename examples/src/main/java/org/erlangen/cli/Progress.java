@@ -21,17 +21,43 @@ public final class Progress implements TrainingListener, AutoCloseable {
     private final long total;
     private final ProgressBar bar;
     private final List<Epoch> epochs = new ArrayList<>();
+    private final int batchesPerEpoch;
 
     public Progress(String task, long total) {
+        this(task, total, 0);
+    }
+
+    private Progress(String task, long total, int batchesPerEpoch) {
         this.task = task;
         this.total = total;
+        this.batchesPerEpoch = batchesPerEpoch;
         this.bar = System.console() == null ? null : new ProgressBarBuilder()
                 .setTaskName(task)
-                .setInitialMax(total)
+                .setInitialMax(batchesPerEpoch > 0 ? total * batchesPerEpoch : total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
                 .continuousUpdate()
                 .build();
+    }
+
+    /**
+     * For mini-batch training: the bar advances with every batch of {@code epochs} epochs of {@code batchesPerEpoch}
+     * batches; without a terminal it still prints one line per epoch.
+     */
+    public static Progress perBatch(String task, long epochs, int batchesPerEpoch) {
+        if (batchesPerEpoch < 1) {
+            throw new IllegalArgumentException("an epoch has at least one batch, got " + batchesPerEpoch);
+        }
+        return new Progress(task, epochs, batchesPerEpoch);
+    }
+
+    @Override
+    public void batch(int epoch, int batch, int batches, double loss) {
+        if (bar != null && batchesPerEpoch > 0) {
+            bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d batch %d/%d loss=%.4f", epoch, batch, batches,
+                    loss));
+            bar.step();
+        }
     }
 
     @Override
@@ -48,7 +74,9 @@ public final class Progress implements TrainingListener, AutoCloseable {
             return;
         }
         bar.setExtraMessage(figures);
-        bar.step();
+        if (batchesPerEpoch == 0) {
+            bar.step();
+        }
     }
 
     /** The training loss of every epoch so far. */

@@ -14,7 +14,8 @@ package org.erlangen.cli;
  */
 record TaskDefaults(String model, int epochs, int hidden, int layers, int batchSize, int patience, double weightDecay,
         double dropout, String norm, String head, int lrStep, boolean tieBreak) {
-    static final TaskDefaults NODE = new TaskDefaults("gcn", 200, 16, 2, 64, 100, 5e-4, 0.5, "none", "mlp", 0, false);
+    static final TaskDefaults NODE = new TaskDefaults("gcn", 200, 16, 2, 512, 100, 5e-4, 0.5, "none", "mlp", 0,
+            false);
     static final TaskDefaults GRAPH_CLASSIFICATION = new TaskDefaults("gin", 200, 64, 4, 32, 0, 0, 0, "batch", "jk",
             50, true);
     static final TaskDefaults OTHER = new TaskDefaults("gcn", 200, 16, 2, 64, 100, 0, 0.5, "none", "mlp", 0, false);

@@ -83,8 +83,13 @@ public final class TrainCommand implements Callable<Integer> {
             + "to: all, or first-layer (Kipf and Welling's choice) (default ${DEFAULT-VALUE}).")
     String weightDecayOn;
     @Option(names = "--batch-size", description = "Graphs per batch, graph tasks (default: 32 for "
-            + "graphClassification, 64 for graphRegression).")
+            + "graphClassification, 64 for graphRegression); training nodes per batch with --fanouts (default 512).")
     Integer batchSize;
+    @Option(names = "--fanouts", split = ",", paramLabel = "N,N", description = "Node tasks: train in mini-batches "
+            + "on sampled neighbourhoods, at most N in-neighbours per node at each hop, one per layer, from the "
+            + "training nodes outward (PyG's num_neighbors; -1 takes all); predictions then run layer-wise over full "
+            + "neighbourhoods. Without it node tasks train full-batch.")
+    int[] fanouts;
     @Option(names = "--readout", defaultValue = "sum", description = "sum, mean or max (graph tasks).")
     String readout;
     @Option(names = "--norm", description = "none or batch: normalisation inside GIN's MLP, and after each layer "
@@ -171,6 +176,13 @@ public final class TrainCommand implements Callable<Integer> {
                     : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
         }
         applyDefaults(chosen);
+        if (fanouts != null && !chosen.equals("nodeClassification")) {
+            throw new UserError("--fanouts is for nodeClassification; " + chosen + " trains on whole graphs");
+        }
+        if (fanouts != null && fanouts.length != layers) {
+            throw new UserError("--fanouts gives " + fanouts.length + " hops for " + layers + " layers: give one "
+                    + "per layer (--layers " + layers + ")");
+        }
         if (folds > 0 && !chosen.startsWith("graph")) {
             throw new UserError("--folds is for graph tasks; " + chosen + " uses --seeds");
         }
@@ -251,6 +263,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         OptionChecks.atLeast("--heads", heads, 1);
+        if (fanouts != null) {
+            for (int f : fanouts) {
+                if (f == 0 || f < -1) {
+                    throw new UserError("--fanouts takes a count of at least 1 per hop, or -1 for all neighbours, got "
+                            + f);
+                }
+            }
+        }
         OptionChecks.atLeast("--seeds", seeds, 1);
         if (patience != null) {
             OptionChecks.atLeast("--patience", patience, 0);
@@ -359,8 +379,15 @@ public final class TrainCommand implements Callable<Integer> {
             NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
                     .dropout(dropout).training(training("nodeClassification")).seed(runSeed)
                     .scaleFeatures(!noScaleFeatures);
+            Progress progress;
+            if (fanouts != null) {
+                classifier.fanouts(fanouts).batchSize(batchSize);
+                progress = Progress.perBatch("seed " + runSeed, epochs,
+                        (split.train().length + batchSize - 1) / batchSize);
+            } else {
+                progress = new Progress("seed " + runSeed, epochs);
+            }
             Trainer.Result fit;
-            Progress progress = new Progress("seed " + runSeed, epochs);
             try (progress) {
                 fit = classifier.fit(graph, split.train(), split.validation(), progress);
             }
