@@ -10,6 +10,7 @@ import org.erlangen.bench.GcnBench;
 import org.erlangen.bench.GemBench;
 import org.erlangen.bench.GinBench;
 import org.erlangen.bench.Neo4jBench;
+import org.erlangen.bench.SamplingBench;
 import org.erlangen.bench.SchNetBench;
 import org.erlangen.bench.StepResult;
 import org.erlangen.gnn.molecules.OnError;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
-                BenchCommand.SchNetStep.class, BenchCommand.Neo4j.class})
+                BenchCommand.SchNetStep.class, BenchCommand.Neo4j.class,
+                BenchCommand.Sampling.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -268,6 +270,73 @@ public final class BenchCommand implements Runnable {
                     .put("train_speedup", r.gdsTrainMs() / r.erlangenTrainMs(), 1)
                     .put("stream_speedup", r.gdsStreamMs() / r.erlangenStreamMs(), 1)
                     .put("gds_project_ms", r.gdsProjectMs(), 0).print();
+            return 0;
+        }
+    }
+
+    @Command(name = "sampling", mixinStandardHelpOptions = true,
+            description = "Mini-batch GraphSAGE (2 layers of 128, fanouts 15,10, batch 1024) on a generated graph with "
+                    + "planted classes: one epoch over the 10% of nodes labelled for training, one layer-wise "
+                    + "inference over all nodes, the sampler's throughput and peak memory; then the same step in "
+                    + "PyTorch on the same sampled batches.")
+    static final class Sampling implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "10000000", description = "Nodes (default ${DEFAULT-VALUE}).")
+        int nodes;
+        @Option(names = "--edges", defaultValue = "100000000",
+                description = "Directed edges, each pair both ways (default ${DEFAULT-VALUE}).")
+        long edges;
+        @Option(names = "--features", defaultValue = "64", description = "Floats per node (default ${DEFAULT-VALUE}).")
+        int features;
+        @Option(names = "--classes", defaultValue = "16", description = "Planted classes (default ${DEFAULT-VALUE}).")
+        int classes;
+        @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default ${DEFAULT-VALUE}).")
+        int hidden;
+        @Option(names = "--fanouts", split = ",", defaultValue = "15,10",
+                description = "Per hop, from the seeds outward (default ${DEFAULT-VALUE}).")
+        int[] fanouts;
+        @Option(names = "--batch-size", defaultValue = "1024", description = "Seeds per batch (default ${DEFAULT-VALUE}).")
+        int batchSize;
+        @Option(names = "--steps", defaultValue = "10",
+                description = "Timed steps of the paired comparison (default ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @Option(names = "--no-pytorch", description = "Skip the PyTorch peer.")
+        boolean noPytorch;
+
+        @Override
+        public Integer call() throws Exception {
+            OptionChecks.atLeast("--nodes", nodes, 10);
+            OptionChecks.atLeast("--batch-size", batchSize, 1);
+            OptionChecks.atLeast("--steps", steps, 1);
+            System.out.printf(Locale.ROOT, "sampling bench: %,d nodes, %,d edges, %d features, %d classes; "
+                    + "SAGE %d x %d, fanouts %s, batch %d, %d threads%n", nodes, edges, features, classes,
+                    fanouts.length, hidden, Arrays.toString(fanouts), batchSize, Concurrency.level());
+            Path work = Files.createTempDirectory("erlangen-sampling-bench");
+            SamplingBench.Result r;
+            try {
+                r = new SamplingBench(nodes, edges, features, classes, hidden, fanouts, batchSize, seed)
+                        .run(work, steps, warmup, !noPytorch, System.out::println);
+            } finally {
+                Files.deleteIfExists(work.resolve("sampling-bench.safetensors"));
+                Files.deleteIfExists(work.resolve("sage_sampled_pytorch.py"));
+                Files.deleteIfExists(work.resolve("peer_io.py"));
+                Files.deleteIfExists(work);
+            }
+            System.out.printf(Locale.ROOT, "step on the same sampled batches: erlangen %.1f ms, pytorch %s ms "
+                    + "(losses within %.2g); %s%n", r.erlangenStepMs(), r.pytorchStepMs() == null ? "-"
+                    : String.format(Locale.ROOT, "%.1f", r.pytorchStepMs()), r.lossDifference(), r.peerNote());
+            var figures = new Figures().put("epoch_s", r.epochSeconds(), 1).put("inference_s", r.inferenceSeconds(), 1)
+                    .put("sampled_edges_per_s", r.sampledEdgesPerSecond(), 0)
+                    .put("test_accuracy", r.testAccuracy(), 4).put("reference_accuracy", r.referenceAccuracy(), 4)
+                    .put("peak_rss_gb", r.peakRssGb(), 2).put("erlangen_step_ms", r.erlangenStepMs(), 1);
+            if (r.pytorchStepMs() != null) {
+                figures.put("pytorch_step_ms", r.pytorchStepMs(), 1)
+                        .put("step_ratio", r.erlangenStepMs() / r.pytorchStepMs(), 2);
+            }
+            figures.print();
             return 0;
         }
     }
