@@ -84,6 +84,18 @@ public final class Csr {
         return new Csr(Segments.ofPointers(ptr), index.clone(), colCount);
     }
 
+    /**
+     * The first {@code count} rows over the same columns, sharing nothing with this one: a layer that needs outputs
+     * only for the first nodes (targets first, as a sampled subgraph orders them) aggregates over these rows alone.
+     */
+    public Csr firstRows(int count) {
+        if (count < 0 || count > rowCount()) {
+            throw new IllegalArgumentException("first " + count + " rows of a CSR with " + rowCount());
+        }
+        int[] ptr = Arrays.copyOf(rows.pointers(), count + 1);
+        return new Csr(Segments.ofPointers(ptr), Arrays.copyOf(cols, ptr[count]), colCount);
+    }
+
     public Segments rows() {
         return rows;
     }

@@ -4,10 +4,12 @@ import java.util.SplittableRandom;
 import org.erlangen.gnn.aggr.Aggregation;
 import org.erlangen.gnn.aggr.MeanAggregation;
 import org.erlangen.graph.Graph;
+import org.erlangen.sparse.Csr;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Linear;
 import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +24,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>For sum and mean, when the output is narrower than the input, {@code W_l} is applied to the node features before
  * they are gathered (the aggregation commutes with it), and the aggregation is one sparse-dense product.
  */
-public final class SAGEConv extends MessagePassing implements GraphLayer {
+public final class SAGEConv extends MessagePassing implements TargetedLayer {
     private final int in;
     private final int out;
     private final boolean normalize;
@@ -60,6 +62,36 @@ public final class SAGEConv extends MessagePassing implements GraphLayer {
         }
         if (linR != null) {
             y = Ops.add(y, linR.forward(x));
+        }
+        return normalize ? l2Normalize(y) : y;
+    }
+
+    /**
+     * The first {@code targets} rows of {@link #forward}, aggregating over the receivers among them only, with the
+     * root weight on their own rows: the transforms run on {@code targets} rows, not on every node the graph holds.
+     */
+    @Override
+    public Tensor forward(Graph graph, Tensor x, int targets) {
+        Layers.checkNodes("SAGEConv", graph, x, in);
+        if (targets == graph.numNodes() || !aggregation().isLinear() || !isFused()) {
+            Tensor y = forward(graph, x);
+            return targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
+        }
+        Csr receivers = graph.adjacency().firstRows(targets);
+        if (receivers.entryCount() != graph.numEdges()) {
+            throw new IllegalArgumentException("SAGEConv: " + (graph.numEdges() - receivers.entryCount())
+                    + " edges go into nodes past the first " + targets);
+        }
+        Tensor source = project == null ? x : Activations.relu(project.forward(x));
+        Tensor y;
+        if (aggregation().outputWidth(in) == in && out < in) {
+            y = aggregation().aggregateNeighbors(receivers, null, Ops.matmul(source, linL.weight()));
+            y = linL.bias() == null ? y : Ops.add(y, linL.bias());
+        } else {
+            y = linL.forward(aggregation().aggregateNeighbors(receivers, null, source));
+        }
+        if (linR != null) {
+            y = Ops.add(y, linR.forward(Shapes.slice(x, 0, 0, targets)));
         }
         return normalize ? l2Normalize(y) : y;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.erlangen.gnn.conv.GraphLayer;
+import org.erlangen.gnn.conv.TargetedLayer;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.kernels.Termination;
@@ -178,13 +179,12 @@ public final class GnnModel extends Module {
             if (i > 0 || config.inputDropout()) {
                 h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
             }
-            h = layerOutput(i, layerGraphs.get(i), h);
             int keep = i + 1 < layers.size() ? layerGraphs.get(i + 1).numNodes() : outputs;
             if (keep > h.rows()) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " reads " + keep + " nodes but layer " + i
                         + " has only " + h.rows());
             }
-            h = keep == h.rows() ? h : Shapes.slice(h, 0, 0, keep);
+            h = layerOutput(i, layerGraphs.get(i), h, keep);
         }
         return h;
     }
@@ -199,8 +199,23 @@ public final class GnnModel extends Module {
      * the dropout before it: one step of layer-wise inference.
      */
     public Tensor layerOutput(int i, Graph graph, Tensor h) {
+        return layerOutput(i, graph, h, graph.numNodes());
+    }
+
+    /**
+     * {@link #layerOutput(int, Graph, Tensor)} for the first {@code targets} nodes only, into which every edge of
+     * {@code graph} goes: a {@link TargetedLayer} computes just those rows, another layer all rows, then cut.
+     */
+    public Tensor layerOutput(int i, Graph graph, Tensor h, int targets) {
         requireNodeStack();
-        Tensor y = layers.get(i).forward(graph, h);
+        GraphLayer layer = layers.get(i);
+        Tensor y;
+        if (layer instanceof TargetedLayer targeted) {
+            y = targeted.forward(graph, h, targets);
+        } else {
+            y = layer.forward(graph, h);
+            y = targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
+        }
         return i < layers.size() - 1 ? Activations.relu(y) : y;
     }
 

@@ -80,13 +80,12 @@ public final class LayerwiseInference {
             try (var step = Workspace.step()) {
                 Tensor x = Tensor.constant(rows.toArray());
                 x = layer == 0 ? model.inputs(x) : x;
-                INDArray y = model.layerOutput(layer, local, x).data();
+                INDArray y = model.layerOutput(layer, local, x, to - from).data();
                 if (out == null) {
                     long width = y.size(1);
                     out = Workspace.outside(() -> Nd4j.createUninitialized(y.dataType(), n, width));
                 }
-                out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
-                        .assign(y.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all()));
+                out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(y);
             }
         }
         return out;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.erlangen.gnn.conv.SAGEConv;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.LayerwiseInference;
 import org.erlangen.gnn.models.Layers;
@@ -18,6 +20,9 @@ import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborSampler;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Reductions;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.Case;
 import org.erlangen.testing.Equivariance;
@@ -114,6 +119,33 @@ class SampledTrainingTest {
             INDArray actual = sampled(model, g, layer, new int[] {-1, -1}, seeds);
             assertArrayEquals(new long[] {seeds.length, 3}, actual.shape(), layer);
             assertClose(expected, actual, 1e-10, layer);
+        }
+    }
+
+    @Test
+    void sageComputesOnlyItsTargetsRowsWithTheSameValuesAndGradients() {
+        Graph g = planted(40, 6, 8, DataType.DOUBLE);
+        int targets = 15;
+        // keep only the edges into the first 15 nodes, as a sampled layer graph has
+        int[] s = g.senders();
+        int[] r = g.receivers();
+        int kept = (int) Arrays.stream(r).filter(v -> v < targets).count();
+        Graph into = Graph.builder(40).edges(Arrays.copyOf(s, kept), Arrays.copyOf(r, kept))
+                .nodeFeatures(g.nodeFeatures()).build();
+        for (int out : new int[] {3, 12}) { // narrower than the input (transform first) and wider (aggregate first)
+            var sage = SAGEConv.builder(6, out).seed(4).dtype(DataType.DOUBLE).build();
+            Tensor x = Tensor.parameter(into.nodeFeatures().dup());
+            Tensor full = Shapes.slice(sage.forward(into, x), 0, 0, targets);
+            Reductions.sum(Ops.mul(full, full)).backward();
+            INDArray fullGrad = sage.parameters().get(0).grad().dup();
+            INDArray fullInputGrad = x.grad().dup();
+            sage.zeroGrad();
+            Tensor x2 = Tensor.parameter(into.nodeFeatures().dup());
+            Tensor part = sage.forward(into, x2, targets);
+            Reductions.sum(Ops.mul(part, part)).backward();
+            assertClose(full.data(), part.data(), 1e-12, "outputs, width " + out);
+            assertClose(fullGrad, sage.parameters().get(0).grad(), 1e-12, "weight gradient, width " + out);
+            assertClose(fullInputGrad, x2.grad(), 1e-12, "input gradient, width " + out);
         }
     }
 
