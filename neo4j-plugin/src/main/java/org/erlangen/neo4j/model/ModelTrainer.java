@@ -286,9 +286,8 @@ public final class ModelTrainer {
         Sampling(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             super(network, scoring, split, classes);
             boolean loops = Layers.needsSelfLoops(config.model());
-            Graph graph = data.unlooped();
-            INDArray features = graph.nodeFeatures();
-            var sampler = NeighborSampler.uniform(graph.adjacency(), config.fanoutArray(), false);
+            INDArray features = data.whole().nodeFeatures();
+            var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
             this.loader = NeighborLoader.builder(sampler, split.train(), (SampledSubgraph sub) -> {
                 List<Graph> perLayer = new ArrayList<>(sub.hops());
                 for (int i = 0; i < sub.hops(); i++) {
