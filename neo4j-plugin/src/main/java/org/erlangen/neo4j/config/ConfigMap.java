@@ -128,6 +128,24 @@ public final class ConfigMap {
         throw bad(key, "a non-empty string or a list of them", v);
     }
 
+    /** A list of integers (a single integer counts as a list of one); null when absent. */
+    public List<Integer> integers(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        List<?> items = v instanceof List<?> list ? list : List.of(v);
+        List<Integer> out = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Long || item instanceof Integer) || ((Number) item).longValue() != ((Number) item)
+                    .intValue()) {
+                throw bad(key, "a list of integers", v);
+            }
+            out.add(((Number) item).intValue());
+        }
+        return List.copyOf(out);
+    }
+
     /** Refuses keys that no reader asked for, suggesting the nearest known key. */
     public void finish() {
         for (String key : values.keySet()) {

@@ -11,18 +11,26 @@ import org.erlangen.train.TrainingSettings;
  * usual PyTorch Geometric examples: two layers of 64, dropout 0.5, Adam at 0.01; GCN for node tasks, GIN for graph
  * tasks; a random 80/10/10 split of the labelled nodes or graphs (stratified for classification) unless a
  * {@code splitProperty} gives it. Continuous features are standardised inside the model with the training items'
- * statistics unless {@code scaleFeatures: false}.
+ * statistics unless {@code scaleFeatures: false}. With {@code fanouts} (node tasks) training runs in mini-batches of
+ * {@code batchSize} training nodes on sampled neighbourhoods, at most {@code fanouts[h]} in-neighbours per node at hop
+ * h + 1 from the training nodes outward (PyG's {@code num_neighbors}; -1 takes all), and predictions run layer-wise.
  */
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
         double weightDecay, String weightDecayOn, int epochs, int patience, boolean tieBreak, int batchSize,
-        double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures) {
+        List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures) {
 
     public static final String PROCEDURE = "erlangen.model.train";
     /** The largest widths and depths a model may have, here and in a model file the catalog reads. */
     public static final int MAX_HIDDEN = 4096;
     public static final int MAX_LAYERS = 32;
     public static final int MAX_HEADS = 64;
+    /** Training nodes per mini-batch when sampling, PyG's and our library's default. */
+    public static final int SAMPLED_BATCH = 512;
+
+    public TrainConfig {
+        fanouts = fanouts == null ? null : List.copyOf(fanouts);
+    }
 
     public static TrainConfig parse(Map<String, Object> map) {
         ConfigMap c = new ConfigMap(PROCEDURE, map);
@@ -51,7 +59,8 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         // validation loss then tells epochs apart better than keeping the first (which stopped at a barely trained
         // epoch on an 8-node validation set)
         boolean tieBreak = c.bool("tieBreak", true);
-        int batchSize = c.integer("batchSize", 32, 1, 1_000_000);
+        List<Integer> fanouts = fanouts(c, task, layers);
+        int batchSize = c.integer("batchSize", fanouts != null ? SAMPLED_BATCH : 32, 1, 1_000_000);
         double validation = c.number("validationFraction", 0.1, 0, 0.9);
         double test = c.number("testFraction", 0.1, 0, 0.9);
         if (validation + test >= 1) {
@@ -68,8 +77,44 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                     + heads + ") for " + model);
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
-                decay, decayOn, epochs, patience, tieBreak, batchSize, validation, test, seed, concurrency,
+                decay, decayOn, epochs, patience, tieBreak, batchSize, fanouts, validation, test, seed, concurrency,
                 scaleFeatures);
+    }
+
+    /** Whether node training samples mini-batches of neighbourhoods (and predictions run layer-wise). */
+    public boolean sampled() {
+        return fanouts != null;
+    }
+
+    /** The fanouts as the sampler takes them; null when training full-batch. */
+    public int[] fanoutArray() {
+        return fanouts == null ? null : fanouts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * One fanout per layer, from the training nodes outward, each at least 1 or -1 for all in-neighbours; null when
+     * absent. Graph tasks train on whole graphs, so they refuse it.
+     */
+    private static List<Integer> fanouts(ConfigMap c, Task task, int layers) {
+        List<Integer> fanouts = c.integers("fanouts");
+        if (fanouts == null) {
+            return null;
+        }
+        if (task.graphLevel()) {
+            throw new IllegalArgumentException(PROCEDURE + ": fanouts is for node tasks; " + task.configName()
+                    + " trains on whole graphs (in batches of batchSize graphs)");
+        }
+        for (int f : fanouts) {
+            if (f == 0 || f < -1) {
+                throw new IllegalArgumentException(PROCEDURE + ": config key 'fanouts' takes a count of at least 1 per "
+                        + "hop, or -1 for all neighbours, got " + f + " in " + fanouts);
+            }
+        }
+        if (fanouts.size() != layers) {
+            throw new IllegalArgumentException(PROCEDURE + ": fanouts " + fanouts + " gives " + fanouts.size()
+                    + " hops for " + layers + " layers: give one per layer, from the training nodes outward");
+        }
+        return fanouts;
     }
 
     /** The settings of the one training loop: each key means what the same setting means everywhere. */

@@ -21,13 +21,16 @@ public final class Dataset {
     private final StoredGraph stored;
     private final Grouping grouping;
     private final Graph whole;
+    private final boolean selfLoops;
     private final List<Graph> graphs;
 
-    private Dataset(Task task, StoredGraph stored, Grouping grouping, Graph whole, List<Graph> graphs) {
+    private Dataset(Task task, StoredGraph stored, Grouping grouping, Graph whole, boolean selfLoops,
+            List<Graph> graphs) {
         this.task = task;
         this.stored = stored;
         this.grouping = grouping;
         this.whole = whole;
+        this.selfLoops = selfLoops;
         this.graphs = graphs;
     }
 
@@ -36,7 +39,7 @@ public final class Dataset {
         if (!task.graphLevel()) {
             Graph g = Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers())
                     .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
-            return new Dataset(task, stored, null, selfLoops ? g.withSelfLoops() : g, null);
+            return new Dataset(task, stored, null, selfLoops ? g.withSelfLoops() : g, selfLoops, null);
         }
         Grouping grouping = Grouping.of(stored, graphIdProperty);
         int[] local = new int[stored.nodeCount()];
@@ -68,7 +71,7 @@ public final class Dataset {
                     .nodeFeatures(Buffers.of(x, members.length, w)).build();
             graphs.add(selfLoops ? graph.withSelfLoops() : graph);
         }
-        return new Dataset(task, stored, grouping, null, graphs);
+        return new Dataset(task, stored, grouping, null, selfLoops, graphs);
     }
 
     public Task task() {
@@ -82,6 +85,16 @@ public final class Dataset {
     /** The whole graph, for node tasks. */
     public Graph whole() {
         return whole;
+    }
+
+    /**
+     * The whole graph's edges as read, without the self loops GCN's {@link #whole()} carries and without features,
+     * for node tasks: what sampling draws neighbours from (a sampled layer graph gets its self loops after sampling,
+     * so they take no fanout slot). Made on each call where {@link #whole()} has loops added; otherwise it is that.
+     */
+    public Graph unlooped() {
+        return selfLoops ? Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers()).build()
+                : whole;
     }
 
     /** The graphs, for graph tasks. */

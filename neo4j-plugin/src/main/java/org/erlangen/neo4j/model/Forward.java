@@ -3,6 +3,7 @@ package org.erlangen.neo4j.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.LayerwiseInference;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.kernels.Termination;
@@ -14,19 +15,32 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model's outputs for every item of a dataset, with dropout off and no gradients: [items, outputs]. Safe to call
- * from several threads at once on one model, which only reads its parameters here.
+ * from several threads at once on one model, which only reads its parameters here. A node model trained on sampled
+ * neighbourhoods predicts layer-wise ({@link LayerwiseInference}): the same outputs as the full-graph pass, holding
+ * about two layers' activations for all nodes instead of every layer's. Models trained full-batch keep the full-graph
+ * pass, so their predictions stay bit for bit what they were.
  */
 public final class Forward {
     /** Graphs per forward pass when predicting graph-level outputs. */
     static final int GRAPH_BATCH = 256;
+    /** Receivers per chunk of layer-wise prediction. */
+    static final int CHUNK = LayerwiseInference.DEFAULT_CHUNK;
 
     private Forward() {
     }
 
     /** {@code check} runs between batches of graphs and, as the thread's {@link Termination} check, between layers. */
     public static INDArray outputs(GnnModel network, Dataset data, Runnable check) {
+        return outputs(network, data, false, check);
+    }
+
+    /** As {@link #outputs(GnnModel, Dataset, Runnable)}, layer-wise for a node task when {@code layerwise}. */
+    public static INDArray outputs(GnnModel network, Dataset data, boolean layerwise, Runnable check) {
         network.eval();
         try (var noGrad = GradMode.noGrad(); var checked = Termination.checkedBy(check)) {
+            if (!data.task().graphLevel() && layerwise) {
+                return LayerwiseInference.outputs(network, data.whole(), CHUNK);
+            }
             if (!data.task().graphLevel()) {
                 Graph g = data.whole();
                 try (var step = Workspace.step()) {

@@ -1,6 +1,8 @@
 package org.erlangen.neo4j.model;
 
+import java.util.List;
 import java.util.Locale;
+import org.erlangen.gnn.models.Layers;
 
 /**
  * What a training or prediction call will hold at its peak, on the heap and off it, from what it reads and the
@@ -8,6 +10,12 @@ import java.util.Locale;
  * the target values, the graphs a graph task makes (each with its own arrays), the parameters (with gradients and
  * Adam's two moments when training), the step arena (measured per layer: {@link ActivationCosts}), and the outputs
  * per class, as probabilities per row when streaming. The lower bound leaves out the arena's over-allocation.
+ *
+ * <p>A node model trained on sampled neighbourhoods ({@link Sampling}) holds, instead of the whole graph's
+ * activations, those of one batch's sampled subgraph: at most {@code batchSize * prod(fanouts)} nodes drawn at the
+ * last hop, fewer once draws repeat, capped by the node count, a fanout of -1 counting as every node; and its
+ * validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one layer over
+ * the whole graph), two layers' activations for all nodes outside it.
  *
  * <p>Per-object figures are those of a 64-bit JVM with compressed references (the default below 32 GiB of heap).
  */
@@ -44,13 +52,29 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
     public record Network(String layer, int featureWidth, int hidden, int layers, int outputs, int heads) {
     }
 
+    /**
+     * How a node model is trained and run when it samples: {@code batchSize} training nodes per step, one fanout per
+     * layer from the seeds outward (-1: all in-neighbours).
+     */
+    public record Sampling(int batchSize, List<Integer> fanouts) {
+        public Sampling {
+            fanouts = List.copyOf(fanouts);
+        }
+    }
+
     /** What the call does after reading. */
     public enum Use {
         TRAIN, STREAM, WRITE
     }
 
     public static MemoryEstimate of(Selection s, Network net, Use use) {
+        return of(s, net, use, null);
+    }
+
+    /** @param sampling how a sampled node model trains and predicts; null for full-graph passes */
+    public static MemoryEstimate of(Selection s, Network net, Use use, Sampling sampling) {
         boolean training = use == Use.TRAIN;
+        sampling = s.graphTask() ? null : sampling;
         long n = s.nodes();
         long m = s.edgeEntries();
         long outputs = net.outputs();
@@ -60,8 +84,17 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
                 + (long) Math.max(0, net.layers() - 1) * net.hidden() * net.hidden() * 2
                 + (long) net.hidden() * outputs + (long) net.hidden() * net.hidden()) * FLOAT;
         offHeap += parameters * (training ? 4 : 1);
-        long activations = arenaBytes(s, net, training);
+        long activations = arenaBytes(s, net, training, sampling);
         offHeap += activations;
+        if (sampling != null) {
+            // two layers' activations for all nodes, outside the arena, as layer-wise passes go
+            offHeap += n * Math.max(net.hidden(), outputs) * FLOAT * 2;
+            if (training) {
+                heap += batchesInFlight(s, net, sampling);
+                // GCN's graph carries self loops: sampling draws from the graph as read, made once more
+                heap += Layers.needsSelfLoops(net.layer()) ? m * EDGE_GRAPH : 0;
+            }
+        }
         long items = s.graphTask() ? s.graphs() : n;
         heap += switch (use) {
             case TRAIN -> items * (INT + 1 + outputs * FLOAT); // labels, splits, outputs pulled for metrics
@@ -85,6 +118,94 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
         long passItems = s.graphTask() ? Math.min(n, Forward.GRAPH_BATCH) : n;
         return (long) (floats * net.layers() * FLOAT)
                 + passItems * net.outputs() * FLOAT * (training ? 6 : 2); // logits, softmax and their gradients
+    }
+
+    /** The step arena at its largest, for full-graph passes or, with {@code sampling}, a sampled node model's. */
+    public static long arenaBytes(Selection s, Network net, boolean training, Sampling sampling) {
+        if (sampling == null || s.graphTask()) {
+            return arenaBytes(s, net, training);
+        }
+        long layerwise = layerwiseArena(s, net);
+        return training ? Math.max(sampledStepArena(s, net, sampling), layerwise) : layerwise;
+    }
+
+    /**
+     * A step of sampled training: layer i runs on the nodes within L - i hops of the batch and the edges sampled into
+     * them (PyG's trimming), with the batch's gathered input rows and its outputs' softmax and gradients.
+     */
+    static long sampledStepArena(Selection s, Network net, Sampling sampling) {
+        Reach reach = Reach.of(s, net.layers(), sampling);
+        boolean loops = Layers.needsSelfLoops(net.layer());
+        var costs = ActivationCosts.of(net.layer());
+        double floats = 0;
+        for (int i = 0; i < net.layers(); i++) {
+            int hops = net.layers() - i;
+            double edges = reach.edges[hops] + (loops ? reach.nodes[hops - 1] : 0);
+            floats += costs.floats(true, false, reach.nodes[hops], edges, net.hidden(), net.heads());
+        }
+        floats += reach.nodes[net.layers()] * net.featureWidth();
+        return (long) (floats * FLOAT) + (long) reach.nodes[0] * net.outputs() * FLOAT * 6;
+    }
+
+    /**
+     * One layer of layer-wise inference: a chunk of receivers with their in-neighbours and in-edges, and the
+     * chunk's gathered input rows; GCN runs each layer over the whole graph at once.
+     */
+    static long layerwiseArena(Selection s, Network net) {
+        long n = s.nodes();
+        if (Layers.needsSelfLoops(net.layer())) {
+            // plus the layer's input row per node, which a full forward pass shares with the layer before
+            double floats = ActivationCosts.of(net.layer()).floats(false, false, n, s.edgeEntries() + n, net.hidden(),
+                    net.heads()) + (double) n * net.hidden();
+            return (long) (floats * FLOAT) + n * net.outputs() * FLOAT * 2;
+        }
+        double receivers = Math.min(n, Forward.CHUNK);
+        double edges = s.edgeEntries() * receivers / Math.max(1, n);
+        double nodes = Math.min(n, receivers + distinct(n, edges));
+        double floats = ActivationCosts.of(net.layer()).floats(false, false, nodes, edges, net.hidden(), net.heads())
+                + nodes * Math.max(net.featureWidth(), net.hidden());
+        return (long) (floats * FLOAT) + (long) receivers * net.outputs() * FLOAT * 2;
+    }
+
+    /** The prepared batches the loader holds at once: two queued, one being sampled, one training. */
+    private static long batchesInFlight(Selection s, Network net, Sampling sampling) {
+        Reach reach = Reach.of(s, net.layers(), sampling);
+        double nodes = reach.nodes[net.layers()];
+        double edges = reach.edges[net.layers()];
+        // node ids and feature rows; per edge its sender, receiver, stored index and a layer graph's CSR
+        return 4 * (long) (nodes * (INT * 2 + (long) net.featureWidth() * FLOAT) + edges * INT * 6 * net.layers());
+    }
+
+    /**
+     * The expected reach of one batch: {@code nodes[h]} the distinct nodes within h hops of the seeds,
+     * {@code edges[h]} the edges sampled at hops 1 to h. Each hop draws fanout in-neighbours for each node newly
+     * reached at the hop before; draws that land on nodes already reached add no node (counted as if drawn
+     * uniformly, which repeats least, so the count is high rather than low). A fanout of -1 draws every edge.
+     */
+    private record Reach(double[] nodes, double[] edges) {
+        static Reach of(Selection s, int layers, Sampling sampling) {
+            double n = s.nodes();
+            double m = s.edgeEntries();
+            double[] nodes = new double[layers + 1];
+            double[] edges = new double[layers + 1];
+            nodes[0] = Math.min(n, sampling.batchSize());
+            double frontier = nodes[0];
+            double drawn = 0;
+            for (int h = 1; h <= layers; h++) {
+                int fanout = sampling.fanouts().get(h - 1);
+                double draws = fanout < 0 ? m : Math.min(m, frontier * fanout);
+                edges[h] = Math.min(m, edges[h - 1] + draws);
+                drawn += draws;
+                nodes[h] = Math.min(n, nodes[0] + distinct(n - nodes[0], drawn));
+                frontier = nodes[h] - nodes[h - 1];
+            }
+            return new Reach(nodes, edges);
+        }
+    }
+
+    /** Distinct values among {@code draws} uniform draws from {@code n}. */
+    private static double distinct(double n, double draws) {
+        return n <= 0 ? 0 : n * -Math.expm1(-draws / n);
     }
 
     /** The heap the read path holds: nodes, feature values, edges and target values as read. */

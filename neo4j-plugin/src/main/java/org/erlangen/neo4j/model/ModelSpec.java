@@ -15,18 +15,24 @@ import org.erlangen.neo4j.config.Task;
  * What a stored model needs besides its architecture to be used on a database: the task, the selection it was
  * trained on (the default for predictions), the width of each feature property, and how outputs map back to target
  * values (the classes in order, or the mean and standard deviation of regression targets). Stored in the model file
- * next to the {@link org.erlangen.gnn.models.ModelConfig}, under the key {@value #KEY}.
+ * next to the {@link org.erlangen.gnn.models.ModelConfig}, under the key {@value #KEY}. {@code fanouts} are those a
+ * node model was trained with on sampled mini-batches (its predictions then run layer-wise); null for a model trained
+ * full-batch, and for files written before sampling existed, which lack the key.
  */
 public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<Integer> featureWidths,
-        List<Object> classes, double targetMean, double targetStd) {
+        List<Object> classes, double targetMean, double targetStd, List<Integer> fanouts) {
     public static final String KEY = "neo4j";
 
     public ModelSpec {
         featureWidths = List.copyOf(featureWidths);
         classes = classes == null ? List.of() : List.copyOf(classes);
+        fanouts = fanouts == null ? null : List.copyOf(fanouts);
         if (featureWidths.size() != graph.featureProperties().size()) {
             throw new IllegalArgumentException("featureWidths has " + featureWidths.size() + " entries for "
                     + graph.featureProperties().size() + " feature properties");
+        }
+        if (fanouts != null && task.graphLevel()) {
+            throw new IllegalArgumentException("fanouts apply to node tasks only, not to " + task.configName());
         }
         if (task.classification() && classes.size() < 1) {
             throw new IllegalArgumentException("a classification model needs its classes");
@@ -34,6 +40,11 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         if (!task.classification() && !(targetStd > 0)) {
             throw new IllegalArgumentException("targetStd must be positive, got " + targetStd);
         }
+    }
+
+    /** Whether the model was trained on sampled neighbourhoods, so that it predicts layer-wise. */
+    public boolean sampled() {
+        return fanouts != null;
     }
 
     public int featureWidth() {
@@ -61,6 +72,11 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         json.add("classes", classArray);
         json.addProperty("targetMean", targetMean);
         json.addProperty("targetStd", targetStd);
+        if (fanouts != null) {
+            JsonArray hops = new JsonArray();
+            fanouts.forEach(hops::add);
+            json.add("fanouts", hops);
+        }
         return json;
     }
 
@@ -81,13 +97,20 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
             List<Integer> widths = new ArrayList<>();
             json.getAsJsonArray("featureWidths").forEach(w -> widths.add(w.getAsInt()));
             JsonElement graphId = json.get("graphIdProperty");
+            List<Integer> fanouts = null;
+            if (json.has("fanouts") && !json.get("fanouts").isJsonNull()) {
+                fanouts = new ArrayList<>();
+                for (JsonElement f : json.getAsJsonArray("fanouts")) {
+                    fanouts.add(f.getAsInt());
+                }
+            }
             GraphSpec graph = new GraphSpec(strings(json, "nodeLabels"), strings(json, "relationshipTypes"),
                     Orientation.valueOf(json.get("orientation").getAsString()), strings(json, "featureProperties"),
                     graphId == null || graphId.isJsonNull() ? null : graphId.getAsString());
             return new ModelSpec(Task.of(json.get("task").getAsString()), graph,
                     json.get("targetProperty").getAsString(), widths, classes,
                     json.has("targetMean") ? json.get("targetMean").getAsDouble() : 0,
-                    json.has("targetStd") ? json.get("targetStd").getAsDouble() : 1);
+                    json.has("targetStd") ? json.get("targetStd").getAsDouble() : 1, fanouts);
         } catch (NullPointerException | ClassCastException | UnsupportedOperationException | IllegalStateException
                 | NumberFormatException e) {
             throw new IllegalArgumentException("the model's '" + KEY + "' settings are incomplete or mistyped: "

@@ -9,11 +9,16 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
+import org.erlangen.graph.sampling.FeatureRows;
+import org.erlangen.graph.sampling.NeighborLoader;
+import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.sparse.Sparse;
@@ -27,8 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a model for a node- or graph-level task with the {@link Trainer}: full-graph steps for node tasks,
- * shuffled mini-batches of graphs for graph tasks; classification with cross-entropy, regression with squared error
+ * Trains a model for a node- or graph-level task with the {@link Trainer}: full-graph steps for node tasks (or, with
+ * {@code fanouts}, mini-batches of training nodes on sampled neighbourhoods, validated layer-wise), shuffled
+ * mini-batches of graphs for graph tasks; classification with cross-entropy, regression with squared error
  * on standardised targets. The parameters of the epoch with the best validation metric are kept. Continuous features
  * are standardised inside the model with the training items' statistics (the training nodes, or every node of the
  * training graphs) unless the config turns it off. {@code check}, the trainer's termination check, runs before every
@@ -100,7 +106,7 @@ public final class ModelTrainer {
             std = var > 1e-24 ? Math.sqrt(var) : 1;
         }
         ModelSpec spec = new ModelSpec(task, config.graph(), config.targetProperty(), data.stored().propertyWidths(),
-                classes, mean, std);
+                classes, mean, std, config.fanouts());
         List<Graph> degreeGraphs = task.graphLevel() ? data.graphs() : List.of(data.whole());
         double delta = DegreeScaler.delta(degreeGraphs);
         ModelConfig modelConfig = new ModelConfig(config.model(), task.graphLevel() ? "graph" : "node",
@@ -111,7 +117,8 @@ public final class ModelTrainer {
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
         network.fitFeatureScaling(trainingRows(split.train()));
         Scoring scoring = new Scoring(labels, values, mean, std);
-        Fitting fitting = new Fitting(network, scoring, split, classes);
+        Fit<?> fitting = config.sampled() ? new Sampling(network, scoring, split, classes)
+                : new Fitting(network, scoring, split, classes);
         List<Epoch> epochs = new ArrayList<>();
         Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> {
             epochs.add(new Epoch(e.epoch(), e.loss(), e.metric(fitting.metricKey())));
@@ -119,7 +126,8 @@ public final class ModelTrainer {
                 fitting.keepOutputs(); // the outputs of the kept parameters, so the final metrics need no pass
             }
         }).fit(fitting);
-        INDArray outputs = fit.bestEpoch() > 0 ? fitting.keptOutputs() : Forward.outputs(network, data, check);
+        INDArray outputs = fit.bestEpoch() > 0 ? fitting.keptOutputs() : Forward.outputs(network, data,
+                config.sampled(), check);
         double train = scoring.metric(outputs, split.train());
         double validation = split.validation().length > 0 ? scoring.metric(outputs, split.validation()) : Double.NaN;
         double test = split.test().length > 0 ? scoring.metric(outputs, split.test()) : Double.NaN;
@@ -143,19 +151,18 @@ public final class ModelTrainer {
     }
 
     /**
-     * Training for the {@link Trainer}: a full-graph step on the training nodes, or shuffled mini-batches of the
-     * training graphs; validated on every item at once (one pass for nodes, batches of graphs for graph tasks).
+     * What both ways of training share: the model, validation on every item at once (one pass for nodes, layer-wise
+     * for a sampled model; batches of graphs for graph tasks), the monitor and the classifier's warnings.
      */
-    private final class Fitting implements Objective<int[]> {
-        private final GnnModel network;
-        private final Scoring scoring;
-        private final Splits.Split split;
+    private abstract class Fit<B> implements Objective<B> {
+        final GnnModel network;
+        final Scoring scoring;
+        final Splits.Split split;
         private final List<Object> classes;
-        private final Random shuffle = new Random(config.seed());
         private INDArray lastOutputs;
         private INDArray keptOutputs;
 
-        Fitting(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
+        Fit(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             this.network = network;
             this.scoring = scoring;
             this.split = split;
@@ -169,6 +176,62 @@ public final class ModelTrainer {
         @Override
         public GnnModel module() {
             return network;
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (split.validation().length == 0) {
+                return Map.of();
+            }
+            lastOutputs = Forward.outputs(network, data, config.sampled(), check);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(metricKey(), scoring.metric(lastOutputs, split.validation()));
+            if (config.task().classification()) {
+                m.put(VALIDATION_LOSS, scoring.nll(lastOutputs, split.validation()));
+            }
+            return m;
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor(metricKey(), config.task().classification());
+        }
+
+        @Override
+        public String inputs() {
+            return network.featureScalingNote();
+        }
+
+        /** For classification: checked on the validation items, or on the training items when there are none. */
+        @Override
+        public List<TrainingWarning> warnings() {
+            if (!config.task().classification()) {
+                return List.of();
+            }
+            INDArray outputs = keptOutputs != null ? keptOutputs : Forward.outputs(network, data, config.sampled(),
+                    check);
+            boolean validated = split.validation().length > 0;
+            int[] items = validated ? split.validation() : split.train();
+            return TrainingWarning.forClassifier(Metrics.argmax(Nd4j.pullRows(outputs, 1, items)),
+                    scoring.labels(items), scoring.labels(split.train()),
+                    (validated ? "validation " : "training ") + data.itemKind(), c -> String.valueOf(classes.get(c)));
+        }
+
+        void keepOutputs() {
+            keptOutputs = lastOutputs;
+        }
+
+        INDArray keptOutputs() {
+            return keptOutputs;
+        }
+    }
+
+    /** A full-graph step on the training nodes, or shuffled mini-batches of the training graphs. */
+    private final class Fitting extends Fit<int[]> {
+        private final Random shuffle = new Random(config.seed());
+
+        Fitting(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
+            super(network, scoring, split, classes);
         }
 
         @Override
@@ -206,51 +269,56 @@ public final class ModelTrainer {
         public int weight(int[] items) {
             return items.length;
         }
+    }
 
-        @Override
-        public Map<String, Double> validate() {
-            if (split.validation().length == 0) {
-                return Map.of();
-            }
-            lastOutputs = Forward.outputs(network, data, check);
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put(metricKey(), scoring.metric(lastOutputs, split.validation()));
-            if (config.task().classification()) {
-                m.put(VALIDATION_LOSS, scoring.nll(lastOutputs, split.validation()));
-            }
-            return m;
+    /** A sampled mini-batch: each layer's graph (seeds first), the input rows of the first, the seed nodes. */
+    private record NodeBatch(List<Graph> layerGraphs, FeatureRows features, int[] seeds) {
+    }
+
+    /**
+     * Mini-batches of {@code batchSize} training nodes with their sampled neighbourhoods, one hop per layer, sampled
+     * ahead on one worker thread by a {@link NeighborLoader}. What a batch samples is a function of (seed, epoch)
+     * alone, so a run is the same at any concurrency. A layer that expects self loops gets them after sampling.
+     */
+    private final class Sampling extends Fit<NodeBatch> {
+        private final NeighborLoader<NodeBatch> loader;
+
+        Sampling(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
+            super(network, scoring, split, classes);
+            boolean loops = Layers.needsSelfLoops(config.model());
+            INDArray features = data.whole().nodeFeatures();
+            var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
+            this.loader = NeighborLoader.builder(sampler, split.train(), (SampledSubgraph sub) -> {
+                List<Graph> perLayer = new ArrayList<>(sub.hops());
+                for (int i = 0; i < sub.hops(); i++) {
+                    Graph g = sub.layerGraph(i);
+                    perLayer.add(loops ? g.withSelfLoops() : g);
+                }
+                return new NodeBatch(perLayer, FeatureRows.gather(features, sub.nodes()),
+                        Arrays.copyOf(sub.nodes(), sub.seedCount()));
+            }).batchSize(config.batchSize()).seed(config.seed()).workers(1).build();
         }
 
         @Override
-        public Monitor monitor() {
-            return new Monitor(metricKey(), config.task().classification());
+        public int batchesPerEpoch() {
+            return loader.batchesPerEpoch();
         }
 
         @Override
-        public String inputs() {
-            return network.featureScalingNote();
+        public Iterable<NodeBatch> batches(int epoch) {
+            return loader.epoch(epoch);
         }
 
-        /** For classification: checked on the validation items, or on the training items when there are none. */
         @Override
-        public List<TrainingWarning> warnings() {
-            if (!config.task().classification()) {
-                return List.of();
-            }
-            INDArray outputs = keptOutputs != null ? keptOutputs : Forward.outputs(network, data, check);
-            boolean validated = split.validation().length > 0;
-            int[] items = validated ? split.validation() : split.train();
-            return TrainingWarning.forClassifier(Metrics.argmax(Nd4j.pullRows(outputs, 1, items)),
-                    scoring.labels(items), scoring.labels(split.train()),
-                    (validated ? "validation " : "training ") + data.itemKind(), c -> String.valueOf(classes.get(c)));
+        public Tensor loss(NodeBatch batch) {
+            Tensor outputs = network.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
+                    batch.seeds().length);
+            return scoring.loss(outputs, batch.seeds());
         }
 
-        void keepOutputs() {
-            keptOutputs = lastOutputs;
-        }
-
-        INDArray keptOutputs() {
-            return keptOutputs;
+        @Override
+        public int weight(NodeBatch batch) {
+            return batch.seeds().length;
         }
     }
 

@@ -4,6 +4,7 @@ import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.MemoryEstimate.Network;
+import org.erlangen.neo4j.model.MemoryEstimate.Sampling;
 import org.erlangen.neo4j.model.MemoryEstimate.Selection;
 import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.TrainedModel;
@@ -29,7 +30,7 @@ final class Estimates {
     static MemoryEstimate trainBeforeReading(TrainConfig config, SelectionSize size) {
         int outputs = config.task().classification() ? 2 : 1; // at least two classes; the real count follows
         return MemoryEstimate.of(counted(size, config.graph()), network(config, size.featureWidth(), outputs),
-                Use.TRAIN);
+                Use.TRAIN, sampling(config));
     }
 
     static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
@@ -39,16 +40,18 @@ final class Estimates {
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
                 + extraColumns(config.graph(), config, size));
-        return MemoryEstimate.of(selection, network(config, scan.widestNode(), outputs), Use.TRAIN);
+        return MemoryEstimate.of(selection, network(config, scan.widestNode(), outputs), Use.TRAIN,
+                sampling(config));
     }
 
     static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
         int outputs = config.task().classification() ? Math.max(2, ValueSizes.distinct(stored.targets())) : 1;
-        return MemoryEstimate.of(read(stored), network(config, stored.featureWidth(), outputs), Use.TRAIN);
+        return MemoryEstimate.of(read(stored), network(config, stored.featureWidth(), outputs), Use.TRAIN,
+                sampling(config));
     }
 
     static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use) {
-        return MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use);
+        return MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use, sampling(model));
     }
 
     static MemoryEstimate predictScanned(Transaction tx, TrainedModel model, GraphSpec spec, Use use) {
@@ -56,11 +59,11 @@ final class Estimates {
         SelectionScan scan = SelectionScan.of(tx, spec, null);
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), model.spec().task().graphLevel(), scan.graphs(), 0);
-        return MemoryEstimate.of(selection, network(model), use);
+        return MemoryEstimate.of(selection, network(model), use, sampling(model));
     }
 
     static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use) {
-        return MemoryEstimate.of(read(stored), network(model), use);
+        return MemoryEstimate.of(read(stored), network(model), use, sampling(model));
     }
 
     private static Selection counted(SelectionSize size, GraphSpec spec) {
@@ -79,6 +82,15 @@ final class Estimates {
         long values = ValueSizes.bytes(s.targets()) + ValueSizes.bytes(s.splits()) + ValueSizes.bytes(s.graphIds());
         return new Selection(s.nodeCount(), s.relationshipCount(), s.senders().length,
                 (long) s.nodeCount() * s.featureWidth(), s.featureWidth(), s.graphIds() != null, graphs, values);
+    }
+
+    private static Sampling sampling(TrainConfig config) {
+        return config.sampled() ? new Sampling(config.batchSize(), config.fanouts()) : null;
+    }
+
+    /** A sampled model predicts layer-wise; its batch size does not matter there. */
+    private static Sampling sampling(TrainedModel model) {
+        return model.spec().sampled() ? new Sampling(1, model.spec().fanouts()) : null;
     }
 
     private static Network network(TrainConfig config, int featureWidth, int outputs) {

@@ -171,7 +171,7 @@ public class PredictProcedures {
                     Layers.needsSelfLoops(model.network().config().layer()));
             Predictions predictions = StepThreads.instance().run(asRead.arenaBytes(), () -> {
                 try (var threads = Concurrency.scope(concurrency)) {
-                    var outputs = Forward.outputs(model.network(), data, guard::check);
+                    var outputs = Forward.outputs(model.network(), data, model.spec().sampled(), guard::check);
                     try {
                         return Predictions.of(outputs, model.spec());
                     } finally {

@@ -36,6 +36,10 @@ class MemoryEstimateTest {
     private static final int LAYERS = 3;
     private static final int CLASSES = 5;
     private static final int GRAPH_SIZE = 25;
+    private static final int BATCH = 64;
+    /** How far above the measured peak the sampled training's estimate may lie (see the test). */
+    private static final double SAMPLED_OVER = 2.0;
+    private static final List<Integer> FANOUTS = List.of(3, 3, 3);
 
     static Stream<Arguments> layersAndTasks() {
         return Layers.names().stream().flatMap(layer -> Stream.of(Arguments.of(layer, "nodeClassification"),
@@ -89,6 +93,71 @@ class MemoryEstimateTest {
                 + ": prediction's arena estimated " + forwardEstimate + " bytes, measured " + forwardArena);
     }
 
+    /**
+     * Sampled node training ({@code fanouts}, mini-batches of {@value #BATCH} nodes) against its estimate, and its
+     * layer-wise prediction's arena: the batches' subgraphs and one chunk of receivers instead of the whole graph.
+     */
+    @ParameterizedTest(name = "{0} sampled")
+    @MethodSource("layers")
+    void sampledTrainingAndLayerwisePredictingHoldWhatTheEstimateSays(String layer) throws InterruptedException {
+        StoredGraph stored = graph(false);
+        Map<String, Object> c = configMap(layer, "nodeClassification");
+        c.put("fanouts", FANOUTS);
+        c.put("batchSize", BATCH);
+        TrainConfig config = TrainConfig.parse(c);
+        Workspace.release();
+        long heapBefore = liveHeap();
+        long offBefore = offHeap();
+        Dataset data = Dataset.of(stored, config.task(), null, Layers.needsSelfLoops(layer));
+        long[] atStep = new long[2];
+        long[] arena = {0};
+        int[] checks = {0};
+        var result = new ModelTrainer(data, config, () -> {
+            if (checks[0]++ == 2) {
+                atStep[0] = liveHeap() - heapBefore;
+                atStep[1] = offHeap() - offBefore;
+            }
+            arena[0] = Math.max(arena[0], Workspace.arenaBytes());
+        }).train("m");
+        arena[0] = Math.max(arena[0], Workspace.arenaBytes());
+        Workspace.release();
+        long trained = atStep[0] + atStep[1] + arena[0];
+
+        var outputs = Forward.outputs(result.model().network(), data, true, () -> { });
+        long forwardArena = Workspace.arenaBytes();
+        Workspace.release();
+        outputs.close();
+
+        Selection selection = new Selection(stored.nodeCount(), stored.relationshipCount(), stored.senders().length,
+                (long) stored.nodeCount() * WIDTH, WIDTH, false, 0, ValueSizes.bytes(stored.targets()));
+        var network = new Network(layer, WIDTH, HIDDEN, LAYERS, CLASSES, config.heads());
+        var sampling = new MemoryEstimate.Sampling(BATCH, FANOUTS);
+        MemoryEstimate train = MemoryEstimate.of(selection, network, Use.TRAIN, sampling);
+        // the layer-wise outputs exist only while validating, after the step measured here
+        long layerwise = (long) NODES * Math.max(HIDDEN, CLASSES) * 4 * 2;
+        long estimated = train.bytesMax() - MemoryEstimate.readHeap(selection) - predictionsOnly(selection, network)
+                - layerwise;
+        long forwardEstimate = MemoryEstimate.arenaBytes(selection, network, false, sampling);
+        System.out.printf("ESTIMATE %s sampled: estimated %d measured %d (heap %d, off-heap %d, arena %d, full-batch "
+                + "arena estimate %d) ratio %.2f; layer-wise prediction's arena estimated %d measured %d ratio %.2f%n",
+                layer, estimated, trained, atStep[0], atStep[1], arena[0], MemoryEstimate.arenaBytes(selection,
+                network, true), (double) estimated / trained, forwardEstimate, forwardArena,
+                (double) forwardEstimate / forwardArena);
+        // not within 25% everywhere yet: the per-layer costs were fitted on whole graphs, where every node receives;
+        // in a sampled layer graph the outer hop's nodes receive nothing, and fanouts above a node's in-degree draw
+        // fewer edges, so the sampled estimate runs high (measured 0.98 to 1.77); never more than 25% low
+        assertTrue(estimated >= (1 - TOLERANCE) * trained && estimated <= SAMPLED_OVER * trained, layer
+                + " sampled: estimated " + estimated + " bytes, measured " + trained + " (heap " + atStep[0]
+                + ", off-heap " + atStep[1] + ", arena " + arena[0] + ")");
+        assertTrue(Math.abs(forwardEstimate - forwardArena) <= TOLERANCE * forwardArena, layer
+                + " sampled: layer-wise prediction's arena estimated " + forwardEstimate + " bytes, measured "
+                + forwardArena);
+    }
+
+    static Stream<String> layers() {
+        return Layers.names().stream();
+    }
+
     /** The metrics' outputs, held after the steps measured here. */
     private static long predictionsOnly(Selection s, Network net) {
         long items = s.graphTask() ? s.graphs() : s.nodes();
@@ -123,6 +192,10 @@ class MemoryEstimateTest {
     }
 
     private static TrainConfig config(String layer, String task) {
+        return TrainConfig.parse(configMap(layer, task));
+    }
+
+    private static Map<String, Object> configMap(String layer, String task) {
         Map<String, Object> c = new HashMap<>();
         c.put("task", task);
         c.put("featureProperties", List.of("f"));
@@ -135,7 +208,7 @@ class MemoryEstimateTest {
         if (task.startsWith("graph")) {
             c.put("graphIdProperty", "g");
         }
-        return TrainConfig.parse(c);
+        return c;
     }
 
     private static long liveHeap() {
