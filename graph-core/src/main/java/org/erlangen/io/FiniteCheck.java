@@ -2,6 +2,9 @@ package org.erlangen.io;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  */
 public final class FiniteCheck {
+    /** Values read at a time from an array's memory. */
+    private static final int SLAB = 1 << 20;
+
     private FiniteCheck() {
     }
 
@@ -53,19 +59,44 @@ public final class FiniteCheck {
         if (!a.dataType().isFPType() || a.isEmpty()) {
             return null;
         }
-        if (a.dataType() == DataType.FLOAT) {
-            float[] values = Buffers.floats(a);
-            int first = -1;
-            long count = 0;
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            a = a.castTo(DataType.DOUBLE);
+        }
+        if (!Buffers.onCpuBackend()) {
+            return scan(a, Buffers.doubles(a));
+        }
+        // read in slabs straight from the array's memory: a matrix of billions of values has no Java copy
+        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        boolean single = c.dataType() == DataType.FLOAT;
+        Pointer base = c.data().addressPointer();
+        long total = c.length();
+        long first = -1;
+        double firstValue = Double.NaN;
+        long count = 0;
+        float[] floats = single ? new float[(int) Math.min(SLAB, total)] : null;
+        double[] doubles = single ? null : new double[(int) Math.min(SLAB, total)];
+        for (long from = 0; from < total; from += SLAB) {
+            int length = (int) Math.min(SLAB, total - from);
+            if (single) {
+                new FloatPointer(base).position(from).get(floats, 0, length);
+            } else {
+                new DoublePointer(base).position(from).get(doubles, 0, length);
+            }
+            for (int i = 0; i < length; i++) {
+                double v = single ? floats[i] : doubles[i];
+                if (!Double.isFinite(v)) {
                     count++;
-                    first = first < 0 ? i : first;
+                    if (first < 0) {
+                        first = from + i;
+                        firstValue = v;
+                    }
                 }
             }
-            return first < 0 ? null : new Entry(first, a.shape(), values[first], count, values.length);
         }
-        double[] values = Buffers.doubles(a);
+        return first < 0 ? null : new Entry(first, a.shape(), firstValue, count, total);
+    }
+
+    private static Entry scan(INDArray a, double[] values) {
         int first = -1;
         long count = 0;
         for (int i = 0; i < values.length; i++) {
