@@ -30,6 +30,7 @@ import org.erlangen.graph.Splits;
 import org.erlangen.io.DatasetFormat;
 import org.erlangen.io.EdgeListReader;
 import org.erlangen.io.ModelFile;
+import org.erlangen.io.OgbNodeReader;
 import org.erlangen.io.PlanetoidReader;
 import org.erlangen.io.TableDataset;
 import org.erlangen.io.TuDatasetReader;
@@ -172,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("no such dataset: " + dataset);
             }
             format = DatasetFormat.detect(dataset);
-            chosen = task != null ? task : format == DatasetFormat.PLANETOID ? "nodeClassification"
+            chosen = task != null ? task
+                    : format == DatasetFormat.PLANETOID || format == DatasetFormat.OGB_NODE ? "nodeClassification"
                     : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
         }
         applyDefaults(chosen);
@@ -199,6 +201,9 @@ public final class TrainCommand implements Callable<Integer> {
                 case "nodeClassification" -> {
                     if (table != null) {
                         yield tableNodeRuns(folder, table);
+                    }
+                    if (format == DatasetFormat.OGB_NODE) {
+                        yield ogbNodeRuns(folder);
                     }
                     requireFormat(format, DatasetFormat.PLANETOID, chosen);
                     yield nodeRuns(folder);
@@ -350,6 +355,13 @@ public final class TrainCommand implements Callable<Integer> {
         Graph graph = Features.normalizeRows(data.graph());
         var split = new Splits.Split(data.trainIndex(), data.valIndex(), data.testIndex());
         return nodeRuns(folder, graph, s -> split, null);
+    }
+
+    /** OGB's split; features as the files give them (row normalisation is Planetoid's convention, not OGB's). */
+    private List<Run> ogbNodeRuns(Path folder) throws IOException {
+        var data = OgbNodeReader.read(dataset);
+        var split = new Splits.Split(data.trainIndex(), data.valIndex(), data.testIndex());
+        return nodeRuns(folder, data.graph(), s -> split, null);
     }
 
     /** Node classification on a node table: the split column's split, or a stratified one per seed. */

@@ -11,11 +11,17 @@ public enum DatasetFormat {
     /** A folder with Planetoid {@code NAME.edges/features/labels/split.txt}: one graph with node labels. */
     PLANETOID,
     /** A single edge-list file: one graph, structure only (optionally weighted). */
-    EDGE_LIST;
+    EDGE_LIST,
+    /**
+     * A folder in OGB's raw node-property layout ({@code raw/edge.csv.gz}, {@code raw/node-feat.csv.gz}, ...; see
+     * {@link OgbNodeReader}): one graph with node labels and a fixed split.
+     */
+    OGB_NODE;
 
     /**
-     * Says which layout {@code path} holds: a folder must be a TUDataset or a Planetoid folder; a regular file is an
-     * edge list. Throws when it is none of them, saying what each layout needs.
+     * Says which layout {@code path} holds: a folder must be a TUDataset, a Planetoid or an OGB node-property folder
+     * (known by its {@code raw/edge.csv[.gz]} and {@code raw/node-feat.csv[.gz]}); a regular file is an edge list.
+     * Throws when it is none of them, saying what each layout needs.
      */
     public static DatasetFormat detect(Path path) throws IOException {
         if (Files.isRegularFile(path)) {
@@ -27,6 +33,13 @@ public enum DatasetFormat {
         }
         boolean tu = !TuDatasetReader.names(path).isEmpty();
         boolean planetoid = !PlanetoidReader.names(path).isEmpty();
+        if (OgbNodeReader.isLayout(path)) {
+            if (tu || planetoid) {
+                throw new DatasetFormatException(path.toString(), "holds both OGB raw files and "
+                        + (tu ? "TUDataset" : "Planetoid") + " files; point at a folder with only one dataset");
+            }
+            return OGB_NODE;
+        }
         if (tu && planetoid) {
             throw new DatasetFormatException(path.toString(), "holds both TUDataset and Planetoid files; point at "
                     + "a folder with only one dataset");
@@ -47,7 +60,8 @@ public enum DatasetFormat {
         }
         throw new DatasetFormatException(path.toString(), "not a dataset this library reads: expected a TUDataset "
                 + "folder (NAME_A.txt, NAME_graph_indicator.txt, NAME_graph_labels.txt), a Planetoid folder "
-                + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt) or an edge-list file");
+                + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt), an OGB node-property folder "
+                + "(" + OgbNodeReader.LAYOUT + ") or an edge-list file");
     }
 
     /** The first content line must be "u v", "u v weight" or a LightGraphs header; the reader checks the rest. */

@@ -3,9 +3,10 @@ package org.erlangen.io;
 import org.erlangen.graph.Graph;
 
 /**
- * A node classification dataset with the standard Planetoid split.
+ * A node classification dataset with a fixed split: Planetoid's standard one ({@link PlanetoidReader}), or an OGB
+ * node-property dataset's ({@link OgbNodeReader}).
  *
- * @param name the file prefix ({@code cora})
+ * @param name the file prefix ({@code cora}), or for OGB the folder's name
  * @param graph undirected, as both directions of every edge; FLOAT node features and INT64 node targets, -1 where
  *     the files give no label
  * @param numClasses one more than the largest label

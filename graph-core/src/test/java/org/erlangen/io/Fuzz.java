@@ -183,6 +183,7 @@ public final class Fuzz {
     private Path write(Path where, Map<String, byte[]> files) throws IOException {
         Files.createDirectories(where);
         for (var e : files.entrySet()) {
+            Files.createDirectories(where.resolve(e.getKey()).getParent()); // a layout of folders, such as OGB's
             Files.write(where.resolve(e.getKey()), e.getValue());
         }
         return folder ? where : where.resolve(files.keySet().iterator().next());

@@ -45,6 +45,19 @@ class ReaderFuzzTest {
         return files;
     }
 
+    private static Map<String, String> ogb() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("raw/edge.csv", "0,1\n1,2\n2,3\n3,4\n4,0\n2,2\n");
+        files.put("raw/node-feat.csv", "0.5,1\n-1,2e-3\n0,0\n1.25,-0\n3,4\n");
+        files.put("raw/node-label.csv", "0\n1\nnan\n\n1\n");
+        files.put("raw/num-node-list.csv", "5\n");
+        files.put("raw/num-edge-list.csv", "6\n");
+        files.put("split/time/train.csv", "0\n1\n");
+        files.put("split/time/valid.csv", "4\n");
+        files.put("split/time/test.csv", "2\n3\n");
+        return files;
+    }
+
     @Test
     void edgeListsSurviveFuzzing() throws Exception {
         var plain = Fuzz.file("g.txt", "# a graph\n0 1 0.5\n1 2 1.5\n2 0 2\n3 4 1\n4 5 -1\n",
@@ -66,6 +79,13 @@ class ReaderFuzzTest {
     void planetoidDatasetsSurviveFuzzing() throws Exception {
         var result = Fuzz.folder(planetoid(), DatasetFormatException.class).cases(CASES).seed(31)
                 .run(dir, PlanetoidReader::read);
+        assertTrue(result.accepted() > 0 && result.refused() > 0, result.toString());
+    }
+
+    @Test
+    void ogbNodeFoldersSurviveFuzzing() throws Exception {
+        var result = Fuzz.folder(ogb(), DatasetFormatException.class).cases(CASES).seed(51)
+                .run(dir, OgbNodeReader::read);
         assertTrue(result.accepted() > 0 && result.refused() > 0, result.toString());
     }
 
