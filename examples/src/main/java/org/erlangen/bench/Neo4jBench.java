@@ -2,6 +2,7 @@ package org.erlangen.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,7 +29,7 @@ public final class Neo4jBench {
             "org.neo4j.gds.embeddings.graphsage.GraphSageStreamProc", "org.neo4j.gds.model.catalog.ModelDropProc");
 
     public record Result(double erlangenTrainMs, double gdsTrainMs, double erlangenStreamMs, double gdsStreamMs,
-            double gdsProjectMs, long streamedRows, double loadSeconds) {
+            double gdsProjectMs, long streamedRows, double loadSeconds, Map<String, Double> peakGib) {
     }
 
     private final int nodes;
@@ -37,12 +38,26 @@ public final class Neo4jBench {
     private final int classes;
     private final long seed;
 
+    private int[] fanouts;
+    private int batchSize;
+
     public Neo4jBench(int nodes, int relationships, int features, int classes, long seed) {
         this.nodes = nodes;
         this.relationships = relationships;
         this.features = features;
         this.classes = classes;
         this.seed = seed;
+    }
+
+    /**
+     * Mini-batch training on both sides: our {@code fanouts} (from the seeds outward) and GDS's {@code sampleSizes}
+     * in its own order (by layer from the input: ours reversed), the same batch size; our predictions then run
+     * layer-wise. Without it ours trains full-batch and GDS keeps its default sample sizes [25, 10].
+     */
+    public Neo4jBench sampled(int[] perHop, int batch) {
+        this.fanouts = perHop.clone();
+        this.batchSize = batch;
+        return this;
     }
 
     public Result run(int repeats, int concurrency) throws Exception {
@@ -56,23 +71,27 @@ public final class Neo4jBench {
                             + "{nodeProperties: ['features']})").consume();
                     return 0L;
                 });
+                String sampling = fanouts == null ? "" : ", fanouts: " + Arrays.toString(fanouts) + ", batchSize: "
+                        + batchSize;
                 String ours = "CALL erlangen.model.train($name, {task: 'nodeClassification', model: 'sage', "
                         + "nodeLabels: ['Item'], relationshipTypes: ['LINK'], orientation: 'UNDIRECTED', "
                         + "featureProperties: ['features'], targetProperty: 'class', hidden: 64, layers: 2, "
-                        + "epochs: 1, concurrency: $concurrency})";
+                        + "epochs: 1, concurrency: $concurrency" + sampling + "})";
+                String sampleSizes = fanouts == null ? "[25, 10]" : Arrays.toString(reversed(fanouts));
                 String theirs = "CALL gds.beta.graphSage.train('bench', {modelName: $name, "
-                        + "featureProperties: ['features'], embeddingDimension: 64, sampleSizes: [25, 10], "
+                        + "featureProperties: ['features'], embeddingDimension: 64, sampleSizes: " + sampleSizes + ", "
                         + "aggregator: 'mean', epochs: 1, maxIterations: 1, batchSamplingRatio: 1.0, "
+                        + (fanouts == null ? "" : "batchSize: " + batchSize + ", ")
                         + "concurrency: $concurrency})";
                 int[] run = {0};
-                double oursTrain = median(repeats, () -> {
+                double oursTrain = median("erlangen_train", repeats, () -> {
                     String name = "ours" + run[0]++;
                     session.run(ours, Map.of("name", name, "concurrency", concurrency)).consume();
                     return 0L;
                 });
                 // GDS's open edition keeps at most three models: each timed one is dropped after, bar the last
                 String[] last = {null};
-                double theirsTrain = median(repeats, () -> {
+                double theirsTrain = median("gds_train", repeats, () -> {
                     if (last[0] != null) {
                         session.run("CALL gds.model.drop($name)", Map.of("name", last[0])).consume();
                     }
@@ -81,19 +100,28 @@ public final class Neo4jBench {
                     return 0L;
                 });
                 long[] rows = {0};
-                double oursStream = median(repeats, () -> {
+                double oursStream = median("erlangen_stream", repeats, () -> {
                     rows[0] = session.run("CALL erlangen.predict.stream('ours0', {concurrency: $concurrency}) "
                             + "YIELD nodeId, prediction, probabilities RETURN nodeId, prediction, probabilities",
                             Map.of("concurrency", concurrency)).list().size() * 1L;
                     return rows[0];
                 });
-                double theirsStream = median(repeats, () -> session.run("CALL gds.beta.graphSage.stream('bench', "
+                double theirsStream = median("gds_stream", repeats, () -> session.run("CALL gds.beta.graphSage.stream('bench', "
                         + "{modelName: $model, concurrency: $concurrency}) YIELD nodeId, embedding "
                         + "RETURN nodeId, embedding", Map.of("model", last[0],
                         "concurrency", concurrency)).list().size() * 1L);
-                return new Result(oursTrain, theirsTrain, oursStream, theirsStream, project, rows[0], loadSeconds);
+                return new Result(oursTrain, theirsTrain, oursStream, theirsStream, project, rows[0], loadSeconds,
+                        Map.copyOf(peaks));
             }
         }
+    }
+
+    private static int[] reversed(int[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[values.length - 1 - i];
+        }
+        return out;
     }
 
     /** Bulk load through the embedded API: features near a class centre, 80% of relationships within a class. */
@@ -156,14 +184,32 @@ public final class Neo4jBench {
      */
     static final int WARMUP = 10;
 
-    /** {@link #WARMUP} untimed calls, then the median of {@code repeats} timed calls. */
-    private static double median(int repeats, Supplier<Long> call) {
-        for (int i = 0; i < WARMUP; i++) {
+    private int warmup = WARMUP;
+    private final Map<String, Double> peaks = new LinkedHashMap<>();
+
+    /**
+     * Untimed calls before the timed ones (default {@value #WARMUP}); a graph of millions of nodes, whose calls run
+     * for minutes, is timed cold, once.
+     */
+    public Neo4jBench warmup(int calls) {
+        this.warmup = calls;
+        return this;
+    }
+
+    /**
+     * The warm-up calls, then the median of {@code repeats} timed calls; the highest memory of the timed calls is kept
+     * under {@code side}.
+     */
+    private double median(String side, int repeats, Supplier<Long> call) {
+        for (int i = 0; i < warmup; i++) {
             call.get();
         }
         double[] times = new double[repeats];
         for (int i = 0; i < repeats; i++) {
-            times[i] = time(call);
+            try (var memory = PeakMemory.watch()) {
+                times[i] = time(call);
+                peaks.merge(side, memory.gib(), Math::max);
+            }
         }
         Arrays.sort(times);
         return times[repeats / 2];

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.bytedeco.javacpp.Pointer;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.gnn.tasks.NodeClassifier;
@@ -43,7 +44,16 @@ public final class SamplingBench {
     public record Result(int nodes, long edges, double generateSeconds, double epochSeconds, int batches,
             double inferenceSeconds, double sampledEdgesPerSecond, double testAccuracy, double referenceAccuracy,
             double erlangenStepMs, Double pytorchStepMs, double lossDifference, String peerNote,
-            double peakRssGb) {
+            double peakRssGb, List<EpochMemory> memory) {
+    }
+
+    /**
+     * Memory over one epoch, sampled after every step: the highest off-heap bytes JavaCPP held (ND4J arrays and arenas)
+     * and the highest heap in use, and both at the epoch's end. Flat figures from epoch to epoch show that batches do
+     * not leave memory behind.
+     */
+    public record EpochMemory(int epoch, double offHeapPeakGb, double offHeapEndGb, double heapPeakGb,
+            double heapEndGb) {
     }
 
     private final int nodes;
@@ -54,9 +64,11 @@ public final class SamplingBench {
     private final int[] fanouts;
     private final int batchSize;
     private final long seed;
+    private final int epochs;
 
     public SamplingBench(int nodes, long edges, int features, int classes, int hidden, int[] fanouts, int batchSize,
-            long seed) {
+            long seed, int epochs) {
+        this.epochs = epochs;
         this.nodes = nodes;
         this.edges = edges;
         this.features = features;
@@ -84,20 +96,35 @@ public final class SamplingBench {
 
         var classifier = new NodeClassifier().layer("sage").layers(fanouts.length).hidden(hidden).dropout(0)
                 .scaleFeatures(false).seed(seed).fanouts(fanouts).batchSize(batchSize)
-                .training(TrainingSettings.builder().epochs(1).learningRate(0.01).build());
+                .training(TrainingSettings.builder().epochs(epochs).learningRate(0.01).build());
+        List<EpochMemory> memory = new ArrayList<>();
         var fit = classifier.fit(graph, train, null, new TrainingListener() {
+            private long offHeapPeak;
+            private long heapPeak;
+
             @Override
             public void epoch(Epoch e) {
+                var m = new EpochMemory(e.epoch(), offHeapPeak / GIB, Pointer.totalBytes() / GIB, heapPeak / GIB,
+                        heapUsed() / GIB);
+                memory.add(m);
+                log.accept(String.format(Locale.ROOT, "epoch %d: %.1f s, loss %.4f; off-heap peak %.2f GiB (%.2f at "
+                        + "the end), heap peak %.2f GiB (%.2f at the end)", e.epoch(), e.seconds(), e.loss(),
+                        m.offHeapPeakGb(), m.offHeapEndGb(), m.heapPeakGb(), m.heapEndGb()));
+                offHeapPeak = 0;
+                heapPeak = 0;
             }
 
             @Override
             public void batch(int epoch, int batch, int batches, double loss) {
+                offHeapPeak = Math.max(offHeapPeak, Pointer.totalBytes());
+                heapPeak = Math.max(heapPeak, heapUsed());
                 if (batch % 100 == 0 || batch == batches) {
                     log.accept(String.format(Locale.ROOT, "batch %d/%d loss %.4f", batch, batches, loss));
                 }
             }
         });
-        double epochSeconds = fit.history().get(0).seconds();
+        double epochSeconds = fit.history().stream().mapToDouble(TrainingListener.Epoch::seconds).min()
+                .orElse(Double.NaN);
         long inferenceStart = System.nanoTime();
         INDArray logits = classifier.logits(graph);
         double inferenceSeconds = (System.nanoTime() - inferenceStart) / 1e9;
@@ -132,7 +159,7 @@ public final class SamplingBench {
         }
         return new Result(nodes, graph.numEdges(), generated, epochSeconds, fit.history().size() > 0
                 ? (train.length + batchSize - 1) / batchSize : 0, inferenceSeconds, edgesPerSecond, accuracy,
-                reference, steps.medianMs(), peerMs, lossDifference, note, peakRssGb());
+                reference, steps.medianMs(), peerMs, lossDifference, note, peakRssGb(), memory);
     }
 
     /** 10% of the nodes for training, another 10% for testing, drawn with the seed. */
@@ -247,6 +274,13 @@ public final class SamplingBench {
             y[i] = (int) graph.nodeTargets().getLong(sub.nodes()[i]);
         }
         return y;
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    private static long heapUsed() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
     }
 
     /** The process's peak resident memory (VmHWM), in GiB; NaN where /proc does not say. */

@@ -244,6 +244,16 @@ public final class BenchCommand implements Runnable {
         int concurrency;
         @Option(names = "--seed", defaultValue = "42")
         long seed;
+        @Option(names = "--fanouts", split = ",", description = "Mini-batch training on both sides: our fanouts (from "
+                + "the seeds outward) and GDS's sampleSizes in its order (the same list reversed); default: ours "
+                + "full-batch, GDS's sample sizes 25, 10.")
+        int[] fanouts;
+        @Option(names = "--batch-size", defaultValue = "1024", description = "Nodes per batch on both sides, with "
+                + "--fanouts (default ${DEFAULT-VALUE}).")
+        int batchSize;
+        @Option(names = "--warmup", defaultValue = "10", description = "Untimed calls on each side before the timed "
+                + "ones (default ${DEFAULT-VALUE}); 0 for a graph whose calls run for minutes.")
+        int warmup;
 
         @Override
         public Integer call() throws Exception {
@@ -255,8 +265,11 @@ public final class BenchCommand implements Runnable {
             }
             System.out.printf(Locale.ROOT, "Neo4j bench: %,d nodes with %d floats, %,d relationships (undirected), "
                     + "concurrency %d; loading ...%n", nodes, features, relationships, concurrency);
-            var r = new Neo4jBench(nodes, relationships, features, 8, seed).run(repeats,
-                    concurrency);
+            var bench = new Neo4jBench(nodes, relationships, features, 8, seed).warmup(warmup);
+            if (fanouts != null) {
+                bench.sampled(fanouts, batchSize);
+            }
+            var r = bench.run(repeats, concurrency);
             System.out.printf(Locale.ROOT, "loaded in %.1f s; gds.graph.project %.0f ms (once, before GDS's calls)%n",
                     r.loadSeconds(), r.gdsProjectMs());
             System.out.printf(Locale.ROOT, "train  erlangen.model.train (sage, 1 epoch)   %8.0f ms%n"
@@ -269,7 +282,11 @@ public final class BenchCommand implements Runnable {
                     .put("erlangen_stream_ms", r.erlangenStreamMs(), 0).put("gds_stream_ms", r.gdsStreamMs(), 0)
                     .put("train_speedup", r.gdsTrainMs() / r.erlangenTrainMs(), 1)
                     .put("stream_speedup", r.gdsStreamMs() / r.erlangenStreamMs(), 1)
-                    .put("gds_project_ms", r.gdsProjectMs(), 0).print();
+                    .put("gds_project_ms", r.gdsProjectMs(), 0).put("load_s", r.loadSeconds(), 1)
+                    .put("erlangen_train_peak_gib", r.peakGib().get("erlangen_train"), 2)
+                    .put("gds_train_peak_gib", r.peakGib().get("gds_train"), 2)
+                    .put("erlangen_stream_peak_gib", r.peakGib().get("erlangen_stream"), 2)
+                    .put("gds_stream_peak_gib", r.peakGib().get("gds_stream"), 2).print();
             return 0;
         }
     }
@@ -303,11 +320,15 @@ public final class BenchCommand implements Runnable {
         int warmup;
         @Option(names = "--seed", defaultValue = "42")
         long seed;
+        @Option(names = "--epochs", defaultValue = "1", description = "Training epochs; with more than one, memory per "
+                + "epoch shows whether batches leave any behind; epoch_s is the fastest (default ${DEFAULT-VALUE}).")
+        int epochs;
         @Option(names = "--no-pytorch", description = "Skip the PyTorch peer.")
         boolean noPytorch;
 
         @Override
         public Integer call() throws Exception {
+            OptionChecks.atLeast("--epochs", epochs, 1);
             OptionChecks.atLeast("--nodes", nodes, 10);
             OptionChecks.atLeast("--batch-size", batchSize, 1);
             OptionChecks.atLeast("--steps", steps, 1);
@@ -317,7 +338,7 @@ public final class BenchCommand implements Runnable {
             Path work = Files.createTempDirectory("erlangen-sampling-bench");
             SamplingBench.Result r;
             try {
-                r = new SamplingBench(nodes, edges, features, classes, hidden, fanouts, batchSize, seed)
+                r = new SamplingBench(nodes, edges, features, classes, hidden, fanouts, batchSize, seed, epochs)
                         .run(work, steps, warmup, !noPytorch, System.out::println);
             } finally {
                 Files.deleteIfExists(work.resolve("sampling-bench.safetensors"));
@@ -332,6 +353,8 @@ public final class BenchCommand implements Runnable {
                     .put("sampled_edges_per_s", r.sampledEdgesPerSecond(), 0)
                     .put("test_accuracy", r.testAccuracy(), 4).put("reference_accuracy", r.referenceAccuracy(), 4)
                     .put("peak_rss_gb", r.peakRssGb(), 2).put("erlangen_step_ms", r.erlangenStepMs(), 1);
+            var last = r.memory().get(r.memory().size() - 1);
+            figures.put("offheap_peak_gb", last.offHeapPeakGb(), 2).put("heap_peak_gb", last.heapPeakGb(), 2);
             if (r.pytorchStepMs() != null) {
                 figures.put("pytorch_step_ms", r.pytorchStepMs(), 1)
                         .put("step_ratio", r.erlangenStepMs() / r.pytorchStepMs(), 2);

@@ -3,14 +3,13 @@ package org.erlangen.gnn.models;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A node model's outputs for every node, one layer at a time over all nodes with their full neighbourhoods (no
@@ -38,35 +37,43 @@ public final class LayerwiseInference {
             throw new IllegalArgumentException("layer-wise inference needs node features");
         }
         model.eval();
-        boolean wholeGraph = Layers.needsSelfLoops(model.config().layer());
-        var sampler = wholeGraph ? null : NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
-        INDArray h = features;
         try (var noGrad = GradMode.noGrad()) {
+            if (Layers.needsSelfLoops(model.config().layer())) {
+                return wholeGraph(model, graph, features);
+            }
+            var sampler = NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
+            NodeRows h = NodeRows.of(features);
             for (int layer = 0; layer < model.layerCount(); layer++) {
-                INDArray out = wholeGraph ? wholeGraph(model, graph, h, layer) : chunked(model, graph, sampler, h,
-                        layer, chunk);
-                if (h != features && h.closeable()) {
-                    h.close(); // the layer before: two layers' activations at most
-                }
+                NodeRows out = chunked(model, graph, sampler, h, layer, chunk);
+                h.free(features); // the layer before: two layers' activations at most
                 h = out;
             }
+            return h.toArray();
+        }
+    }
+
+    private static INDArray wholeGraph(GnnModel model, Graph graph, INDArray features) {
+        INDArray h = features;
+        for (int layer = 0; layer < model.layerCount(); layer++) {
+            Termination.check();
+            INDArray out;
+            try (var step = Workspace.step()) {
+                Tensor x = Tensor.constant(h);
+                x = layer == 0 ? model.inputs(x) : x;
+                out = Workspace.keep(model.layerOutput(layer, graph, x).data());
+            }
+            if (h != features && h.closeable()) {
+                h.close();
+            }
+            h = out;
         }
         return h;
     }
 
-    private static INDArray wholeGraph(GnnModel model, Graph graph, INDArray h, int layer) {
-        Termination.check();
-        try (var step = Workspace.step()) {
-            Tensor x = Tensor.constant(h);
-            x = layer == 0 ? model.inputs(x) : x;
-            return Workspace.keep(model.layerOutput(layer, graph, x).data());
-        }
-    }
-
-    private static INDArray chunked(GnnModel model, Graph graph, NeighborSampler sampler, INDArray h, int layer,
-            int chunk) {
+    private static NodeRows chunked(GnnModel model, Graph graph, NeighborSampler sampler, NodeRows h,
+            int layer, int chunk) {
         int n = graph.numNodes();
-        INDArray out = null;
+        NodeRows out = null;
         for (int from = 0; from < n; from += chunk) {
             Termination.check();
             int to = Math.min(n, from + chunk);
@@ -76,16 +83,15 @@ public final class LayerwiseInference {
             }
             SampledSubgraph hood = sampler.sample(receivers, 0, 0);
             Graph local = hood.layerGraph(0);
-            FeatureRows rows = FeatureRows.gather(h, hood.nodes());
+            FeatureRows rows = h.gather(hood.nodes());
             try (var step = Workspace.step()) {
                 Tensor x = Tensor.constant(rows.toArray());
                 x = layer == 0 ? model.inputs(x) : x;
                 INDArray y = model.layerOutput(layer, local, x, to - from).data();
                 if (out == null) {
-                    long width = y.size(1);
-                    out = Workspace.outside(() -> Nd4j.createUninitialized(y.dataType(), n, width));
+                    out = NodeRows.allocate(n, Math.toIntExact(y.size(1)), y.dataType());
                 }
-                out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(y);
+                out.put(from, y);
             }
         }
         return out;

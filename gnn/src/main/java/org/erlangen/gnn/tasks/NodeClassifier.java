@@ -15,6 +15,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborLoader;
 import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.nn.FeatureScaling;
@@ -295,7 +296,7 @@ public final class NodeClassifier {
             this.validation = validation;
             this.validationLabels = validation == null ? null : select(labels, validation);
             boolean loops = Layers.needsSelfLoops(layer);
-            INDArray features = graph.nodeFeatures();
+            NodeRows features = NodeRows.of(graph.nodeFeatures()); // on the heap when it fits: rows gather faster
             this.loader = NeighborLoader.builder(NeighborSampler.uniform(graph.adjacency(), fanouts, false), train,
                     (SampledSubgraph sub) -> {
                         List<Graph> perLayer = new ArrayList<>(sub.hops());
@@ -304,7 +305,7 @@ public final class NodeClassifier {
                             perLayer.add(loops ? g.withSelfLoops() : g);
                         }
                         int[] seeds = Arrays.copyOf(sub.nodes(), sub.seedCount());
-                        return new NodeBatch(perLayer, FeatureRows.gather(features, sub.nodes()),
+                        return new NodeBatch(perLayer, features.gather(sub.nodes()),
                                 select(labels, seeds));
                     }).batchSize(batchSize).seed(seed).workers(samplingWorkers).build();
         }

@@ -66,6 +66,43 @@ public final class FeatureRows {
         return new FeatureRows(null, out, index.length, width);
     }
 
+    /** Rows {@code index} of a row-major [rows, width] Java array: one copy per row, no call into native code. */
+    public static FeatureRows gather(float[] matrix, int width, int[] index) {
+        float[] out = new float[checkedSize(matrix.length, width, index)];
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(matrix, index[i] * width, out, i * width, width);
+        }
+        return new FeatureRows(out, null, index.length, width);
+    }
+
+    /** Rows {@code index} of a row-major [rows, width] Java array of doubles. */
+    public static FeatureRows gather(double[] matrix, int width, int[] index) {
+        double[] out = new double[checkedSize(matrix.length, width, index)];
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(matrix, index[i] * width, out, i * width, width);
+        }
+        return new FeatureRows(null, out, index.length, width);
+    }
+
+    private static int checkedSize(int length, int width, int[] index) {
+        if (width < 1 || length % width != 0) {
+            throw new IllegalArgumentException("a matrix of " + length + " values has no rows of width " + width);
+        }
+        long values = (long) index.length * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(index.length + " rows of " + width + " features exceed the 2^31 "
+                    + "values one Java array holds: use smaller batches");
+        }
+        int rows = length / width;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= rows) {
+                throw new IllegalArgumentException("row " + index[i] + " at position " + i + " outside [0, " + rows
+                        + ")");
+            }
+        }
+        return (int) values;
+    }
+
     private static FeatureRows gatherByRows(INDArray m, int[] index, int width) {
         double[] out = new double[index.length * width];
         for (int i = 0; i < index.length; i++) {

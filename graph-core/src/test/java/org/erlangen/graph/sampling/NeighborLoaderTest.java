@@ -159,6 +159,22 @@ class NeighborLoaderTest {
         assertTrue(e.getMessage().contains("row 3 at position 1 outside [0, 3)"), e.getMessage());
     }
 
+    @Test
+    void nodeRowsGatherTheSameRowsOnTheHeapAndInPlace() {
+        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            var matrix = Nd4j.rand(DataType.DOUBLE, 30, 4).castTo(dtype);
+            int[] index = {29, 3, 3, 0};
+            var expected = Nd4j.pullRows(matrix, 1, index);
+            assertEquals(expected, NodeRows.of(matrix).gather(index).toArray());
+            assertEquals(expected, NodeRows.inPlace(matrix).gather(index).toArray());
+            for (NodeRows rows : List.of(NodeRows.allocate(30, 4, dtype), NodeRows.inPlace(Nd4j.zeros(dtype, 30, 4)))) {
+                rows.put(0, matrix.get(NDArrayIndex.interval(0, 10), NDArrayIndex.all()).dup());
+                rows.put(10, matrix.get(NDArrayIndex.interval(10, 30), NDArrayIndex.all()).dup());
+                assertEquals(matrix, rows.toArray());
+            }
+        }
+    }
+
     private static void sleepBriefly() {
         try {
             Thread.sleep(5);

@@ -1,0 +1,130 @@
+package org.erlangen.graph.sampling;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.tensor.Workspace;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A row per node (features, or one layer's activations in layer-wise inference) from which batches and chunks gather
+ * the rows they need ({@link #gather}). On the heap when they fit one Java array and the heap has room for them: a row
+ * is then one {@code System.arraycopy}, where a call into native code per row, from an off-heap array, took several
+ * times longer on a 10-million-node graph. Off the heap otherwise, read in place.
+ */
+public final class NodeRows {
+    /** The share of the heap's free room that activations may take. */
+    private static final double HEAP_SHARE = 0.7;
+
+    private final int nodes;
+    private final int width;
+    private final DataType dtype;
+    private float[] floats;
+    private double[] doubles;
+    private INDArray array;
+
+    private NodeRows(int nodes, int width, DataType dtype) {
+        this.nodes = nodes;
+        this.width = width;
+        this.dtype = dtype;
+    }
+
+    /** Rows of {@code features} ([nodes, width]): copied to the heap when they fit, else read in place. */
+    public static NodeRows of(INDArray features) {
+        int n = Math.toIntExact(features.size(0));
+        int w = Math.toIntExact(features.size(1));
+        var a = new NodeRows(n, w, features.dataType());
+        INDArray c = features.ordering() == 'c' && !features.isView() ? features : features.dup('c');
+        if (Buffers.onCpuBackend() && a.fitsHeap() && (a.dtype == DataType.FLOAT || a.dtype == DataType.DOUBLE)) {
+            if (a.dtype == DataType.FLOAT) {
+                a.floats = new float[n * w];
+                new FloatPointer(c.data().addressPointer()).get(a.floats, 0, a.floats.length);
+            } else {
+                a.doubles = new double[n * w];
+                new DoublePointer(c.data().addressPointer()).get(a.doubles, 0, a.doubles.length);
+            }
+        } else {
+            a.array = c;
+        }
+        return a;
+    }
+
+    /** Rows of {@code features} read in place, never copied: for a caller who knows the heap has no room. */
+    public static NodeRows inPlace(INDArray features) {
+        var a = new NodeRows(Math.toIntExact(features.size(0)), Math.toIntExact(features.size(1)),
+                features.dataType());
+        a.array = features;
+        return a;
+    }
+
+    /** Room for {@code nodes} rows of {@code width}, such as a layer's outputs. */
+    public static NodeRows allocate(int nodes, int width, DataType dtype) {
+        var a = new NodeRows(nodes, width, dtype);
+        if (Buffers.onCpuBackend() && a.fitsHeap() && (dtype == DataType.FLOAT || dtype == DataType.DOUBLE)) {
+            if (dtype == DataType.FLOAT) {
+                a.floats = new float[nodes * width];
+            } else {
+                a.doubles = new double[nodes * width];
+            }
+        } else {
+            a.array = Workspace.outside(() -> Nd4j.createUninitialized(dtype, nodes, width));
+        }
+        return a;
+    }
+
+    private boolean fitsHeap() {
+        long values = (long) nodes * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            return false;
+        }
+        Runtime r = Runtime.getRuntime();
+        long room = r.maxMemory() - (r.totalMemory() - r.freeMemory());
+        return values * dtype.width() <= HEAP_SHARE * room;
+    }
+
+    /** Rows {@code rows}, in that order. */
+    public FeatureRows gather(int[] rows) {
+        if (floats != null) {
+            return FeatureRows.gather(floats, width, rows);
+        }
+        if (doubles != null) {
+            return FeatureRows.gather(doubles, width, rows);
+        }
+        return FeatureRows.gather(array, rows);
+    }
+
+    /** Writes {@code y}'s rows from node {@code from} on. */
+    public void put(int from, INDArray y) {
+        if (floats != null) {
+            float[] v = Buffers.floats(y);
+            System.arraycopy(v, 0, floats, from * width, v.length);
+        } else if (doubles != null) {
+            double[] v = Buffers.doubles(y);
+            System.arraycopy(v, 0, doubles, from * width, v.length);
+        } else {
+            array.get(NDArrayIndex.interval(from, from + y.rows()), NDArrayIndex.all()).assign(y);
+        }
+    }
+
+    /** The activations as a [nodes, width] array that outlives any step. */
+    public INDArray toArray() {
+        if (array != null) {
+            return array;
+        }
+        return Workspace.outside(() -> floats != null ? Buffers.of(floats, nodes, width)
+                : Buffers.of(doubles, nodes, width));
+    }
+
+    /** Lets go of the values (an off-heap array of this object's own is freed now). */
+    public void free(INDArray keep) {
+        floats = null;
+        doubles = null;
+        if (array != null && array != keep && array.closeable()) {
+            array.close();
+        }
+        array = null;
+    }
+}
