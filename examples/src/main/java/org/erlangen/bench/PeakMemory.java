@@ -5,8 +5,9 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * The highest memory a call uses in this process, sampled every 10 ms on a watcher thread: heap in use (garbage not
- * yet collected included, as any heap figure) plus the off-heap bytes JavaCPP holds (ND4J's arrays and arenas). Neo4j's
- * page cache is neither and is left out; GDS keeps its projection on the heap, so it is in.
+ * yet collected included, as any heap figure) plus the resident memory beyond the heap's committed size (ND4J's
+ * arrays and arenas, Neo4j's page cache, the JVM's own). Both sides run in the same process, so what differs between
+ * their figures is what each call adds; GDS keeps its projection on the heap, so it is in.
  */
 final class PeakMemory implements AutoCloseable {
     private static final double GIB = 1024.0 * 1024 * 1024;
@@ -35,7 +36,8 @@ final class PeakMemory implements AutoCloseable {
     }
 
     private static long now() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + Pointer.totalBytes();
+        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return heapUsed + Math.max(0, Pointer.physicalBytes() - Runtime.getRuntime().totalMemory());
     }
 
     /** The peak so far, in GiB. */

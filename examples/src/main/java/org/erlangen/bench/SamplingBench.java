@@ -48,9 +48,10 @@ public final class SamplingBench {
     }
 
     /**
-     * Memory over one epoch, sampled after every step: the highest off-heap bytes JavaCPP held (ND4J arrays and arenas)
-     * and the highest heap in use, and both at the epoch's end. Flat figures from epoch to epoch show that batches do
-     * not leave memory behind.
+     * Memory over one epoch, sampled after every step: the highest resident memory beyond the heap's committed size
+     * (ND4J's arrays and arenas, and the JVM's own, from the process's resident set) and the highest heap in use
+     * (garbage not yet collected included), and both at the epoch's end. Flat figures from epoch to epoch show that
+     * batches do not leave memory behind.
      */
     public record EpochMemory(int epoch, double offHeapPeakGb, double offHeapEndGb, double heapPeakGb,
             double heapEndGb) {
@@ -104,7 +105,7 @@ public final class SamplingBench {
 
             @Override
             public void epoch(Epoch e) {
-                var m = new EpochMemory(e.epoch(), offHeapPeak / GIB, Pointer.totalBytes() / GIB, heapPeak / GIB,
+                var m = new EpochMemory(e.epoch(), offHeapPeak / GIB, offHeap() / GIB, heapPeak / GIB,
                         heapUsed() / GIB);
                 memory.add(m);
                 log.accept(String.format(Locale.ROOT, "epoch %d: %.1f s, loss %.4f; off-heap peak %.2f GiB (%.2f at "
@@ -116,7 +117,7 @@ public final class SamplingBench {
 
             @Override
             public void batch(int epoch, int batch, int batches, double loss) {
-                offHeapPeak = Math.max(offHeapPeak, Pointer.totalBytes());
+                offHeapPeak = Math.max(offHeapPeak, offHeap());
                 heapPeak = Math.max(heapPeak, heapUsed());
                 if (batch % 100 == 0 || batch == batches) {
                     log.accept(String.format(Locale.ROOT, "batch %d/%d loss %.4f", batch, batches, loss));
@@ -277,6 +278,11 @@ public final class SamplingBench {
     }
 
     private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /** Resident memory beyond the heap's committed size. */
+    private static long offHeap() {
+        return Math.max(0, Pointer.physicalBytes() - Runtime.getRuntime().totalMemory());
+    }
 
     private static long heapUsed() {
         Runtime r = Runtime.getRuntime();

@@ -29,23 +29,37 @@ public final class LayerwiseInference {
 
     /** The model's outputs ([nodes, outputs]) for every node of {@code graph}, with its node features as inputs. */
     public static INDArray outputs(GnnModel model, Graph graph, int chunk) {
+        return outputs(model, graph, chunk, null);
+    }
+
+    /**
+     * As {@link #outputs(GnnModel, Graph, int)}, reading the first layer's inputs from {@code features} (the graph's
+     * node features, gathered already, for example by the loader that trained the model), or from the graph's own
+     * when null.
+     */
+    public static INDArray outputs(GnnModel model, Graph graph, int chunk, NodeRows features) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1 node, got " + chunk);
         }
-        INDArray features = graph.nodeFeatures();
-        if (features == null) {
+        INDArray given = graph.nodeFeatures();
+        if (given == null) {
             throw new IllegalArgumentException("layer-wise inference needs node features");
+        }
+        if (features != null && !features.holds(given)) {
+            throw new IllegalArgumentException("the rows given are not this graph's node features");
         }
         model.eval();
         try (var noGrad = GradMode.noGrad()) {
             if (Layers.needsSelfLoops(model.config().layer())) {
-                return wholeGraph(model, graph, features);
+                return wholeGraph(model, graph, given);
             }
             var sampler = NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
-            NodeRows h = NodeRows.of(features);
+            NodeRows h = features != null ? features : NodeRows.of(given);
             for (int layer = 0; layer < model.layerCount(); layer++) {
                 NodeRows out = chunked(model, graph, sampler, h, layer, chunk);
-                h.free(features); // the layer before: two layers' activations at most
+                if (h != features) {
+                    h.free(given); // the layer before: two layers' activations at most
+                }
                 h = out;
             }
             return h.toArray();

@@ -59,6 +59,8 @@ public final class NodeClassifier {
     private int samplingWorkers = 1;
     private int inferenceChunk = LayerwiseInference.DEFAULT_CHUNK;
     private GnnModel model;
+    /** The training graph's feature rows as the loader gathered them, reused by layer-wise predictions. */
+    private NodeRows trainedRows;
 
     /** 200 epochs, Adam 0.01, weight decay 5e-4 on every parameter, no early stop. */
     public static TrainingSettings defaults() {
@@ -119,7 +121,8 @@ public final class NodeClassifier {
      * Trains in mini-batches of sampled neighbourhoods instead of on the whole graph: at most {@code fanouts[h]}
      * in-neighbours per node at hop h + 1, listed from the seeds outward as PyG's {@code num_neighbors} (-1: all),
      * one hop per layer. Predictions then run layer-wise over full neighbourhoods ({@link LayerwiseInference}).
-     * Null (the default) trains full-batch.
+     * The training graph's feature rows, copied to the heap when they fit, stay with the classifier for its
+     * predictions on that graph. Null (the default) trains full-batch.
      */
     public NodeClassifier fanouts(int... perHop) {
         this.fanouts = perHop == null ? null : perHop.clone();
@@ -297,6 +300,7 @@ public final class NodeClassifier {
             this.validationLabels = validation == null ? null : select(labels, validation);
             boolean loops = Layers.needsSelfLoops(layer);
             NodeRows features = NodeRows.of(graph.nodeFeatures()); // on the heap when it fits: rows gather faster
+            trainedRows = features;
             this.loader = NeighborLoader.builder(NeighborSampler.uniform(graph.adjacency(), fanouts, false), train,
                     (SampledSubgraph sub) -> {
                         List<Graph> perLayer = new ArrayList<>(sub.hops());
@@ -390,7 +394,8 @@ public final class NodeClassifier {
         if (model == null) {
             throw new IllegalStateException("fit the classifier before predicting");
         }
-        return LayerwiseInference.outputs(model, graph, inferenceChunk);
+        NodeRows rows = trainedRows != null && trainedRows.holds(graph.nodeFeatures()) ? trainedRows : null;
+        return LayerwiseInference.outputs(model, graph, inferenceChunk, rows);
     }
 
     /** The predicted class of every node. */

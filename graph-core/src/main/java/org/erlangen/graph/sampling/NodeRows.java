@@ -25,6 +25,7 @@ public final class NodeRows {
     private float[] floats;
     private double[] doubles;
     private INDArray array;
+    private INDArray source;
 
     private NodeRows(int nodes, int width, DataType dtype) {
         this.nodes = nodes;
@@ -37,6 +38,7 @@ public final class NodeRows {
         int n = Math.toIntExact(features.size(0));
         int w = Math.toIntExact(features.size(1));
         var a = new NodeRows(n, w, features.dataType());
+        a.source = features;
         INDArray c = features.ordering() == 'c' && !features.isView() ? features : features.dup('c');
         if (Buffers.onCpuBackend() && a.fitsHeap() && (a.dtype == DataType.FLOAT || a.dtype == DataType.DOUBLE)) {
             if (a.dtype == DataType.FLOAT) {
@@ -57,6 +59,7 @@ public final class NodeRows {
         var a = new NodeRows(Math.toIntExact(features.size(0)), Math.toIntExact(features.size(1)),
                 features.dataType());
         a.array = features;
+        a.source = features;
         return a;
     }
 
@@ -80,9 +83,23 @@ public final class NodeRows {
         if (values > Integer.MAX_VALUE - 8) {
             return false;
         }
+        long bytes = values * dtype.width();
+        if (bytes <= HEAP_SHARE * heapRoom()) {
+            return true;
+        }
+        // garbage counts as used until collected: ask for a collection once before deciding on gigabytes
+        System.gc();
+        return bytes <= HEAP_SHARE * heapRoom();
+    }
+
+    private static long heapRoom() {
         Runtime r = Runtime.getRuntime();
-        long room = r.maxMemory() - (r.totalMemory() - r.freeMemory());
-        return values * dtype.width() <= HEAP_SHARE * room;
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    }
+
+    /** Whether these rows are {@code features}' rows: read in place, or copied from them. */
+    public boolean holds(INDArray features) {
+        return source == features;
     }
 
     /** Rows {@code rows}, in that order. */
