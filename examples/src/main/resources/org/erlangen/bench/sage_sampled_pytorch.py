@@ -2,11 +2,12 @@
 
 Reads the sampled batches (each: the input rows of its nodes, the seeds' labels, the edges grouped by hop, and per layer
 the nodes it reads and the edges it aggregates) and the initial weights that Erlangen wrote, and runs the same training
-step (forward, backward, Adam) batch after batch with the same math as Erlangen's SAGEConv under PyG's trimming: layer l
-runs on its first nodes and edges, mean aggregation of senders into receivers, lin_l after aggregating when the layer
-widens (before, when it narrows), plus lin_r on the node's own row, ReLU between layers, and only the first rows go on.
-Two forms of the aggregation are timed: index_add_ over the edges (PyG's scatter) and a sparse COO product built per
-batch outside the timed step. Prints one JSON line: median milliseconds of each form and the losses of each step.
+step (forward, backward, Adam) batch after batch with the same math as Erlangen's SAGEConv on sampled layers: layer l
+reads its first nodes, aggregates its first edges (mean of senders) into the nodes the next layer reads, and computes
+only those rows, as PyG's bipartite SAGEConv((x, x_target), edge_index) does: lin_l after aggregating when the layer
+widens (before, when it narrows), plus lin_r on the targets' own rows, ReLU between layers. Two forms of the
+aggregation are timed: index_add_ over the edges (PyG's scatter) and a sparse COO product built per batch outside the
+timed step. Prints one JSON line: median milliseconds of each form and the losses of each step.
 
 Usage: python3 sage_sampled_pytorch.py FILE --threads N --warmup W
 """
@@ -45,7 +46,7 @@ def run(t, batches, warmup, form):
             w_l = p["lin_l.weight"]
             if form == "scatter":
                 def mean(v):
-                    return torch.zeros(n_in, v.shape[1]).index_add_(0, r, v[s]) * inv_deg
+                    return torch.zeros(n_next, v.shape[1]).index_add_(0, r, v[s]) * inv_deg
             else:
                 adj = b["adj"][i]
 
@@ -55,10 +56,10 @@ def run(t, batches, warmup, form):
                 y = mean(h @ w_l) + p["lin_l.bias"]
             else:
                 y = mean(h) @ w_l + p["lin_l.bias"]
-            y = y + h @ p["lin_r.weight"]
+            y = y + h[:n_next] @ p["lin_r.weight"]
             if i < len(names) - 1:
                 y = torch.relu(y)
-            h = y[:n_next]
+            h = y
         loss = torch.nn.functional.cross_entropy(h, b["y"])
         loss.backward()
         opt.step()
@@ -89,10 +90,10 @@ def main():
             b["layers"].append((n_in, n_edges, n_next))
             r = b["receivers"][:n_edges]
             s = b["senders"][:n_edges]
-            deg = torch.zeros(n_in).index_add_(0, r, torch.ones(n_edges))
-            inv = torch.where(deg > 0, 1.0 / deg.clamp(min=1), torch.zeros(n_in)).unsqueeze(1)
+            deg = torch.zeros(n_next).index_add_(0, r, torch.ones(n_edges))
+            inv = torch.where(deg > 0, 1.0 / deg.clamp(min=1), torch.zeros(n_next)).unsqueeze(1)
             b["inv_deg"].append(inv)
-            b["adj"].append(torch.sparse_coo_tensor(torch.stack([r, s]), inv[r, 0], (n_in, n_in)).coalesce())
+            b["adj"].append(torch.sparse_coo_tensor(torch.stack([r, s]), inv[r, 0], (n_next, n_in)).coalesce())
         batches.append(b)
     scatter_ms, scatter_losses = run(t, batches, a.warmup, "scatter")
     sparse_ms, sparse_losses = run(t, batches, a.warmup, "sparse")
