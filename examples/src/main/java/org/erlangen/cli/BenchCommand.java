@@ -349,7 +349,8 @@ public final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "step on the same sampled batches: erlangen %.1f ms, pytorch %s ms "
                     + "(losses within %.2g); %s%n", r.erlangenStepMs(), r.pytorchStepMs() == null ? "-"
                     : String.format(Locale.ROOT, "%.1f", r.pytorchStepMs()), r.lossDifference(), r.peerNote());
-            var figures = new Figures().put("epoch_s", r.epochSeconds(), 1).put("inference_s", r.inferenceSeconds(), 1)
+            var figures = new Figures().put("epoch_s", r.epochSeconds(), 1)
+                    .put("first_epoch_s", r.firstEpochSeconds(), 1).put("inference_s", r.inferenceSeconds(), 1)
                     .put("sampled_edges_per_s", r.sampledEdgesPerSecond(), 0)
                     .put("test_accuracy", r.testAccuracy(), 4).put("reference_accuracy", r.referenceAccuracy(), 4)
                     .put("peak_rss_gb", r.peakRssGb(), 2).put("erlangen_step_ms", r.erlangenStepMs(), 1);
