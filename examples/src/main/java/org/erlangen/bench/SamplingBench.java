@@ -145,7 +145,8 @@ public final class SamplingBench {
                 note = "no python3 with torch found (apt-get install python3-torch libopenblas0-pthread)";
             } else {
                 var fastest = peer.get().runFastest("sage_sampled_pytorch.py", workDir, List.of(
-                        steps.file().toString(), "--warmup", Integer.toString(warmup)), Concurrency.level(),
+                        steps.file().toString(), "--warmup", Integer.toString(warmup), "--steps",
+                        Integer.toString(peerSteps + warmup)), Concurrency.level(),
                         j -> Math.min(j.get("scatter_ms").getAsDouble(), j.get("sparse_ms").getAsDouble()));
                 JsonObject json = fastest.json();
                 peerMs = Math.min(json.get("scatter_ms").getAsDouble(), json.get("sparse_ms").getAsDouble());
@@ -204,11 +205,15 @@ public final class SamplingBench {
         return sampled / ((System.nanoTime() - begin) / 1e9);
     }
 
+    /** Distinct sampled batches the paired steps cycle over. */
+    static final int DISTINCT = 8;
+
     private record Steps(Path file, double[] losses, double medianMs) {
     }
 
     /**
-     * {@code total} steps of a fresh model (dropout 0, no feature scaling) on the first sampled batches of an epoch,
+     * {@code total} steps of a fresh model (dropout 0, no feature scaling), cycling over the first {@value #DISTINCT}
+     * sampled batches of an epoch (so the peer's file stays small however many steps warm up),
      * timed after {@code warmup}; with the peer, the batches and initial weights go to a file for it.
      */
     private Steps steps(Graph graph, int[] train, int total, int warmup, Path workDir, boolean withPeer)
@@ -217,8 +222,8 @@ public final class SamplingBench {
         var loader = NeighborLoader.builder(sampler, train, sub -> sub).batchSize(batchSize).seed(seed).build();
         int[][] seeds = loader.seeds(1);
         List<SampledSubgraph> batches = new ArrayList<>();
-        for (int b = 0; b < total; b++) {
-            batches.add(loader.batch(seeds[b % seeds.length], 1));
+        for (int b = 0; b < Math.min(DISTINCT, seeds.length); b++) {
+            batches.add(loader.batch(seeds[b], 1));
         }
         var model = new GnnModel(new ModelConfig("sage", "node", features, hidden, classes, fanouts.length, 0.0,
                 "sum", 1, 1.0), seed, DataType.FLOAT);
@@ -240,6 +245,7 @@ public final class SamplingBench {
             }
             var meta = new JsonObject();
             meta.addProperty("batches", batches.size());
+            meta.addProperty("steps", total);
             ModelFile.write(file, tensors, meta);
         }
         Adam adam = new Adam(model.parameters(), 0.01);
@@ -247,7 +253,7 @@ public final class SamplingBench {
         double[] times = new double[total - warmup];
         model.train(true);
         for (int b = 0; b < total; b++) {
-            SampledSubgraph sub = batches.get(b);
+            SampledSubgraph sub = batches.get(b % batches.size());
             List<Graph> perLayer = new ArrayList<>();
             for (int l = 0; l < sub.hops(); l++) {
                 perLayer.add(sub.layerGraph(l));

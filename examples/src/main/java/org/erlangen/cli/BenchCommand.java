@@ -313,10 +313,11 @@ public final class BenchCommand implements Runnable {
         int[] fanouts;
         @Option(names = "--batch-size", defaultValue = "1024", description = "Seeds per batch (default ${DEFAULT-VALUE}).")
         int batchSize;
-        @Option(names = "--steps", defaultValue = "10",
+        @Option(names = "--steps", defaultValue = "20",
                 description = "Timed steps of the paired comparison (default ${DEFAULT-VALUE}).")
         int steps;
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "30", description = "Untimed steps first: the JIT compiles our "
+                + "kernels during the first steps (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--seed", defaultValue = "42")
         long seed;

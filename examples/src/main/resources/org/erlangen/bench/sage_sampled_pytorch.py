@@ -8,8 +8,9 @@ only those rows, as PyG's bipartite SAGEConv((x, x_target), edge_index) does: li
 widens (before, when it narrows), plus lin_r on the targets' own rows, ReLU between layers. Two forms of the
 aggregation are timed: index_add_ over the edges (PyG's scatter) and a sparse COO product built per batch outside the
 timed step. Prints one JSON line: median milliseconds of each form and the losses of each step.
+Steps cycle over the batches in the file, as Erlangen's did.
 
-Usage: python3 sage_sampled_pytorch.py FILE --threads N --warmup W
+Usage: python3 sage_sampled_pytorch.py FILE --threads N --warmup W --steps S
 """
 import argparse
 import json
@@ -26,7 +27,7 @@ def layer_names(t):
     return layers
 
 
-def run(t, batches, warmup, form):
+def run(t, batches, steps, warmup, form):
     names = layer_names(t)
     params = {}
     for name in names:
@@ -34,7 +35,8 @@ def run(t, batches, warmup, form):
                         for k in ("lin_l.weight", "lin_l.bias", "lin_r.weight")}
     opt = torch.optim.Adam([p for layer in params.values() for p in layer.values()], lr=0.01)
     losses, times = [], []
-    for b in batches:
+    for step in range(steps):
+        b = batches[step % len(batches)]
         start = time.perf_counter()
         opt.zero_grad()
         h = b["x"]
@@ -74,6 +76,7 @@ def main():
     p.add_argument("file")
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--steps", type=int, required=True, help="warm-up included, cycling over the batches")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     t = read_safetensors(a.file)
@@ -95,8 +98,8 @@ def main():
             b["inv_deg"].append(inv)
             b["adj"].append(torch.sparse_coo_tensor(torch.stack([r, s]), inv[r, 0], (n_next, n_in)).coalesce())
         batches.append(b)
-    scatter_ms, scatter_losses = run(t, batches, a.warmup, "scatter")
-    sparse_ms, sparse_losses = run(t, batches, a.warmup, "sparse")
+    scatter_ms, scatter_losses = run(t, batches, a.steps, a.warmup, "scatter")
+    sparse_ms, sparse_losses = run(t, batches, a.steps, a.warmup, "sparse")
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
                       "scatter_ms": scatter_ms, "sparse_ms": sparse_ms, "losses": scatter_losses,
                       "sparse_losses": sparse_losses}))
