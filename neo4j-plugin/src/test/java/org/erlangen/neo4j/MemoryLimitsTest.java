@@ -55,6 +55,29 @@ class MemoryLimitsTest {
     }
 
     @Test
+    void samplingFitsATrainingTheWholeGraphDoesNotAndIsRefusedUpFrontWhenItDoesNot() {
+        createItems(5000, i -> new double[] {i % 7, 1, i % 3}, i -> (long) (i % 2), null);
+        db.run("MATCH (a:Item), (b:Item) WHERE id(b) = id(a) + 1 CREATE (a)-[:NEXT]->(b)");
+        Map<String, Object> full = config("nodeClassification", "sage");
+        full.put("hidden", hiddenFor(full, LIMIT, 4 * LIMIT));
+        assertFalse(estimate(full).get("fits").asBoolean());
+        Map<String, Object> sampled = new HashMap<>(full);
+        sampled.put("fanouts", List.of(5, 5));
+        sampled.put("batchSize", 64);
+        Record fits = estimate(sampled);
+        assertTrue(fits.get("fits").asBoolean(), "sampled, estimated at " + fits.get("bytesMax"));
+        train("sampled", sampled);
+        assertEquals(1, db.run("CALL erlangen.model.list()").size());
+        // a model too wide for the limit even in batches is refused before anything is read
+        sampled.put("hidden", 4096);
+        assertFalse(estimate(sampled).get("fits").asBoolean());
+        var e = assertThrows(Exception.class, () -> train("tooWide", sampled));
+        assertTrue(e.getMessage().contains("dbms.erlangen.memory.limit"), e.getMessage());
+        assertEquals(1, db.run("CALL erlangen.model.list()").size());
+        db.run("CALL erlangen.model.drop('sampled')");
+    }
+
+    @Test
     void longFeatureArraysAfterAShortFirstOneAreRefusedWhileReading() {
         createItems(1, i -> new double[] {1}, i -> (long) (i % 2), null);
         createItems(2000, i -> new double[2000], i -> (long) (i % 2), null);

@@ -361,16 +361,41 @@ public final class NodeClassifier {
             return model.featureScalingNote();
         }
 
+        /**
+         * On the validation nodes' layer-wise predictions; without validation nodes, on the sampled predictions of
+         * at most {@value #WARNING_NODES} training nodes, so that a run without validation makes no pass over every
+         * node only to check the model.
+         */
         @Override
         public List<TrainingWarning> warnings() {
-            boolean validated = validation != null && validation.length > 0;
-            int[] nodes = validated ? validation : train;
-            int[] predicted = Metrics.argmax(select(logits(graph), nodes));
             int[] trainLabels = select(labels, train);
-            return TrainingWarning.forClassifier(predicted, validated ? validationLabels : trainLabels, trainLabels,
-                    validated ? "validation nodes" : "training nodes");
+            if (validation != null && validation.length > 0) {
+                int[] predicted = Metrics.argmax(select(logits(graph), validation));
+                return TrainingWarning.forClassifier(predicted, validationLabels, trainLabels, "validation nodes");
+            }
+            int[] nodes = Arrays.copyOf(train, Math.min(train.length, WARNING_NODES));
+            return TrainingWarning.forClassifier(sampledPredictions(nodes), select(labels, nodes), trainLabels,
+                    "training nodes");
+        }
+
+        /** The predicted classes of {@code nodes} from their sampled neighbourhoods (epoch 0's draws). */
+        private int[] sampledPredictions(int[] nodes) {
+            int[] predicted = new int[nodes.length];
+            for (int from = 0; from < nodes.length; from += batchSize) {
+                int[] seeds = Arrays.copyOfRange(nodes, from, Math.min(nodes.length, from + batchSize));
+                NodeBatch batch = loader.batch(seeds, 0);
+                try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
+                    Tensor logits = model.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
+                            seeds.length);
+                    System.arraycopy(Metrics.argmax(logits.data()), 0, predicted, from, seeds.length);
+                }
+            }
+            return predicted;
         }
     }
+
+    /** Training nodes whose sampled predictions a run without validation nodes is checked on. */
+    private static final int WARNING_NODES = 4096;
 
     /**
      * Class scores for every node, [nodes, classes], with dropout off: full-batch, or layer-wise

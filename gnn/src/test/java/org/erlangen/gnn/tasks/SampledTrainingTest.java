@@ -29,6 +29,7 @@ import org.erlangen.testing.Equivariance;
 import org.erlangen.testing.GraphPermutations;
 import org.erlangen.testing.Rows;
 import org.erlangen.testing.Tolerance;
+import org.erlangen.train.TrainingWarning;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -226,6 +227,18 @@ class SampledTrainingTest {
         classifier.fit(g, IntStream.range(0, 60).toArray(), null, e -> { });
         Equivariance.assertEquivariant(GraphPermutations.renumberNodes(Rows.NODES),
                 Case.ofArray(g, classifier::logits), Tolerance.exact(DataType.FLOAT));
+    }
+
+    @Test
+    void aSampledRunWithoutValidationNodesIsStillCheckedForConstantPredictions() {
+        Graph base = planted(120, 6, 9, DataType.FLOAT);
+        // no signal at all: every node looks the same, so the model can only predict one class
+        Graph blind = base.toBuilder().nodeFeatures(Nd4j.zeros(DataType.FLOAT, 120, 6)).build();
+        var classifier = new NodeClassifier().layer("sage").hidden(8).seed(2).fanouts(3, 3).batchSize(16)
+                .training(t -> t.epochs(2));
+        var fit = classifier.fit(blind, IntStream.range(0, 80).toArray(), null, e -> { });
+        assertEquals(List.of(TrainingWarning.CONSTANT), fit.warnings().stream().map(TrainingWarning::code).toList());
+        assertTrue(fit.warnings().get(0).message().contains("training nodes"), fit.warnings().get(0).message());
     }
 
     @Test

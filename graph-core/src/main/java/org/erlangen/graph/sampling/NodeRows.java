@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class NodeRows {
     /** The share of the heap's free room that activations may take. */
-    private static final double HEAP_SHARE = 0.85;
+    private static final double HEAP_SHARE = 0.95;
 
     private final int nodes;
     private final int width;
