@@ -92,6 +92,27 @@ class SampledTrainingProcedureTest {
         assertEquals(before, stream("stored"));
     }
 
+    /**
+     * The {@code .estimate} scan counts the in-degrees a sampled training draws from: on a ring read both ways every
+     * node has two in-neighbours, so fanouts of 10 and -1 draw what fanouts of 2 draw, and fanouts of 1 less.
+     */
+    @Test
+    void theEstimateDrawsNoMoreInEdgesThanTheNodesHave() {
+        db.run("UNWIND range(0, 399) AS i CREATE (:Ring {i: i, features: [1.0 * (i % 7), 1.0], community: i % 2})");
+        db.run("MATCH (a:Ring), (b:Ring) WHERE b.i = (a.i + 1) % 400 CREATE (a)-[:NEXT]->(b)");
+        long two = ringEstimate(List.of(2, 2));
+        assertEquals(two, ringEstimate(List.of(10, 10)));
+        assertEquals(two, ringEstimate(List.of(-1, -1)));
+        assertTrue(ringEstimate(List.of(1, 1)) < two);
+    }
+
+    private static long ringEstimate(List<Integer> fanouts) {
+        Map<String, Object> c = config("Ring", 2);
+        c.put("relationshipTypes", List.of("NEXT"));
+        c.put("fanouts", fanouts);
+        return db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", c)).get("bytesMax").asLong();
+    }
+
     @Test
     void badFanoutsAreRefusedNamingTheValue() {
         Map<String, Object> zero = config("Person", 2);

@@ -3,6 +3,7 @@ package org.erlangen.neo4j.model;
 import java.util.List;
 import java.util.Locale;
 import org.erlangen.gnn.models.Layers;
+import org.erlangen.neo4j.read.InDegrees;
 
 /**
  * What a training or prediction call will hold at its peak, on the heap and off it, from what it reads and the
@@ -12,10 +13,11 @@ import org.erlangen.gnn.models.Layers;
  * per class, as probabilities per row when streaming. The lower bound leaves out the arena's over-allocation.
  *
  * <p>A node model trained on sampled neighbourhoods ({@link Sampling}) holds, instead of the whole graph's
- * activations, those of one batch's sampled subgraph: at most {@code batchSize * prod(fanouts)} nodes drawn at the
- * last hop, fewer once draws repeat, capped by the node count, a fanout of -1 counting as every node; and its
- * validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one layer over
- * the whole graph), two layers' activations for all nodes outside it.
+ * activations, those of one batch's expected sampled subgraph ({@link SampledBatch}: what the fanouts draw from the
+ * in-degrees, the distinct nodes the draws reach) at the costs measured per layer on such batches
+ * ({@link SampledCosts}), the batches the loader prepares ahead, and a heap copy of the features they are gathered
+ * from; its validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one
+ * layer over the whole graph), a layer's input and output rows for all nodes outside it.
  *
  * <p>Per-object figures are those of a 64-bit JVM with compressed references (the default below 32 GiB of heap).
  */
@@ -38,14 +40,24 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
     private static final long PREDICTION = 3 * 8;
     /** A streamed probability: a Double and its slot in the row's list. */
     private static final long PROBABILITY_ROW = 16 + 4;
+    /** An arena that learns its size on its first step takes a fifth more than that step made. */
+    private static final double OVER_ALLOCATION = 1.2;
 
     /**
      * The selection as read (or, before reading, as counted).
      *
      * @param graphs the graphs of a graph task (0 when not known yet: every graph has a node at least)
+     * @param inDegrees what sampling draws from, for a sampled node model; null when not known (then the mean
+     *        in-degree stands for every node's)
      */
     public record Selection(long nodes, long relationships, long edgeEntries, long featureValues, int featureWidth,
-            boolean graphTask, long graphs, long targetBytes) {
+            boolean graphTask, long graphs, long targetBytes, InDegrees inDegrees) {
+        /** A selection whose in-degrees are not known. */
+        public Selection(long nodes, long relationships, long edgeEntries, long featureValues, int featureWidth,
+                boolean graphTask, long graphs, long targetBytes) {
+            this(nodes, relationships, edgeEntries, featureValues, featureWidth, graphTask, graphs, targetBytes,
+                    null);
+        }
     }
 
     /** The network's widths. */
@@ -80,17 +92,17 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
         long outputs = net.outputs();
         long heap = readHeap(s) + m * EDGE_GRAPH + s.graphs() * GRAPH_HEAP;
         long offHeap = s.featureValues() * FLOAT + (m + n) * INT * 2 + s.graphs() * GRAPH_OFF_HEAP;
-        long parameters = ((long) net.featureWidth() * net.hidden()
-                + (long) Math.max(0, net.layers() - 1) * net.hidden() * net.hidden() * 2
-                + (long) net.hidden() * outputs + (long) net.hidden() * net.hidden()) * FLOAT;
-        offHeap += parameters * (training ? 4 : 1);
+        offHeap += parameters(net) * FLOAT * (training ? 4 : 1);
         long activations = arenaBytes(s, net, training, sampling);
         offHeap += activations;
         if (sampling != null) {
-            // two layers' activations for all nodes, outside the arena, as layer-wise passes go
-            offHeap += n * Math.max(net.hidden(), outputs) * FLOAT * 2;
+            // rows for all nodes outside the arena, as layer-wise passes go: on the heap where they fit, GCN's off it
+            long rows = layerwiseRows(s, net);
+            heap += Layers.needsSelfLoops(net.layer()) ? 0 : rows;
+            offHeap += Layers.needsSelfLoops(net.layer()) ? rows : 0;
             if (training) {
-                heap += batchesInFlight(s, net, sampling);
+                // the features copied to the heap, which the batches gather their rows from
+                heap += n * net.featureWidth() * FLOAT + batchesInFlight(s, net, sampling);
                 // GCN's graph carries self loops: sampling draws from the graph as read, made once more
                 heap += Layers.needsSelfLoops(net.layer()) ? m * EDGE_GRAPH : 0;
             }
@@ -130,21 +142,35 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
     }
 
     /**
-     * A step of sampled training: layer i runs on the nodes within L - i hops of the batch and the edges sampled into
-     * them (PyG's trimming), with the batch's gathered input rows and its outputs' softmax and gradients.
+     * A step of sampled training on the expected batch, layer i on the nodes within L - i hops and the edges sampled
+     * into them (PyG's trimming), with a temporary per parameter in the update.
      */
     static long sampledStepArena(Selection s, Network net, Sampling sampling) {
-        Reach reach = Reach.of(s, net.layers(), sampling);
-        boolean loops = Layers.needsSelfLoops(net.layer());
-        var costs = ActivationCosts.of(net.layer());
-        double floats = 0;
+        var batch = SampledBatch.expected(s, sampling, net.layers());
+        double floats = SampledCosts.of(net.layer()).stepFloats(batch, net.layer(), net.featureWidth(), net.hidden(),
+                net.outputs(), net.heads()) + parameters(net);
+        return (long) (OVER_ALLOCATION * floats * FLOAT);
+    }
+
+    /** The parameters' count, from the widths. */
+    private static long parameters(Network net) {
+        return (long) net.featureWidth() * net.hidden()
+                + (long) Math.max(0, net.layers() - 1) * net.hidden() * net.hidden() * 2
+                + (long) net.hidden() * net.outputs() + (long) net.hidden() * net.hidden();
+    }
+
+    /**
+     * What layer-wise passes hold for all nodes outside the arena: the rows a layer reads (at first a copy of the
+     * features) and the rows it writes, at the widest layer.
+     */
+    static long layerwiseRows(Selection s, Network net) {
+        long widest = 0;
         for (int i = 0; i < net.layers(); i++) {
-            int hops = net.layers() - i;
-            double edges = reach.edges[hops] + (loops ? reach.nodes[hops - 1] : 0);
-            floats += costs.floats(true, false, reach.nodes[hops], edges, net.hidden(), net.heads());
+            long in = i == 0 ? net.featureWidth() : net.hidden();
+            long out = i == net.layers() - 1 ? net.outputs() : net.hidden();
+            widest = Math.max(widest, in + out);
         }
-        floats += reach.nodes[net.layers()] * net.featureWidth();
-        return (long) (floats * FLOAT) + (long) reach.nodes[0] * net.outputs() * FLOAT * 6;
+        return s.nodes() * widest * FLOAT;
     }
 
     /**
@@ -167,40 +193,21 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
         return (long) (floats * FLOAT) + (long) receivers * net.outputs() * FLOAT * 2;
     }
 
-    /** The prepared batches the loader holds at once: two queued, one being sampled, one training. */
-    private static long batchesInFlight(Selection s, Network net, Sampling sampling) {
-        Reach reach = Reach.of(s, net.layers(), sampling);
-        double nodes = reach.nodes[net.layers()];
-        double edges = reach.edges[net.layers()];
-        // node ids and feature rows; per edge its sender, receiver, stored index and a layer graph's CSR
-        return 4 * (long) (nodes * (INT * 2 + (long) net.featureWidth() * FLOAT) + edges * INT * 6 * net.layers());
-    }
-
     /**
-     * The expected reach of one batch: {@code nodes[h]} the distinct nodes within h hops of the seeds,
-     * {@code edges[h]} the edges sampled at hops 1 to h. Each hop draws fanout in-neighbours for each node newly
-     * reached at the hop before; draws that land on nodes already reached add no node (counted as if drawn
-     * uniformly, which repeats least, so the count is high rather than low). A fanout of -1 draws every edge.
+     * The prepared batches the loader holds at once, two queued, one being sampled and one training: each its node
+     * ids and gathered feature rows, the sampled edges (sender, receiver, stored index) and per layer a graph of its
+     * edges (with GCN's self loops) as a CSR with row pointers.
      */
-    private record Reach(double[] nodes, double[] edges) {
-        static Reach of(Selection s, int layers, Sampling sampling) {
-            double n = s.nodes();
-            double m = s.edgeEntries();
-            double[] nodes = new double[layers + 1];
-            double[] edges = new double[layers + 1];
-            nodes[0] = Math.min(n, sampling.batchSize());
-            double frontier = nodes[0];
-            double drawn = 0;
-            for (int h = 1; h <= layers; h++) {
-                int fanout = sampling.fanouts().get(h - 1);
-                double draws = fanout < 0 ? m : Math.min(m, frontier * fanout);
-                edges[h] = Math.min(m, edges[h - 1] + draws);
-                drawn += draws;
-                nodes[h] = Math.min(n, nodes[0] + distinct(n - nodes[0], drawn));
-                frontier = nodes[h] - nodes[h - 1];
-            }
-            return new Reach(nodes, edges);
+    private static long batchesInFlight(Selection s, Network net, Sampling sampling) {
+        var batch = SampledBatch.expected(s, sampling, net.layers());
+        boolean loops = Layers.needsSelfLoops(net.layer());
+        double bytes = batch.inputNodes(0) * (INT * 2 + (long) net.featureWidth() * FLOAT)
+                + batch.edges(0) * INT * 3;
+        for (int i = 0; i < net.layers(); i++) {
+            double edges = batch.edges(i) + (loops ? batch.inputNodes(i) : 0);
+            bytes += edges * INT * 3 + batch.inputNodes(i) * INT;
         }
+        return 4 * (long) bytes;
     }
 
     /** Distinct values among {@code draws} uniform draws from {@code n}. */

@@ -18,6 +18,7 @@ import org.erlangen.graph.Splits;
 import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborLoader;
 import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.config.TrainConfig;
@@ -277,8 +278,10 @@ public final class ModelTrainer {
 
     /**
      * Mini-batches of {@code batchSize} training nodes with their sampled neighbourhoods, one hop per layer, sampled
-     * ahead on one worker thread by a {@link NeighborLoader}. What a batch samples is a function of (seed, epoch)
-     * alone, so a run is the same at any concurrency. A layer that expects self loops gets them after sampling.
+     * ahead on one worker thread by a {@link NeighborLoader}, their feature rows gathered from a heap copy of the
+     * features where it fits ({@link NodeRows}: a row is then one array copy, not a call into native code). What a
+     * batch samples is a function of (seed, epoch) alone, so a run is the same at any concurrency. A layer that
+     * expects self loops gets them after sampling.
      */
     private final class Sampling extends Fit<NodeBatch> {
         private final NeighborLoader<NodeBatch> loader;
@@ -286,7 +289,7 @@ public final class ModelTrainer {
         Sampling(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             super(network, scoring, split, classes);
             boolean loops = Layers.needsSelfLoops(config.model());
-            INDArray features = data.whole().nodeFeatures();
+            NodeRows features = NodeRows.of(data.whole().nodeFeatures());
             var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
             this.loader = NeighborLoader.builder(sampler, split.train(), (SampledSubgraph sub) -> {
                 List<Graph> perLayer = new ArrayList<>(sub.hops());
@@ -294,7 +297,7 @@ public final class ModelTrainer {
                     Graph g = sub.layerGraph(i);
                     perLayer.add(loops ? g.withSelfLoops() : g);
                 }
-                return new NodeBatch(perLayer, FeatureRows.gather(features, sub.nodes()),
+                return new NodeBatch(perLayer, features.gather(sub.nodes()),
                         Arrays.copyOf(sub.nodes(), sub.seedCount()));
             }).batchSize(config.batchSize()).seed(config.seed()).workers(1).build();
         }

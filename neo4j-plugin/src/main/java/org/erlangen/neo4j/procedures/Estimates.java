@@ -8,6 +8,7 @@ import org.erlangen.neo4j.model.MemoryEstimate.Sampling;
 import org.erlangen.neo4j.model.MemoryEstimate.Selection;
 import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.TrainedModel;
+import org.erlangen.neo4j.read.InDegrees;
 import org.erlangen.neo4j.read.SelectionScan;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
@@ -17,8 +18,8 @@ import org.neo4j.graphdb.Transaction;
 /**
  * The memory estimates of the procedures at their three moments: before reading (from the count store and the first
  * node, a lower bound that refuses the obvious at no cost), for an {@code .estimate} procedure (one pass over the
- * selection for the real widths, classes and graphs), and after reading, before anything else is allocated (from
- * what was read).
+ * selection for the real widths, classes and graphs, and the in-degrees a sampled training draws from), and after
+ * reading, before anything else is allocated (from what was read).
  */
 final class Estimates {
     /** Bytes a target or graph id takes before it is read: a boxed number in its slot. */
@@ -35,19 +36,19 @@ final class Estimates {
 
     static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
         SelectionSize size = SelectionSize.of(tx, config.graph());
-        SelectionScan scan = SelectionScan.of(tx, config.graph(), config.targetProperty());
+        SelectionScan scan = SelectionScan.of(tx, config.graph(), config.targetProperty(), config.sampled());
         int outputs = config.task().classification() ? Math.max(2, scan.classes()) : 1;
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
-                + extraColumns(config.graph(), config, size));
+                + extraColumns(config.graph(), config, size), scan.inDegrees());
         return MemoryEstimate.of(selection, network(config, scan.widestNode(), outputs), Use.TRAIN,
                 sampling(config));
     }
 
     static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
         int outputs = config.task().classification() ? Math.max(2, ValueSizes.distinct(stored.targets())) : 1;
-        return MemoryEstimate.of(read(stored), network(config, stored.featureWidth(), outputs), Use.TRAIN,
-                sampling(config));
+        return MemoryEstimate.of(read(stored, config.sampled()), network(config, stored.featureWidth(), outputs),
+                Use.TRAIN, sampling(config));
     }
 
     static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use) {
@@ -63,7 +64,7 @@ final class Estimates {
     }
 
     static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use) {
-        return MemoryEstimate.of(read(stored), network(model), use, sampling(model));
+        return MemoryEstimate.of(read(stored, false), network(model), use, sampling(model));
     }
 
     private static Selection counted(SelectionSize size, GraphSpec spec) {
@@ -77,11 +78,13 @@ final class Estimates {
                 * size.nodes();
     }
 
-    private static Selection read(StoredGraph s) {
+    /** @param inDegrees whether to count the in-degrees, for a sampled training */
+    private static Selection read(StoredGraph s, boolean inDegrees) {
         long graphs = s.graphIds() == null ? 0 : ValueSizes.distinct(s.graphIds());
         long values = ValueSizes.bytes(s.targets()) + ValueSizes.bytes(s.splits()) + ValueSizes.bytes(s.graphIds());
         return new Selection(s.nodeCount(), s.relationshipCount(), s.senders().length,
-                (long) s.nodeCount() * s.featureWidth(), s.featureWidth(), s.graphIds() != null, graphs, values);
+                (long) s.nodeCount() * s.featureWidth(), s.featureWidth(), s.graphIds() != null, graphs, values,
+                inDegrees ? InDegrees.of(s.senders(), s.receivers(), s.nodeCount()) : null);
     }
 
     private static Sampling sampling(TrainConfig config) {
