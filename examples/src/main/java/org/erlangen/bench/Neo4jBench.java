@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -65,6 +66,7 @@ public final class Neo4jBench {
             long loadStart = System.nanoTime();
             load(neo4j);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf(Locale.ROOT, "loaded in %.1f s%n", loadSeconds);
             try (Session session = neo4j.driver().session()) {
                 double project = time(() -> {
                     session.run("CALL gds.graph.project('bench', 'Item', {LINK: {orientation: 'UNDIRECTED'}}, "
@@ -212,6 +214,8 @@ public final class Neo4jBench {
             }
         }
         Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "%s: %.0f ms (median of %d), peak %.2f GiB%n", side, times[repeats / 2], repeats,
+                peaks.get(side));
         return times[repeats / 2];
     }
 }
