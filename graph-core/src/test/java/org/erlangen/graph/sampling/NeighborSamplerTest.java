@@ -43,6 +43,19 @@ class NeighborSamplerTest {
     }
 
     @Test
+    void aRefusedBatchLeavesTheSamplerAsItWas() {
+        var sampler = NeighborSampler.uniform(GRAPH.adjacency(), new int[] {3, 2}, false);
+        var e = assertThrows(IllegalArgumentException.class, () -> sampler.sample(new int[] {4, 9, 4}, 1, 0));
+        assertTrue(e.getMessage().contains("seed 4 appears twice (again at position 2)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> sampler.sample(new int[] {7, 600}, 1, 0));
+        var fresh = NeighborSampler.uniform(GRAPH.adjacency(), new int[] {3, 2}, false).sample(SEEDS, 1, 0);
+        var after = sampler.sample(SEEDS, 1, 0);
+        assertArrayEquals(fresh.nodes(), after.nodes());
+        assertArrayEquals(fresh.senders(), after.senders());
+        assertArrayEquals(fresh.receivers(), after.receivers());
+    }
+
+    @Test
     void seedsComeFirstThenEachHopsNewNodes() {
         var sub = NeighborSampler.uniform(GRAPH.adjacency(), new int[] {3, 3}, false).sample(SEEDS, 1, 2);
         assertArrayEquals(SEEDS, Arrays.copyOf(sub.nodes(), SEEDS.length));
