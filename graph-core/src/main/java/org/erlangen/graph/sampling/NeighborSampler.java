@@ -1,6 +1,5 @@
 package org.erlangen.graph.sampling;
 
-import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.erlangen.kernels.Parallel;
@@ -23,7 +22,8 @@ public final class NeighborSampler {
     private final Csr adjacency;
     private final int[] fanouts;
     private final NeighborChoice choice;
-    private final Queue<int[]> spareLocalIds = new ConcurrentLinkedQueue<>();
+    /** One per thread that samples at once, kept with this sampler. */
+    private final Queue<LocalIds> spareLocalIds = new ConcurrentLinkedQueue<>();
 
     private NeighborSampler(Csr adjacency, int[] fanouts, NeighborChoice choice) {
         this.adjacency = adjacency;
@@ -54,43 +54,31 @@ public final class NeighborSampler {
 
     /** The subgraph of {@code seeds} (distinct nodes) in {@code epoch} of the run seeded with {@code seed}. */
     public SampledSubgraph sample(int[] seeds, long seed, long epoch) {
-        int[] local = borrowLocalIds();
-        var nodes = new IntList(Math.min(seeds.length, EXPECTED_NODES_CAP) * 4); // grows when the hops reach more
+        int expected = Math.min(seeds.length, EXPECTED_NODES_CAP) * 4; // both grow when the hops reach more
+        LocalIds local = spareLocalIds.poll();
+        if (local == null) {
+            local = LocalIds.forGraph(Math.max(adjacency.rowCount(), adjacency.colCount()), expected);
+        }
+        var nodes = new IntList(expected);
         try {
             return sample(seeds, seed, epoch, local, nodes);
         } finally {
-            for (int i = 0; i < nodes.size(); i++) {
-                local[nodes.get(i)] = -1; // only what this batch touched: the array goes back clean
-            }
+            local.clear(nodes); // only what this batch touched: clean for the next
             spareLocalIds.offer(local);
         }
     }
 
-    /**
-     * A node's local id, or -1, for every node of the graph: direct indexing relabels several times faster than a
-     * hash map (which took a third of a sampled epoch's time on a million-node graph). One array per thread that
-     * samples at once, kept with this sampler and clean between batches.
-     */
-    private int[] borrowLocalIds() {
-        int[] ids = spareLocalIds.poll();
-        if (ids == null) {
-            ids = new int[Math.max(adjacency.rowCount(), adjacency.colCount())];
-            Arrays.fill(ids, -1);
-        }
-        return ids;
-    }
-
-    private SampledSubgraph sample(int[] seeds, long seed, long epoch, int[] local, IntList nodes) {
+    private SampledSubgraph sample(int[] seeds, long seed, long epoch, LocalIds local, IntList nodes) {
         for (int i = 0; i < seeds.length; i++) {
             int s = seeds[i];
             if (s < 0 || s >= adjacency.rowCount()) {
                 throw new IllegalArgumentException("seed " + s + " at position " + i + " outside [0, "
                         + adjacency.rowCount() + ")");
             }
-            if (local[s] >= 0) {
+            if (local.get(s) >= 0) {
                 throw new IllegalArgumentException("seed " + s + " appears twice (again at position " + i + ")");
             }
-            local[s] = i;
+            local.put(s, i);
             nodes.add(s);
         }
         var senders = new IntList();
@@ -111,10 +99,10 @@ public final class NeighborSampler {
                 for (int k = drawn.ptr[i]; k < drawn.ptr[i + 1]; k++) {
                     int entry = drawn.entries[k];
                     int sender = adjacency.col(entry);
-                    int id = local[sender];
+                    int id = local.get(sender);
                     if (id < 0) {
                         id = nodes.size();
-                        local[sender] = id;
+                        local.put(sender, id);
                         nodes.add(sender);
                     }
                     senders.add(id);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.erlangen.graph.Graph;
+import org.erlangen.primitives.IntList;
 import org.erlangen.kernels.Concurrency;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,30 @@ class NeighborSamplerTest {
         assertArrayEquals(fresh.nodes(), after.nodes());
         assertArrayEquals(fresh.senders(), after.senders());
         assertArrayEquals(fresh.receivers(), after.receivers());
+    }
+
+    @Test
+    void anArrayOverEveryNodeAndAHashMapRelabelAlike() {
+        var dense = new LocalIds.Dense(600);
+        var hashed = new LocalIds.Hashed(4);
+        var order = new IntList(8);
+        for (int node : new int[] {599, 0, 17, 300}) {
+            for (LocalIds ids : new LocalIds[] {dense, hashed}) {
+                assertEquals(-1, ids.get(node));
+                ids.put(node, order.size());
+            }
+            order.add(node);
+        }
+        for (int i = 0; i < order.size(); i++) {
+            assertEquals(i, dense.get(order.get(i)));
+            assertEquals(i, hashed.get(order.get(i)));
+        }
+        dense.clear(order);
+        hashed.clear(order);
+        for (int node = 0; node < 600; node++) {
+            assertEquals(-1, dense.get(node));
+            assertEquals(-1, hashed.get(node));
+        }
     }
 
     @Test
