@@ -9,7 +9,7 @@ import org.erlangen.primitives.LongIntMap;
  * {@link #DENSE_MAX_NODES} nodes an array over every node: direct indexing relabelled a million-node graph's batches
  * twice as fast as a hash map (7.6 to 14.4 million sampled edges a second). On larger graphs a hash map of the
  * batch's nodes, which stays in cache where the array does not: on 10 million nodes the array sampled 7.7 million
- * edges a second against the hash map's 10-11 million.
+ * edges a second against the hash map's 8.7 million.
  */
 abstract class LocalIds {
     /** Nodes up to which an array over every node (16 MiB) is used. */
