@@ -15,11 +15,13 @@ import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.models.SampledBatch;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborLoader;
 import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.io.ModelFile;
 import org.erlangen.kernels.Concurrency;
@@ -249,22 +251,19 @@ public final class SamplingBench {
             ModelFile.write(file, tensors, meta);
         }
         Adam adam = new Adam(model.parameters(), 0.01);
+        NodeRows rows = NodeRows.inPlace(graph.nodeFeatures());
         double[] losses = new double[total];
         double[] times = new double[total - warmup];
         model.train(true);
         for (int b = 0; b < total; b++) {
             SampledSubgraph sub = batches.get(b % batches.size());
-            List<Graph> perLayer = new ArrayList<>();
-            for (int l = 0; l < sub.hops(); l++) {
-                perLayer.add(sub.layerGraph(l));
-            }
-            FeatureRows rows = FeatureRows.gather(graph.nodeFeatures(), sub.nodes());
+            SampledBatch batch = SampledBatch.of(sub, rows, "sage");
             int[] y = labels(graph, sub);
             try (var step = Workspace.step()) {
                 // the inputs ready before the clock starts, as the peer's tensor is
-                Tensor x = Tensor.constant(rows.toArray());
+                Tensor x = Tensor.constant(batch.features().toArray());
                 long begin = System.nanoTime();
-                Tensor loss = Losses.crossEntropy(model.nodes(perLayer, x, y.length), y, null, null);
+                Tensor loss = Losses.crossEntropy(model.nodes(batch.layerGraphs(), x, y.length), y, null, null);
                 loss.backward();
                 adam.step();
                 model.zeroGrad();

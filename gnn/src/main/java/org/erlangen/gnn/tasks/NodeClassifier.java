@@ -1,6 +1,5 @@
 package org.erlangen.gnn.tasks;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +8,12 @@ import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.LayerwiseInference;
-import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.models.SampledBatch;
 import org.erlangen.graph.Graph;
-import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborLoader;
 import org.erlangen.graph.sampling.NeighborSampler;
 import org.erlangen.graph.sampling.NodeRows;
-import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.nn.FeatureScaling;
 import org.erlangen.sparse.Sparse;
@@ -206,18 +203,21 @@ public final class NodeClassifier {
         }
     }
 
-    /** Full-graph steps on the training nodes; accuracy and cross-entropy on the validation nodes. */
-    private final class Task implements Objective<int[]> {
-        private final Graph graph;
-        private final Tensor x;
-        private final int[] train;
-        private final int[] trainLabels;
-        private final int[] validation;
-        private final int[] validationLabels;
+    /**
+     * What both ways of training share: the graph, the labels, the training and validation nodes, and validation on
+     * the predictions {@link #logits} gives (full-batch, or layer-wise when sampling): accuracy and cross-entropy.
+     */
+    private abstract class Classification<B> implements Objective<B> {
+        final Graph graph;
+        final int[] labels;
+        final int[] train;
+        final int[] trainLabels;
+        final int[] validation;
+        final int[] validationLabels;
 
-        Task(Graph graph, int[] labels, int[] train, int[] validation) {
+        Classification(Graph graph, int[] labels, int[] train, int[] validation) {
             this.graph = graph;
-            this.x = Tensor.constant(graph.nodeFeatures());
+            this.labels = labels;
             this.train = train;
             this.trainLabels = select(labels, train);
             this.validation = validation;
@@ -227,6 +227,36 @@ public final class NodeClassifier {
         @Override
         public GnnModel module() {
             return model;
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (validation == null) {
+                return Map.of();
+            }
+            INDArray scores = select(logits(graph), validation);
+            return Map.of("val_acc", Metrics.accuracy(scores, validationLabels, null),
+                    VALIDATION_LOSS, Metrics.crossEntropy(scores, validationLabels));
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor("val_acc", true);
+        }
+
+        @Override
+        public String inputs() {
+            return model.featureScalingNote();
+        }
+    }
+
+    /** Full-graph steps on the training nodes. */
+    private final class Task extends Classification<int[]> {
+        private final Tensor x;
+
+        Task(Graph graph, int[] labels, int[] train, int[] validation) {
+            super(graph, labels, train, validation);
+            this.x = Tensor.constant(graph.nodeFeatures());
         }
 
         @Override
@@ -245,26 +275,6 @@ public final class NodeClassifier {
             return Losses.crossEntropy(logits, trainLabels, null, null);
         }
 
-        @Override
-        public Map<String, Double> validate() {
-            if (validation == null) {
-                return Map.of();
-            }
-            INDArray scores = select(logits(graph), validation);
-            return Map.of("val_acc", Metrics.accuracy(scores, validationLabels, null),
-                    VALIDATION_LOSS, Metrics.crossEntropy(scores, validationLabels));
-        }
-
-        @Override
-        public Monitor monitor() {
-            return new Monitor("val_acc", true);
-        }
-
-        @Override
-        public String inputs() {
-            return model.featureScalingNote();
-        }
-
         /** Checked on the validation nodes, or on the training nodes when there are none. */
         @Override
         public List<TrainingWarning> warnings() {
@@ -276,47 +286,20 @@ public final class NodeClassifier {
         }
     }
 
-    /** A sampled mini-batch: each layer's graph, the input rows of the first, the seeds' labels. */
-    private record NodeBatch(List<Graph> layerGraphs, FeatureRows features, int[] labels) {
-    }
-
     /**
      * Mini-batch steps on sampled neighbourhoods of the training nodes, prepared ahead by a {@link NeighborLoader};
      * validation on layer-wise predictions, which are what the trained model gives afterwards.
      */
-    private final class SampledTask implements Objective<NodeBatch> {
-        private final Graph graph;
-        private final int[] labels;
-        private final int[] train;
-        private final int[] validation;
-        private final int[] validationLabels;
-        private final NeighborLoader<NodeBatch> loader;
+    private final class SampledTask extends Classification<SampledBatch> {
+        private final NeighborLoader<SampledBatch> loader;
 
         SampledTask(Graph graph, int[] labels, int[] train, int[] validation) {
-            this.graph = graph;
-            this.labels = labels;
-            this.train = train;
-            this.validation = validation;
-            this.validationLabels = validation == null ? null : select(labels, validation);
-            boolean loops = Layers.needsSelfLoops(layer);
+            super(graph, labels, train, validation);
             NodeRows features = NodeRows.of(graph.nodeFeatures()); // on the heap when it fits: rows gather faster
             trainedRows = features;
             this.loader = NeighborLoader.builder(NeighborSampler.uniform(graph.adjacency(), fanouts, false), train,
-                    (SampledSubgraph sub) -> {
-                        List<Graph> perLayer = new ArrayList<>(sub.hops());
-                        for (int i = 0; i < sub.hops(); i++) {
-                            Graph g = sub.layerGraph(i);
-                            perLayer.add(loops ? g.withSelfLoops() : g);
-                        }
-                        int[] seeds = Arrays.copyOf(sub.nodes(), sub.seedCount());
-                        return new NodeBatch(perLayer, features.gather(sub.nodes()),
-                                select(labels, seeds));
-                    }).batchSize(batchSize).seed(seed).workers(samplingWorkers).build();
-        }
-
-        @Override
-        public GnnModel module() {
-            return model;
+                    sub -> SampledBatch.of(sub, features, layer)).batchSize(batchSize).seed(seed)
+                    .workers(samplingWorkers).build();
         }
 
         @Override
@@ -325,40 +308,18 @@ public final class NodeClassifier {
         }
 
         @Override
-        public Iterable<NodeBatch> batches(int epoch) {
+        public Iterable<SampledBatch> batches(int epoch) {
             return loader.epoch(epoch);
         }
 
         @Override
-        public Tensor loss(NodeBatch batch) {
-            Tensor logits = model.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
-                    batch.labels().length);
-            return Losses.crossEntropy(logits, batch.labels(), null, null);
+        public Tensor loss(SampledBatch batch) {
+            return Losses.crossEntropy(batch.outputs(model), select(labels, batch.seeds()), null, null);
         }
 
         @Override
-        public int weight(NodeBatch batch) {
-            return batch.labels().length;
-        }
-
-        @Override
-        public Map<String, Double> validate() {
-            if (validation == null) {
-                return Map.of();
-            }
-            INDArray scores = select(logits(graph), validation);
-            return Map.of("val_acc", Metrics.accuracy(scores, validationLabels, null),
-                    VALIDATION_LOSS, Metrics.crossEntropy(scores, validationLabels));
-        }
-
-        @Override
-        public Monitor monitor() {
-            return new Monitor("val_acc", true);
-        }
-
-        @Override
-        public String inputs() {
-            return model.featureScalingNote();
+        public int weight(SampledBatch batch) {
+            return batch.seeds().length;
         }
 
         /**
@@ -368,7 +329,6 @@ public final class NodeClassifier {
          */
         @Override
         public List<TrainingWarning> warnings() {
-            int[] trainLabels = select(labels, train);
             if (validation != null && validation.length > 0) {
                 int[] predicted = Metrics.argmax(select(logits(graph), validation));
                 return TrainingWarning.forClassifier(predicted, validationLabels, trainLabels, "validation nodes");
@@ -383,11 +343,9 @@ public final class NodeClassifier {
             int[] predicted = new int[nodes.length];
             for (int from = 0; from < nodes.length; from += batchSize) {
                 int[] seeds = Arrays.copyOfRange(nodes, from, Math.min(nodes.length, from + batchSize));
-                NodeBatch batch = loader.batch(seeds, 0);
+                SampledBatch batch = loader.batch(seeds, 0);
                 try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-                    Tensor logits = model.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
-                            seeds.length);
-                    System.arraycopy(Metrics.argmax(logits.data()), 0, predicted, from, seeds.length);
+                    System.arraycopy(Metrics.argmax(batch.outputs(model).data()), 0, predicted, from, seeds.length);
                 }
             }
             return predicted;

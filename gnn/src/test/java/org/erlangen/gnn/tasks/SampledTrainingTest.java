@@ -15,9 +15,10 @@ import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.LayerwiseInference;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.models.SampledBatch;
 import org.erlangen.graph.Graph;
-import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborSampler;
+import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Ops;
@@ -90,13 +91,10 @@ class SampledTrainingTest {
     /** What the model gives the seeds when it runs on their sampled subgraph. */
     private static INDArray sampled(GnnModel model, Graph g, String layer, int[] fanouts, int[] seeds) {
         SampledSubgraph sub = NeighborSampler.uniform(g.adjacency(), fanouts, false).sample(seeds, 3, 1);
-        List<Graph> perLayer = new ArrayList<>();
-        for (int i = 0; i < sub.hops(); i++) {
-            perLayer.add(forLayer(sub.layerGraph(i), layer));
-        }
-        var x = Tensor.constant(FeatureRows.gather(g.nodeFeatures(), sub.nodes()).toArray());
+        SampledBatch batch = SampledBatch.of(sub, NodeRows.of(g.nodeFeatures()), layer);
+        assertArrayEquals(seeds, batch.seeds());
         try (var noGrad = GradMode.noGrad()) {
-            return model.nodes(perLayer, x, seeds.length).data();
+            return batch.outputs(model).data();
         }
     }
 

@@ -9,17 +9,15 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.models.GnnModel;
-import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.models.SampledBatch;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.graph.Splits;
-import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborLoader;
 import org.erlangen.graph.sampling.NeighborSampler;
 import org.erlangen.graph.sampling.NodeRows;
-import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.sparse.Sparse;
@@ -272,10 +270,6 @@ public final class ModelTrainer {
         }
     }
 
-    /** A sampled mini-batch: each layer's graph (seeds first), the input rows of the first, the seed nodes. */
-    private record NodeBatch(List<Graph> layerGraphs, FeatureRows features, int[] seeds) {
-    }
-
     /**
      * Mini-batches of {@code batchSize} training nodes with their sampled neighbourhoods, one hop per layer, sampled
      * ahead on one worker thread by a {@link NeighborLoader}, their feature rows gathered from a heap copy of the
@@ -283,23 +277,16 @@ public final class ModelTrainer {
      * batch samples is a function of (seed, epoch) alone, so a run is the same at any concurrency. A layer that
      * expects self loops gets them after sampling.
      */
-    private final class Sampling extends Fit<NodeBatch> {
-        private final NeighborLoader<NodeBatch> loader;
+    private final class Sampling extends Fit<SampledBatch> {
+        private final NeighborLoader<SampledBatch> loader;
 
         Sampling(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             super(network, scoring, split, classes);
-            boolean loops = Layers.needsSelfLoops(config.model());
             NodeRows features = NodeRows.of(data.whole().nodeFeatures());
             var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
-            this.loader = NeighborLoader.builder(sampler, split.train(), (SampledSubgraph sub) -> {
-                List<Graph> perLayer = new ArrayList<>(sub.hops());
-                for (int i = 0; i < sub.hops(); i++) {
-                    Graph g = sub.layerGraph(i);
-                    perLayer.add(loops ? g.withSelfLoops() : g);
-                }
-                return new NodeBatch(perLayer, features.gather(sub.nodes()),
-                        Arrays.copyOf(sub.nodes(), sub.seedCount()));
-            }).batchSize(config.batchSize()).seed(config.seed()).workers(1).build();
+            this.loader = NeighborLoader.builder(sampler, split.train(),
+                    sub -> SampledBatch.of(sub, features, config.model())).batchSize(config.batchSize())
+                    .seed(config.seed()).workers(1).build();
         }
 
         @Override
@@ -308,19 +295,17 @@ public final class ModelTrainer {
         }
 
         @Override
-        public Iterable<NodeBatch> batches(int epoch) {
+        public Iterable<SampledBatch> batches(int epoch) {
             return loader.epoch(epoch);
         }
 
         @Override
-        public Tensor loss(NodeBatch batch) {
-            Tensor outputs = network.nodes(batch.layerGraphs(), Tensor.constant(batch.features().toArray()),
-                    batch.seeds().length);
-            return scoring.loss(outputs, batch.seeds());
+        public Tensor loss(SampledBatch batch) {
+            return scoring.loss(batch.outputs(network), batch.seeds());
         }
 
         @Override
-        public int weight(NodeBatch batch) {
+        public int weight(SampledBatch batch) {
             return batch.seeds().length;
         }
     }
