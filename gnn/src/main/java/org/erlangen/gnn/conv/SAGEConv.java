@@ -1,6 +1,7 @@
 package org.erlangen.gnn.conv;
 
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.erlangen.gnn.aggr.Aggregation;
 import org.erlangen.gnn.aggr.MeanAggregation;
 import org.erlangen.graph.Graph;
@@ -52,18 +53,7 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer {
     @Override
     public Tensor forward(Graph graph, Tensor x) {
         Layers.checkNodes("SAGEConv", graph, x, in);
-        Tensor source = project == null ? x : Activations.relu(project.forward(x));
-        Tensor y;
-        if (aggregation().isLinear() && aggregation().outputWidth(in) == in && out < in) {
-            y = propagate(graph, Ops.matmul(source, linL.weight()));
-            y = linL.bias() == null ? y : Ops.add(y, linL.bias());
-        } else {
-            y = linL.forward(propagate(graph, source));
-        }
-        if (linR != null) {
-            y = Ops.add(y, linR.forward(x));
-        }
-        return normalize ? l2Normalize(y) : y;
+        return combine(x, x, source -> propagate(graph, source));
     }
 
     /**
@@ -82,16 +72,25 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer {
             throw new IllegalArgumentException("SAGEConv: " + (graph.numEdges() - receivers.entryCount())
                     + " edges go into nodes past the first " + targets);
         }
+        return combine(x, Shapes.slice(x, 0, 0, targets),
+                source -> aggregation().aggregateNeighbors(receivers, null, source));
+    }
+
+    /**
+     * {@code W_l aggregate(x_j) + W_r x_i} for the receivers {@code own} holds the rows of. For sum and mean, when the
+     * output is narrower than the input, {@code W_l} runs before the aggregation (it commutes with it).
+     */
+    private Tensor combine(Tensor x, Tensor own, UnaryOperator<Tensor> aggregate) {
         Tensor source = project == null ? x : Activations.relu(project.forward(x));
         Tensor y;
-        if (aggregation().outputWidth(in) == in && out < in) {
-            y = aggregation().aggregateNeighbors(receivers, null, Ops.matmul(source, linL.weight()));
+        if (aggregation().isLinear() && aggregation().outputWidth(in) == in && out < in) {
+            y = aggregate.apply(Ops.matmul(source, linL.weight()));
             y = linL.bias() == null ? y : Ops.add(y, linL.bias());
         } else {
-            y = linL.forward(aggregation().aggregateNeighbors(receivers, null, source));
+            y = linL.forward(aggregate.apply(source));
         }
         if (linR != null) {
-            y = Ops.add(y, linR.forward(Shapes.slice(x, 0, 0, targets)));
+            y = Ops.add(y, linR.forward(own));
         }
         return normalize ? l2Normalize(y) : y;
     }
