@@ -30,19 +30,8 @@ public final class FeatureRows {
         if (matrix.rank() != 2) {
             throw new IllegalArgumentException("node features must be [nodes, width], got rank " + matrix.rank());
         }
-        long nodes = matrix.size(0);
         int width = Math.toIntExact(matrix.size(1));
-        long values = (long) index.length * width;
-        if (values > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(index.length + " rows of " + width + " features exceed the 2^31 "
-                    + "values one Java array holds: use smaller batches");
-        }
-        for (int i = 0; i < index.length; i++) {
-            if (index[i] < 0 || index[i] >= nodes) {
-                throw new IllegalArgumentException("row " + index[i] + " at position " + i + " outside [0, " + nodes
-                        + ")");
-            }
-        }
+        int values = checkedSize(matrix.size(0), width, index);
         // a view is copied whole on every call: hand a loader the matrix itself
         INDArray m = matrix.ordering() == 'c' && !matrix.isView() ? matrix : matrix.dup('c');
         DataType dtype = m.dataType();
@@ -50,7 +39,7 @@ public final class FeatureRows {
             return gatherByRows(m, index, width);
         }
         if (dtype == DataType.FLOAT) {
-            float[] out = new float[(int) values];
+            float[] out = new float[values];
             // a pointer of our own: its position is ours, so workers gather from one matrix at once
             var p = new FloatPointer(m.data().addressPointer());
             for (int i = 0; i < index.length; i++) {
@@ -58,7 +47,7 @@ public final class FeatureRows {
             }
             return new FeatureRows(out, null, index.length, width);
         }
-        double[] out = new double[(int) values];
+        double[] out = new double[values];
         var p = new DoublePointer(m.data().addressPointer());
         for (int i = 0; i < index.length; i++) {
             p.position((long) index[i] * width).get(out, i * width, width);
@@ -68,7 +57,7 @@ public final class FeatureRows {
 
     /** Rows {@code index} of a row-major [rows, width] Java array: one copy per row, no call into native code. */
     public static FeatureRows gather(float[] matrix, int width, int[] index) {
-        float[] out = new float[checkedSize(matrix.length, width, index)];
+        float[] out = new float[checkedArraySize(matrix.length, width, index)];
         for (int i = 0; i < index.length; i++) {
             System.arraycopy(matrix, index[i] * width, out, i * width, width);
         }
@@ -77,23 +66,20 @@ public final class FeatureRows {
 
     /** Rows {@code index} of a row-major [rows, width] Java array of doubles. */
     public static FeatureRows gather(double[] matrix, int width, int[] index) {
-        double[] out = new double[checkedSize(matrix.length, width, index)];
+        double[] out = new double[checkedArraySize(matrix.length, width, index)];
         for (int i = 0; i < index.length; i++) {
             System.arraycopy(matrix, index[i] * width, out, i * width, width);
         }
         return new FeatureRows(null, out, index.length, width);
     }
 
-    private static int checkedSize(int length, int width, int[] index) {
-        if (width < 1 || length % width != 0) {
-            throw new IllegalArgumentException("a matrix of " + length + " values has no rows of width " + width);
-        }
+    /** The values {@code index}'s rows of a [rows, width] matrix hold, refused past one Java array or a bad row. */
+    private static int checkedSize(long rows, int width, int[] index) {
         long values = (long) index.length * width;
         if (values > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(index.length + " rows of " + width + " features exceed the 2^31 "
                     + "values one Java array holds: use smaller batches");
         }
-        int rows = length / width;
         for (int i = 0; i < index.length; i++) {
             if (index[i] < 0 || index[i] >= rows) {
                 throw new IllegalArgumentException("row " + index[i] + " at position " + i + " outside [0, " + rows
@@ -101,6 +87,13 @@ public final class FeatureRows {
             }
         }
         return (int) values;
+    }
+
+    private static int checkedArraySize(int length, int width, int[] index) {
+        if (width < 1 || length % width != 0) {
+            throw new IllegalArgumentException("a matrix of " + length + " values has no rows of width " + width);
+        }
+        return checkedSize((long) (length / width), width, index);
     }
 
     private static FeatureRows gatherByRows(INDArray m, int[] index, int width) {
