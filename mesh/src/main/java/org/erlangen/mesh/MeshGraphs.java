@@ -23,7 +23,26 @@ public final class MeshGraphs {
          * Rotation-, translation- and scale-invariant: vertex area over the mean vertex area, mean curvature times
          * s, Gaussian curvature times s^2, with s = sqrt(total area / 4 pi) (1 on a unit-area-normalised sphere).
          */
-        INVARIANT
+        INVARIANT,
+        /**
+         * The {@link HeatKernelSignature} at {@link #HEAT_KERNEL_TIMES} times
+         * ({@link HeatKernelSignature#defaultTimes}): rotation-, translation- and scale-invariant like INVARIANT,
+         * but also unchanged, nearly, when the shape bends without stretching (mean curvature is not), and seeing
+         * beyond the vertex's own ring. Meshes of at most {@link HeatKernelSignature#MAX_VERTICES} vertices.
+         */
+        HEAT_KERNEL;
+
+        /** Diffusion times of {@link #HEAT_KERNEL}. */
+        public static final int HEAT_KERNEL_TIMES = 16;
+
+        /** Features per vertex. */
+        public int width() {
+            return switch (this) {
+                case NONE -> 0;
+                case XYZ, INVARIANT -> 3;
+                case HEAT_KERNEL -> HEAT_KERNEL_TIMES;
+            };
+        }
     }
 
     /**
@@ -69,6 +88,9 @@ public final class MeshGraphs {
         switch (options.nodeFeatures()) {
             case XYZ -> b.nodeFeatures(matrix(mesh.positionArray(), n, 3, options.dataType()));
             case INVARIANT -> b.nodeFeatures(matrix(invariantFeatures(halfEdges), n, 3, options.dataType()));
+            case HEAT_KERNEL -> b.nodeFeatures(matrix(HeatKernelSignature.of(mesh, HeatKernelSignature
+                    .defaultTimes(NodeFeatures.HEAT_KERNEL_TIMES)), n, NodeFeatures.HEAT_KERNEL_TIMES,
+                    options.dataType()));
             case NONE -> {
             }
         }

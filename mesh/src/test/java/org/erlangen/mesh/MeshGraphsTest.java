@@ -73,4 +73,20 @@ class MeshGraphsTest {
             }
         }
     }
+
+    @Test
+    void heatKernelFeaturesAreTheSignatureAtTheDefaultTimes() {
+        TriangleMesh mesh = MeshTransforms.normalNoise(MeshGenerators.icosphere(1.5, 2), 0.02, 4);
+        INDArray heat = MeshGraphs.build(mesh, MeshGraphs.Options.defaults().with(DataType.DOUBLE)
+                .with(MeshGraphs.NodeFeatures.HEAT_KERNEL)).graph().nodeFeatures();
+        int times = MeshGraphs.NodeFeatures.HEAT_KERNEL_TIMES;
+        assertEquals(times, MeshGraphs.NodeFeatures.HEAT_KERNEL.width());
+        assertEquals(times, heat.size(1));
+        double[] hks = HeatKernelSignature.of(mesh, HeatKernelSignature.defaultTimes(times));
+        for (int v = 0; v < mesh.vertexCount(); v++) {
+            for (int k = 0; k < times; k++) {
+                assertEquals(hks[v * times + k], heat.getDouble(v, k), 1e-12);
+            }
+        }
+    }
 }
