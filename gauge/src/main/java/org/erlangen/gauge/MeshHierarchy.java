@@ -75,7 +75,7 @@ public final class MeshHierarchy {
             size = Math.max(1, (int) Math.round(size * spec.ratio()));
             sizes[l] = size;
         }
-        List<MultiScale.Level> sampled = MultiScale.build(positions, sizes, new double[sizes.length], spec.seed());
+        List<MultiScale.Level> sampled = MultiScale.build(positions, sizes, spec.seed());
         List<GaugeGraph> levels = new ArrayList<>();
         List<TransportPool> pools = new ArrayList<>();
         List<int[]> points = new ArrayList<>();

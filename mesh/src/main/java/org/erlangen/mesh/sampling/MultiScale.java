@@ -5,7 +5,11 @@ import java.util.List;
 
 /**
  * A hierarchy of nested point levels for pooling: level 0 is all points; each further level is a farthest-point
- * sample of the previous one, with the pooling edges (radius graph) and nearest assignment between them.
+ * sample of the previous one, with every point of the previous level assigned to its nearest point here (its cell).
+ *
+ * <p>Pooling is over these cells, not over Euclidean balls around the coarse points: a ball reaches across to any
+ * part of the surface that passes close by (a hand resting on a leg), which ties the result to the pose, while the
+ * cells of a fine mesh are patches of the surface.
  */
 public final class MultiScale {
     private MultiScale() {
@@ -16,21 +20,16 @@ public final class MultiScale {
      *
      * @param points indices of this level's points among the finest points (level 0)
      * @param parent for each point of the previous level, the index (in this level) of its nearest point here
-     * @param pooling edges from points of the previous level (senders, indices in that level) to points of this
-     *     level (receivers) within the level's radius
      */
-    public record Level(int[] points, int[] parent, Pooling.Edges pooling) {
+    public record Level(int[] points, int[] parent) {
     }
 
     /**
-     * Builds levels of the given sizes (decreasing) and pooling radii, sampling with the seed.
+     * Builds levels of the given sizes (decreasing), sampling with the seed.
      *
      * @param positions the finest points, flat n x 3
      */
-    public static List<Level> build(double[] positions, int[] sizes, double[] radii, long seed) {
-        if (sizes.length != radii.length) {
-            throw new IllegalArgumentException(sizes.length + " level sizes but " + radii.length + " radii");
-        }
+    public static List<Level> build(double[] positions, int[] sizes, long seed) {
         List<Level> levels = new ArrayList<>();
         int[] current = new int[positions.length / 3];
         for (int i = 0; i < current.length; i++) {
@@ -47,8 +46,7 @@ public final class MultiScale {
             for (int i = 0; i < points.length; i++) {
                 points[i] = current[sample.selected()[i]];
             }
-            double[] coarse = Pooling.select(positions, points);
-            levels.add(new Level(points, sample.nearest(), Pooling.radius(fine, coarse, radii[l])));
+            levels.add(new Level(points, sample.nearest()));
             current = points;
         }
         return levels;

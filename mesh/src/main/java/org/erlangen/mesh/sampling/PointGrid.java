@@ -2,7 +2,7 @@ package org.erlangen.mesh.sampling;
 
 import java.util.Arrays;
 
-/** A uniform grid over points (flat n x 3) for nearest-point and radius queries. */
+/** A uniform grid over points (flat n x 3) for nearest-point queries. */
 final class PointGrid {
     private final double[] points;
     private final double cell;
@@ -89,34 +89,6 @@ final class PointGrid {
             }
         }
         return best;
-    }
-
-    /** Indices of the points within distance {@code radius} of (x, y, z) (inclusive), in increasing order. */
-    int[] within(double x, double y, double z, double radius) {
-        int[] found = new int[8];
-        int count = 0;
-        double r2 = radius * radius;
-        int[] from = {coord(x - radius, 0), coord(y - radius, 1), coord(z - radius, 2)};
-        int[] to = {coord(x + radius, 0), coord(y + radius, 1), coord(z + radius, 2)};
-        for (int i = from[0]; i <= to[0]; i++) {
-            for (int j = from[1]; j <= to[1]; j++) {
-                for (int k = from[2]; k <= to[2]; k++) {
-                    int c = cellIndex(i, j, k);
-                    for (int s = start[c]; s < start[c + 1]; s++) {
-                        int p = items[s];
-                        if (dist2(p, x, y, z) <= r2) {
-                            if (count == found.length) {
-                                found = Arrays.copyOf(found, 2 * count);
-                            }
-                            found[count++] = p;
-                        }
-                    }
-                }
-            }
-        }
-        int[] out = Arrays.copyOf(found, count);
-        Arrays.sort(out);
-        return out;
     }
 
     private double dist2(int p, double x, double y, double z) {

@@ -2,25 +2,11 @@ package org.erlangen.mesh.sampling;
 
 
 /**
- * Index arrays for pooling between a fine and a coarse level of points (flat n x 3 each): nearest-coarse
- * assignment and radius graphs. Edges run from fine (sender) to coarse (receiver), sorted by receiver, then sender,
- * the order graph-core uses.
+ * Index arrays for pooling between a fine and a coarse level of points (flat n x 3 each): the nearest coarse point
+ * of every fine point, whose cells {@code MeshHierarchy} pools over with parallel transport.
  */
 public final class Pooling {
     private Pooling() {
-    }
-
-    /**
-     * Pooling edges.
-     *
-     * @param senders fine point of each edge
-     * @param receivers coarse point of each edge (non-decreasing)
-     * @param distance Euclidean length of each edge
-     */
-    public record Edges(int[] senders, int[] receivers, double[] distance) {
-        public int count() {
-            return senders.length;
-        }
     }
 
     /** For every fine point, the index of its nearest coarse point (ties to the lowest index). */
@@ -36,38 +22,6 @@ public final class Pooling {
             out[i] = grid.nearest(fine[3 * i], fine[3 * i + 1], fine[3 * i + 2]);
         }
         return out;
-    }
-
-    /** An edge from every fine point within {@code radius} (inclusive) of each coarse point. */
-    public static Edges radius(double[] fine, double[] coarse, double radius) {
-        check(fine, "fine");
-        check(coarse, "coarse");
-        if (!(radius >= 0) || !Double.isFinite(radius)) {
-            throw new IllegalArgumentException("radius must be finite and >= 0, got " + radius);
-        }
-        int m = coarse.length / 3;
-        PointGrid grid = new PointGrid(fine, radius);
-        int[][] lists = new int[m][];
-        int total = 0;
-        for (int c = 0; c < m; c++) {
-            lists[c] = grid.within(coarse[3 * c], coarse[3 * c + 1], coarse[3 * c + 2], radius);
-            total += lists[c].length;
-        }
-        int[] senders = new int[total];
-        int[] receivers = new int[total];
-        double[] distance = new double[total];
-        int e = 0;
-        for (int c = 0; c < m; c++) {
-            for (int f : lists[c]) {
-                senders[e] = f;
-                receivers[e] = c;
-                double dx = fine[3 * f] - coarse[3 * c];
-                double dy = fine[3 * f + 1] - coarse[3 * c + 1];
-                double dz = fine[3 * f + 2] - coarse[3 * c + 2];
-                distance[e++] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-            }
-        }
-        return new Edges(senders, receivers, distance);
     }
 
     /** Rows {@code indices} of flat n x 3 points. */
