@@ -3,6 +3,8 @@ package org.erlangen.train;
 import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Parallel;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Softmax;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,6 +19,30 @@ public final class Losses {
     /** Cross-entropy over all rows, unweighted. */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
         return crossEntropy(logits, labels, null, (boolean[]) null);
+    }
+
+    /**
+     * Cross-entropy with label smoothing, as PyTorch's {@code F.cross_entropy(logits, labels,
+     * label_smoothing=smoothing)}: {@code (1 - smoothing) CE + smoothing * mean_c(-log p_c)}, the target spread as
+     * {@code 1 - smoothing} on the label and {@code smoothing / C} on every class. It keeps a classifier from driving
+     * its logits apart without end once the training set is fitted. Every label must be counted (0 to C - 1).
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double smoothing) {
+        if (!(smoothing >= 0 && smoothing <= 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + smoothing);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("label smoothing counts every row; label " + labels[i] + " at row "
+                        + i);
+            }
+        }
+        Tensor hard = crossEntropy(logits, labels);
+        if (smoothing == 0) {
+            return hard;
+        }
+        Tensor uniform = Ops.neg(Softmax.logSoftmax(logits, 1).mean());
+        return Ops.add(Ops.mul(hard, 1 - smoothing), Ops.mul(uniform, smoothing));
     }
 
     /**

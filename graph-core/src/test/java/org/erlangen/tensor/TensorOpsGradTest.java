@@ -271,6 +271,7 @@ class TensorOpsGradTest {
         check(in -> Losses.crossEntropy(in.get(0), labels), uniform(rng, -2, 2, 6, 3));
         check(in -> Losses.crossEntropy(in.get(0), labels, weights, mask), uniform(rng, -2, 2, 6, 3));
         check(in -> Losses.crossEntropyAt(in.get(0), labels, null, new int[] {1, 4}), uniform(rng, -2, 2, 6, 3));
+        check(in -> Losses.crossEntropy(in.get(0), new int[] {0, 2, 1, 1, 0, 2}, 0.2), uniform(rng, -2, 2, 6, 3));
         check(in -> Losses.mse(in.get(0), in.get(1)), u(4, 2), u(4, 2));
         // keep every difference away from the kink of |d| at 0
         INDArray target = u(4, 2);

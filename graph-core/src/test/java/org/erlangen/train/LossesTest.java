@@ -41,6 +41,27 @@ class LossesTest {
     }
 
     @Test
+    void labelSmoothingSpreadsTheTargetAsPyTorchDoes() {
+        INDArray logits = GradCheck.uniform(rng, -3, 3, 4, 5);
+        int[] labels = {4, 0, 2, 2};
+        INDArray logP = Softmax.logSoftmax(Tensor.constant(logits), 1).data();
+        double eps = 0.3;
+        double expected = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int c = 0; c < 5; c++) {
+                double target = (c == labels[i] ? 1 - eps : 0) + eps / 5;
+                expected -= target * logP.getDouble(i, c) / 4;
+            }
+        }
+        assertEquals(expected, Losses.crossEntropy(Tensor.constant(logits), labels, eps).item(), 1e-12);
+        assertEquals(Losses.crossEntropy(Tensor.constant(logits), labels).item(),
+                Losses.crossEntropy(Tensor.constant(logits), labels, 0).item(), 0);
+        assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(Tensor.constant(logits), labels, 1.5));
+        assertThrows(IllegalArgumentException.class,
+                () -> Losses.crossEntropy(Tensor.constant(logits), new int[] {0, -1, 0, 0}, 0.1));
+    }
+
+    @Test
     void crossEntropyEdgeCasesAndErrors() {
         Tensor logits = Tensor.parameter(Nd4j.createFromArray(new float[][] {{1000f, 0f}, {0f, -1000f}}));
         Tensor loss = Losses.crossEntropy(logits, new int[] {1, 0});
