@@ -70,7 +70,10 @@ public final class GcnMeshBaseline {
                 .build().withSelfLoops();
     }
 
-    /** Trains with the {@link Trainer}, keeping the parameters of the epoch with the best validation accuracy. */
+    /**
+     * Trains with the {@link Trainer}, keeping the parameters of the epoch with the best validation accuracy (the
+     * last epoch's without validation meshes).
+     */
     public static GcnMeshBaseline train(List<TriangleMesh> meshes, int[] labels, List<TriangleMesh> validation,
             int[] validationLabels, int classes, int layers, int hidden, TrainingSettings training, int batchSize,
             long seed, TrainingListener listener) {
@@ -107,7 +110,7 @@ public final class GcnMeshBaseline {
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_acc", baseline.accuracyOf(val, validationLabels));
+                return val.isEmpty() ? Map.of() : Map.of("val_acc", baseline.accuracyOf(val, validationLabels));
             }
 
             @Override

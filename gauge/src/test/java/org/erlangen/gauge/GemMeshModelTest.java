@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.erlangen.mesh.MeshGraphs;
 import org.erlangen.mesh.TriangleMesh;
 import org.erlangen.mesh.gen.MeshGenerators;
 import org.erlangen.mesh.gen.MeshTransforms;
@@ -22,6 +23,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class GemMeshModelTest {
+    private static MeshClassifier.Prepared prepare(TriangleMesh mesh, GemModelConfig config, DataType dtype) {
+        return MeshClassifier.prepare(mesh, MeshGraphs.NodeFeatures.INVARIANT, config, dtype);
+    }
+
     @TempDir
     Path tmp;
 
@@ -30,7 +35,7 @@ class GemMeshModelTest {
     }
 
     private static INDArray logits(GemMeshModel model, TriangleMesh mesh) {
-        MeshClassifier.Prepared p = MeshClassifier.prepare(mesh, model.config(), model.dtype());
+        MeshClassifier.Prepared p = prepare(mesh, model.config(), model.dtype());
         return model.forward(p.hierarchy(), Tensor.constant(model.standardise(p.features()))).data();
     }
 
@@ -41,7 +46,7 @@ class GemMeshModelTest {
     private static GemMeshModel model(GemModelConfig config, long seed, DataType dtype) {
         GemMeshModel model = new GemMeshModel(config, seed, dtype);
         // some standardisation, so it takes part
-        model.fitStandardisation(MeshClassifier.prepare(TestGeometry.bumpySphere(2, 1), config, dtype).features());
+        model.fitStandardisation(prepare(TestGeometry.bumpySphere(2, 1), config, dtype).features());
         return model;
     }
 
@@ -87,7 +92,7 @@ class GemMeshModelTest {
 
     /** The model's logits on a mesh, for gauge changes of its level-0 frames; the inputs are scalars. */
     private static Case<Gauged<MeshHierarchy>> gaugedLogits(GemMeshModel model, TriangleMesh mesh) {
-        MeshClassifier.Prepared p = MeshClassifier.prepare(mesh, model.config(), model.dtype());
+        MeshClassifier.Prepared p = prepare(mesh, model.config(), model.dtype());
         return Case.of(new Gauged<>(p.hierarchy(), model.standardise(p.features())),
                 in -> model.forward(in.geometry(), Tensor.constant(in.features()))).named("the logits");
     }
@@ -133,7 +138,7 @@ class GemMeshModelTest {
     void parameterGradientsMatchFiniteDifferences() {
         GemModelConfig config = new GemModelConfig(3, 1, 1, 1, 0.3, 1, 1, 2, 0.5, 1.5, 5, "silu", 3, 2, 10);
         GemMeshModel model = model(config, 11);
-        MeshClassifier.Prepared p = MeshClassifier.prepare(TestGeometry.bumpySphere(1, 12), config,
+        MeshClassifier.Prepared p = prepare(TestGeometry.bumpySphere(1, 12), config,
                 DataType.DOUBLE);
         Tensor x = Tensor.constant(model.standardise(p.features()));
         GradCheck.checkParameters(model, () -> model.forward(p.hierarchy(), x));
@@ -150,8 +155,8 @@ class GemMeshModelTest {
         MeshClassifier loaded = MeshClassifier.load(file);
         assertEquals(config, loaded.model().config());
         assertTrue(logits(model, mesh).equalsWithEps(loaded.model().forward(
-                MeshClassifier.prepare(mesh, config, DataType.DOUBLE).hierarchy(),
-                Tensor.constant(loaded.model().standardise(MeshClassifier.prepare(mesh, config, DataType.DOUBLE)
+                prepare(mesh, config, DataType.DOUBLE).hierarchy(),
+                Tensor.constant(loaded.model().standardise(prepare(mesh, config, DataType.DOUBLE)
                         .features()))).data(), 1e-12));
     }
 

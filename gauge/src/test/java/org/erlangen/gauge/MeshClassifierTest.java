@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.erlangen.io.ModelFile;
+import org.erlangen.mesh.MeshGraphs;
 import org.erlangen.mesh.TriangleMesh;
 import org.erlangen.mesh.gen.MeshGenerators;
 import org.erlangen.mesh.gen.MeshTransforms;
+import org.erlangen.mesh.io.MeshDataset;
+import org.erlangen.mesh.io.MeshIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
 class MeshClassifierTest {
     @TempDir
@@ -83,5 +90,57 @@ class MeshClassifierTest {
                 new int[] {0, 1, 2});
         e = assertThrows(IllegalArgumentException.class, () -> b.train(List.of(open, broken), new int[] {0, 1}));
         assertTrue(e.getMessage().contains("mesh 1"), e.getMessage());
+    }
+
+    @Test
+    void trainsOnAFolderOfMeshFilesWithHeatKernelFeatures() throws Exception {
+        // the README's route: files in class folders, read as a dataset, a classifier trained, saved and loaded
+        Path root = tmp.resolve("shapes");
+        SplittableRandom r = new SplittableRandom(4);
+        String[] names = {"ball", "box", "ring"};
+        for (int i = 0; i < 24; i++) {
+            int label = i % 3;
+            String split = i < 18 ? "train" : "test";
+            Path file = root.resolve(names[label]).resolve(split).resolve("m" + i + (i % 2 == 0 ? ".obj" : ".off"));
+            Files.createDirectories(file.getParent());
+            MeshIO.write(MeshTransforms.randomRotation(shape(label, r), r.nextLong()), file);
+        }
+        MeshDataset data = MeshDataset.read(root, MeshDataset.OnError.FAIL);
+        List<MeshDataset.Entry> train = data.entries(MeshDataset.Split.TRAIN);
+        List<MeshDataset.Entry> test = data.entries(MeshDataset.Split.TEST);
+        MeshClassifier c = MeshClassifier.builder().channels(4).maxOrder(1).samples(5).coarseLevels(1).ratio(0.3)
+                .headHidden(16).epochs(10).batchSize(6).learningRate(0.01).weightDecay(1e-4).labelSmoothing(0.1)
+                .augment(1, 0.1).features(MeshGraphs.NodeFeatures.HEAT_KERNEL).seed(3)
+                .train(MeshDataset.meshes(train), MeshDataset.labels(train));
+        assertEquals(MeshGraphs.NodeFeatures.HEAT_KERNEL.width(), c.model().config().inputs());
+        double accuracy = c.accuracy(MeshDataset.meshes(test), MeshDataset.labels(test));
+        assertTrue(accuracy >= 5.0 / 6, "accuracy on unseen files " + accuracy);
+        Path file = tmp.resolve("heat.safetensors");
+        c.save(file);
+        MeshClassifier loaded = MeshClassifier.load(file);
+        assertEquals(MeshGraphs.NodeFeatures.HEAT_KERNEL, loaded.features());
+        TriangleMesh one = MeshIO.read(root.resolve(test.get(0).file()));
+        assertArrayEquals(c.logits(one), loaded.logits(one), 1e-6);
+    }
+
+    @Test
+    void aModelFileWhoseFeaturesDoNotFitItsInputIsRefused() throws Exception {
+        GemModelConfig config = MeshClassifier.builder().channels(2).maxOrder(1).samples(5).coarseLevels(1)
+                .headHidden(4).config(3);
+        GemMeshModel model = new GemMeshModel(config, 1, DataType.FLOAT);
+        Path wrong = tmp.resolve("wrong.safetensors");
+        JsonObject json = config.toJson();
+        json.addProperty("features", "heat_kernel");
+        ModelFile.save(wrong, model, json);
+        var e = assertThrows(IllegalArgumentException.class, () -> MeshClassifier.load(wrong));
+        assertTrue(e.getMessage().contains("16 values per vertex but the model takes 3"), e.getMessage());
+        json.addProperty("features", "xyz-ish");
+        ModelFile.save(wrong, model, json);
+        e = assertThrows(IllegalArgumentException.class, () -> MeshClassifier.load(wrong));
+        assertTrue(e.getMessage().contains("unknown vertex features 'xyz-ish'"), e.getMessage());
+        // files written before the features were recorded read as the invariant ones
+        Path old = tmp.resolve("old.safetensors");
+        ModelFile.save(old, model, config.toJson());
+        assertEquals(MeshGraphs.NodeFeatures.INVARIANT, MeshClassifier.load(old).features());
     }
 }

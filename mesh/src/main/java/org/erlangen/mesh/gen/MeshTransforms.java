@@ -56,6 +56,33 @@ public final class MeshTransforms {
         return transform(mesh, randomRotation(new Random(seed)));
     }
 
+    /**
+     * The mesh stretched along three random perpendicular axes by factors drawn uniformly from
+     * [1 - amount, 1 + amount] (MeshCNN's anisotropic scaling, in a random frame): a change of shape that a
+     * classifier should not mind, for augmenting training meshes.
+     */
+    public static TriangleMesh randomStretch(TriangleMesh mesh, double amount, long seed) {
+        if (!(amount >= 0 && amount < 1)) {
+            throw new IllegalArgumentException("stretch must be in [0, 1), got " + amount);
+        }
+        Random random = new Random(seed);
+        double[] r = randomRotation(random);
+        double[] s = new double[3];
+        for (int k = 0; k < 3; k++) {
+            s[k] = 1 + amount * (2 * random.nextDouble() - 1);
+        }
+        // R^T diag(s) R: stretch by s[k] along the k-th row of R
+        double[] m = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    m[3 * i + j] += r[3 * k + i] * s[k] * r[3 * k + j];
+                }
+            }
+        }
+        return transform(mesh, m);
+    }
+
     /** The mesh scaled about the origin. */
     public static TriangleMesh scale(TriangleMesh mesh, double factor) {
         if (!(factor > 0) || !Double.isFinite(factor)) {

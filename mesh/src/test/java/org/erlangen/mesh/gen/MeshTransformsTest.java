@@ -67,6 +67,28 @@ class MeshTransformsTest {
     }
 
     @Test
+    void aStretchScalesAlongThreeAxesWithinItsBounds() {
+        TriangleMesh sphere = MeshGenerators.icosphere(1, 3);
+        double[] same = MeshTransforms.randomStretch(sphere, 0, 4).positions();
+        assertArrayEquals(sphere.positions(), same, 1e-12, "no stretch is the identity");
+        TriangleMesh stretched = MeshTransforms.randomStretch(sphere, 0.2, 4);
+        double[] p = stretched.positions();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int v = 0; v < p.length / 3; v++) {
+            double r = Math.sqrt(p[3 * v] * p[3 * v] + p[3 * v + 1] * p[3 * v + 1] + p[3 * v + 2] * p[3 * v + 2]);
+            min = Math.min(min, r);
+            max = Math.max(max, r);
+        }
+        // the unit sphere becomes an ellipsoid whose semi-axes lie in [0.8, 1.2]
+        assertTrue(min >= 0.8 - 1e-9 && max <= 1.2 + 1e-9, min + " " + max);
+        assertTrue(max - min > 0.01, "it stretched: " + min + " " + max);
+        double volume = MeshMeasures.volume(stretched) / MeshMeasures.volume(sphere);
+        assertTrue(volume > 0.8 * 0.8 * 0.8 && volume < 1.2 * 1.2 * 1.2, "volume ratio " + volume);
+        assertArrayEquals(p, MeshTransforms.randomStretch(sphere, 0.2, 4).positions(), 0, "seeded");
+    }
+
+    @Test
     void normalNoiseMovesVerticesAlongNormalsWithTheGivenSpread() {
         TriangleMesh mesh = MeshGenerators.icosphere(1, 4);
         double sigma = 0.01;
