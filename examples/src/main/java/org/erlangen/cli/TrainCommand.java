@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.tasks.EntityClassifier;
 import org.erlangen.gnn.tasks.Features;
 import org.erlangen.gnn.tasks.GraphPredictor;
 import org.erlangen.gnn.tasks.LinkPredictor;
@@ -32,6 +33,7 @@ import org.erlangen.io.EdgeListReader;
 import org.erlangen.io.ModelFile;
 import org.erlangen.io.OgbNodeReader;
 import org.erlangen.io.PlanetoidReader;
+import org.erlangen.io.RdfEntityReader;
 import org.erlangen.io.TableDataset;
 import org.erlangen.io.TuDatasetReader;
 import org.erlangen.train.LrSchedule;
@@ -70,6 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
     Integer hidden;
     @Option(names = "--layers", description = "Graph layers (default: 4 for graphClassification, 2 otherwise).")
     Integer layers;
+    @Option(names = "--bases", defaultValue = "0", description = "R-GCN: bases of the weight decomposition, 0 for "
+            + "a full weight per relation (default ${DEFAULT-VALUE}).")
+    int bases;
     @Option(names = "--heads", defaultValue = "1", description = "Attention heads, for layers that have them.")
     int heads;
     @Option(names = "--lr", defaultValue = "0.01")
@@ -135,6 +140,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private static final String RGCN = "rgcn";
+    /** Which task's defaults apply: the task, or entityClassification for an RDF entity folder. */
+    private String defaultsKey;
+
     private static final List<String> TASKS = List.of("nodeClassification", "graphClassification",
             "graphRegression", "linkPrediction");
 
@@ -174,10 +183,16 @@ public final class TrainCommand implements Callable<Integer> {
             }
             format = DatasetFormat.detect(dataset);
             chosen = task != null ? task
-                    : format == DatasetFormat.PLANETOID || format == DatasetFormat.OGB_NODE ? "nodeClassification"
+                    : format == DatasetFormat.PLANETOID || format == DatasetFormat.OGB_NODE
+                            || format == DatasetFormat.RDF_ENTITIES ? "nodeClassification"
                     : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
         }
-        applyDefaults(chosen);
+        defaultsKey = format == DatasetFormat.RDF_ENTITIES ? "entityClassification" : chosen;
+        applyDefaults(defaultsKey);
+        if (RGCN.equals(model) != (format == DatasetFormat.RDF_ENTITIES)) {
+            throw new UserError(RGCN.equals(model) ? "--model rgcn trains on an RDF entity folder ("
+                    + RdfEntityReader.LAYOUT + ")" : "an RDF entity folder trains --model rgcn, not " + model);
+        }
         if (fanouts != null && !chosen.equals("nodeClassification")) {
             throw new UserError("--fanouts is for nodeClassification; " + chosen + " trains on whole graphs");
         }
@@ -204,6 +219,9 @@ public final class TrainCommand implements Callable<Integer> {
                     }
                     if (format == DatasetFormat.OGB_NODE) {
                         yield ogbNodeRuns(folder);
+                    }
+                    if (format == DatasetFormat.RDF_ENTITIES) {
+                        yield entityRuns(folder);
                     }
                     requireFormat(format, DatasetFormat.PLANETOID, chosen);
                     yield nodeRuns(folder);
@@ -257,9 +275,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Refuses meaningless settings before anything is read: each gives one line and exit code 2. */
     private void checkOptions() {
-        if (model != null) {
+        if (model != null && !model.equals(RGCN)) {
             Layers.factory(model); // an unknown model is named before anything is read
         }
+        OptionChecks.atLeast("--bases", bases, 0);
         tables.check();
         for (var count : new Object[][] {{"--epochs", epochs}, {"--hidden", hidden}, {"--layers", layers},
                 {"--batch-size", batchSize}}) {
@@ -343,11 +362,43 @@ public final class TrainCommand implements Callable<Integer> {
      * {@link TrainingSettings}), with the task's defaults for weight decay.
      */
     private TrainingSettings training(String chosenTask) {
-        double decay = weightDecay != null ? weightDecay : TaskDefaults.of(chosenTask).weightDecay();
+        double decay = weightDecay != null ? weightDecay : TaskDefaults.of(defaultsKey).weightDecay();
         return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
                 .weightDecay(decay, weightDecayOn.equals("first-layer") ? GnnModel.FIRST_LAYER
                         : TrainingSettings.ALL_PARAMETERS).build();
+    }
+
+    /** Entity classification in an RDF graph with R-GCN, a run per seed on the folder's split. */
+    private List<Run> entityRuns(Path folder) throws IOException {
+        if (dropout > 0) {
+            throw new UserError("R-GCN trains without dropout here; leave out --dropout");
+        }
+        var data = RdfEntityReader.read(dataset);
+        System.out.printf(Locale.ROOT, "%s: %d nodes, %d relations (and their inverses), %d triples; %d training and "
+                + "%d test entities in %d classes%n", dataset.getFileName(), data.graph().numNodes(),
+                data.graph().relationCount(), data.graph().numEdges(), data.trainNodes().length,
+                data.testNodes().length, data.classes().size());
+        List<Run> runs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            long runSeed = seed + s;
+            EntityClassifier classifier = new EntityClassifier().hidden(hidden).layers(layers).bases(bases)
+                    .training(training("nodeClassification")).seed(runSeed);
+            Progress progress = new Progress("seed " + runSeed, epochs);
+            Trainer.Result fit;
+            try (progress) {
+                fit = classifier.fit(data.graph(), data.trainNodes(), data.trainLabels(), new int[0], new int[0],
+                        progress);
+            }
+            double test = classifier.accuracy(data.testNodes(), data.testLabels());
+            System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f (%d parameters)%n", runSeed, test,
+                    classifier.model().parameterCount());
+            if (s == 0) {
+                classifier.save(folder.resolve("model.safetensors"));
+            }
+            runs.add(new Run("seed " + runSeed, test, fit, progress, "val_acc"));
+        }
+        return runs;
     }
 
     private List<Run> nodeRuns(Path folder) throws IOException {

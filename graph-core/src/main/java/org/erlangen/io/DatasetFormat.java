@@ -16,7 +16,12 @@ public enum DatasetFormat {
      * A folder in OGB's raw node-property layout ({@code raw/edge.csv.gz}, {@code raw/node-feat.csv.gz}, ...; see
      * {@link OgbNodeReader}): one graph with node labels and a fixed split.
      */
-    OGB_NODE;
+    OGB_NODE,
+    /**
+     * A folder with an RDF graph and labelled entities ({@link RdfEntityReader#LAYOUT}): one relational graph, its
+     * entities to classify.
+     */
+    RDF_ENTITIES;
 
     /**
      * Says which layout {@code path} holds: a folder must be a TUDataset, a Planetoid or an OGB node-property folder
@@ -40,6 +45,13 @@ public enum DatasetFormat {
             }
             return OGB_NODE;
         }
+        if (RdfEntityReader.isLayout(path)) {
+            if (tu || planetoid) {
+                throw new DatasetFormatException(path.toString(), "holds both RDF entity files and "
+                        + (tu ? "TUDataset" : "Planetoid") + " files; point at a folder with only one dataset");
+            }
+            return RDF_ENTITIES;
+        }
         if (tu && planetoid) {
             throw new DatasetFormatException(path.toString(), "holds both TUDataset and Planetoid files; point at "
                     + "a folder with only one dataset");
@@ -61,7 +73,8 @@ public enum DatasetFormat {
         throw new DatasetFormatException(path.toString(), "not a dataset this library reads: expected a TUDataset "
                 + "folder (NAME_A.txt, NAME_graph_indicator.txt, NAME_graph_labels.txt), a Planetoid folder "
                 + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt), an OGB node-property folder "
-                + "(" + OgbNodeReader.LAYOUT + ") or an edge-list file");
+                + "(" + OgbNodeReader.LAYOUT + "), an RDF entity folder (" + RdfEntityReader.LAYOUT + ") or an "
+                + "edge-list file");
     }
 
     /** The first content line must be "u v", "u v weight" or a LightGraphs header; the reader checks the rest. */
