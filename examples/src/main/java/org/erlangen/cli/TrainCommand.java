@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+import org.erlangen.gnn.kg.KnowledgeGraphCompletion;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
@@ -35,6 +36,7 @@ import org.erlangen.io.OgbNodeReader;
 import org.erlangen.io.PlanetoidReader;
 import org.erlangen.io.RdfEntityReader;
 import org.erlangen.io.TableDataset;
+import org.erlangen.io.TriplesReader;
 import org.erlangen.io.TuDatasetReader;
 import org.erlangen.train.LrSchedule;
 import org.erlangen.train.Trainer;
@@ -141,6 +143,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static final String RGCN = "rgcn";
+    private static final String DISTMULT = "distmult";
+    /** Figures a task reports beside its test metric (Hits@k of knowledge-graph completion). */
+    private final java.util.Map<String, Double> moreFigures = new java.util.LinkedHashMap<>();
     /** Which task's defaults apply: the task, or entityClassification for an RDF entity folder. */
     private String defaultsKey;
 
@@ -187,8 +192,13 @@ public final class TrainCommand implements Callable<Integer> {
                             || format == DatasetFormat.RDF_ENTITIES ? "nodeClassification"
                     : format == DatasetFormat.TU_DATASET ? "graphClassification" : "linkPrediction";
         }
-        defaultsKey = format == DatasetFormat.RDF_ENTITIES ? "entityClassification" : chosen;
+        defaultsKey = format == DatasetFormat.RDF_ENTITIES ? "entityClassification"
+                : format == DatasetFormat.TRIPLES ? "knowledgeGraph" : chosen;
         applyDefaults(defaultsKey);
+        if (DISTMULT.equals(model) != (format == DatasetFormat.TRIPLES)) {
+            throw new UserError(DISTMULT.equals(model) ? "--model distmult trains on a triples folder ("
+                    + TriplesReader.LAYOUT + ")" : "a triples folder trains --model distmult, not " + model);
+        }
         if (RGCN.equals(model) != (format == DatasetFormat.RDF_ENTITIES)) {
             throw new UserError(RGCN.equals(model) ? "--model rgcn trains on an RDF entity folder ("
                     + RdfEntityReader.LAYOUT + ")" : "an RDF entity folder trains --model rgcn, not " + model);
@@ -238,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
                 case "linkPrediction" -> linkRuns(folder, format);
                 default -> throw new IllegalStateException("no runs for task " + chosen);
             };
-            metric = metricFor(chosen);
+            metric = format == DatasetFormat.TRIPLES ? "mrr" : metricFor(chosen);
             seconds = (System.nanoTime() - start) / 1e9;
             double[] accuracies = runs.stream().mapToDouble(Run::testAccuracy).toArray();
             mean = Arrays.stream(accuracies).average().orElse(Double.NaN);
@@ -265,7 +275,12 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             figures.put("mean_" + metric, mean, 4).put("std_" + metric, std, 4).put("runs", runs.size());
         }
-        figures.put("epochs", epochs).put("seconds", seconds, 1);
+        String prefix = runs.size() == 1 ? "test_" : "mean_";
+        moreFigures.forEach((k, v) -> figures.put(prefix + k, v, 4));
+        if (moreFigures.isEmpty()) {
+            figures.put("epochs", epochs);
+        }
+        figures.put("seconds", seconds, 1);
         if (!warnings.isEmpty()) {
             figures.put("warning", String.join(",", warnings));
         }
@@ -275,7 +290,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Refuses meaningless settings before anything is read: each gives one line and exit code 2. */
     private void checkOptions() {
-        if (model != null && !model.equals(RGCN)) {
+        if (model != null && !model.equals(RGCN) && !model.equals(DISTMULT)) {
             Layers.factory(model); // an unknown model is named before anything is read
         }
         OptionChecks.atLeast("--bases", bases, 0);
@@ -398,6 +413,45 @@ public final class TrainCommand implements Callable<Integer> {
             }
             runs.add(new Run("seed " + runSeed, test, fit, progress, "val_acc"));
         }
+        return runs;
+    }
+
+    /**
+     * Knowledge-graph completion with DistMult, a run per seed on the folder's split; test figures filtered, mean
+     * over the seeds.
+     */
+    private List<Run> knowledgeGraphRuns(Path folder) throws IOException {
+        var kg = TriplesReader.read(dataset);
+        System.out.printf(Locale.ROOT, "%s: %d entities, %d relations; %d training, %d validation, %d test "
+                + "triples%n", dataset.getFileName(), kg.entityCount(), kg.relationCount(), kg.train().length,
+                kg.valid().length, kg.test().length);
+        List<Run> runs = new ArrayList<>();
+        double[] hits = new double[3];
+        for (int s = 0; s < seeds; s++) {
+            long runSeed = seed + s;
+            var completion = new KnowledgeGraphCompletion().dimension(hidden).dropout(dropout).batchSize(batchSize)
+                    .training(training("linkPrediction")).seed(runSeed);
+            var progress = Progress.perBatch("seed " + runSeed, epochs, (2 * kg.train().length + batchSize - 1)
+                    / batchSize);
+            Trainer.Result fit;
+            try (progress) {
+                fit = completion.fit(kg, progress);
+            }
+            var test = completion.evaluate(kg.test());
+            System.out.printf(Locale.ROOT, "seed %d: test MRR %.4f, Hits@1 %.4f, Hits@3 %.4f, Hits@10 %.4f (best "
+                    + "validation MRR %.4f at epoch %d)%n", runSeed, test.mrr(), test.hits1(), test.hits3(),
+                    test.hits10(), fit.bestValue(), fit.bestEpoch());
+            if (s == 0) {
+                completion.save(folder.resolve("model.safetensors"));
+            }
+            hits[0] += test.hits1() / seeds;
+            hits[1] += test.hits3() / seeds;
+            hits[2] += test.hits10() / seeds;
+            runs.add(new Run("seed " + runSeed, test.mrr(), fit, progress, "val_mrr"));
+        }
+        moreFigures.put("hits1", hits[0]);
+        moreFigures.put("hits3", hits[1]);
+        moreFigures.put("hits10", hits[2]);
         return runs;
     }
 
@@ -587,6 +641,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private List<Run> linkRuns(Path folder, DatasetFormat format) throws IOException {
+        if (format == DatasetFormat.TRIPLES) {
+            return knowledgeGraphRuns(folder);
+        }
         Graph graph = switch (format) {
             case EDGE_LIST -> EdgeListReader.read(dataset).graph();
             case PLANETOID -> PlanetoidReader.read(dataset).graph();

@@ -21,7 +21,9 @@ public enum DatasetFormat {
      * A folder with an RDF graph and labelled entities ({@link RdfEntityReader#LAYOUT}): one relational graph, its
      * entities to classify.
      */
-    RDF_ENTITIES;
+    RDF_ENTITIES,
+    /** A folder of knowledge-graph triples ({@link TriplesReader#LAYOUT}): link prediction over relations. */
+    TRIPLES;
 
     /**
      * Says which layout {@code path} holds: a folder must be a TUDataset, a Planetoid or an OGB node-property folder
@@ -44,6 +46,9 @@ public enum DatasetFormat {
                         + (tu ? "TUDataset" : "Planetoid") + " files; point at a folder with only one dataset");
             }
             return OGB_NODE;
+        }
+        if (TriplesReader.isLayout(path)) {
+            return TRIPLES;
         }
         if (RdfEntityReader.isLayout(path)) {
             if (tu || planetoid) {
@@ -73,8 +78,8 @@ public enum DatasetFormat {
         throw new DatasetFormatException(path.toString(), "not a dataset this library reads: expected a TUDataset "
                 + "folder (NAME_A.txt, NAME_graph_indicator.txt, NAME_graph_labels.txt), a Planetoid folder "
                 + "(NAME.edges.txt, NAME.features.txt, NAME.labels.txt, NAME.split.txt), an OGB node-property folder "
-                + "(" + OgbNodeReader.LAYOUT + "), an RDF entity folder (" + RdfEntityReader.LAYOUT + ") or an "
-                + "edge-list file");
+                + "(" + OgbNodeReader.LAYOUT + "), an RDF entity folder (" + RdfEntityReader.LAYOUT + "), a "
+                + "triples folder (" + TriplesReader.LAYOUT + ") or an edge-list file");
     }
 
     /** The first content line must be "u v", "u v weight" or a LightGraphs header; the reader checks the rest. */

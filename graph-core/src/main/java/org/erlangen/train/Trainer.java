@@ -63,8 +63,9 @@ public final class Trainer {
     }
 
     /** Told after every epoch. */
+    /** Who hears of every epoch and step; null for nobody. */
     public Trainer listener(TrainingListener l) {
-        this.listener = l;
+        this.listener = l != null ? l : epoch -> { };
         return this;
     }
 
