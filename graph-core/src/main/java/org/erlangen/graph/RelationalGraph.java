@@ -25,13 +25,24 @@ public final class RelationalGraph {
         public int edgeCount() {
             return adjacency.entryCount();
         }
+    }
 
-        /** The mean weights as a column of the given type, one per entry. */
+    /**
+     * Every relation's edges in one pattern, for one sparse product over all relations: the columns are the
+     * relations' senders one relation after another ({@code offsets[r]} to {@code offsets[r + 1]} are relation r's
+     * {@link Relation#senders()}), so a layer gathers each relation's transformed senders into one matrix.
+     *
+     * @param adjacency rows are all nodes (receivers), columns the stacked senders
+     * @param offsets of each relation's columns, length relations + 1
+     * @param meanWeights per entry, 1 / (the receiver's in-degree under the entry's relation)
+     */
+    public record Stacked(Csr adjacency, int[] offsets, double[] meanWeights) {
         public INDArray meanWeights(DataType dtype) {
             return Nd4j.createFromArray(meanWeights).castTo(dtype);
         }
     }
 
+    private Stacked stacked;
     private final int numNodes;
     private final int relationCount;
     private final int[] senders;
@@ -126,6 +137,38 @@ public final class RelationalGraph {
             relations[r] = build(r);
         }
         return relations[r];
+    }
+
+    /** All relations' edges as one pattern ({@link Stacked}), built on first use and kept. */
+    public synchronized Stacked stacked() {
+        if (stacked == null) {
+            int[] offsets = new int[relationCount + 1];
+            int entries = 0;
+            for (int r = 0; r < relationCount; r++) {
+                offsets[r + 1] = offsets[r] + relation(r).senders().length;
+                entries += relation(r).edgeCount();
+            }
+            int[] rows = new int[entries];
+            int[] cols = new int[entries];
+            double[] weights = new double[entries];
+            int k = 0;
+            for (int r = 0; r < relationCount; r++) {
+                Relation rel = relation(r);
+                int[] entryRows = rel.adjacency().rowOfEntries();
+                for (int e = 0; e < rel.edgeCount(); e++) {
+                    rows[k] = entryRows[e];
+                    cols[k] = offsets[r] + rel.adjacency().col(e);
+                    weights[k++] = rel.meanWeights()[e];
+                }
+            }
+            Csr.Sorted sorted = Csr.fromCoo(rows, cols, numNodes, offsets[relationCount]);
+            double[] ordered = new double[entries];
+            for (int e = 0; e < entries; e++) {
+                ordered[e] = weights[sorted.order()[e]];
+            }
+            stacked = new Stacked(sorted.csr(), offsets, ordered);
+        }
+        return stacked;
     }
 
     private Relation build(int r) {

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * block-diagonal, B blocks). A {@linkplain #featureless featureless} layer reads no input features: node i's input
  * is the i-th unit vector, so {@code W h_j} is row j of W (R-GCN's setting for RDF entities).
  *
- * <p>Each relation transforms only the nodes that send under it, then one sparse product averages them into the
- * receivers.
+ * <p>Each relation transforms only the nodes that send under it; the results of all relations, stacked, go through one
+ * sparse product that averages them into the receivers ({@link RelationalGraph#stacked()}).
  */
 public final class RGCNConv extends Module {
     /** How the relation weights are parameterised. */
@@ -144,27 +144,36 @@ public final class RGCNConv extends Module {
         // the relation weights, [relations * in, out] (stacked), for NONE and BASIS
         Tensor stacked = decomposition == Decomposition.BASIS ? Shapes.reshape(Ops.matmul(coefficients,
                 Shapes.reshape(weight, count, (long) in * out)), (long) relations * in, out) : weight;
-        for (int r = 0; r < relations; r++) {
-            RelationalGraph.Relation relation = graph.relation(r);
-            if (relation.edgeCount() == 0) {
-                continue;
-            }
-            Tensor messages = transform(stacked, x, r, relation.senders());
-            Tensor mean = Tensor.constant(relation.meanWeights(h.dtype()));
-            h = Ops.add(h, Sparse.spmm(relation.adjacency(), mean, messages));
+        RelationalGraph.Stacked all = graph.stacked();
+        if (all.adjacency().entryCount() == 0) {
+            return h;
         }
-        return h;
+        // every relation's transformed senders stacked, then one sparse product averages them into the receivers
+        Tensor messages;
+        if (featureless) {
+            int[] rows = new int[all.offsets()[relations]];
+            for (int r = 0; r < relations; r++) {
+                int[] senders = graph.relation(r).senders();
+                for (int i = 0; i < senders.length; i++) {
+                    rows[all.offsets()[r] + i] = r * in + senders[i];
+                }
+            }
+            messages = Sparse.indexSelect(stacked, rows);
+        } else {
+            java.util.List<Tensor> parts = new java.util.ArrayList<>();
+            for (int r = 0; r < relations; r++) {
+                int[] senders = graph.relation(r).senders();
+                if (senders.length > 0) {
+                    parts.add(transform(stacked, x, r, senders));
+                }
+            }
+            messages = parts.size() == 1 ? parts.get(0) : Shapes.concat(0, parts.toArray(Tensor[]::new));
+        }
+        return Ops.add(h, Sparse.spmm(all.adjacency(), Tensor.constant(all.meanWeights(h.dtype())), messages));
     }
 
     /** {@code W_r x_j} for the senders j of relation r, [senders, out]. */
     private Tensor transform(Tensor stacked, Tensor x, int r, int[] senders) {
-        if (featureless) {
-            int[] rows = new int[senders.length];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = r * in + senders[i];
-            }
-            return Sparse.indexSelect(stacked, rows);
-        }
         Tensor xs = Sparse.indexSelect(x, senders);
         if (decomposition != Decomposition.BLOCK) {
             return Ops.matmul(xs, Shapes.slice(stacked, 0, (long) r * in, (long) (r + 1) * in));
