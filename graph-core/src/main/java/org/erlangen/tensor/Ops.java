@@ -82,6 +82,33 @@ public final class Ops {
         return Tensor.result(out, g -> productBackward(a, b, g), a, b);
     }
 
+    /**
+     * {@code a b^T} for a [n, k] and b [m, k], without a transposed copy of b: scoring queries against a table of
+     * embeddings. Gradients {@code g b} and {@code g^T a}.
+     */
+    public static Tensor matmulTransposed(Tensor a, Tensor b) {
+        requireRank(a, 2, "matmulTransposed left");
+        requireRank(b, 2, "matmulTransposed right");
+        if (a.size(1) != b.size(1)) {
+            throw new IllegalArgumentException("a b^T needs equal widths, got " + java.util.Arrays.toString(a.shape())
+                    + " and " + java.util.Arrays.toString(b.shape()));
+        }
+        INDArray out = Nd4j.createUninitialized(a.dtype(), a.size(0), b.size(0));
+        Gemm.product(a.data(), b.data(), out, false, true);
+        return Tensor.result(out, g -> {
+            if (a.requiresGrad()) {
+                INDArray ga = Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1));
+                Gemm.product(g, b.data(), ga, false, false);
+                a.accumulateOwned(ga);
+            }
+            if (b.requiresGrad()) {
+                INDArray gb = Nd4j.createUninitialized(b.dtype(), b.size(0), b.size(1));
+                Gemm.product(g, a.data(), gb, true, false);
+                b.accumulateOwned(gb);
+            }
+        }, a, b);
+    }
+
     /** Gradients of {@code a b} from the gradient {@code g} of the product: {@code g b^T} and {@code a^T g}. */
     private static void productBackward(Tensor a, Tensor b, INDArray g) {
         INDArray ga = a.requiresGrad() ? Nd4j.createUninitialized(a.dtype(), a.size(0), a.size(1)) : null;

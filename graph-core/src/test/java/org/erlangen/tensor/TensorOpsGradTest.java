@@ -78,6 +78,15 @@ class TensorOpsGradTest {
     }
 
     @Test
+    void transposedProduct() {
+        check(in -> Ops.matmulTransposed(in.get(0), in.get(1)), u(3, 4), u(5, 4));
+        INDArray a = u(3, 4);
+        INDArray b = u(5, 4);
+        org.junit.jupiter.api.Assertions.assertTrue(a.mmul(b.transpose()).equalsWithEps(Ops.matmulTransposed(
+                Tensor.constant(a), Tensor.constant(b)).data(), 1e-12));
+    }
+
+    @Test
     void scalarOps() {
         check(in -> Ops.mul(in.get(0), -2.5), u(3, 4));
         check(in -> Ops.add(in.get(0), 1.5), u(3, 4));

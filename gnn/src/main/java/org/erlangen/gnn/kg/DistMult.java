@@ -8,7 +8,6 @@ import org.erlangen.nn.Init;
 import org.erlangen.nn.Module;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
-import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -64,6 +63,6 @@ public final class DistMult extends Module {
     public Tensor scores(int[] subjects, int[] relations) {
         Tensor query = Ops.mul(Sparse.indexSelect(entity, subjects), Sparse.indexSelect(relation, relations));
         query = Dropout.apply(query, dropout, isTraining(), random);
-        return Ops.matmul(query, Shapes.transpose(entity));
+        return Ops.matmulTransposed(query, entity);
     }
 }
