@@ -88,7 +88,7 @@ public final class MeshClassifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
     @Option(names = "--seeds", defaultValue = "1", description = "Runs with seeds seed, seed + 1, ...; the figures "
-            + "are their means, with standard deviations (default ${DEFAULT-VALUE}).")
+            + "are their means, with the GEM-CNN's standard deviations (default ${DEFAULT-VALUE}).")
     int seeds;
     @Option(names = "--out", defaultValue = "runs/mesh-classify", description = "Output folder.")
     Path out;

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -55,22 +57,26 @@ import picocli.CommandLine.Option;
  * temporary folder that is moved into place only when the run succeeds, and ends with a line of figures.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a graph neural network on a dataset folder (Planetoid or TUDataset format), an edge "
-                + "list, or a node table and an edge table (--nodes, --edges, --target).")
+        description = "Train a graph neural network on a dataset folder (Planetoid, TUDataset, OGB node property, "
+                + "RDF entities or knowledge-graph triples), an edge list, or a node table and an edge table (--nodes, "
+                + "--edges, --target).")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset folder (or edge-list file); or give tables with --nodes "
             + "and --edges.")
     Path dataset;
     @Mixin
     TableInput tables;
-    @Option(names = "--model", description = "Layer type (default: gin for graphClassification, gcn otherwise).")
+    @Option(names = "--model", description = "Layer type (default: gin for graphClassification, rgcn for an RDF "
+            + "entity folder, distmult for triples, gcn otherwise).")
     String model;
     @Option(names = "--task", description = "nodeClassification, graphClassification, graphRegression or "
             + "linkPrediction (default: from the format).")
     String task;
-    @Option(names = "--epochs", description = "Epochs (default 200).")
+    @Option(names = "--epochs", description = "Epochs (default: 50 for an RDF entity folder, 15 for triples, 200 "
+            + "otherwise).")
     Integer epochs;
-    @Option(names = "--hidden", description = "Hidden units (default: 64 for graphClassification, 16 otherwise).")
+    @Option(names = "--hidden", description = "Hidden units (default: 64 for graphClassification, 128 (the embedding "
+            + "size) for triples, 16 otherwise).")
     Integer hidden;
     @Option(names = "--layers", description = "Graph layers (default: 4 for graphClassification, 2 otherwise).")
     Integer layers;
@@ -81,8 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
     int heads;
     @Option(names = "--lr", defaultValue = "0.01")
     double lr;
-    @Option(names = "--dropout", description = "Dropout probability (default: 0 for graphClassification, 0.5 "
-            + "otherwise).")
+    @Option(names = "--dropout", description = "Dropout probability (default: 0 for graphClassification and RDF "
+            + "entities, 0.2 for triples, 0.5 otherwise).")
     Double dropout;
     @Option(names = "--weight-decay", description = "Weight decay, added to the gradient as L2 (default 5e-4 for "
             + "nodeClassification, 0 otherwise).")
@@ -91,7 +97,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "to: all, or first-layer (Kipf and Welling's choice) (default ${DEFAULT-VALUE}).")
     String weightDecayOn;
     @Option(names = "--batch-size", description = "Graphs per batch, graph tasks (default: 32 for "
-            + "graphClassification, 64 for graphRegression); training nodes per batch with --fanouts (default 512).")
+            + "graphClassification, 64 for graphRegression); training nodes per batch with --fanouts (default 512); "
+            + "queries per batch for triples (default 1024).")
     Integer batchSize;
     @Option(names = "--fanouts", split = ",", paramLabel = "N,N", description = "Node tasks: train in mini-batches "
             + "on sampled neighbourhoods, at most N in-neighbours per node at each hop, one per layer, from the "
@@ -145,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
     private static final String RGCN = "rgcn";
     private static final String DISTMULT = "distmult";
     /** Figures a task reports beside its test metric (Hits@k of knowledge-graph completion). */
-    private final java.util.Map<String, Double> moreFigures = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> moreFigures = new LinkedHashMap<>();
     /** Which task's defaults apply: the task, or entityClassification for an RDF entity folder. */
     private String defaultsKey;
 
@@ -202,6 +209,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (RGCN.equals(model) != (format == DatasetFormat.RDF_ENTITIES)) {
             throw new UserError(RGCN.equals(model) ? "--model rgcn trains on an RDF entity folder ("
                     + RdfEntityReader.LAYOUT + ")" : "an RDF entity folder trains --model rgcn, not " + model);
+        }
+        if (fanouts != null && format == DatasetFormat.RDF_ENTITIES) {
+            throw new UserError("--fanouts samples homogeneous graphs; R-GCN on an RDF folder trains full-graph");
+        }
+        if (bases > 0 && !RGCN.equals(model)) {
+            throw new UserError("--bases is for --model rgcn, not " + model);
         }
         if (fanouts != null && !chosen.equals("nodeClassification")) {
             throw new UserError("--fanouts is for nodeClassification; " + chosen + " trains on whole graphs");
@@ -376,7 +389,7 @@ public final class TrainCommand implements Callable<Integer> {
      * The training settings the flags give, for a task: the one meaning of each flag (see
      * {@link TrainingSettings}), with the task's defaults for weight decay.
      */
-    private TrainingSettings training(String chosenTask) {
+    private TrainingSettings training() {
         double decay = weightDecay != null ? weightDecay : TaskDefaults.of(defaultsKey).weightDecay();
         return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
@@ -398,7 +411,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             EntityClassifier classifier = new EntityClassifier().hidden(hidden).layers(layers).bases(bases)
-                    .training(training("nodeClassification")).seed(runSeed);
+                    .training(training()).seed(runSeed);
             Progress progress = new Progress("seed " + runSeed, epochs);
             Trainer.Result fit;
             try (progress) {
@@ -430,7 +443,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             var completion = new KnowledgeGraphCompletion().dimension(hidden).dropout(dropout).batchSize(batchSize)
-                    .training(training("linkPrediction")).seed(runSeed);
+                    .training(training()).seed(runSeed);
             var progress = Progress.perBatch("seed " + runSeed, epochs, (2 * kg.train().length + batchSize - 1)
                     / batchSize);
             Trainer.Result fit;
@@ -494,7 +507,7 @@ public final class TrainCommand implements Callable<Integer> {
             long runSeed = seed + s;
             Splits.Split split = splitOf.apply(s);
             NodeClassifier classifier = new NodeClassifier().layer(model).layers(layers).hidden(hidden).heads(heads)
-                    .dropout(dropout).training(training("nodeClassification")).seed(runSeed)
+                    .dropout(dropout).training(training()).seed(runSeed)
                     .scaleFeatures(!noScaleFeatures);
             Progress progress;
             if (fanouts != null) {
@@ -583,7 +596,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < parts.size(); i++) {
             String name = folds > 0 ? "fold " + (i + 1) : "seed " + (seed + i);
             GraphPredictor classifier = new GraphPredictor(kind).layer(model).layers(layers).hidden(hidden)
-                    .heads(heads).dropout(dropout).training(training(task)).batchSize(batchSize).readout(readout)
+                    .heads(heads).dropout(dropout).training(training()).batchSize(batchSize).readout(readout)
                     .norm(norm).inputDropout(!noInputDropout).head(head).seed(folds > 0 ? seed : seed + i)
                     .scaleFeatures(!noScaleFeatures);
             Trainer.Result fit;
@@ -653,7 +666,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             var predictor = new LinkPredictor().layer(model).layers(layers).hidden(hidden).heads(heads)
-                    .dropout(dropout).training(training("linkPrediction")).seed(runSeed)
+                    .dropout(dropout).training(training()).seed(runSeed)
                     .scaleFeatures(!noScaleFeatures);
             LinkPredictor.Fit fit;
             Progress progress = new Progress("seed " + runSeed, epochs);

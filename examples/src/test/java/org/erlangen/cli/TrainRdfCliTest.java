@@ -59,6 +59,14 @@ class TrainRdfCliTest {
                 tmp.resolve("b").toString());
         assertEquals(2, rgcn.code());
         assertTrue(rgcn.err().contains("--model rgcn trains on an RDF entity folder"), rgcn.err());
+        CliRun fanouts = CliRun.of("train", "--dataset", data.toString(), "--fanouts", "5,5", "--out",
+                tmp.resolve("d").toString());
+        assertEquals(2, fanouts.code());
+        assertTrue(fanouts.err().contains("R-GCN on an RDF folder trains full-graph"), fanouts.err());
+        CliRun bases = CliRun.of("train", "--dataset", edges.toString(), "--bases", "4", "--out",
+                tmp.resolve("e").toString());
+        assertEquals(2, bases.code());
+        assertTrue(bases.err().contains("--bases is for --model rgcn"), bases.err());
         Files.writeString(data.resolve("testSet.tsv"), "person\tid\tlabel\nhttp://x/nobody\t1.0\tstaff\n");
         CliRun missing = CliRun.of("train", "--dataset", data.toString(), "--out", tmp.resolve("c").toString());
         assertEquals(2, missing.code());

@@ -89,7 +89,7 @@ public final class MeshClassifier {
     }
 
     /**
-     * The mesh's levels and invariant features in the model's float type.
+     * The mesh's levels and its vertex features in the model's float type.
      *
      * @throws IllegalArgumentException if the mesh is not a consistently oriented manifold
      */
@@ -102,12 +102,20 @@ public final class MeshClassifier {
     /** Prepares many meshes in parallel; the error names the mesh that failed. */
     public static List<Prepared> prepareAll(List<TriangleMesh> meshes, MeshGraphs.NodeFeatures features,
             GemModelConfig config, DataType dtype) {
+        return prepareAll(meshes, features, config, dtype, 1);
+    }
+
+    /** The same for meshes that come in runs of {@code versions} (a mesh and its augmented copies). */
+    private static List<Prepared> prepareAll(List<TriangleMesh> meshes, MeshGraphs.NodeFeatures features,
+            GemModelConfig config, DataType dtype, int versions) {
         Prepared[] out = new Prepared[meshes.size()];
         IntStream.range(0, out.length).parallel().forEach(i -> {
             try {
                 out[i] = prepare(meshes.get(i), features, config, dtype);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("mesh " + i + ": " + e.getMessage(), e);
+                String which = versions == 1 || i % versions == 0 ? "mesh " + i / versions
+                        : "stretched copy " + i % versions + " of mesh " + i / versions;
+                throw new IllegalArgumentException(which + ": " + e.getMessage(), e);
             }
         });
         return Arrays.asList(out);
@@ -377,8 +385,9 @@ public final class MeshClassifier {
         }
 
         public GemModelConfig config(int classes) {
-            return new GemModelConfig(features.width(), channels, maxOrder, coarseLevels, ratio, meshBlocks, coarseBlocks,
-                    rings.count(), rings.inner(), rings.outer(), samples, activation, headHidden, classes, seed);
+            return new GemModelConfig(features.width(), channels, maxOrder, coarseLevels, ratio, meshBlocks,
+                    coarseBlocks, rings.count(), rings.inner(), rings.outer(), samples, activation, headHidden, classes,
+                    seed);
         }
 
         /** Trains on all meshes for the set number of epochs, keeping the last parameters. */
@@ -402,7 +411,7 @@ public final class MeshClassifier {
                 }
             }
             GemModelConfig config = config(classes);
-            List<Prepared> train = prepareAll(augmented(meshes), features, config, dtype);
+            List<Prepared> train = prepareAll(augmented(meshes), features, config, dtype, augmentCopies + 1);
             List<Prepared> val = prepareAll(validation, features, config, dtype);
             GemMeshModel model = new GemMeshModel(config, seed, dtype);
             model.fitStandardisation(Nd4j.vstack(train.stream().map(Prepared::features)

@@ -26,9 +26,10 @@ public enum DatasetFormat {
     TRIPLES;
 
     /**
-     * Says which layout {@code path} holds: a folder must be a TUDataset, a Planetoid or an OGB node-property folder
-     * (known by its {@code raw/edge.csv[.gz]} and {@code raw/node-feat.csv[.gz]}); a regular file is an edge list.
-     * Throws when it is none of them, saying what each layout needs.
+     * Says which layout {@code path} holds: a folder must be a TUDataset, a Planetoid, an OGB node-property
+     * (known by its {@code raw/edge.csv[.gz]} and {@code raw/node-feat.csv[.gz]}), an RDF entity or a triples folder;
+     * a regular file is an edge list. Throws when it is none of them, saying what each layout needs, or when a folder
+     * holds two of them.
      */
     public static DatasetFormat detect(Path path) throws IOException {
         if (Files.isRegularFile(path)) {
@@ -48,6 +49,11 @@ public enum DatasetFormat {
             return OGB_NODE;
         }
         if (TriplesReader.isLayout(path)) {
+            if (tu || planetoid || RdfEntityReader.isLayout(path)) {
+                throw new DatasetFormatException(path.toString(), "holds both triples files (train, valid, test) and "
+                        + (tu ? "TUDataset" : planetoid ? "Planetoid" : "RDF entity") + " files; point at a folder "
+                        + "with only one dataset");
+            }
             return TRIPLES;
         }
         if (RdfEntityReader.isLayout(path)) {

@@ -55,7 +55,7 @@ final class NTriples {
             throw lines.error("the predicate must be an IRI <...>; found " + TextLines.quote(word(line, start)));
         }
         if (c == '_' && line.startsWith("_:", start)) {
-            String name = word(line, start);
+            String name = blankLabel(line, start);
             if (name.length() < 3) {
                 throw lines.error("the " + role + " is a blank node without a name");
             }
@@ -89,6 +89,18 @@ final class NTriples {
         }
         throw lines.error("the " + role + " must be an IRI <...>, a blank node _:name" + (position == 2
                 ? " or a literal \"...\"" : "") + "; found " + TextLines.quote(word(line, start)));
+    }
+
+    /** {@code _:name}: up to a space, '<' or '"', and not taking a '.' that ends the label (the triple's own). */
+    private static String blankLabel(String line, int start) {
+        int end = start + 2;
+        while (end < line.length() && " \t<\"".indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        while (end > start + 2 && line.charAt(end - 1) == '.') {
+            end--;
+        }
+        return line.substring(start, end);
     }
 
     private static String word(String line, int start) {

@@ -1,17 +1,18 @@
 package org.erlangen.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.erlangen.graph.RelationalGraph;
+import org.erlangen.primitives.IntList;
 
 /**
  * Reads an RDF entity-classification dataset in the layout R-GCN's benchmarks (AIFB, MUTAG, BGS, AM) are shipped in,
@@ -42,10 +43,10 @@ public final class RdfEntityReader {
     private RdfEntityReader() {
     }
 
-    /** Whether a folder holds this layout. */
+    /** Whether a folder holds this layout (the reader says when it holds more than one N-Triples file). */
     public static boolean isLayout(Path folder) throws IOException {
         return Files.isDirectory(folder) && Files.isRegularFile(folder.resolve("trainingSet.tsv"))
-                && Files.isRegularFile(folder.resolve("testSet.tsv")) && triplesFiles(folder).size() == 1;
+                && Files.isRegularFile(folder.resolve("testSet.tsv")) && !triplesFiles(folder).isEmpty();
     }
 
     private static List<Path> triplesFiles(Path folder) throws IOException {
@@ -68,13 +69,11 @@ public final class RdfEntityReader {
         List<String> nodes = new ArrayList<>();
         Map<String, Integer> relationIndex = new HashMap<>();
         List<String> relations = new ArrayList<>();
-        IntList senders = new IntList();
-        IntList receivers = new IntList();
-        IntList types = new IntList();
+        IntList senders = new IntList(1024);
+        IntList receivers = new IntList(1024);
+        IntList types = new IntList(1024);
         Path file = triples.get(0);
-        InputStream raw = Files.newInputStream(file);
-        InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        try (TextLines lines = TextLines.of(in, file.toString(), "#", false)) {
+        try (TextLines lines = TextLines.openText(file, "#")) {
             for (String line = lines.next(); line != null; line = lines.next()) {
                 String[] t = NTriples.parse(line, lines);
                 senders.add(nodeIndex.computeIfAbsent(t[0], k -> add(nodes, k)));
@@ -111,7 +110,7 @@ public final class RdfEntityReader {
     private static Labels labels(Path file, Map<String, Integer> nodeIndex) throws IOException {
         IntList nodes = new IntList();
         List<String> labels = new ArrayList<>();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         try (TextLines lines = TextLines.open(file, "", false)) {
             lines.require("a header line");
             for (String line = lines.next(); line != null; line = lines.next()) {
@@ -141,22 +140,5 @@ public final class RdfEntityReader {
             throw new DatasetFormatException(file.toString(), "lists no labelled entities");
         }
         return new Labels(nodes, labels);
-    }
-
-    /** A growable int array. */
-    private static final class IntList {
-        private int[] values = new int[1024];
-        private int size;
-
-        void add(int v) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, 2 * size);
-            }
-            values[size++] = v;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.erlangen.io.LineReader.BlankLines;
 import org.erlangen.io.LineReader.Comments;
 
@@ -42,6 +43,27 @@ final class TextLines implements Closeable {
             throw new DatasetFormatException(file.toString(), "file not found");
         }
         return new TextLines(LineReader.open(file, format(commentPrefixes, positional)), Files.size(file));
+    }
+
+    /**
+     * Opens a file, unpacking it when its name ends in {@code .gz}; a file that is not gzip is a format error naming
+     * it, and leaves nothing open.
+     */
+    static TextLines openText(Path file, String commentPrefixes) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetFormatException(file.toString(), "file not found");
+        }
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return open(file, commentPrefixes, false);
+        }
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return of(new GZIPInputStream(raw, 1 << 16), file.toString(), commentPrefixes, false);
+        } catch (IOException e) {
+            raw.close();
+            throw new DatasetFormatException(file.toString(), "not a gzip file (" + e.getMessage() + "); a name "
+                    + "ending in .gz is read as gzip");
+        }
     }
 
     /** Reads a stream named {@code source} in messages; takes ownership of the stream. */

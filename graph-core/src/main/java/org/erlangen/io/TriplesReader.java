@@ -1,14 +1,12 @@
 package org.erlangen.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a knowledge graph as the link-prediction benchmarks ship it (FB15k-237, WN18RR and their kin): a folder with
@@ -81,9 +79,7 @@ public final class TriplesReader {
         for (int s = 0; s < 3; s++) {
             Path file = file(folder, SPLITS[s]);
             List<int[]> triples = new ArrayList<>();
-            InputStream raw = Files.newInputStream(file);
-            InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            try (TextLines lines = TextLines.of(in, file.toString(), "", false)) {
+            try (TextLines lines = TextLines.openText(file, "")) {
                 for (String line = lines.next(); line != null; line = lines.next()) {
                     String[] f = line.split("\t", -1);
                     if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {

@@ -1,12 +1,14 @@
 package org.erlangen.jgrapht;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.erlangen.graph.HeteroGraph;
+import org.jgrapht.Graph;
 import org.jgrapht.GraphType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +35,7 @@ public final class JGraphTHetero<V, E> {
         this.indexInType = indexInType;
     }
 
-    public static <V, E> Builder<V, E> from(org.jgrapht.Graph<V, E> graph, Function<? super V, String> vertexType,
+    public static <V, E> Builder<V, E> from(Graph<V, E> graph, Function<? super V, String> vertexType,
             Function<? super E, String> edgeType) {
         return new Builder<>(graph, vertexType, edgeType);
     }
@@ -78,13 +80,13 @@ public final class JGraphTHetero<V, E> {
 
     /** The type functions and the features of each node type. */
     public static final class Builder<V, E> {
-        private final org.jgrapht.Graph<V, E> source;
+        private final Graph<V, E> source;
         private final Function<? super V, String> vertexType;
         private final Function<? super E, String> edgeType;
         private final Map<String, Function<? super V, double[]>> features = new HashMap<>();
         private DataType dtype = DataType.FLOAT;
 
-        private Builder(org.jgrapht.Graph<V, E> source, Function<? super V, String> vertexType,
+        private Builder(Graph<V, E> source, Function<? super V, String> vertexType,
                 Function<? super E, String> edgeType) {
             this.source = source;
             this.vertexType = vertexType;
@@ -155,8 +157,8 @@ public final class JGraphTHetero<V, E> {
                             index.get(t), index.get(s));
                 }
             }
-            edges.forEach((t, e) -> b.edges(t, java.util.Arrays.copyOf(e[0], counts.get(t)),
-                    java.util.Arrays.copyOf(e[1], counts.get(t))));
+            edges.forEach((t, e) -> b.edges(t, Arrays.copyOf(e[0], counts.get(t)),
+                    Arrays.copyOf(e[1], counts.get(t))));
             Map<String, List<V>> frozen = new LinkedHashMap<>();
             byType.forEach((t, vs) -> frozen.put(t, List.copyOf(vs)));
             return new JGraphTHetero<>(b.build(), frozen, index);
@@ -167,8 +169,8 @@ public final class JGraphTHetero<V, E> {
             int[][] e = edges.computeIfAbsent(type, k -> new int[][] {new int[8], new int[8]});
             int n = counts.getOrDefault(type, 0);
             if (n == e[0].length) {
-                e[0] = java.util.Arrays.copyOf(e[0], 2 * n);
-                e[1] = java.util.Arrays.copyOf(e[1], 2 * n);
+                e[0] = Arrays.copyOf(e[0], 2 * n);
+                e[1] = Arrays.copyOf(e[1], 2 * n);
             }
             e[0][n] = s;
             e[1][n] = t;

@@ -90,8 +90,8 @@ public final class Ops {
         requireRank(a, 2, "matmulTransposed left");
         requireRank(b, 2, "matmulTransposed right");
         if (a.size(1) != b.size(1)) {
-            throw new IllegalArgumentException("a b^T needs equal widths, got " + java.util.Arrays.toString(a.shape())
-                    + " and " + java.util.Arrays.toString(b.shape()));
+            throw new IllegalArgumentException("a b^T needs equal widths, got " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(b.shape()));
         }
         INDArray out = Nd4j.createUninitialized(a.dtype(), a.size(0), b.size(0));
         Gemm.product(a.data(), b.data(), out, false, true);

@@ -62,7 +62,6 @@ public final class Trainer {
         this.settings = settings;
     }
 
-    /** Told after every epoch. */
     /** Who hears of every epoch and step; null for nobody. */
     public Trainer listener(TrainingListener l) {
         this.listener = l != null ? l : epoch -> { };

@@ -73,6 +73,13 @@ class RdfEntityReaderTest {
     }
 
     @Test
+    void aBlankNodeMayTouchTheFinalDotOrAnIri() throws IOException {
+        RdfEntityReader.Dataset data = RdfEntityReader.read(folder("_:b1<http://x/p> <http://x/a> .",
+                "<http://x/b> <http://x/p> _:b1.", "<http://x/c> <http://x/p> _:b.2 ."));
+        assertEquals(List.of("_:b1", "<http://x/a>", "<http://x/b>", "<http://x/c>", "_:b.2"), data.nodes());
+    }
+
+    @Test
     void damagedTriplesAndLabelsAreNamedByLine() throws IOException {
         assertFormatError(() -> RdfEntityReader.read(folder("<http://x/a> <http://x/p> <http://x/c>",
                 "<http://x/b> <http://x/p> <http://x/c> .")), "tiny.nt:1:", "' .'");

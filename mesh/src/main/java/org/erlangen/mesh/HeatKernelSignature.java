@@ -77,10 +77,12 @@ public final class HeatKernelSignature {
             }
         }
         INDArray matrix = Nd4j.create(s, new long[] {n, n}, 'c');
+        s = null; // n^2 doubles each: let go of what is no longer needed (several meshes are prepared at once)
         INDArray values = Eigen.symmetricGeneralizedEigenvalues(matrix, true);
         // the eigenvectors overwrite the matrix, one per column
         double[] lambda = values.castTo(DataType.DOUBLE).data().asDouble();
-        double[] psi = matrix.dup('c').data().asDouble();
+        double[] psi = (matrix.ordering() == 'c' ? matrix : matrix.dup('c')).data().asDouble();
+        matrix.close();
         double[] out = new double[n * times.length];
         double[] decay = new double[n];
         for (int k = 0; k < times.length; k++) {

@@ -1,5 +1,8 @@
 package org.erlangen.gnn.conv;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.erlangen.graph.RelationalGraph;
 import org.erlangen.nn.Init;
@@ -135,7 +138,7 @@ public final class RGCNConv extends Module {
             }
         } else if (x == null || x.rank() != 2 || x.size(1) != in || x.rows() != graph.numNodes()) {
             throw new IllegalArgumentException("R-GCN takes features [" + graph.numNodes() + ", " + in + "], got "
-                    + (x == null ? "none" : java.util.Arrays.toString(x.shape())));
+                    + (x == null ? "none" : Arrays.toString(x.shape())));
         }
         Tensor h = featureless ? root : Ops.matmul(x, root);
         if (bias != null) {
@@ -160,7 +163,7 @@ public final class RGCNConv extends Module {
             }
             messages = Sparse.indexSelect(stacked, rows);
         } else {
-            java.util.List<Tensor> parts = new java.util.ArrayList<>();
+            List<Tensor> parts = new ArrayList<>();
             for (int r = 0; r < relations; r++) {
                 int[] senders = graph.relation(r).senders();
                 if (senders.length > 0) {

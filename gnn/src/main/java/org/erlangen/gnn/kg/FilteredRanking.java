@@ -88,6 +88,9 @@ public final class FilteredRanking {
     /** 1 + (other candidates scoring higher) + (ties) / 2, known answers other than the wanted one left out. */
     static double rank(float[] scores, int wanted, int[] known) {
         float target = scores[wanted];
+        if (Float.isNaN(target)) {
+            return scores.length; // a diverged model ranks its answer last, not first
+        }
         int higher = 0;
         int equal = 0;
         for (float s : scores) {

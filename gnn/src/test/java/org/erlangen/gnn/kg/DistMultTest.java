@@ -64,6 +64,8 @@ class DistMultTest {
         assertEquals(2.5, FilteredRanking.rank(scores, 2, null), 1e-12);
         // entity 0 and 3 are also true answers: filtered away
         assertEquals(1.0, FilteredRanking.rank(scores, 2, new int[] {0, 2, 3}), 1e-12);
+        // a diverged model (NaN scores) ranks its answer last, so the MRR cannot pass 1
+        assertEquals(5.0, FilteredRanking.rank(new float[] {0.1f, Float.NaN, 0.3f, 0, 0}, 1, null), 0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.erlangen.graph.HeteroGraph;
 import org.erlangen.graph.RelationalGraph;
 import org.erlangen.sparse.Sparse;
@@ -19,6 +20,7 @@ import org.erlangen.testing.Group;
 import org.erlangen.testing.Permutations;
 import org.erlangen.train.Adam;
 import org.erlangen.train.Losses;
+import org.erlangen.train.Metrics;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,9 +30,22 @@ class HeteroRGCNTest {
     private static final HeteroGraph.EdgeType BOUGHT = new HeteroGraph.EdgeType("Customer", "BOUGHT", "Product");
     private static final HeteroGraph.EdgeType SUPPLIES = new HeteroGraph.EdgeType("Supplier", "SUPPLIES", "Product");
 
+    /** A seeded [rows, cols] of uniform values, or all ones. */
+    private static INDArray features(int rows, int cols, long seed, boolean ones, DataType dtype) {
+        Random r = new Random(seed);
+        double[][] v = new double[rows][cols];
+        for (double[] row : v) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = ones ? 1 : r.nextDouble();
+            }
+        }
+        return Nd4j.createFromArray(v).castTo(dtype);
+    }
+
     /**
-     * 40 customers (2 features), 12 products (3 features), 3 suppliers (no features). A customer's label: whether
-     * one of its products comes from supplier 0, two hops away, which no feature of its own tells.
+     * 40 customers (2 features), 12 products (3 features, all ones when {@code labels} is given, so that no product
+     * can be told by its own features), 3 suppliers (no features). A customer's label: whether one of its products
+     * comes from supplier 0, two hops away.
      */
     private static HeteroGraph store(DataType dtype, int[] labels) {
         Random r = new Random(5);
@@ -49,12 +64,12 @@ class HeteroRGCNTest {
             }
         }
         return HeteroGraph.builder()
-                .nodes("Customer", Nd4j.rand(DataType.DOUBLE, 40, 2).castTo(dtype))
-                .nodes("Product", Nd4j.rand(DataType.DOUBLE, 12, 3).castTo(dtype))
+                .nodes("Customer", features(40, 2, 6, false, dtype))
+                .nodes("Product", features(12, 3, 7, labels != null, dtype))
                 .nodes("Supplier", 3)
                 .edges(BOUGHT, bought.stream().mapToInt(x -> x[0]).toArray(), bought.stream().mapToInt(x -> x[1])
                         .toArray())
-                .edges(SUPPLIES, Arrays.stream(supplierOf).toArray(), java.util.stream.IntStream.range(0, 12)
+                .edges(SUPPLIES, Arrays.stream(supplierOf).toArray(), IntStream.range(0, 12)
                         .toArray())
                 .build();
     }
@@ -109,7 +124,7 @@ class HeteroRGCNTest {
         HeteroGraph g = store(DataType.FLOAT, labels);
         HeteroRGCN model = new HeteroRGCN(g, 16, 2, 2, 0, 11, DataType.FLOAT);
         RelationalGraph r = g.toRelational().withInverses();
-        int[] customers = java.util.stream.IntStream.range(0, 40).map(c -> c + g.offset("Customer")).toArray();
+        int[] customers = IntStream.range(0, 40).map(c -> c + g.offset("Customer")).toArray();
         Adam adam = new Adam(model.parameters(), 0.02);
         double first = 0;
         double last = 0;
@@ -122,9 +137,9 @@ class HeteroRGCNTest {
             last = loss.item();
         }
         assertTrue(last < 0.1 * first, "loss " + first + " -> " + last);
-        int[] predicted = org.erlangen.train.Metrics.argmax(Sparse.indexSelect(model.forward(g, r), customers)
+        int[] predicted = Metrics.argmax(Sparse.indexSelect(model.forward(g, r), customers)
                 .data());
-        assertEquals(0, java.util.stream.IntStream.range(0, 40).filter(c -> predicted[c] != labels[c]).count());
+        assertEquals(0, IntStream.range(0, 40).filter(c -> predicted[c] != labels[c]).count());
     }
 
     @Test
