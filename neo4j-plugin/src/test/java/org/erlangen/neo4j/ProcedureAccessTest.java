@@ -63,10 +63,12 @@ class ProcedureAccessTest {
         Map<String, String> expected = new TreeMap<>();
         for (String read : List.of("erlangen.model.train", "erlangen.model.train.estimate", "erlangen.model.list",
                 "erlangen.model.load", "erlangen.predict.stream", "erlangen.predict.stream.estimate",
-                "erlangen.predict.write.estimate")) {
+                "erlangen.predict.write.estimate", "erlangen.embed.stream", "erlangen.embed.stream.estimate",
+                "erlangen.embed.write.estimate")) {
             expected.put(read, "READ");
         }
-        for (String write : List.of("erlangen.model.store", "erlangen.model.drop", "erlangen.predict.write")) {
+        for (String write : List.of("erlangen.model.store", "erlangen.model.drop", "erlangen.predict.write",
+                "erlangen.embed.write")) {
             expected.put(write, "WRITE");
         }
         assertEquals(expected, modes);

@@ -65,7 +65,9 @@ class ServerEndToEndIT {
                 .stream().map(r -> r.get("name").asString()).collect(Collectors.toSet());
         assertEquals(Set.of("erlangen.model.train", "erlangen.model.train.estimate", "erlangen.model.list",
                 "erlangen.model.drop", "erlangen.model.store", "erlangen.model.load", "erlangen.predict.stream",
-                "erlangen.predict.stream.estimate", "erlangen.predict.write", "erlangen.predict.write.estimate"),
+                "erlangen.predict.stream.estimate", "erlangen.predict.write", "erlangen.predict.write.estimate",
+                "erlangen.embed.stream", "erlangen.embed.stream.estimate", "erlangen.embed.write",
+                "erlangen.embed.write.estimate"),
                 names, server.logs());
         // the plugin's SettingsDeclaration is seen by the server's strict config validation and by procedures
         Record limit = single("CALL erlangen.model.train.estimate({task: 'nodeClassification', "

@@ -189,6 +189,24 @@ public final class GnnModel extends Module {
         return h;
     }
 
+    /**
+     * Each node's last hidden representation, [nodes, width], for node-level models: the output of the layer before
+     * the last, after its ReLU (the scaled inputs for a one-layer model), without dropout when in evaluation. What
+     * {@code erlangen.embed.*} hands out as embeddings.
+     */
+    public Tensor hidden(Graph graph, Tensor x) {
+        requireNodeStack();
+        Tensor h = scaled(x);
+        for (int i = 0; i < layers.size() - 1; i++) {
+            Termination.check();
+            if (i > 0 || config.inputDropout()) {
+                h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
+            }
+            h = layerOutput(i, graph, h);
+        }
+        return h;
+    }
+
     /** The features as the first layer reads them: scaled when the model scales its inputs. */
     public Tensor inputs(Tensor x) {
         return scaled(x);

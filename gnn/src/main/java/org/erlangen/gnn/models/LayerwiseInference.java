@@ -38,6 +38,17 @@ public final class LayerwiseInference {
      * when null.
      */
     public static INDArray outputs(GnnModel model, Graph graph, int chunk, NodeRows features) {
+        return firstLayers(model, graph, chunk, features, model.layerCount());
+    }
+
+    /**
+     * {@link GnnModel#hidden} computed a layer at a time: the outputs of all layers but the last, for every node.
+     */
+    public static INDArray hidden(GnnModel model, Graph graph, int chunk) {
+        return firstLayers(model, graph, chunk, null, model.layerCount() - 1);
+    }
+
+    private static INDArray firstLayers(GnnModel model, Graph graph, int chunk, NodeRows features, int count) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be at least 1 node, got " + chunk);
         }
@@ -50,12 +61,17 @@ public final class LayerwiseInference {
         }
         model.eval();
         try (var noGrad = GradMode.noGrad()) {
+            if (count == 0) {
+                try (var step = Workspace.step()) {
+                    return Workspace.keep(model.inputs(Tensor.constant(given)).data());
+                }
+            }
             if (Layers.needsSelfLoops(model.config().layer())) {
-                return wholeGraph(model, graph, given);
+                return wholeGraph(model, graph, given, count);
             }
             var sampler = NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
             NodeRows h = features != null ? features : NodeRows.of(given);
-            for (int layer = 0; layer < model.layerCount(); layer++) {
+            for (int layer = 0; layer < count; layer++) {
                 NodeRows out = chunked(model, graph, sampler, h, layer, chunk);
                 if (h != features) {
                     h.free(given); // the layer before: two layers' activations at most
@@ -66,9 +82,9 @@ public final class LayerwiseInference {
         }
     }
 
-    private static INDArray wholeGraph(GnnModel model, Graph graph, INDArray features) {
+    private static INDArray wholeGraph(GnnModel model, Graph graph, INDArray features, int count) {
         INDArray h = features;
-        for (int layer = 0; layer < model.layerCount(); layer++) {
+        for (int layer = 0; layer < count; layer++) {
             Termination.check();
             INDArray out;
             try (var step = Workspace.step()) {

@@ -34,6 +34,30 @@ public final class Forward {
         return outputs(network, data, false, check);
     }
 
+    /**
+     * Every node's last hidden representation ({@link GnnModel#hidden}) for a node task: [nodes, width], layer-wise
+     * when {@code layerwise}.
+     *
+     * @throws IllegalArgumentException for a graph-level model
+     */
+    public static INDArray hidden(GnnModel network, Dataset data, boolean layerwise, Runnable check) {
+        if (data.task().graphLevel()) {
+            throw new IllegalArgumentException("embeddings come from node-level models (nodeClassification, "
+                    + "nodeRegression); this model is for " + data.task() + ", whose node embeddings are not handed "
+                    + "out yet");
+        }
+        network.eval();
+        try (var noGrad = GradMode.noGrad(); var checked = Termination.checkedBy(check)) {
+            if (layerwise) {
+                return LayerwiseInference.hidden(network, data.whole(), CHUNK);
+            }
+            Graph g = data.whole();
+            try (var step = Workspace.step()) {
+                return Workspace.keep(network.hidden(g, Tensor.constant(g.nodeFeatures())).data());
+            }
+        }
+    }
+
     /** As {@link #outputs(GnnModel, Dataset, Runnable)}, layer-wise for a node task when {@code layerwise}. */
     public static INDArray outputs(GnnModel network, Dataset data, boolean layerwise, Runnable check) {
         network.eval();

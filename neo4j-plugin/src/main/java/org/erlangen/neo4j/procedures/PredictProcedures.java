@@ -20,6 +20,7 @@ import org.erlangen.neo4j.model.TrainedModel;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
@@ -34,6 +35,8 @@ import org.neo4j.procedure.TerminationGuard;
 public class PredictProcedures {
     private static final String STREAM = "erlangen.predict.stream";
     private static final String WRITE = "erlangen.predict.write";
+    private static final String EMBED_STREAM = "erlangen.embed.stream";
+    private static final String EMBED_WRITE = "erlangen.embed.write";
 
     @Context
     public Transaction tx;
@@ -111,6 +114,88 @@ public class PredictProcedures {
         return Stream.of(result);
     }
 
+    @Procedure(name = EMBED_STREAM, mode = Mode.READ)
+    @Description("Gives every selected node its embedding: the model's last hidden layer, as a list of numbers "
+            + "(node-level models).")
+    public Stream<EmbeddingRow> embedStream(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        PredictConfig config = PredictConfig.parse(EMBED_STREAM, configuration, false);
+        Embedded embedded;
+        try (var use = use(modelName)) {
+            embedded = embed(EMBED_STREAM, use.model(), config, Use.STREAM);
+        }
+        List<EmbeddingRow> rows = new ArrayList<>(embedded.vectors.length);
+        for (int i = 0; i < embedded.vectors.length; i++) {
+            EmbeddingRow row = new EmbeddingRow();
+            row.nodeId = embedded.stored.nodes().get(i).getElementId();
+            row.embedding = boxed(embedded.vectors[i]);
+            rows.add(row);
+        }
+        return rows.stream();
+    }
+
+    @Procedure(name = EMBED_WRITE, mode = Mode.WRITE)
+    @Description("Writes every selected node's embedding (the model's last hidden layer) to a node property as a "
+            + "float[], in the caller's transaction: a failure leaves no property written. Never onto the model's own "
+            + "feature, target or graph id properties; onto a property the nodes already hold only with overwrite: "
+            + "true.")
+    public Stream<WriteResult> embedWrite(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        PredictConfig config = PredictConfig.parse(EMBED_WRITE, configuration, true);
+        long start = System.nanoTime();
+        Embedded embedded;
+        try (var use = use(modelName)) {
+            TrainedModel model = use.model();
+            WriteGuard.refuseProtected(EMBED_WRITE, config.writeProperty(), model,
+                    config.graph(model.spec().graph()));
+            embedded = embed(EMBED_WRITE, model, config, Use.WRITE);
+        }
+        long computedAt = System.nanoTime();
+        List<Node> nodes = embedded.stored.nodes();
+        long written = 0;
+        for (int from = 0; from < nodes.size(); from += config.batchSize()) {
+            guard.check();
+            int end = Math.min(nodes.size(), from + config.batchSize());
+            for (int v = from; v < end; v++) {
+                double[] e = embedded.vectors[v];
+                float[] value = new float[e.length];
+                for (int k = 0; k < e.length; k++) {
+                    value[k] = (float) e[k];
+                }
+                nodes.get(v).setProperty(config.writeProperty(), value);
+                written++;
+            }
+        }
+        WriteResult result = new WriteResult();
+        result.writeProperty = config.writeProperty();
+        result.nodePropertiesWritten = written;
+        result.nodeCount = nodes.size();
+        result.graphCount = 1;
+        result.computeMillis = (computedAt - start) / 1_000_000;
+        result.writeMillis = (System.nanoTime() - computedAt) / 1_000_000;
+        return Stream.of(result);
+    }
+
+    @Procedure(name = EMBED_STREAM + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.embed.stream would need (that of erlangen.predict.stream).")
+    public Stream<MemoryRow> embedStreamEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        TrainedModel model = model(modelName);
+        PredictConfig config = PredictConfig.parse(EMBED_STREAM + ".estimate", configuration, false);
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
+                Use.STREAM), Plugin.memoryLimit()));
+    }
+
+    @Procedure(name = EMBED_WRITE + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.embed.write would need (that of erlangen.predict.write).")
+    public Stream<MemoryRow> embedWriteEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        TrainedModel model = model(modelName);
+        PredictConfig config = PredictConfig.parse(EMBED_WRITE + ".estimate", configuration, true);
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
+                Use.WRITE), Plugin.memoryLimit()));
+    }
+
     @Procedure(name = STREAM + ".estimate", mode = Mode.READ)
     @Description("Estimates the memory erlangen.predict.stream would need.")
     public Stream<MemoryRow> streamEstimate(@Name("modelName") String modelName,
@@ -145,7 +230,47 @@ public class PredictProcedures {
     private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
     }
 
+    /** Every selected node's embedding, in the order of the stored nodes. */
+    private record Embedded(StoredGraph stored, double[][] vectors) {
+    }
+
     private Computed compute(String procedure, TrainedModel model, PredictConfig config, Use use) {
+        return run(procedure, model, config, use, (stored, data) -> {
+            var outputs = Forward.outputs(model.network(), data, model.spec().sampled(), guard::check);
+            try {
+                return new Computed(stored, data, Predictions.of(outputs, model.spec()));
+            } finally {
+                outputs.close(); // off-heap, and no longer needed once turned into predictions
+            }
+        });
+    }
+
+    private Embedded embed(String procedure, TrainedModel model, PredictConfig config, Use use) {
+        if (model.spec().task().graphLevel()) {
+            throw new IllegalArgumentException(procedure + ": model '" + model.name() + "' is for "
+                    + model.spec().task() + "; embeddings come from node-level models (nodeClassification, "
+                    + "nodeRegression)");
+        }
+        return run(procedure, model, config, use, (stored, data) -> {
+            var hidden = Forward.hidden(model.network(), data, model.spec().sampled(), guard::check);
+            try {
+                return new Embedded(stored, hidden.castTo(DataType.DOUBLE).toDoubleMatrix());
+            } finally {
+                hidden.close();
+            }
+        });
+    }
+
+    /** What a call computes from the graph it read and the model's dataset of it. */
+    private interface Computation<T> {
+        T apply(StoredGraph stored, Dataset data);
+    }
+
+    /**
+     * Reads the selected graph under the memory checks, and runs the computation on the step threads: what
+     * predictions and embeddings share.
+     */
+    private <T> T run(String procedure, TrainedModel model, PredictConfig config, Use use, Computation<T> work) {
         GraphSpec spec = config.graph(model.spec().graph());
         long limit = Plugin.memoryLimit();
         MemoryEstimate before = Estimates.predictBeforeReading(model, SelectionSize.of(tx, spec), use);
@@ -169,17 +294,11 @@ public class PredictProcedures {
             memory.require(asRead);
             Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
-            Predictions predictions = StepThreads.instance().run(asRead.arenaBytes(), () -> {
+            return StepThreads.instance().run(asRead.arenaBytes(), () -> {
                 try (var threads = Concurrency.scope(concurrency)) {
-                    var outputs = Forward.outputs(model.network(), data, model.spec().sampled(), guard::check);
-                    try {
-                        return Predictions.of(outputs, model.spec());
-                    } finally {
-                        outputs.close(); // off-heap, and no longer needed once turned into predictions
-                    }
+                    return work.apply(stored, data);
                 }
             });
-            return new Computed(stored, data, predictions);
         }
     }
 
@@ -192,6 +311,9 @@ public class PredictProcedures {
     }
 
     private static List<Double> boxed(double[] values) {
+        if (values == null) {
+            return null;
+        }
         List<Double> out = new ArrayList<>(values.length);
         for (double v : values) {
             out.add(v);
