@@ -169,6 +169,14 @@ class SampledTrainingTest {
                 INDArray expected = full(model, g);
                 INDArray actual = LayerwiseInference.outputs(model, g, 9); // 70 nodes in 8 chunks
                 assertClose(expected, actual, dtype == DataType.DOUBLE ? 1e-10 : 1e-5, layer + " " + dtype);
+                // the hidden layer (erlangen.embed.*) the same way
+                model.eval();
+                INDArray hidden;
+                try (var noGrad = GradMode.noGrad()) {
+                    hidden = model.hidden(g, Tensor.constant(g.nodeFeatures())).data();
+                }
+                assertClose(hidden, LayerwiseInference.hidden(model, g, 9), dtype == DataType.DOUBLE ? 1e-10 : 1e-5,
+                        layer + " hidden " + dtype);
             }
         }
     }
