@@ -83,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bases", defaultValue = "0", description = "R-GCN: bases of the weight decomposition, 0 for "
             + "a full weight per relation (default ${DEFAULT-VALUE}).")
     int bases;
+    @Option(names = "--blocks", defaultValue = "8", description = "R-GCN encoder on triples: blocks of each "
+            + "block-diagonal relation weight (default ${DEFAULT-VALUE}).")
+    int blocks;
     @Option(names = "--heads", defaultValue = "1", description = "Attention heads, for layers that have them.")
     int heads;
     @Option(names = "--lr", defaultValue = "0.01")
@@ -202,13 +205,16 @@ public final class TrainCommand implements Callable<Integer> {
         defaultsKey = format == DatasetFormat.RDF_ENTITIES ? "entityClassification"
                 : format == DatasetFormat.TRIPLES ? "knowledgeGraph" : chosen;
         applyDefaults(defaultsKey);
-        if (DISTMULT.equals(model) != (format == DatasetFormat.TRIPLES)) {
+        if (DISTMULT.equals(model) && format != DatasetFormat.TRIPLES
+                || format == DatasetFormat.TRIPLES && !DISTMULT.equals(model) && !RGCN.equals(model)) {
             throw new UserError(DISTMULT.equals(model) ? "--model distmult trains on a triples folder ("
-                    + TriplesReader.LAYOUT + ")" : "a triples folder trains --model distmult, not " + model);
+                    + TriplesReader.LAYOUT + ")" : "a triples folder trains --model distmult or rgcn, not " + model);
         }
-        if (RGCN.equals(model) != (format == DatasetFormat.RDF_ENTITIES)) {
+        if (RGCN.equals(model) && format != DatasetFormat.RDF_ENTITIES && format != DatasetFormat.TRIPLES
+                || format == DatasetFormat.RDF_ENTITIES && !RGCN.equals(model)) {
             throw new UserError(RGCN.equals(model) ? "--model rgcn trains on an RDF entity folder ("
-                    + RdfEntityReader.LAYOUT + ")" : "an RDF entity folder trains --model rgcn, not " + model);
+                    + RdfEntityReader.LAYOUT + ") or on triples (" + TriplesReader.LAYOUT + ")"
+                    : "an RDF entity folder trains --model rgcn, not " + model);
         }
         if (fanouts != null && format == DatasetFormat.RDF_ENTITIES) {
             throw new UserError("--fanouts samples homogeneous graphs; R-GCN on an RDF folder trains full-graph");
@@ -307,6 +313,7 @@ public final class TrainCommand implements Callable<Integer> {
             Layers.factory(model); // an unknown model is named before anything is read
         }
         OptionChecks.atLeast("--bases", bases, 0);
+        OptionChecks.atLeast("--blocks", blocks, 1);
         tables.check();
         for (var count : new Object[][] {{"--epochs", epochs}, {"--hidden", hidden}, {"--layers", layers},
                 {"--batch-size", batchSize}}) {
@@ -443,7 +450,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             var completion = new KnowledgeGraphCompletion().dimension(hidden).dropout(dropout).batchSize(batchSize)
-                    .training(training()).seed(runSeed);
+                    .encoder(RGCN.equals(model) ? layers : 0, blocks).training(training()).seed(runSeed);
             var progress = Progress.perBatch("seed " + runSeed, epochs, (2 * kg.train().length + batchSize - 1)
                     / batchSize);
             Trainer.Result fit;

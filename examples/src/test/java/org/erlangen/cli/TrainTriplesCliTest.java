@@ -40,6 +40,11 @@ class TrainTriplesCliTest {
         assertTrue(lines[lines.length - 1].matches("test_mrr=\\d\\.\\d{4} test_hits1=\\d\\.\\d{4} "
                 + "test_hits3=\\d\\.\\d{4} test_hits10=\\d\\.\\d{4} seconds=\\d+\\.\\d"), lines[lines.length - 1]);
         assertTrue(Files.size(tmp.resolve("out").resolve("model.safetensors")) > 0);
+        CliRun rgcn = CliRun.of("train", "--dataset", data.toString(), "--model", "rgcn", "--epochs", "2", "--hidden",
+                "8", "--blocks", "2", "--batch-size", "16", "--out", tmp.resolve("rgcn").toString());
+        assertEquals(0, rgcn.code(), rgcn.err() + rgcn.out());
+        String[] last = rgcn.out().strip().split("\n");
+        assertTrue(last[last.length - 1].startsWith("test_mrr="), last[last.length - 1]);
     }
 
     @Test
@@ -48,7 +53,7 @@ class TrainTriplesCliTest {
         CliRun gcn = CliRun.of("train", "--dataset", data.toString(), "--model", "gcn", "--out",
                 tmp.resolve("a").toString());
         assertEquals(2, gcn.code());
-        assertTrue(gcn.err().contains("a triples folder trains --model distmult, not gcn"), gcn.err());
+        assertTrue(gcn.err().contains("a triples folder trains --model distmult or rgcn, not gcn"), gcn.err());
         Files.writeString(data.resolve("test.txt"), "e1\te2\n");
         CliRun bad = CliRun.of("train", "--dataset", data.toString(), "--out", tmp.resolve("b").toString());
         assertEquals(2, bad.code());

@@ -61,8 +61,21 @@ public final class DistMult extends Module {
 
     /** Scores [queries, entities] of every entity as the answer to each query (subject, relation, ?). */
     public Tensor scores(int[] subjects, int[] relations) {
-        Tensor query = Ops.mul(Sparse.indexSelect(entity, subjects), Sparse.indexSelect(relation, relations));
+        return scores(entity, subjects, relations);
+    }
+
+    /** The entity embeddings, [entities, dimension]: the table {@link #scores} decodes when no encoder replaces it. */
+    public Tensor entities() {
+        return entity;
+    }
+
+    /**
+     * The same scores over another table of entity vectors [entities, dimension], such as an R-GCN encoder's output
+     * (DistMult as the decoder of Schlichtkrull et al. 2018).
+     */
+    public Tensor scores(Tensor table, int[] subjects, int[] relations) {
+        Tensor query = Ops.mul(Sparse.indexSelect(table, subjects), Sparse.indexSelect(relation, relations));
         query = Dropout.apply(query, dropout, isTraining(), random);
-        return Ops.matmulTransposed(query, entity);
+        return Ops.matmulTransposed(query, table);
     }
 }

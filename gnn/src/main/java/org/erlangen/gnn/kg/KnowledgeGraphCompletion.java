@@ -1,5 +1,6 @@
 package org.erlangen.gnn.kg;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,9 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.erlangen.graph.RelationalGraph;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.io.ModelFile;
 import org.erlangen.io.TriplesReader;
+import org.erlangen.nn.Module;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -35,7 +38,11 @@ public final class KnowledgeGraphCompletion {
     private int batchSize = 1024;
     private TrainingSettings training = defaults();
     private long seed;
+    private int encoderLayers;
+    private int blocks = 8;
     private DistMult model;
+    private RelationalEncoder encoder;
+    private Module trained;
     private FilteredRanking ranking;
 
     /** 15 epochs of Adam at 0.01, no weight decay (the dropout and the smoothing regularise). */
@@ -70,6 +77,20 @@ public final class KnowledgeGraphCompletion {
         return this;
     }
 
+    /**
+     * R-GCN encoder layers before the DistMult decoder ({@link RelationalEncoder}, with {@code blocks} blocks per
+     * relation weight); 0 (the default) decodes the embeddings directly.
+     */
+    public KnowledgeGraphCompletion encoder(int layers, int blocks) {
+        if (layers < 0 || blocks < 1) {
+            throw new IllegalArgumentException("encoder layers must be >= 0 and blocks >= 1, got " + layers + " and "
+                    + blocks);
+        }
+        encoderLayers = layers;
+        this.blocks = blocks;
+        return this;
+    }
+
     public KnowledgeGraphCompletion batchSize(int queries) {
         if (queries < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + queries);
@@ -96,6 +117,19 @@ public final class KnowledgeGraphCompletion {
     public Trainer.Result fit(TriplesReader.KnowledgeGraph kg, TrainingListener listener) {
         model = new DistMult(new DistMult.Config(kg.entityCount(), kg.relationCount(), dimension), dropout, seed,
                 DataType.FLOAT);
+        encoder = null;
+        trained = model;
+        if (encoderLayers > 0) {
+            if (dimension % blocks != 0) {
+                throw new IllegalArgumentException(blocks + " blocks must divide the dimension " + dimension);
+            }
+            int[][] triples = kg.train();
+            RelationalGraph graph = RelationalGraph.of(kg.entityCount(), kg.relationCount(),
+                    Arrays.stream(triples).mapToInt(t -> t[0]).toArray(), Arrays.stream(triples).mapToInt(t -> t[2])
+                            .toArray(), Arrays.stream(triples).mapToInt(t -> t[1]).toArray()).withInverses();
+            encoder = new RelationalEncoder(graph, dimension, encoderLayers, blocks, seed + 1, DataType.FLOAT);
+            trained = new EncoderDecoder(encoder, model);
+        }
         ranking = new FilteredRanking(kg.relationCount(), kg.train(), kg.valid(), kg.test());
         int[][] train = kg.train();
         // query q < n is (h, r, ?) -> t; query n + q is (t, r, ?) -> h, the same score for DistMult
@@ -103,8 +137,8 @@ public final class KnowledgeGraphCompletion {
         int steps = (queries + batchSize - 1) / batchSize;
         Objective<int[]> task = new Objective<>() {
             @Override
-            public DistMult module() {
-                return model;
+            public Module module() {
+                return trained;
             }
 
             @Override
@@ -139,7 +173,7 @@ public final class KnowledgeGraphCompletion {
                     relations[i] = t[1];
                     answers[i] = tail ? t[2] : t[0];
                 }
-                return Losses.crossEntropy(model.scores(subjects, relations), answers, labelSmoothing);
+                return Losses.crossEntropy(model.scores(table(), subjects, relations), answers, labelSmoothing);
             }
 
             @Override
@@ -160,23 +194,51 @@ public final class KnowledgeGraphCompletion {
         return new Trainer(training).listener(listener).fit(task);
     }
 
+    /** The entity vectors the decoder scores: the embeddings, or their encoding. */
+    private Tensor table() {
+        return encoder == null ? model.entities() : encoder.forward(model.entities());
+    }
+
+    /** The encoder and the decoder as one module, so the trainer sees both. */
+    private static final class EncoderDecoder extends Module {
+        EncoderDecoder(RelationalEncoder encoder, DistMult decoder) {
+            child("encoder", encoder);
+            child("decoder", decoder);
+        }
+    }
+
     /** Filtered MRR and Hits@k of triples (both directions), every known triple of the graph filtered. */
     public FilteredRanking.Result evaluate(int[][] triples) {
         if (model == null) {
             throw new IllegalStateException("fit the model before evaluating");
         }
-        model.eval();
-        return ranking.evaluate(triples, (part, tail) -> {
-            int[] subjects = new int[part.length];
-            int[] relations = new int[part.length];
-            for (int i = 0; i < part.length; i++) {
-                subjects[i] = tail ? part[i][0] : part[i][2];
-                relations[i] = part[i][1];
-            }
+        trained.eval();
+        INDArray encoded = null;
+        if (encoder != null) {
             try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-                return Workspace.keep(model.scores(subjects, relations).data());
+                encoded = Workspace.keep(encoder.forward(model.entities()).data());
             }
-        }, 1024);
+        }
+        INDArray table = encoded;
+        try {
+            return ranking.evaluate(triples, (part, tail) -> {
+                int[] subjects = new int[part.length];
+                int[] relations = new int[part.length];
+                for (int i = 0; i < part.length; i++) {
+                    subjects[i] = tail ? part[i][0] : part[i][2];
+                    relations[i] = part[i][1];
+                }
+                try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
+                    Tensor scores = table == null ? model.scores(subjects, relations)
+                            : model.scores(Tensor.constant(table), subjects, relations);
+                    return Workspace.keep(scores.data());
+                }
+            }, 1024);
+        } finally {
+            if (table != null) {
+                table.close();
+            }
+        }
     }
 
     /** Writes the model with its config (safetensors). */
@@ -184,6 +246,9 @@ public final class KnowledgeGraphCompletion {
         if (model == null) {
             throw new IllegalStateException("fit the model before saving");
         }
-        ModelFile.save(file, model, model.config().toJson());
+        JsonObject config = model.config().toJson();
+        config.addProperty("encoderLayers", encoderLayers);
+        config.addProperty("blocks", blocks);
+        ModelFile.save(file, trained, config);
     }
 }

@@ -69,6 +69,18 @@ class DistMultTest {
     }
 
     @Test
+    void theEncoderAndDecoderGradientsMatchFiniteDifferences() {
+        DistMult m = new DistMult(new DistMult.Config(6, 2, 4), 0, 4, DataType.DOUBLE);
+        var graph = org.erlangen.graph.RelationalGraph.of(6, 2, new int[] {0, 1, 2, 3, 4}, new int[] {1, 2, 3, 4, 5},
+                new int[] {0, 1, 0, 1, 0}).withInverses();
+        RelationalEncoder encoder = new RelationalEncoder(graph, 4, 2, 2, 5, DataType.DOUBLE);
+        int[] s = {1, 4, 0};
+        int[] r = {0, 1, 1};
+        GradCheck.checkParameters(encoder, () -> m.scores(encoder.forward(m.entities()), s, r));
+        GradCheck.checkParameters(m, () -> m.scores(encoder.forward(m.entities()), s, r));
+    }
+
+    @Test
     void learnsASmallKnowledgeGraph() {
         // symmetric relations (DistMult cannot tell a direction): p is married to p + 10, and knows p +- 3
         List<int[]> train = new ArrayList<>();
@@ -81,11 +93,16 @@ class DistMultTest {
         var kg = new TriplesReader.KnowledgeGraph(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "e" + i)
                 .toList(), List.of("likes", "knows"), all, java.util.Arrays.copyOf(all, 4), java.util.Arrays.copyOf(all,
                 4));
-        var completion = new KnowledgeGraphCompletion().dimension(32).dropout(0).batchSize(16).seed(5)
-                .training(TrainingSettings.builder().epochs(150).learningRate(0.05).build());
-        completion.fit(kg, null);
-        var result = completion.evaluate(all);
-        assertTrue(result.mrr() > 0.95, result.toString());
-        assertEquals(120, result.count());
+        for (int encoderLayers : new int[] {0, 1}) {
+            var completion = new KnowledgeGraphCompletion().dimension(32).dropout(0).batchSize(16).seed(5)
+                    .encoder(encoderLayers, 4)
+                    .training(TrainingSettings.builder().epochs(150).learningRate(0.05).build());
+            completion.fit(kg, null);
+            var result = completion.evaluate(all);
+            // random ranks among 20 entities give an MRR near 0.18; the encoder mixes each entity with its neighbours,
+            // which this task of symmetric pairs does not reward, so it learns it less exactly
+            assertTrue(result.mrr() > (encoderLayers == 0 ? 0.95 : 0.8), encoderLayers + " encoder layers: " + result);
+            assertEquals(120, result.count());
+        }
     }
 }
