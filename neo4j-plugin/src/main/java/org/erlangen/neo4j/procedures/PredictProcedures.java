@@ -3,6 +3,7 @@ package org.erlangen.neo4j.procedures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.kernels.Concurrency;
@@ -91,27 +92,11 @@ public class PredictProcedures {
             computed = compute(WRITE, model, config, Use.WRITE);
         }
         long computedAt = System.nanoTime();
-        List<Node> nodes = computed.stored.nodes();
         Object[] values = computed.predictions.values();
         boolean graphs = model.spec().task().graphLevel();
-        long written = 0;
-        for (int from = 0; from < nodes.size(); from += config.batchSize()) {
-            guard.check();
-            int end = Math.min(nodes.size(), from + config.batchSize());
-            for (int v = from; v < end; v++) {
-                Object value = values[graphs ? computed.data.grouping().graphOf(v) : v];
-                nodes.get(v).setProperty(config.writeProperty(), value);
-                written++;
-            }
-        }
-        WriteResult result = new WriteResult();
-        result.writeProperty = config.writeProperty();
-        result.nodePropertiesWritten = written;
-        result.nodeCount = nodes.size();
-        result.graphCount = computed.data.graphCount();
-        result.computeMillis = (computedAt - start) / 1_000_000;
-        result.writeMillis = (System.nanoTime() - computedAt) / 1_000_000;
-        return Stream.of(result);
+        Computed c = computed;
+        return Stream.of(writeAll(config, c.stored.nodes(), v -> values[graphs ? c.data.grouping().graphOf(v) : v],
+                c.data.graphCount(), start, computedAt));
     }
 
     @Procedure(name = EMBED_STREAM, mode = Mode.READ)
@@ -151,18 +136,64 @@ public class PredictProcedures {
             embedded = embed(EMBED_WRITE, model, config, Use.WRITE);
         }
         long computedAt = System.nanoTime();
-        List<Node> nodes = embedded.stored.nodes();
+        double[][] vectors = embedded.vectors;
+        return Stream.of(writeAll(config, embedded.stored.nodes(), v -> {
+            float[] value = new float[vectors[v].length];
+            for (int k = 0; k < value.length; k++) {
+                value[k] = (float) vectors[v][k];
+            }
+            return value;
+        }, 1, start, computedAt));
+    }
+
+    @Procedure(name = EMBED_STREAM + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.embed.stream would need (that of erlangen.predict.stream).")
+    public Stream<MemoryRow> embedStreamEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        return estimate(EMBED_STREAM + ".estimate", modelName, configuration, Use.STREAM);
+    }
+
+    @Procedure(name = EMBED_WRITE + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.embed.write would need (that of erlangen.predict.write).")
+    public Stream<MemoryRow> embedWriteEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        return estimate(EMBED_WRITE + ".estimate", modelName, configuration, Use.WRITE);
+    }
+
+    @Procedure(name = STREAM + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.predict.stream would need.")
+    public Stream<MemoryRow> streamEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        return estimate(STREAM + ".estimate", modelName, configuration, Use.STREAM);
+    }
+
+    @Procedure(name = WRITE + ".estimate", mode = Mode.READ)
+    @Description("Estimates the memory erlangen.predict.write would need.")
+    public Stream<MemoryRow> writeEstimate(@Name("modelName") String modelName,
+            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
+        return estimate(WRITE + ".estimate", modelName, configuration, Use.WRITE);
+    }
+
+    /** The memory a prediction or embedding call would need (they read and run the same). */
+    private Stream<MemoryRow> estimate(String procedure, String modelName, Map<String, Object> configuration, Use use) {
+        TrainedModel model = model(modelName);
+        PredictConfig config = PredictConfig.parse(procedure, configuration, use == Use.WRITE);
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()), use),
+                Plugin.memoryLimit()));
+    }
+
+    /**
+     * Sets {@code valueOf(v)} on every node v, in batches with a termination check between them, and reports the
+     * write.
+     */
+    private WriteResult writeAll(PredictConfig config, List<Node> nodes, IntFunction<Object> valueOf, long graphCount,
+            long start, long computedAt) {
         long written = 0;
         for (int from = 0; from < nodes.size(); from += config.batchSize()) {
             guard.check();
             int end = Math.min(nodes.size(), from + config.batchSize());
             for (int v = from; v < end; v++) {
-                double[] e = embedded.vectors[v];
-                float[] value = new float[e.length];
-                for (int k = 0; k < e.length; k++) {
-                    value[k] = (float) e[k];
-                }
-                nodes.get(v).setProperty(config.writeProperty(), value);
+                nodes.get(v).setProperty(config.writeProperty(), valueOf.apply(v));
                 written++;
             }
         }
@@ -170,50 +201,10 @@ public class PredictProcedures {
         result.writeProperty = config.writeProperty();
         result.nodePropertiesWritten = written;
         result.nodeCount = nodes.size();
-        result.graphCount = 1;
+        result.graphCount = graphCount;
         result.computeMillis = (computedAt - start) / 1_000_000;
         result.writeMillis = (System.nanoTime() - computedAt) / 1_000_000;
-        return Stream.of(result);
-    }
-
-    @Procedure(name = EMBED_STREAM + ".estimate", mode = Mode.READ)
-    @Description("Estimates the memory erlangen.embed.stream would need (that of erlangen.predict.stream).")
-    public Stream<MemoryRow> embedStreamEstimate(@Name("modelName") String modelName,
-            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        TrainedModel model = model(modelName);
-        PredictConfig config = PredictConfig.parse(EMBED_STREAM + ".estimate", configuration, false);
-        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
-                Use.STREAM), Plugin.memoryLimit()));
-    }
-
-    @Procedure(name = EMBED_WRITE + ".estimate", mode = Mode.READ)
-    @Description("Estimates the memory erlangen.embed.write would need (that of erlangen.predict.write).")
-    public Stream<MemoryRow> embedWriteEstimate(@Name("modelName") String modelName,
-            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        TrainedModel model = model(modelName);
-        PredictConfig config = PredictConfig.parse(EMBED_WRITE + ".estimate", configuration, true);
-        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
-                Use.WRITE), Plugin.memoryLimit()));
-    }
-
-    @Procedure(name = STREAM + ".estimate", mode = Mode.READ)
-    @Description("Estimates the memory erlangen.predict.stream would need.")
-    public Stream<MemoryRow> streamEstimate(@Name("modelName") String modelName,
-            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        TrainedModel model = model(modelName);
-        PredictConfig config = PredictConfig.parse(STREAM + ".estimate", configuration, false);
-        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
-                Use.STREAM), Plugin.memoryLimit()));
-    }
-
-    @Procedure(name = WRITE + ".estimate", mode = Mode.READ)
-    @Description("Estimates the memory erlangen.predict.write would need.")
-    public Stream<MemoryRow> writeEstimate(@Name("modelName") String modelName,
-            @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
-        TrainedModel model = model(modelName);
-        PredictConfig config = PredictConfig.parse(WRITE + ".estimate", configuration, true);
-        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()),
-                Use.WRITE), Plugin.memoryLimit()));
+        return result;
     }
 
     private TrainedModel model(String name) {
