@@ -163,6 +163,51 @@ public final class Metrics {
         return u / ((double) positives * negatives);
     }
 
+    /**
+     * Average precision for binary labels (0 or 1) from scores (higher means class 1), as scikit-learn's
+     * {@code average_precision_score}: the sum over score thresholds, from the highest down, of the precision at each
+     * threshold times the recall it adds; rows with tied scores enter together. The area under the precision-recall
+     * curve without interpolation (GDS calls it AUCPR). Fails without a positive row, where it is undefined.
+     */
+    public static double averagePrecision(double[] scores, int[] labels) {
+        checkLengths(scores.length, labels.length, null, "averagePrecision");
+        int m = scores.length;
+        long positives = 0;
+        for (int i = 0; i < m; i++) {
+            if (labels[i] != 0 && labels[i] != 1) {
+                throw new IllegalArgumentException("averagePrecision needs labels 0 or 1, got " + labels[i]
+                        + " at row " + i);
+            }
+            if (Double.isNaN(scores[i])) {
+                throw new IllegalArgumentException("averagePrecision got a NaN score at row " + i);
+            }
+            positives += labels[i];
+        }
+        if (positives == 0) {
+            throw new IllegalArgumentException("averagePrecision is undefined without positive rows");
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        double sum = 0;
+        long truePositives = 0;
+        int i = 0;
+        while (i < m) {
+            int j = i;
+            long found = 0;
+            while (j < m && scores[order[j]] == scores[order[i]]) {
+                found += labels[order[j]];
+                j++;
+            }
+            truePositives += found;
+            sum += (double) found / positives * truePositives / j;
+            i = j;
+        }
+        return sum;
+    }
+
     /** ROC-AUC from a score array of any shape holding one score per label. */
     public static double rocAuc(INDArray scores, int[] labels, boolean[] mask) {
         return rocAuc(Buffers.doubles(scores), labels, mask);

@@ -44,6 +44,20 @@ class MetricsTest {
     }
 
     @Test
+    void averagePrecisionAsScikitLearn() {
+        // scikit-learn's documented example of average_precision_score
+        assertEquals(0.8333333333333333, Metrics.averagePrecision(new double[] {0.1, 0.4, 0.35, 0.8},
+                new int[] {0, 0, 1, 1}), 1e-15);
+        assertEquals(1.0, Metrics.averagePrecision(new double[] {3, 2, 1, 0}, new int[] {1, 1, 0, 0}), 1e-15);
+        // tied scores enter together: one threshold, precision 1/2 at recall 1
+        assertEquals(0.5, Metrics.averagePrecision(new double[] {1, 1, 1, 1}, new int[] {0, 1, 1, 0}), 1e-15);
+        // the positive ranked last of four: precision 1/4
+        assertEquals(0.25, Metrics.averagePrecision(new double[] {4, 3, 2, 1}, new int[] {0, 0, 0, 1}), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.averagePrecision(new double[] {1, 2},
+                new int[] {0, 0}));
+    }
+
+    @Test
     void rocAucWithTies() {
         double[] scores = {0.1, 0.4, 0.35, 0.8, 0.4, 0.1};
         int[] labels = {0, 0, 1, 1, 1, 0};

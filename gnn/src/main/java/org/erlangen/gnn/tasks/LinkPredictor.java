@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
+import org.erlangen.gnn.links.DotProduct;
+import org.erlangen.gnn.links.NegativeSampler;
+import org.erlangen.gnn.links.Pairs;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
@@ -15,10 +19,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.nn.FeatureScaling;
-import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.GradMode;
-import org.erlangen.tensor.Ops;
-import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -132,12 +133,10 @@ public final class LinkPredictor {
         long[] test = Arrays.copyOfRange(pairs, 0, testCount);
         long[] val = Arrays.copyOfRange(pairs, testCount, testCount + valCount);
         long[] train = Arrays.copyOfRange(pairs, testCount + valCount, pairs.length);
-        Set<Long> known = new HashSet<>();
-        for (long p : pairs) {
-            known.add(p);
-        }
-        long[] valNegatives = negatives(n, val.length, known, random);
-        long[] testNegatives = negatives(n, test.length, known, random);
+        int[] everyNode = IntStream.range(0, n).toArray();
+        NegativeSampler negatives = new NegativeSampler(everyNode, everyNode, Pairs.sortedKeys(pairs, true), true);
+        long[] valNegatives = negatives.sample(val.length, random);
+        long[] testNegatives = negatives.sample(test.length, random);
 
         Graph messages = trainingGraph(graph, train);
         FiniteCheck.requireFinite(messages.nodeFeatures(), "the node features");
@@ -161,13 +160,13 @@ public final class LinkPredictor {
             /** Fresh negative pairs every epoch, as many as the training pairs. */
             @Override
             public Iterable<long[]> batches(int epoch) {
-                return List.of(negatives(n, train.length, known, random));
+                return List.of(negatives.sample(train.length, random));
             }
 
             @Override
             public Tensor loss(long[] trainNegatives) {
                 Tensor h = model.nodes(messages, x);
-                Tensor all = Shapes.concat(0, score(h, train), score(h, trainNegatives));
+                Tensor all = Shapes.concat(0, DotProduct.score(h, train), DotProduct.score(h, trainNegatives));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
                 return Losses.bceWithLogits(all, Tensor.constant(labels));
             }
@@ -191,25 +190,13 @@ public final class LinkPredictor {
         return new Fit(result, auc(messages, x, test, testNegatives));
     }
 
-    /** Dot products of the embeddings of each pair's two nodes. */
-    private static Tensor score(Tensor h, long[] pairs) {
-        int[] u = new int[pairs.length];
-        int[] v = new int[pairs.length];
-        for (int i = 0; i < pairs.length; i++) {
-            u[i] = (int) (pairs[i] >>> 32);
-            v[i] = (int) pairs[i];
-        }
-        Tensor product = Ops.mul(Sparse.indexSelect(h, u), Sparse.indexSelect(h, v));
-        return Reductions.sum(product, 1, false);
-    }
-
     private double auc(Graph messages, Tensor x, long[] positives, long[] negatives) {
         model.eval();
         double[] scores;
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             Tensor h = model.nodes(messages, x);
-            double[] pos = score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector();
-            double[] neg = score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector();
+            double[] pos = DotProduct.score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector();
+            double[] neg = DotProduct.score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector();
             scores = new double[pos.length + neg.length];
             System.arraycopy(pos, 0, scores, 0, pos.length);
             System.arraycopy(neg, 0, scores, pos.length, neg.length);
@@ -260,36 +247,11 @@ public final class LinkPredictor {
         Set<Long> seen = new HashSet<>();
         for (int e = 0; e < s.length; e++) {
             if (s[e] != r[e]) {
-                seen.add(pack(Math.min(s[e], r[e]), Math.max(s[e], r[e])));
+                seen.add(Pairs.unordered(s[e], r[e]));
             }
         }
         long[] pairs = seen.stream().mapToLong(Long::longValue).sorted().toArray();
         return pairs;
-    }
-
-    private static long pack(int u, int v) {
-        return ((long) u << 32) | (v & 0xffffffffL);
-    }
-
-    private static long[] negatives(int n, int count, Set<Long> known, SplittableRandom random) {
-        long[] out = new long[count];
-        int made = 0;
-        int attempts = 0;
-        while (made < count) {
-            if (++attempts > 100 * count + 1000) {
-                throw new IllegalArgumentException("the graph is too dense to sample " + count + " non-edges");
-            }
-            int u = random.nextInt(n);
-            int v = random.nextInt(n);
-            if (u == v) {
-                continue;
-            }
-            long p = pack(Math.min(u, v), Math.max(u, v));
-            if (!known.contains(p)) {
-                out[made++] = p;
-            }
-        }
-        return out;
     }
 
 }

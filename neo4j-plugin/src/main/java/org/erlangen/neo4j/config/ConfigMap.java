@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.neo4j.graphdb.Node;
 
 /**
  * A procedure's configuration map, read key by key with defaults. Every read names its key as known, and
@@ -142,6 +143,26 @@ public final class ConfigMap {
                 throw bad(key, "a list of integers", v);
             }
             out.add(((Number) item).intValue());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Nodes given as nodes or element ids, one or a list, as element ids; null when absent. */
+    public List<String> nodes(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        List<?> items = v instanceof List<?> list ? list : List.of(v);
+        List<String> out = new ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof Node node) {
+                out.add(node.getElementId());
+            } else if (item instanceof String id && !id.isBlank()) {
+                out.add(id);
+            } else {
+                throw bad(key, "a node, an element id, or a list of them", v);
+            }
         }
         return List.copyOf(out);
     }

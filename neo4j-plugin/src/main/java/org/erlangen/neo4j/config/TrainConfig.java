@@ -14,11 +14,15 @@ import org.erlangen.train.TrainingSettings;
  * statistics unless {@code scaleFeatures: false}. With {@code fanouts} (node tasks) training runs in mini-batches of
  * {@code batchSize} training nodes on sampled neighbourhoods, at most {@code fanouts[h]} in-neighbours per node at hop
  * h + 1 from the training nodes outward (PyG's {@code num_neighbors}; -1 takes all), and predictions run layer-wise.
+ * Task {@code linkPrediction} learns to score relationships of {@code targetRelationshipType} instead of a node
+ * property: they are split into training, validation and test links, only training links carry messages, and each
+ * epoch samples {@code negativeSamplingRatio} non-links per training link.
  */
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
         double weightDecay, String weightDecayOn, int epochs, int patience, boolean tieBreak, int batchSize,
-        List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures) {
+        List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures,
+        String targetRelationshipType, double negativeSamplingRatio) {
 
     public static final String PROCEDURE = "erlangen.model.train";
     /** The largest widths and depths a model may have, here and in a model file the catalog reads. */
@@ -37,8 +41,14 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         String taskName = c.choice("task", null, Task.NAMES);
         Task task = Task.of(taskName == null ? missing("task") : taskName);
         GraphSpec graph = graphSpec(c, task.graphLevel());
-        String target = c.requiredString("targetProperty");
-        String split = c.string("splitProperty", null);
+        String target = task.linkPrediction() ? refused(c, "targetProperty", task) : c.requiredString("targetProperty");
+        String split = task.linkPrediction() ? refused(c, "splitProperty", task) : c.string("splitProperty", null);
+        String targetType = task.linkPrediction() ? targetRelationshipType(c, graph) : null;
+        if (!task.linkPrediction() && c.has("targetRelationshipType")) {
+            throw new IllegalArgumentException(PROCEDURE + ": targetRelationshipType applies to task linkPrediction "
+                    + "only; " + task.configName() + " predicts targetProperty");
+        }
+        double negatives = task.linkPrediction() ? c.number("negativeSamplingRatio", 1.0, 0.01, 100) : 1.0;
         String model = c.string("model", task.graphLevel() ? "gin" : "gcn");
         if (!Layers.names().contains(model)) {
             throw new IllegalArgumentException(PROCEDURE + ": unknown model '" + model + "'; known models: "
@@ -47,11 +57,13 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         int hidden = c.integer("hidden", 64, 1, MAX_HIDDEN);
         int layers = c.integer("layers", 2, 1, MAX_LAYERS);
         int heads = c.integer("heads", 4, 1, MAX_HEADS);
-        double dropout = c.number("dropout", 0.5, 0, 0.95);
+        // link prediction as in LinkPredictor and PyG's example: no dropout, no weight decay
+        double dropout = c.number("dropout", task.linkPrediction() ? 0.0 : 0.5, 0, 0.95);
         String readout = c.choice("readout", "sum", List.of("sum", "mean", "max"));
         String norm = c.choice("norm", "none", List.of("none", "batch"));
         double lr = c.number("learningRate", 0.01, 1e-8, 10);
-        double decay = c.number("weightDecay", task.graphLevel() ? 0.0 : 5e-4, 0, 1);
+        double decay = c.number("weightDecay", task.graphLevel() || task.linkPrediction() ? 0.0 : 5e-4, 0,
+                1);
         String decayOn = c.choice("weightDecayOn", "all", List.of("all", "firstLayer"));
         int epochs = c.integer("epochs", 100, 1, 1_000_000);
         int patience = c.integer("patience", 0, 0, 1_000_000);
@@ -59,6 +71,10 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         // validation loss then tells epochs apart better than keeping the first (which stopped at a barely trained
         // epoch on an 8-node validation set)
         boolean tieBreak = c.bool("tieBreak", true);
+        if (task.linkPrediction() && c.has("fanouts")) {
+            throw new IllegalArgumentException(PROCEDURE + ": linkPrediction trains full-batch; fanouts are for node "
+                    + "tasks");
+        }
         List<Integer> fanouts = fanouts(c, task, layers);
         int batchSize = c.integer("batchSize", fanouts != null ? SAMPLED_BATCH : 32, 1, 1_000_000);
         double validation = c.number("validationFraction", 0.1, 0, 0.9);
@@ -78,7 +94,7 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
                 decay, decayOn, epochs, patience, tieBreak, batchSize, fanouts, validation, test, seed, concurrency,
-                scaleFeatures);
+                scaleFeatures, targetType, negatives);
     }
 
     /** Whether node training samples mini-batches of neighbourhoods (and predictions run layer-wise). */
@@ -115,6 +131,28 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                     + " hops for " + layers + " layers: give one per layer, from the training nodes outward");
         }
         return fanouts;
+    }
+
+    /**
+     * The relationship type a link-prediction model learns, which must be among {@code relationshipTypes} when
+     * those are given: its held-out links are cut from the graph the model reads.
+     */
+    private static String targetRelationshipType(ConfigMap c, GraphSpec graph) {
+        String type = c.requiredString("targetRelationshipType");
+        if (!graph.relationshipTypes().isEmpty() && !graph.relationshipTypes().contains(type)) {
+            throw new IllegalArgumentException(PROCEDURE + ": targetRelationshipType '" + type + "' is not among "
+                    + "relationshipTypes " + graph.relationshipTypes() + "; add it there, or leave relationshipTypes "
+                    + "out to read every type");
+        }
+        return type;
+    }
+
+    private static <T> T refused(ConfigMap c, String key, Task task) {
+        if (c.has(key)) {
+            throw new IllegalArgumentException(PROCEDURE + ": " + key + " does not apply to " + task.configName()
+                    + ", which learns the relationships of targetRelationshipType");
+        }
+        return null;
     }
 
     /** The settings of the one training loop: each key means what the same setting means everywhere. */

@@ -17,11 +17,17 @@ import org.erlangen.neo4j.config.Task;
  * values (the classes in order, or the mean and standard deviation of regression targets). Stored in the model file
  * next to the {@link org.erlangen.gnn.models.ModelConfig}, under the key {@value #KEY}. {@code fanouts} are those a
  * node model was trained with on sampled mini-batches (its predictions then run layer-wise); null for a model trained
- * full-batch, and for files written before sampling existed, which lack the key.
+ * full-batch, and for files written before sampling existed, which lack the key. {@code link} says what a
+ * link-prediction model scores (key {@code link}), null for the other tasks.
  */
 public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<Integer> featureWidths,
-        List<Object> classes, double targetMean, double targetStd, List<Integer> fanouts) {
+        List<Object> classes, double targetMean, double targetStd, List<Integer> fanouts, LinkSpec link) {
     public static final String KEY = "neo4j";
+
+    public ModelSpec(Task task, GraphSpec graph, String targetProperty, List<Integer> featureWidths,
+            List<Object> classes, double targetMean, double targetStd, List<Integer> fanouts) {
+        this(task, graph, targetProperty, featureWidths, classes, targetMean, targetStd, fanouts, null);
+    }
 
     public ModelSpec {
         featureWidths = List.copyOf(featureWidths);
@@ -36,6 +42,10 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         }
         if (task.classification() && classes.size() < 1) {
             throw new IllegalArgumentException("a classification model needs its classes");
+        }
+        if (task.linkPrediction() != (link != null)) {
+            throw new IllegalArgumentException(task.linkPrediction() ? "a link-prediction model needs its link "
+                    + "settings" : "only link-prediction models have link settings");
         }
         if (!task.classification() && !(targetStd > 0)) {
             throw new IllegalArgumentException("targetStd must be positive, got " + targetStd);
@@ -63,7 +73,7 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         json.add("featureWidths", widths);
         json.add("graphIdProperty", graph.graphIdProperty() == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(graph.graphIdProperty()));
-        json.addProperty("targetProperty", targetProperty);
+        json.add("targetProperty", targetProperty == null ? JsonNull.INSTANCE : new JsonPrimitive(targetProperty));
         JsonArray classArray = new JsonArray();
         for (Object c : classes) {
             classArray.add(c instanceof String s ? new JsonPrimitive(s) : c instanceof Boolean b
@@ -76,6 +86,9 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
             JsonArray hops = new JsonArray();
             fanouts.forEach(hops::add);
             json.add("fanouts", hops);
+        }
+        if (link != null) {
+            json.add("link", link.toJson());
         }
         return json;
     }
@@ -107,10 +120,13 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
             GraphSpec graph = new GraphSpec(strings(json, "nodeLabels"), strings(json, "relationshipTypes"),
                     Orientation.valueOf(json.get("orientation").getAsString()), strings(json, "featureProperties"),
                     graphId == null || graphId.isJsonNull() ? null : graphId.getAsString());
+            JsonElement target = json.get("targetProperty");
+            LinkSpec link = json.has("link") && !json.get("link").isJsonNull()
+                    ? LinkSpec.fromJson(json.getAsJsonObject("link")) : null;
             return new ModelSpec(Task.of(json.get("task").getAsString()), graph,
-                    json.get("targetProperty").getAsString(), widths, classes,
+                    target == null || target.isJsonNull() ? null : target.getAsString(), widths, classes,
                     json.has("targetMean") ? json.get("targetMean").getAsDouble() : 0,
-                    json.has("targetStd") ? json.get("targetStd").getAsDouble() : 1, fanouts);
+                    json.has("targetStd") ? json.get("targetStd").getAsDouble() : 1, fanouts, link);
         } catch (NullPointerException | ClassCastException | UnsupportedOperationException | IllegalStateException
                 | NumberFormatException e) {
             throw new IllegalArgumentException("the model's '" + KEY + "' settings are incomplete or mistyped: "

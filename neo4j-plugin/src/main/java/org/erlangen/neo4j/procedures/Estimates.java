@@ -29,26 +29,27 @@ final class Estimates {
     }
 
     static MemoryEstimate trainBeforeReading(TrainConfig config, SelectionSize size) {
-        int outputs = config.task().classification() ? 2 : 1; // at least two classes; the real count follows
-        return MemoryEstimate.of(counted(size, config.graph()), network(config, size.featureWidth(), outputs),
-                Use.TRAIN, sampling(config));
+        int outputs = outputs(config, 2); // at least two classes; the real count follows
+        return MemoryEstimate.of(linked(counted(size, config.graph()), config, size.relationships()),
+                network(config, size.featureWidth(), outputs), Use.TRAIN, sampling(config));
     }
 
     static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
         SelectionSize size = SelectionSize.of(tx, config.graph());
         SelectionScan scan = SelectionScan.of(tx, config.graph(), config.targetProperty(), config.sampled());
-        int outputs = config.task().classification() ? Math.max(2, scan.classes()) : 1;
+        int outputs = outputs(config, Math.max(2, scan.classes()));
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
                 + extraColumns(config.graph(), config, size), scan.inDegrees());
-        return MemoryEstimate.of(selection, network(config, scan.widestNode(), outputs), Use.TRAIN,
-                sampling(config));
+        return MemoryEstimate.of(linked(selection, config, size.relationships()),
+                network(config, scan.widestNode(), outputs), Use.TRAIN, sampling(config));
     }
 
     static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
-        int outputs = config.task().classification() ? Math.max(2, ValueSizes.distinct(stored.targets())) : 1;
-        return MemoryEstimate.of(read(stored, config.sampled()), network(config, stored.featureWidth(), outputs),
-                Use.TRAIN, sampling(config));
+        int outputs = outputs(config, config.task().classification() ? Math.max(2, ValueSizes.distinct(stored
+                .targets())) : 1);
+        return MemoryEstimate.of(linked(read(stored, config.sampled()), config, stored.relationshipCount()),
+                network(config, stored.featureWidth(), outputs), Use.TRAIN, sampling(config));
     }
 
     static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use) {
@@ -65,6 +66,25 @@ final class Estimates {
 
     static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use) {
         return MemoryEstimate.of(read(stored, false), network(model), use, sampling(model));
+    }
+
+    /** A node model's outputs: the classes, or one number; a link model's are its embeddings, hidden wide. */
+    private static int outputs(TrainConfig config, int classes) {
+        return config.task().linkPrediction() ? config.hidden() : config.task().classification() ? classes : 1;
+    }
+
+    /**
+     * For link prediction, the heap the links take besides the graph: each as a pair, a known key, in its split,
+     * and its negatives (a long each at the default ratio), and twice as read (start and end); at most
+     * {@code relationships} of them.
+     */
+    private static Selection linked(Selection s, TrainConfig config, long relationships) {
+        if (!config.task().linkPrediction()) {
+            return s;
+        }
+        long bytes = relationships * (5 * Long.BYTES + 2 * Integer.BYTES);
+        return new Selection(s.nodes(), s.relationships(), s.edgeEntries(), s.featureValues(), s.featureWidth(),
+                s.graphTask(), s.graphs(), s.targetBytes() + bytes, s.inDegrees());
     }
 
     private static Selection counted(SelectionSize size, GraphSpec spec) {

@@ -13,6 +13,7 @@ import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.memory.CallMemory;
 import org.erlangen.neo4j.memory.StepThreads;
 import org.erlangen.neo4j.model.Dataset;
+import org.erlangen.neo4j.model.LinkTrainer;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.ModelTrainer;
 import org.erlangen.neo4j.read.GraphReader;
@@ -62,19 +63,31 @@ public class ModelProcedures {
         ModelTrainer.Result result;
         try (var memory = CallMemory.open(tx, limit, catalog.bytesInMemory(), TrainConfig.PROCEDURE)) {
             memory.require(before);
-            stored = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead).read(config.graph(),
-                    config.targetProperty(), config.splitProperty());
+            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead);
+            stored = config.task().linkPrediction()
+                    ? reader.readLinks(config.graph(), config.targetRelationshipType(), true)
+                    : reader.read(config.graph(), config.targetProperty(), config.splitProperty());
             MemoryEstimate asRead = Estimates.trainAsRead(config, stored);
             asRead.refuseAbove(limit, TrainConfig.PROCEDURE);
             memory.require(asRead);
-            data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
-                    Layers.needsSelfLoops(config.model()));
-            Dataset items = data;
-            result = StepThreads.instance().run(asRead.arenaBytes(), () -> {
-                try (var threads = Concurrency.scope(concurrency)) {
-                    return new ModelTrainer(items, config, guard::check).train(modelName);
-                }
-            });
+            StoredGraph read = stored;
+            if (config.task().linkPrediction()) {
+                data = null;
+                result = StepThreads.instance().run(asRead.arenaBytes(), () -> {
+                    try (var threads = Concurrency.scope(concurrency)) {
+                        return new LinkTrainer(read, config, guard::check).train(modelName);
+                    }
+                });
+            } else {
+                data = Dataset.of(stored, config.task(), config.graph().graphIdProperty(),
+                        Layers.needsSelfLoops(config.model()));
+                Dataset items = data;
+                result = StepThreads.instance().run(asRead.arenaBytes(), () -> {
+                    try (var threads = Concurrency.scope(concurrency)) {
+                        return new ModelTrainer(items, config, guard::check).train(modelName);
+                    }
+                });
+            }
         }
         catalog.add(user, result.model(), folder);
         return Stream.of(row(modelName, config, stored, data, result, (System.nanoTime() - start) / 1_000_000));
@@ -126,7 +139,7 @@ public class ModelProcedures {
         row.model = config.model();
         row.nodeCount = stored.nodeCount();
         row.relationshipCount = stored.relationshipCount();
-        row.graphCount = data.graphCount();
+        row.graphCount = data == null ? 1 : data.graphCount();
         row.trainCount = result.trainCount();
         row.validationCount = result.validationCount();
         row.testCount = result.testCount();
@@ -148,6 +161,9 @@ public class ModelProcedures {
         }
         row.epochMetrics = epochs;
         row.warnings = result.warnings().stream().map(TrainingWarning::message).toList();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        result.model().metrics().forEach((k, v) -> metrics.put(k, v instanceof Double d ? finite(d) : v));
+        row.metrics = metrics;
         return row;
     }
 

@@ -1,19 +1,24 @@
 package org.erlangen.neo4j.procedures;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.catalog.ModelCatalog;
 import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.Orientation;
 import org.erlangen.neo4j.config.PredictConfig;
 import org.erlangen.neo4j.memory.CallMemory;
 import org.erlangen.neo4j.memory.StepThreads;
 import org.erlangen.neo4j.model.Dataset;
 import org.erlangen.neo4j.model.Forward;
+import org.erlangen.neo4j.model.LinkPredictions;
+import org.erlangen.neo4j.model.LinkSpec;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.Predictions;
@@ -21,8 +26,10 @@ import org.erlangen.neo4j.model.TrainedModel;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.neo4j.read.TargetLinks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.procedure.Context;
@@ -57,6 +64,19 @@ public class PredictProcedures {
         Computed computed;
         try (var use = use(modelName)) {
             model = use.model();
+            refuseMismatch(STREAM, model, config);
+            if (model.spec().task().linkPrediction()) {
+                Linked linked = predictLinks(STREAM, model, config, Use.STREAM);
+                List<PredictionRow> rows = new ArrayList<>(linked.predictions.size());
+                for (int i = 0; i < linked.predictions.size(); i++) {
+                    PredictionRow row = new PredictionRow();
+                    row.nodeId = linked.stored.nodes().get(linked.predictions.sources()[i]).getElementId();
+                    row.targetNodeId = linked.stored.nodes().get(linked.predictions.targets()[i]).getElementId();
+                    row.prediction = linked.predictions.probabilities()[i];
+                    rows.add(row);
+                }
+                return rows.stream();
+            }
             computed = compute(STREAM, model, config, Use.STREAM);
         }
         List<PredictionRow> rows = new ArrayList<>();
@@ -88,6 +108,12 @@ public class PredictProcedures {
         Computed computed;
         try (var use = use(modelName)) {
             model = use.model();
+            refuseMismatch(WRITE, model, config);
+            if (model.spec().task().linkPrediction()) {
+                String type = linkWriteType(model, config);
+                Linked linked = predictLinks(WRITE, model, config, Use.WRITE);
+                return Stream.of(writeLinks(config, type, linked, start, System.nanoTime()));
+            }
             WriteGuard.refuseProtected(WRITE, config.writeProperty(), model, config.graph(model.spec().graph()));
             computed = compute(WRITE, model, config, Use.WRITE);
         }
@@ -242,8 +268,14 @@ public class PredictProcedures {
                     + model.spec().task() + "; embeddings come from node-level models (nodeClassification, "
                     + "nodeRegression)");
         }
+        if (!config.link().given().isEmpty()) {
+            throw new IllegalArgumentException(procedure + ": " + config.link().given() + " ask for links; "
+                    + "embeddings take no such keys (erlangen.predict.stream gives a link model's top-k links)");
+        }
         return run(procedure, model, config, use, (stored, data) -> {
-            var hidden = Forward.hidden(model.network(), data, model.spec().sampled(), guard::check);
+            // a link model's embeddings are its outputs, whose dot products score links
+            var hidden = model.spec().task().linkPrediction() ? Forward.outputs(model.network(), data, false,
+                    guard::check) : Forward.hidden(model.network(), data, model.spec().sampled(), guard::check);
             try {
                 return new Embedded(stored, hidden.castTo(DataType.DOUBLE).toDoubleMatrix());
             } finally {
@@ -269,9 +301,12 @@ public class PredictProcedures {
         int concurrency = Plugin.concurrency(config.concurrency());
         try (var memory = CallMemory.open(tx, limit, ModelCatalog.instance().bytesInMemory(), procedure)) {
             memory.require(before);
-            StoredGraph stored = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead).read(spec,
-                    null, null);
-            if (config.writeProperty() != null && !config.overwrite()) {
+            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead);
+            boolean links = model.spec().task().linkPrediction();
+            StoredGraph stored = links ? reader.readLinks(spec, model.spec().link().type(), false)
+                    : reader.read(spec, null, null);
+            // a link write sets its property on the relationships it creates, not on nodes
+            if (config.writeProperty() != null && !config.overwrite() && !(links && procedure.equals(WRITE))) {
                 WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
             }
             if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
@@ -291,6 +326,114 @@ public class PredictProcedures {
                 }
             });
         }
+    }
+
+    /** Link keys asked of a node or graph model are a mistake worth naming. */
+    private static void refuseMismatch(String procedure, TrainedModel model, PredictConfig config) {
+        if (!model.spec().task().linkPrediction() && !config.link().given().isEmpty()) {
+            throw new IllegalArgumentException(procedure + ": model '" + model.name() + "' was trained for "
+                    + model.spec().task().configName() + ", not linkPrediction, so it predicts no links; "
+                    + config.link().given() + " apply to link-prediction models only");
+        }
+    }
+
+    /** The type a link write creates: named, and not the model's own target type. */
+    private static String linkWriteType(TrainedModel model, PredictConfig config) {
+        String type = config.link().writeRelationshipType();
+        if (type == null) {
+            throw new IllegalArgumentException(WRITE + ": config key 'writeRelationshipType' is required for "
+                    + "link-prediction model '" + model.name() + "': the type of the relationships to create");
+        }
+        if (type.equals(model.spec().link().type())) {
+            throw new IllegalArgumentException(WRITE + ": writeRelationshipType '" + type + "' is the model's "
+                    + "targetRelationshipType: predicted links would be taken for known ones; name another type");
+        }
+        return type;
+    }
+
+    private record Linked(StoredGraph stored, LinkPredictions predictions) {
+    }
+
+    /** The top-k links of each source, scored by the model's embeddings of the selected graph. */
+    private Linked predictLinks(String procedure, TrainedModel model, PredictConfig config, Use use) {
+        var query = config.link();
+        LinkSpec link = model.spec().link();
+        GraphSpec spec = config.graph(model.spec().graph());
+        boolean undirected = spec.orientation() == Orientation.UNDIRECTED;
+        return run(procedure, model, config, use, (stored, data) -> {
+            TargetLinks known = stored.links();
+            int n = stored.nodeCount();
+            int[] sources = query.sourceNodes() != null ? indices(procedure, query.sourceNodes(), stored)
+                    : members(procedure, "sourceNodeLabels", query.sourceNodeLabels().isEmpty()
+                            ? link.sourceLabels() : query.sourceNodeLabels(), spec, known, n);
+            int[] candidates = members(procedure, "targetNodeLabels", query.targetNodeLabels().isEmpty()
+                    ? link.targetLabels() : query.targetNodeLabels(), spec, known, n);
+            int[][] csr = LinkPredictions.knownLinks(n, known.starts(), known.ends(), undirected);
+            var embeddings = Forward.outputs(model.network(), data, false, guard::check);
+            try (var checked = Termination.checkedBy(guard::check)) {
+                return new Linked(stored, LinkPredictions.topK(embeddings, sources, candidates, csr[0], csr[1],
+                        query.topK()));
+            } finally {
+                embeddings.close();
+            }
+        });
+    }
+
+    /** The stored indices of nodes named by element id, each of which must be selected. */
+    private static int[] indices(String procedure, List<String> elementIds, StoredGraph stored) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < stored.nodeCount(); i++) {
+            index.put(stored.nodes().get(i).getElementId(), i);
+        }
+        int[] out = new int[elementIds.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer at = index.get(elementIds.get(i));
+            if (at == null) {
+                throw new IllegalArgumentException(procedure + ": sourceNodes names node " + elementIds.get(i)
+                        + ", which is not in the selection (nodeLabels and the model's selection decide it)");
+            }
+            out[i] = at;
+        }
+        return out;
+    }
+
+    /** The selected nodes with any of {@code labels} (all when the selection names no labels). */
+    private static int[] members(String procedure, String key, List<String> labels, GraphSpec spec,
+            TargetLinks known, int n) {
+        for (String label : labels) {
+            if (!spec.nodeLabels().contains(label)) {
+                throw new IllegalArgumentException(procedure + ": " + key + " names label '" + label + "', which is "
+                        + "not among the selection's nodeLabels " + spec.nodeLabels());
+            }
+        }
+        return known.nodesWith(labels, spec.nodeLabels(), n);
+    }
+
+    /**
+     * Creates each predicted link as a relationship of {@code type} from source to target with the probability in
+     * {@code writeProperty}, in batches with a termination check between them, in the caller's transaction: all or
+     * nothing.
+     */
+    private WriteResult writeLinks(PredictConfig config, String type, Linked linked, long start, long computedAt) {
+        RelationshipType relationshipType = RelationshipType.withName(type);
+        LinkPredictions p = linked.predictions;
+        List<Node> nodes = linked.stored.nodes();
+        for (int from = 0; from < p.size(); from += config.batchSize()) {
+            guard.check();
+            int end = Math.min(p.size(), from + config.batchSize());
+            for (int i = from; i < end; i++) {
+                nodes.get(p.sources()[i]).createRelationshipTo(nodes.get(p.targets()[i]), relationshipType)
+                        .setProperty(config.writeProperty(), p.probabilities()[i]);
+            }
+        }
+        WriteResult result = new WriteResult();
+        result.writeProperty = config.writeProperty();
+        result.relationshipsWritten = p.size();
+        result.nodeCount = nodes.size();
+        result.graphCount = 1;
+        result.computeMillis = (computedAt - start) / 1_000_000;
+        result.writeMillis = (System.nanoTime() - computedAt) / 1_000_000;
+        return result;
     }
 
     private static String widths(List<String> properties, List<Integer> widths) {

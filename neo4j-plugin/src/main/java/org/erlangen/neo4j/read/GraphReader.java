@@ -3,6 +3,7 @@ package org.erlangen.neo4j.read;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,63 @@ public final class GraphReader {
         EdgeReader.Edges edges = readEdges(nodes, spec);
         return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders(),
                 edges.receivers(), edges.relationships(), targets, splits, graphIds);
+    }
+
+    /**
+     * Reads a selection for link prediction on {@code targetType}: nodes and features as {@link #read}, and the
+     * target relationships apart. For {@code training} the edges leave the target type out (the model passes
+     * messages over the training links alone, which the trainer adds back), a target relationship that leaves the
+     * selection is an error, and there must be one; for predictions the edges keep every selected type.
+     */
+    public StoredGraph readLinks(GraphSpec spec, String targetType, boolean training) {
+        List<Node> nodes = selectNodes(spec);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the selection is empty: no nodes "
+                    + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
+        }
+        long[] ids = ids(nodes);
+        NodeIndex index = NodeIndex.of(ids);
+        TargetLinks links = LinkReader.read(ktx(), guard, index, nodes, targetType, training);
+        links = new TargetLinks(targetType, links.starts(), links.ends(), labelMembers(spec, index, nodes.size()));
+        Features features = readFeatures(nodes, spec.featureProperties());
+        List<String> types = training ? otherTypes(spec, targetType) : spec.relationshipTypes();
+        EdgeReader.Edges edges = training && types.isEmpty() ? new EdgeReader.Edges(new int[0], new int[0], 0)
+                : EdgeReader.read(ktx(), guard, ranges(), ids, index, types, spec.orientation());
+        long relationships = edges.relationships() + (training ? links.count() : 0);
+        return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders(),
+                edges.receivers(), relationships, null, null, null, links);
+    }
+
+    /** The selected relationship types but {@code targetType}; every other type in the database when none is named. */
+    private List<String> otherTypes(GraphSpec spec, String targetType) {
+        List<String> types = new ArrayList<>();
+        if (spec.relationshipTypes().isEmpty()) {
+            tx.getAllRelationshipTypes().forEach(t -> types.add(t.name()));
+        } else {
+            types.addAll(spec.relationshipTypes());
+        }
+        types.remove(targetType);
+        return types;
+    }
+
+    /** Which selected nodes carry each label of the selection, in its order. */
+    private List<BitSet> labelMembers(GraphSpec spec, NodeIndex index, int n) {
+        List<BitSet> members = new ArrayList<>();
+        for (String label : spec.nodeLabels()) {
+            BitSet set = new BitSet(n);
+            int seen = 0;
+            try (var found = tx.findNodes(Label.label(label))) {
+                while (found.hasNext()) {
+                    int i = index.get(id(found.next()));
+                    tick(seen++);
+                    if (i >= 0) {
+                        set.set(i);
+                    }
+                }
+            }
+            members.add(set);
+        }
+        return members;
     }
 
     private List<Node> selectNodes(GraphSpec spec) {

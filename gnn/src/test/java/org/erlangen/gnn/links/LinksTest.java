@@ -1,0 +1,91 @@
+package org.erlangen.gnn.links;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.erlangen.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Pairs, link splits, negative sampling, the dot-product decoder and the link metrics. */
+class LinksTest {
+    @Test
+    void pairsPackAndKnowTheirUndirectedForm() {
+        long p = Pairs.pack(7, 3);
+        assertEquals(7, Pairs.source(p));
+        assertEquals(3, Pairs.target(p));
+        assertEquals(Pairs.pack(3, 7), Pairs.unordered(7, 3));
+        long[] known = Pairs.sortedKeys(new long[] {Pairs.pack(1, 2), Pairs.pack(2, 1), Pairs.pack(4, 0)}, true);
+        assertEquals(2, known.length);
+        assertTrue(Pairs.contains(known, Pairs.pack(2, 1), true));
+        assertTrue(Pairs.contains(known, Pairs.pack(0, 4), true));
+        long[] directed = Pairs.sortedKeys(new long[] {Pairs.pack(1, 2)}, false);
+        assertFalse(Pairs.contains(directed, Pairs.pack(2, 1), false));
+    }
+
+    @Test
+    void aSplitPartitionsTheLinksAndIsReproducible() {
+        long[] links = LongStream.range(0, 100).map(i -> Pairs.pack((int) i, (int) i + 1)).toArray();
+        LinkSplit a = LinkSplit.random(links, 0.1, 0.2, new SplittableRandom(5));
+        LinkSplit b = LinkSplit.random(links, 0.1, 0.2, new SplittableRandom(5));
+        assertEquals(70, a.train().length);
+        assertEquals(10, a.validation().length);
+        assertEquals(20, a.test().length);
+        assertArrayEquals(a.test(), b.test());
+        long[] all = LongStream.concat(LongStream.concat(LongStream.of(a.train()), LongStream.of(a.validation())),
+                LongStream.of(a.test())).sorted().toArray();
+        assertArrayEquals(links, all, "every link in exactly one part");
+        assertEquals(1, LinkSplit.random(Arrays.copyOf(links, 4), 0.01, 0.01, new SplittableRandom(1)).test().length,
+                "a positive fraction holds out at least one");
+        assertThrows(IllegalArgumentException.class, () -> LinkSplit.random(Arrays.copyOf(links, 2), 0.3, 0.3,
+                new SplittableRandom(1)));
+    }
+
+    @Test
+    void negativesAvoidKnownLinksAndSelfLoopsAndStayInTheirSides() {
+        // a bipartite relation: sources 0..4, targets 5..9, source s linked to target 5 + s
+        long[] links = IntStream.range(0, 5).mapToLong(s -> Pairs.pack(s, 5 + s)).toArray();
+        int[] sources = IntStream.range(0, 5).toArray();
+        int[] targets = IntStream.range(5, 10).toArray();
+        var sampler = new NegativeSampler(sources, targets, Pairs.sortedKeys(links, false), false);
+        long[] negatives = sampler.sample(2000, new SplittableRandom(3));
+        Set<Long> seen = new HashSet<>();
+        for (long p : negatives) {
+            assertTrue(Pairs.source(p) < 5 && Pairs.target(p) >= 5, "drawn across the relation's sides");
+            assertFalse(Pairs.target(p) == 5 + Pairs.source(p), "a known link came back as a negative");
+            seen.add(p);
+        }
+        assertEquals(20, seen.size(), "every one of the 25 - 5 non-links is drawn");
+        var tight = new NegativeSampler(new int[] {0}, new int[] {0, 1}, Pairs.sortedKeys(new long[] {Pairs.pack(0,
+                1)}, true), true);
+        assertThrows(IllegalArgumentException.class, () -> tight.sample(1, new SplittableRandom(1)),
+                "only a self loop and a known link are left");
+    }
+
+    @Test
+    void theDotProductScoresEachPair() {
+        Tensor h = Tensor.constant(Nd4j.createFromArray(new double[][] {{1, 2}, {3, -1}, {0.5, 4}}));
+        double[] scores = DotProduct.score(h, new long[] {Pairs.pack(0, 1), Pairs.pack(2, 0), Pairs.pack(1, 1)})
+                .data().toDoubleVector();
+        assertArrayEquals(new double[] {1, 8.5, 10}, scores, 1e-12);
+    }
+
+    @Test
+    void linkMetricsRankLinksAboveNonLinks() {
+        LinkMetrics perfect = LinkMetrics.of(new double[] {3, 2}, new double[] {1, 0});
+        assertEquals(1.0, perfect.rocAuc(), 1e-15);
+        assertEquals(1.0, perfect.averagePrecision(), 1e-15);
+        LinkMetrics mixed = LinkMetrics.of(new double[] {0.35, 0.8}, new double[] {0.1, 0.4});
+        assertEquals(0.75, mixed.rocAuc(), 1e-15);
+        assertEquals(0.8333333333333333, mixed.averagePrecision(), 1e-15);
+    }
+}

@@ -1,0 +1,246 @@
+package org.erlangen.neo4j.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.erlangen.gnn.aggr.DegreeScaler;
+import org.erlangen.gnn.links.DotProduct;
+import org.erlangen.gnn.links.LinkMetrics;
+import org.erlangen.gnn.links.LinkSplit;
+import org.erlangen.gnn.links.NegativeSampler;
+import org.erlangen.gnn.links.Pairs;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.Layers;
+import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.graph.Graph;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Termination;
+import org.erlangen.neo4j.config.Orientation;
+import org.erlangen.neo4j.config.TrainConfig;
+import org.erlangen.neo4j.read.StoredGraph;
+import org.erlangen.neo4j.read.TargetLinks;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Shapes;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.erlangen.train.Losses;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a link-prediction model with the {@link Trainer}, as PyG's link-prediction example does: the target
+ * relationships are split into training, validation and test links ({@link LinkSplit}); a graph model embeds every
+ * node by passing messages over the other relationship types and the training links only; a pair's logit is the dot
+ * product of its two embeddings; each full-graph step takes binary cross-entropy over the training links and
+ * {@code negativeSamplingRatio} times as many non-links, sampled afresh ({@link NegativeSampler}: sources among the
+ * nodes with the labels training links start at, targets among those they end at). Validation and test score fixed
+ * negative samples; the epoch with the best validation ROC-AUC is kept. With orientation {@code UNDIRECTED} a link
+ * has no direction: (a, b) and (b, a) are one link, and messages flow both ways.
+ */
+public final class LinkTrainer {
+    private final StoredGraph stored;
+    private final TrainConfig config;
+    private final Runnable check;
+
+    public LinkTrainer(StoredGraph stored, TrainConfig config, Runnable check) {
+        this.stored = stored;
+        this.config = config;
+        this.check = check;
+    }
+
+    public ModelTrainer.Result train(String name) {
+        try (var checked = Termination.checkedBy(check)) {
+            return run(name);
+        }
+    }
+
+    private ModelTrainer.Result run(String name) {
+        TargetLinks links = stored.links();
+        boolean undirected = config.graph().orientation() == Orientation.UNDIRECTED;
+        long[] pairs = distinctPairs(links, undirected);
+        if (pairs.length < 3) {
+            throw new IllegalArgumentException("link prediction needs at least 3 relationships of "
+                    + "targetRelationshipType '" + links.type() + "' between distinct selected nodes, found "
+                    + pairs.length);
+        }
+        SplittableRandom random = new SplittableRandom(config.seed());
+        LinkSplit split = LinkSplit.random(pairs, config.validationFraction(), config.testFraction(), random);
+        LinkSpec link = linkSpec(links);
+        NegativeSampler sampler = new NegativeSampler(members(link.sourceLabels(), links),
+                members(link.targetLabels(), links), Pairs.sortedKeys(pairs, undirected), undirected);
+        double ratio = config.negativeSamplingRatio();
+        long[] validationNegatives = sampler.sample(negatives(split.validation().length, ratio), random);
+        long[] testNegatives = sampler.sample(negatives(split.test().length, ratio), random);
+        long[] trainNegatives = sampler.sample(negatives(split.train().length, ratio), random);
+
+        Graph messages = messageGraph(split.train());
+        Tensor x = Tensor.constant(messages.nodeFeatures());
+        double delta = DegreeScaler.delta(List.of(messages));
+        ModelConfig modelConfig = new ModelConfig(config.model(), "node", stored.featureWidth(), config.hidden(),
+                config.hidden(), config.layers(), config.dropout(), config.readout(), config.heads(),
+                delta > 0 ? delta : 1.0, config.norm(), true).withFeatureScaling(config.scaleFeatures());
+        GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
+        // every node's features are seen in training: the links, not the nodes, are held out
+        network.fitFeatureScaling(List.of(messages.nodeFeatures()));
+        String metricKey = "val_" + config.task().metric();
+        List<ModelTrainer.Epoch> epochs = new ArrayList<>();
+        Objective<long[]> objective = new Objective<>() {
+            @Override
+            public GnnModel module() {
+                return network;
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return 1;
+            }
+
+            @Override
+            public Iterable<long[]> batches(int epoch) {
+                return List.of(sampler.sample(negatives(split.train().length, ratio), random));
+            }
+
+            @Override
+            public Tensor loss(long[] negatives) {
+                Tensor h = network.nodes(messages, x);
+                Tensor logits = Shapes.concat(0, DotProduct.score(h, split.train()), DotProduct.score(h, negatives));
+                INDArray labels = Nd4j.concat(0, Nd4j.ones(Dataset.dtype(), split.train().length),
+                        Nd4j.zeros(Dataset.dtype(), negatives.length));
+                return Losses.bceWithLogits(logits, Tensor.constant(labels));
+            }
+
+            @Override
+            public Map<String, Double> validate() {
+                if (split.validation().length == 0) {
+                    return Map.of();
+                }
+                return Map.of(metricKey, evaluate(network, messages, x, split.validation(), validationNegatives)
+                        .rocAuc());
+            }
+
+            @Override
+            public Monitor monitor() {
+                return new Monitor(metricKey, true);
+            }
+
+            @Override
+            public String inputs() {
+                return network.featureScalingNote();
+            }
+        };
+        Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> epochs.add(
+                new ModelTrainer.Epoch(e.epoch(), e.loss(), e.metric(metricKey)))).fit(objective);
+        LinkMetrics train = evaluate(network, messages, x, split.train(), trainNegatives);
+        LinkMetrics validation = split.validation().length == 0 ? null
+                : evaluate(network, messages, x, split.validation(), validationNegatives);
+        LinkMetrics test = split.test().length == 0 ? null : evaluate(network, messages, x, split.test(),
+                testNegatives);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("metric", config.task().metric());
+        metrics.put("train", train.rocAuc());
+        metrics.put("validation", validation == null ? Double.NaN : validation.rocAuc());
+        metrics.put("test", test == null ? Double.NaN : test.rocAuc());
+        metrics.put("trainAveragePrecision", train.averagePrecision());
+        metrics.put("validationAveragePrecision", validation == null ? Double.NaN : validation.averagePrecision());
+        metrics.put("testAveragePrecision", test == null ? Double.NaN : test.averagePrecision());
+        metrics.put("bestEpoch", fit.keptEpoch());
+        ModelSpec spec = new ModelSpec(config.task(), config.graph(), null, stored.propertyWidths(), null, 0, 1,
+                null, link);
+        return new ModelTrainer.Result(new TrainedModel(name, network, spec, metrics), epochs, fit.keptEpoch(),
+                split.train().length, split.validation().length, split.test().length, train.rocAuc(),
+                validation == null ? Double.NaN : validation.rocAuc(), test == null ? Double.NaN : test.rocAuc(),
+                fit.warnings());
+    }
+
+    private static int negatives(int links, double ratio) {
+        return links == 0 ? 0 : Math.max(1, (int) Math.round(links * ratio));
+    }
+
+    /** ROC-AUC and average precision of the links against the non-links, with dropout off. */
+    private static LinkMetrics evaluate(GnnModel network, Graph messages, Tensor x, long[] links, long[] negatives) {
+        network.eval();
+        try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
+            Tensor h = network.nodes(messages, x);
+            return LinkMetrics.of(doubles(DotProduct.score(h, links)), doubles(DotProduct.score(h, negatives)));
+        }
+    }
+
+    private static double[] doubles(Tensor t) {
+        return t.data().castTo(DataType.DOUBLE).toDoubleVector();
+    }
+
+    /** Each link once, self loops left out; as an unordered pair when links have no direction. */
+    static long[] distinctPairs(TargetLinks links, boolean undirected) {
+        long[] pairs = new long[links.count()];
+        int n = 0;
+        for (int i = 0; i < links.count(); i++) {
+            int s = links.starts()[i];
+            int e = links.ends()[i];
+            if (s != e) {
+                pairs[n++] = undirected ? Pairs.unordered(s, e) : Pairs.pack(s, e);
+            }
+        }
+        return Arrays.stream(pairs, 0, n).sorted().distinct().toArray();
+    }
+
+    /**
+     * The selection's labels the links start at and end at, as stored: the orientation decides how messages flow,
+     * not which nodes a customer-bought-product model recommends to; empty when the selection names no labels.
+     */
+    private LinkSpec linkSpec(TargetLinks links) {
+        List<String> labels = config.graph().nodeLabels();
+        List<String> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (int k = 0; k < labels.size(); k++) {
+            BitSet members = links.labelMembers().get(k);
+            if (IntStream.of(links.starts()).anyMatch(members::get)) {
+                sources.add(labels.get(k));
+            }
+            if (IntStream.of(links.ends()).anyMatch(members::get)) {
+                targets.add(labels.get(k));
+            }
+        }
+        return new LinkSpec(links.type(), sources, targets);
+    }
+
+    /** The selected nodes carrying any of {@code labels}; every selected node when the selection names none. */
+    private int[] members(List<String> labels, TargetLinks links) {
+        return links.nodesWith(labels, config.graph().nodeLabels(), stored.nodeCount());
+    }
+
+    /**
+     * The graph messages pass over: the other relationship types as read, and the training links, turned by the
+     * orientation as those are; with self loops where the layer expects them.
+     */
+    private Graph messageGraph(long[] train) {
+        Orientation orientation = config.graph().orientation();
+        int extra = orientation == Orientation.UNDIRECTED ? 2 * train.length : train.length;
+        int base = stored.senders().length;
+        int[] senders = Arrays.copyOf(stored.senders(), base + extra);
+        int[] receivers = Arrays.copyOf(stored.receivers(), base + extra);
+        int e = base;
+        for (long pair : train) {
+            int s = Pairs.source(pair);
+            int t = Pairs.target(pair);
+            if (orientation != Orientation.REVERSE) {
+                senders[e] = s;
+                receivers[e++] = t;
+            }
+            if (orientation != Orientation.NATURAL) {
+                senders[e] = t;
+                receivers[e++] = s;
+            }
+        }
+        Graph graph = Graph.builder(stored.nodeCount()).edges(senders, receivers)
+                .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
+        return Layers.needsSelfLoops(config.model()) ? graph.withSelfLoops() : graph;
+    }
+}

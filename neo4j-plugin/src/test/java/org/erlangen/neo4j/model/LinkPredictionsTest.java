@@ -1,0 +1,50 @@
+package org.erlangen.neo4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.Orientation;
+import org.erlangen.neo4j.config.Task;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Top-k links by brute force on small embeddings, and a link model's settings in its file. */
+class LinkPredictionsTest {
+    @Test
+    void theBestNewTargetsOfEachSourceBestFirst() {
+        // node v's embedding is [v, 1]: a pair's score is u * v + 1
+        float[][] rows = new float[6][];
+        for (int v = 0; v < 6; v++) {
+            rows[v] = new float[] {v, 1};
+        }
+        var embeddings = Nd4j.createFromArray(rows);
+        // 5 is linked to 4 (undirected): for source 5 the best new targets are 3 and 2, never 5 itself or 4
+        int[][] known = LinkPredictions.knownLinks(6, new int[] {4}, new int[] {5}, true);
+        var top = LinkPredictions.topK(embeddings, new int[] {5, 4, 0}, new int[] {0, 1, 2, 3, 4, 5}, known[0],
+                known[1], 2);
+        assertArrayEquals(new int[] {5, 5, 4, 4, 0, 0}, top.sources());
+        assertArrayEquals(new int[] {3, 2, 3, 2, 1, 2}, top.targets(),
+                "0 scores 1 with every node: ties go to the first candidates but itself");
+        assertEquals(1 / (1 + Math.exp(-16)), top.probabilities()[0], 1e-12);
+        assertEquals(1 / (1 + Math.exp(-11)), top.probabilities()[1], 1e-12);
+        // directed: 4 -> 5 known does not hide 4 from 5
+        int[][] directed = LinkPredictions.knownLinks(6, new int[] {4}, new int[] {5}, false);
+        var fromFive = LinkPredictions.topK(embeddings, new int[] {5}, new int[] {0, 1, 2, 3, 4, 5}, directed[0],
+                directed[1], 1);
+        assertArrayEquals(new int[] {4}, fromFive.targets());
+        var fewer = LinkPredictions.topK(embeddings, new int[] {1}, new int[] {1, 2}, directed[0], directed[1], 5);
+        assertArrayEquals(new int[] {2}, fewer.targets(), "k beyond the candidates gives what there is");
+    }
+
+    @Test
+    void aLinkModelsSettingsSurviveItsFile() {
+        GraphSpec graph = new GraphSpec(List.of("Customer", "Product"), List.of(), Orientation.UNDIRECTED,
+                List.of("features"), null);
+        ModelSpec spec = new ModelSpec(Task.LINK_PREDICTION, graph, null, List.of(4), null, 0, 1, null,
+                new LinkSpec("BOUGHT", List.of("Customer"), List.of("Product")));
+        ModelSpec back = ModelSpec.fromJson(spec.toJson());
+        assertEquals(spec, back);
+    }
+}
