@@ -153,15 +153,18 @@ class LinkPredictionProcedureTest {
             customers.add(Map.of("name", "c" + i, "taste", List.of((double) (i % 2), random.nextGaussian())));
         }
         for (int j = 0; j < 12; j++) {
-            products.add(Map.of("name", "p" + j, "taste", List.of((double) (j % 2), random.nextGaussian())));
+            products.add(Map.of("name", "p" + j, "kind", (double) (j % 2), "price", random.nextGaussian()));
         }
         db.run("UNWIND $c AS c CREATE (:Customer {name: c.name, features: c.taste})", Map.of("c", customers));
-        db.run("UNWIND $p AS p CREATE (:Product {name: p.name, features: p.taste})", Map.of("p", products));
+        db.run("UNWIND $p AS p CREATE (:Product {name: p.name, kind: p.kind, price: p.price})",
+                Map.of("p", products));
         // customers buy products of their own kind
         db.run("MATCH (c:Customer), (p:Product) WHERE toInteger(substring(c.name, 1)) % 2 = "
                 + "toInteger(substring(p.name, 1)) % 2 AND rand() < 0.5 CREATE (c)-[:BOUGHT]->(p)");
         Map<String, Object> c = config();
         c.put("nodeLabels", List.of("Customer", "Product"));
+        // each label with its own properties: 2 numbers for customers, 2 properties for products
+        c.put("featureProperties", Map.of("Customer", "features", "Product", List.of("kind", "price")));
         c.put("targetRelationshipType", "BOUGHT");
         c.put("epochs", 30);
         train("shop", c);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.neo4j.graphdb.Node;
 
@@ -145,6 +146,37 @@ public final class ConfigMap {
             out.add(((Number) item).intValue());
         }
         return List.copyOf(out);
+    }
+
+    /** Whether the key holds a map, such as featureProperties per label. */
+    public boolean isMap(String key) {
+        return raw(key) instanceof Map<?, ?>;
+    }
+
+    /**
+     * A map from names to a string or a list of strings (featureProperties per label), keys sorted; empty when
+     * absent.
+     */
+    public Map<String, List<String>> stringsByName(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw bad(key, "a map from labels to properties", v);
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        for (var e : map.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            ConfigMap entry = new ConfigMap(procedure, Map.of(key + "." + name, e.getValue() == null ? List.of()
+                    : e.getValue()));
+            List<String> values = entry.strings(key + "." + name);
+            if (values.isEmpty()) {
+                throw bad(key, "a non-empty string or list of strings per label", v);
+            }
+            out.put(name, values);
+        }
+        return out;
     }
 
     /** Nodes given as nodes or element ids, one or a list, as element ids; null when absent. */

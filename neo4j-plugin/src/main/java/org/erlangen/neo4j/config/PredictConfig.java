@@ -66,6 +66,7 @@ public record PredictConfig(Map<String, Object> selection, String writeProperty,
                 selection.containsKey("orientation") ? Orientation.valueOf((String) selection.get("orientation"))
                         : trained.orientation(),
                 trained.featureProperties(),
-                (String) selection.getOrDefault("graphIdProperty", trained.graphIdProperty()));
+                (String) selection.getOrDefault("graphIdProperty", trained.graphIdProperty()),
+                trained.labelFeatures());
     }
 }

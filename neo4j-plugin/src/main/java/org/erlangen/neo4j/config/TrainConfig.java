@@ -1,5 +1,6 @@
 package org.erlangen.neo4j.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.erlangen.gnn.models.GnnModel;
@@ -166,15 +167,49 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         List<String> labels = c.strings("nodeLabels");
         List<String> types = c.strings("relationshipTypes");
         Orientation orientation = Orientation.valueOf(c.choice("orientation", "NATURAL", Orientation.NAMES));
-        List<String> features = c.strings("featureProperties");
-        if (features.isEmpty()) {
-            missing("featureProperties");
-        }
         String graphId = graphLevel ? c.string("graphIdProperty", null) : null;
         if (!graphLevel && c.has("graphIdProperty")) {
             throw new IllegalArgumentException(PROCEDURE + ": graphIdProperty applies to graph-level tasks only");
         }
+        if (c.isMap("featureProperties")) {
+            Map<String, List<String>> byLabel = c.stringsByName("featureProperties");
+            if (byLabel.isEmpty()) {
+                missing("featureProperties");
+            }
+            return new GraphSpec(labels.isEmpty() ? List.copyOf(byLabel.keySet()) : labels, types, orientation,
+                    List.of(), graphId, perLabel(byLabel, labels));
+        }
+        List<String> features = c.strings("featureProperties");
+        if (features.isEmpty()) {
+            missing("featureProperties");
+        }
         return new GraphSpec(labels, types, orientation, features, graphId);
+    }
+
+    /**
+     * Features per label, in the order of {@code nodeLabels} (sorted when they are not given): every selected label
+     * needs its entry, and every entry a selected label.
+     */
+    private static Map<String, List<String>> perLabel(Map<String, List<String>> byLabel, List<String> labels) {
+        if (labels.isEmpty()) {
+            return byLabel;
+        }
+        Map<String, List<String>> ordered = new LinkedHashMap<>();
+        for (String label : labels) {
+            if (!byLabel.containsKey(label)) {
+                throw new IllegalArgumentException(PROCEDURE + ": featureProperties has no entry for label '" + label
+                        + "' of nodeLabels " + labels + "; it names " + byLabel.keySet() + ". Give each selected "
+                        + "label its properties, or one list for all");
+            }
+            ordered.put(label, byLabel.get(label));
+        }
+        for (String label : byLabel.keySet()) {
+            if (!labels.contains(label)) {
+                throw new IllegalArgumentException(PROCEDURE + ": featureProperties names label '" + label
+                        + "', which nodeLabels " + labels + " does not select");
+            }
+        }
+        return ordered;
     }
 
     static int concurrency(ConfigMap c) {

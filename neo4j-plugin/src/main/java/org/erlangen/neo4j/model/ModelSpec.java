@@ -6,7 +6,9 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.Orientation;
 import org.erlangen.neo4j.config.Task;
@@ -33,9 +35,9 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         featureWidths = List.copyOf(featureWidths);
         classes = classes == null ? List.of() : List.copyOf(classes);
         fanouts = fanouts == null ? null : List.copyOf(fanouts);
-        if (featureWidths.size() != graph.featureProperties().size()) {
+        if (featureWidths.size() != graph.columns().size()) {
             throw new IllegalArgumentException("featureWidths has " + featureWidths.size() + " entries for "
-                    + graph.featureProperties().size() + " feature properties");
+                    + graph.columns().size() + " feature properties");
         }
         if (fanouts != null && task.graphLevel()) {
             throw new IllegalArgumentException("fanouts apply to node tasks only, not to " + task.configName());
@@ -57,8 +59,9 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         return fanouts != null;
     }
 
+    /** The model's input width: the properties' widths, and for typed features one one-hot column per type. */
     public int featureWidth() {
-        return featureWidths.stream().mapToInt(Integer::intValue).sum();
+        return featureWidths.stream().mapToInt(Integer::intValue).sum() + (graph.typed() ? graph.types().size() : 0);
     }
 
     public JsonObject toJson() {
@@ -68,6 +71,11 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         json.add("relationshipTypes", strings(graph.relationshipTypes()));
         json.addProperty("orientation", graph.orientation().name());
         json.add("featureProperties", strings(graph.featureProperties()));
+        if (graph.typed()) {
+            JsonObject byLabel = new JsonObject();
+            graph.labelFeatures().forEach((label, properties) -> byLabel.add(label, strings(properties)));
+            json.add("labelFeatures", byLabel);
+        }
         JsonArray widths = new JsonArray();
         featureWidths.forEach(widths::add);
         json.add("featureWidths", widths);
@@ -117,9 +125,14 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
                     fanouts.add(f.getAsInt());
                 }
             }
+            Map<String, List<String>> byLabel = new LinkedHashMap<>();
+            if (json.has("labelFeatures")) {
+                json.getAsJsonObject("labelFeatures").keySet().forEach(label -> byLabel.put(label,
+                        strings(json.getAsJsonObject("labelFeatures"), label)));
+            }
             GraphSpec graph = new GraphSpec(strings(json, "nodeLabels"), strings(json, "relationshipTypes"),
                     Orientation.valueOf(json.get("orientation").getAsString()), strings(json, "featureProperties"),
-                    graphId == null || graphId.isJsonNull() ? null : graphId.getAsString());
+                    graphId == null || graphId.isJsonNull() ? null : graphId.getAsString(), byLabel);
             JsonElement target = json.get("targetProperty");
             LinkSpec link = json.has("link") && !json.get("link").isJsonNull()
                     ? LinkSpec.fromJson(json.getAsJsonObject("link")) : null;

@@ -303,17 +303,18 @@ public class PredictProcedures {
             memory.require(before);
             GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead);
             boolean links = model.spec().task().linkPrediction();
-            StoredGraph stored = links ? reader.readLinks(spec, model.spec().link().type(), false)
-                    : reader.read(spec, null, null);
+            StoredGraph stored = links ? reader.readLinks(spec, model.spec().link().type(), false,
+                    model.spec().featureWidths())
+                    : reader.read(spec, null, null, model.spec().featureWidths());
             // a link write sets its property on the relationships it creates, not on nodes
             if (config.writeProperty() != null && !config.overwrite() && !(links && procedure.equals(WRITE))) {
                 WriteGuard.refuseExisting(procedure, config.writeProperty(), stored.nodes(), guard);
             }
             if (!stored.propertyWidths().equals(model.spec().featureWidths())) {
                 throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.spec()
-                        .featureWidth() + " input features (" + widths(spec.featureProperties(), model.spec()
+                        .featureWidth() + " input features (" + widths(spec.columns(), model.spec()
                         .featureWidths()) + ") but the selected nodes have " + stored.featureWidth() + " ("
-                        + widths(spec.featureProperties(), stored.propertyWidths()) + ")");
+                        + widths(spec.columns(), stored.propertyWidths()) + ")");
             }
             MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use);
             asRead.refuseAbove(limit, procedure);

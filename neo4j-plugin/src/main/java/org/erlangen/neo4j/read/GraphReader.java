@@ -59,12 +59,20 @@ public final class GraphReader {
      * @param splitProperty read per node when not null
      */
     public StoredGraph read(GraphSpec spec, String targetProperty, String splitProperty) {
+        return read(spec, targetProperty, splitProperty, null);
+    }
+
+    /**
+     * @param knownWidths the widths of the feature columns a model was trained with, for typed features whose
+     *     labels have no node in this selection (null when training)
+     */
+    public StoredGraph read(GraphSpec spec, String targetProperty, String splitProperty, List<Integer> knownWidths) {
         List<Node> nodes = selectNodes(spec);
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("the selection is empty: no nodes "
                     + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
         }
-        Features features = readFeatures(nodes, spec.featureProperties());
+        Features features = readFeatures(nodes, spec, knownWidths);
         Object[] targets = targetProperty == null ? null : values(nodes, targetProperty);
         Object[] splits = splitProperty == null ? null : values(nodes, splitProperty);
         Object[] graphIds = spec.graphIdProperty() == null ? null : values(nodes, spec.graphIdProperty());
@@ -80,6 +88,11 @@ public final class GraphReader {
      * selection is an error, and there must be one; for predictions the edges keep every selected type.
      */
     public StoredGraph readLinks(GraphSpec spec, String targetType, boolean training) {
+        return readLinks(spec, targetType, training, null);
+    }
+
+    /** As {@link #readLinks(GraphSpec, String, boolean)}, with a model's feature widths as in {@link #read}. */
+    public StoredGraph readLinks(GraphSpec spec, String targetType, boolean training, List<Integer> knownWidths) {
         List<Node> nodes = selectNodes(spec);
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("the selection is empty: no nodes "
@@ -89,7 +102,7 @@ public final class GraphReader {
         NodeIndex index = NodeIndex.of(ids);
         TargetLinks links = LinkReader.read(ktx(), guard, index, nodes, targetType, training);
         links = new TargetLinks(targetType, links.starts(), links.ends(), labelMembers(spec, index, nodes.size()));
-        Features features = readFeatures(nodes, spec.featureProperties());
+        Features features = readFeatures(nodes, spec, knownWidths);
         List<String> types = training ? otherTypes(spec, targetType) : spec.relationshipTypes();
         EdgeReader.Edges edges = training && types.isEmpty() ? new EdgeReader.Edges(new int[0], new int[0], 0)
                 : EdgeReader.read(ktx(), guard, ranges(), ids, index, types, spec.orientation());
@@ -158,56 +171,17 @@ public final class GraphReader {
     private record Features(float[] values, int width, List<Integer> widths) {
     }
 
+    private Features readFeatures(List<Node> nodes, GraphSpec spec, List<Integer> knownWidths) {
+        return spec.typed() ? readTypedFeatures(nodes, spec, knownWidths) : readFeatures(nodes,
+                spec.featureProperties());
+    }
+
     private Features readFeatures(List<Node> nodes, List<String> properties) {
         int n = nodes.size();
-        int p = properties.size();
-        Object[][] raw = rawValues(nodes, properties);
-        int[] widths = new int[p];
-        Node[] widthExample = new Node[p];
-        Arrays.fill(widths, -1);
         Problems problems = new Problems();
-        float[][] rows = new float[n][];
-        for (int i = 0; i < n; i++) {
-            tick(i);
-            Node node = nodes.get(i);
-            float[][] parts = new float[p][];
-            boolean ok = true;
-            for (int k = 0; k < p; k++) {
-                Object value = raw[i][k];
-                if (value == null) {
-                    problems.add("missing feature property '" + properties.get(k) + "'", node, null);
-                    ok = false;
-                    continue;
-                }
-                float[] numbers = Numbers.toFloats(value);
-                if (numbers == null) {
-                    problems.add("non-numeric feature property '" + properties.get(k) + "'", node,
-                            Numbers.describe(value));
-                    ok = false;
-                    continue;
-                }
-                String problem = nonFinite(value, numbers);
-                if (problem != null) {
-                    problems.add("non-finite feature property '" + properties.get(k) + "'", node, problem);
-                    ok = false;
-                    continue;
-                }
-                if (widths[k] < 0) {
-                    widths[k] = numbers.length;
-                    widthExample[k] = node;
-                } else if (numbers.length != widths[k]) {
-                    problems.add("feature property '" + properties.get(k) + "' of inconsistent length", node,
-                            "length " + numbers.length + ", but " + widths[k] + " on node "
-                                    + NodeNames.of(widthExample[k]));
-                    ok = false;
-                    continue;
-                }
-                parts[k] = numbers;
-            }
-            if (ok) {
-                rows[i] = concat(parts);
-            }
-        }
+        Rows read = readRows(nodes, properties, problems, "");
+        float[][] rows = read.rows;
+        int[] widths = read.widths;
         problems.throwIfAny(n);
         int width = 0;
         List<Integer> widthList = new ArrayList<>();
@@ -223,6 +197,117 @@ public final class GraphReader {
             System.arraycopy(rows[i], 0, values, i * width, width);
         }
         return new Features(values, width, widthList);
+    }
+
+    /**
+     * Features per label ({@link GraphSpec#labelFeatures}): each node's own properties in its type's columns, zeros
+     * in the other types', and a one-hot of its type at the end. A type without nodes here takes its widths from
+     * {@code knownWidths}, or none.
+     */
+    private Features readTypedFeatures(List<Node> nodes, GraphSpec spec, List<Integer> knownWidths) {
+        int n = nodes.size();
+        List<String> types = spec.types();
+        Label[] labels = types.stream().map(Label::label).toArray(Label[]::new);
+        List<List<Integer>> members = new ArrayList<>();
+        types.forEach(t -> members.add(new ArrayList<>()));
+        int[] typeOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            tick(i);
+            Node node = nodes.get(i);
+            int t = 0;
+            while (t < labels.length && !node.hasLabel(labels[t])) {
+                t++;
+            }
+            typeOf[i] = t; // every selected node carries a selected label, and each has an entry
+            members.get(t).add(i);
+        }
+        Problems problems = new Problems();
+        List<float[][]> rows = new ArrayList<>();
+        List<Integer> widthList = new ArrayList<>();
+        int[] offsets = new int[types.size()];
+        int width = 0;
+        for (int t = 0; t < types.size(); t++) {
+            List<String> properties = spec.labelFeatures().get(types.get(t));
+            List<Node> typed = members.get(t).stream().map(nodes::get).toList();
+            Rows read = readRows(typed, properties, problems, " of label " + types.get(t));
+            rows.add(read.rows);
+            offsets[t] = width;
+            for (int k = 0; k < properties.size(); k++) {
+                int w = read.widths[k] >= 0 ? read.widths[k]
+                        : knownWidths != null ? knownWidths.get(widthList.size()) : 0;
+                widthList.add(w);
+                width += w;
+            }
+        }
+        problems.throwIfAny(n);
+        int total = width + types.size();
+        float[] values = new float[n * total];
+        for (int t = 0; t < types.size(); t++) {
+            List<Integer> ids = members.get(t);
+            for (int j = 0; j < ids.size(); j++) {
+                int i = ids.get(j);
+                float[] row = rows.get(t)[j];
+                System.arraycopy(row, 0, values, i * total + offsets[t], row.length);
+                values[i * total + width + t] = 1;
+            }
+        }
+        return new Features(values, total, widthList);
+    }
+
+    /** Feature rows as read, with a width per property (-1 where no node had it), problems collected. */
+    private record Rows(float[][] rows, int[] widths) {
+    }
+
+    private Rows readRows(List<Node> nodes, List<String> properties, Problems problems, String of) {
+        int n = nodes.size();
+        int p = properties.size();
+        Object[][] raw = rawValues(nodes, properties);
+        int[] widths = new int[p];
+        Node[] widthExample = new Node[p];
+        Arrays.fill(widths, -1);
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            tick(i);
+            Node node = nodes.get(i);
+            float[][] parts = new float[p][];
+            boolean ok = true;
+            for (int k = 0; k < p; k++) {
+                Object value = raw[i][k];
+                if (value == null) {
+                    problems.add("missing feature property '" + properties.get(k) + "'" + of, node, null);
+                    ok = false;
+                    continue;
+                }
+                float[] numbers = Numbers.toFloats(value);
+                if (numbers == null) {
+                    problems.add("non-numeric feature property '" + properties.get(k) + "'" + of, node,
+                            Numbers.describe(value));
+                    ok = false;
+                    continue;
+                }
+                String problem = nonFinite(value, numbers);
+                if (problem != null) {
+                    problems.add("non-finite feature property '" + properties.get(k) + "'" + of, node, problem);
+                    ok = false;
+                    continue;
+                }
+                if (widths[k] < 0) {
+                    widths[k] = numbers.length;
+                    widthExample[k] = node;
+                } else if (numbers.length != widths[k]) {
+                    problems.add("feature property '" + properties.get(k) + "' of inconsistent length" + of, node,
+                            "length " + numbers.length + ", but " + widths[k] + " on node "
+                                    + NodeNames.of(widthExample[k]));
+                    ok = false;
+                    continue;
+                }
+                parts[k] = numbers;
+            }
+            if (ok) {
+                rows[i] = concat(parts);
+            }
+        }
+        return new Rows(rows, widths);
     }
 
     /**

@@ -3,7 +3,9 @@ package org.erlangen.neo4j.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.Orientation;
 import org.erlangen.neo4j.config.Task;
@@ -46,5 +48,20 @@ class LinkPredictionsTest {
                 new LinkSpec("BOUGHT", List.of("Customer"), List.of("Product")));
         ModelSpec back = ModelSpec.fromJson(spec.toJson());
         assertEquals(spec, back);
+    }
+
+    @Test
+    void featuresPerLabelSurviveTheFile() {
+        Map<String, List<String>> byLabel = new LinkedHashMap<>();
+        byLabel.put("Product", List.of("price"));
+        byLabel.put("Customer", List.of("age", "visits"));
+        GraphSpec graph = new GraphSpec(List.of("Product", "Customer"), List.of("BOUGHT"), Orientation.UNDIRECTED,
+                List.of(), null, byLabel);
+        ModelSpec spec = new ModelSpec(Task.NODE_CLASSIFICATION, graph, "segment", List.of(1, 1, 2),
+                List.of("budget", "premium"), 0, 1, null);
+        ModelSpec back = ModelSpec.fromJson(spec.toJson());
+        assertEquals(spec, back);
+        assertEquals(List.of("Product", "Customer"), back.graph().types(), "the type order is the column order");
+        assertEquals(6, back.featureWidth(), "4 property columns and a one-hot of 2 types");
     }
 }
