@@ -23,8 +23,10 @@ public final class Graph {
     private final INDArray positions;
     private final INDArray nodeTargets;
     private final INDArray graphTargets;
+    private final int[] edgeTypes;
+    private final int relationCount;
 
-    private Graph(Builder b, Csr adjacency, int[] edgeOrder, INDArray edgeFeatures) {
+    private Graph(Builder b, Csr adjacency, int[] edgeOrder, INDArray edgeFeatures, int[] edgeTypes) {
         this.numNodes = b.numNodes;
         this.adjacency = adjacency;
         this.edgeOrder = edgeOrder;
@@ -33,6 +35,8 @@ public final class Graph {
         this.positions = b.positions;
         this.nodeTargets = b.nodeTargets;
         this.graphTargets = b.graphTargets;
+        this.edgeTypes = edgeTypes;
+        this.relationCount = b.relationCount;
     }
 
     public static Builder builder(int numNodes) {
@@ -47,7 +51,22 @@ public final class Graph {
         b.positions = positions;
         b.nodeTargets = nodeTargets;
         b.graphTargets = graphTargets;
+        b.edgeTypes = edgeTypes;
+        b.relationCount = relationCount;
         return b;
+    }
+
+    /**
+     * Each edge's relation, in [0, {@link #relationCount()}), in stored (sorted) order like {@link #senders()};
+     * null for a graph whose edges are all alike.
+     */
+    public int[] edgeTypes() {
+        return edgeTypes;
+    }
+
+    /** How many relations the edge types range over; 0 without edge types. */
+    public int relationCount() {
+        return relationCount;
     }
 
     public int numNodes() {
@@ -112,8 +131,15 @@ public final class Graph {
         return nodeFeatures == null ? 0 : nodeFeatures.size(1);
     }
 
-    /** This graph with a self loop added to every node that has none (edge features of new loops are zero). */
+    /**
+     * This graph with a self loop added to every node that has none (edge features of new loops are zero).
+     *
+     * @throws IllegalStateException for a graph with edge types, where a loop would have no relation
+     */
     public Graph withSelfLoops() {
+        if (edgeTypes != null) {
+            throw new IllegalStateException("self loops have no relation: a graph with edge types takes none");
+        }
         int[] s = senders();
         int[] r = receivers();
         boolean[] has = new boolean[numNodes];
@@ -154,6 +180,8 @@ public final class Graph {
         private INDArray positions;
         private INDArray nodeTargets;
         private INDArray graphTargets;
+        private int[] edgeTypes;
+        private int relationCount;
 
         private Builder(int numNodes) {
             if (numNodes < 0) {
@@ -182,6 +210,16 @@ public final class Graph {
         /** One row per edge, in the order the edges were given. */
         public Builder edgeFeatures(INDArray features) {
             this.edgeFeatures = features;
+            return this;
+        }
+
+        /**
+         * Each edge's relation in [0, {@code relations}), in the order the edges were given; for relational layers
+         * (R-GCN), which keep weights per relation.
+         */
+        public Builder edgeTypes(int[] types, int relations) {
+            this.edgeTypes = types == null ? null : types.clone();
+            this.relationCount = types == null ? 0 : relations;
             return this;
         }
 
@@ -214,9 +252,28 @@ public final class Graph {
             checkRows(positions, numNodes, "positions");
             checkRows(nodeTargets, numNodes, "node targets");
             checkRows(edgeFeatures, senders.length, "edge features");
+            if (edgeTypes != null) {
+                if (edgeTypes.length != senders.length) {
+                    throw new IllegalArgumentException("edge types: " + edgeTypes.length + " for " + senders.length
+                            + " edges");
+                }
+                for (int e = 0; e < edgeTypes.length; e++) {
+                    if (edgeTypes[e] < 0 || edgeTypes[e] >= relationCount) {
+                        throw new IllegalArgumentException("edge " + e + " has relation " + edgeTypes[e]
+                                + ", outside [0, " + relationCount + ")");
+                    }
+                }
+            }
             Csr.Sorted sorted = Csr.fromCoo(receivers, senders, numNodes, numNodes);
             INDArray storedEdgeFeatures = edgeFeatures == null ? null : reorderRows(edgeFeatures, sorted.order());
-            return new Graph(this, sorted.csr(), sorted.order(), storedEdgeFeatures);
+            int[] storedTypes = null;
+            if (edgeTypes != null) {
+                storedTypes = new int[edgeTypes.length];
+                for (int i = 0; i < storedTypes.length; i++) {
+                    storedTypes[i] = edgeTypes[sorted.order()[i]];
+                }
+            }
+            return new Graph(this, sorted.csr(), sorted.order(), storedEdgeFeatures, storedTypes);
         }
 
         private static INDArray reorderRows(INDArray a, int[] order) {

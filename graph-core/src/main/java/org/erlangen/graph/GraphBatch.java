@@ -86,6 +86,26 @@ public final class GraphBatch {
             // Stored edge order of each graph is kept, and the merged edges need no reordering, so rows line up.
             builder.edgeFeatures(concat(graphs, layout, Part.EDGE_FEATURES, edgePtr[b]));
         }
+        Graph first = graphs.get(0);
+        if (first.edgeTypes() != null) {
+            int[] types = new int[edgePtr[b]];
+            for (int i = 0; i < b; i++) {
+                Graph g = graphs.get(i);
+                if (g.edgeTypes() == null || g.relationCount() != first.relationCount()) {
+                    throw new IllegalArgumentException("graph " + i + " of the batch has "
+                            + (g.edgeTypes() == null ? "no edge types" : g.relationCount() + " relations")
+                            + ", graph 0 " + first.relationCount() + " relations");
+                }
+                System.arraycopy(g.edgeTypes(), 0, types, edgePtr[i], g.numEdges());
+            }
+            builder.edgeTypes(types, first.relationCount());
+        } else {
+            for (int i = 1; i < b; i++) {
+                if (graphs.get(i).edgeTypes() != null) {
+                    throw new IllegalArgumentException("graph " + i + " of the batch has edge types, graph 0 none");
+                }
+            }
+        }
         if (layout.has(Part.POSITIONS)) {
             builder.positions(concat(graphs, layout, Part.POSITIONS, nodePtr[b]));
         }

@@ -52,6 +52,11 @@ public final class ConfigJson {
         return get(name, JsonElement::getAsInt, "an integer");
     }
 
+    /** The field's value, or {@code absent} when the config has no such field (older files). */
+    public int getInt(String name, int absent) {
+        return json.has(name) ? getInt(name) : absent;
+    }
+
     public long getLong(String name) {
         return get(name, JsonElement::getAsLong, "an integer");
     }

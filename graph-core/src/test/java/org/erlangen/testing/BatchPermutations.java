@@ -1,6 +1,7 @@
 package org.erlangen.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.erlangen.graph.Graph;
@@ -111,7 +112,8 @@ public final class BatchPermutations implements Group<GraphBatch> {
     }
 
     /**
-     * The graphs of a batch, cut out of the merged graph with every part: node features, edge features, positions,
+     * The graphs of a batch, cut out of the merged graph with every part: node features, edge features and types,
+     * positions,
      * node targets and the graph's row of graph targets.
      */
     public static List<Graph> graphs(GraphBatch batch) {
@@ -134,6 +136,10 @@ public final class BatchPermutations implements Group<GraphBatch> {
             }
             if (merged.edgeFeatures() != null) {
                 g.edgeFeatures(slice(merged.edgeFeatures(), edges.start(b), edges.end(b)));
+            }
+            if (merged.edgeTypes() != null) {
+                g.edgeTypes(Arrays.copyOfRange(merged.edgeTypes(), edges.start(b), edges.end(b)),
+                        merged.relationCount());
             }
             if (merged.positions() != null) {
                 g.positions(slice(merged.positions(), nodes.start(b), nodes.end(b)));

@@ -53,7 +53,7 @@ public final class Permutations {
      * The same graph with node v renamed {@code nodes[v]}, and its stored edge e handed to the builder at position
      * {@code edges[e]} (the builder sorts them by receiver again, keeping that order among the edges of a receiver).
      * Every part moves with its rows: node features, positions and node targets with the nodes, edge features with
-     * the edges.
+     * the edges, edge types with the edges.
      */
     public static Graph graph(Graph g, int[] nodes, int[] edges) {
         int[] s = g.senders();
@@ -70,6 +70,13 @@ public final class Permutations {
         }
         if (g.edgeFeatures() != null) {
             b.edgeFeatures(rows(g.edgeFeatures(), edges));
+        }
+        if (g.edgeTypes() != null) {
+            int[] types = new int[s.length];
+            for (int e = 0; e < s.length; e++) {
+                types[edges[e]] = g.edgeTypes()[e];
+            }
+            b.edgeTypes(types, g.relationCount());
         }
         if (g.positions() != null) {
             b.positions(rows(g.positions(), nodes));

@@ -12,6 +12,7 @@ import org.erlangen.gnn.conv.GATv2Conv;
 import org.erlangen.gnn.conv.GCNConv;
 import org.erlangen.gnn.conv.GINConv;
 import org.erlangen.gnn.conv.PNAConv;
+import org.erlangen.gnn.conv.RelationalLayer;
 import org.erlangen.gnn.conv.SAGEConv;
 import org.erlangen.gnn.conv.TransformerConv;
 import org.erlangen.gnn.sets.ElementLayer;
@@ -44,16 +45,19 @@ public final class Layers {
      * What a layer asks of its callers. {@code needsSelfLoops}: every node must carry a self loop in the input graphs
      * (GCN's {@code A + I}; callers add them once per graph). {@code multiHead}: the layer has attention heads, splits
      * the hidden width over them (which must divide it) and keeps a score per edge and head. {@code size}: a lower
-     * bound on its parameters.
+     * bound on its parameters. {@code relational}: the layer keeps weights per relation, read from the graphs' edge
+     * types (R-GCN).
      */
-    public record Traits(boolean needsSelfLoops, boolean multiHead, Size size) {
-        public static final Traits NONE = new Traits(false, false, Size.IN_OUT);
-        public static final Traits SELF_LOOPS = new Traits(true, false, Size.IN_OUT);
-        public static final Traits MULTI_HEAD = new Traits(false, true, Size.HEADS);
+    public record Traits(boolean needsSelfLoops, boolean multiHead, Size size, boolean relational) {
+        public static final Traits NONE = new Traits(false, false, Size.IN_OUT, false);
+        public static final Traits SELF_LOOPS = new Traits(true, false, Size.IN_OUT, false);
+        public static final Traits MULTI_HEAD = new Traits(false, true, Size.HEADS, false);
+        /** Weights per relation: the graphs carry edge types, the model config the number of relations. */
+        public static final Traits RELATIONAL = new Traits(false, false, Size.IN_OUT, true);
 
         /** These traits with another parameter bound. */
         public Traits sized(Size other) {
-            return new Traits(needsSelfLoops, multiHead, other);
+            return new Traits(needsSelfLoops, multiHead, other, relational);
         }
     }
 
@@ -78,6 +82,9 @@ public final class Layers {
         register("edgeconv", (in, out, last, c, random, dtype) -> new EdgeConv(MLP.builder(2 * in, out, out)
                 .seed(random.nextLong()).dtype(dtype).build(), new MaxAggregation()),
                 Traits.NONE.sized((in, out, last, c) -> 2 * in * out + out * out));
+        // a root weight and one weight per relation, as Schlichtkrull et al. without decomposition
+        register("rgcn", (in, out, last, c, random, dtype) -> new RelationalLayer(in, out, c.relations(), random,
+                dtype), Traits.RELATIONAL.sized((in, out, last, c) -> (c.relations() + 1.0) * in * out));
         // DeepSets: phi is a stack of these, the readout pools, the head is rho
         register("deepsets", (in, out, last, c, random, dtype) -> new ElementLayer(in, out,
                 random, dtype));
@@ -120,6 +127,11 @@ public final class Layers {
     /** Whether the layer has attention heads over which the hidden width is split; false for an unknown name. */
     public static synchronized boolean multiHead(String name) {
         return traits(name).multiHead();
+    }
+
+    /** Whether the layer keeps weights per relation (R-GCN); false for an unknown name. */
+    public static synchronized boolean relational(String name) {
+        return traits(name).relational();
     }
 
     /** The lower bound on the parameters of a layer of this name; in x out for an unknown name. */

@@ -27,10 +27,12 @@ import org.erlangen.io.ConfigJson;
  * @param scaleFeatures whether the model standardises its continuous input features with statistics of the training
  *     items ({@link org.erlangen.nn.FeatureScaling}), stored with its weights; off in model files written before
  *     there was scaling
+ * @param relations for relational layers (R-GCN): how many relations the edge types range over, each with its own
+ *     weights; 0 for the other layers
  */
 public record ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
         String readout, int heads, double delta, String norm, boolean inputDropout, String head,
-        boolean scaleFeatures) {
+        boolean scaleFeatures, int relations) {
     /** The heads a graph model can have. */
     public static final List<String> HEADS = List.of("mlp", "jk");
 
@@ -58,22 +60,35 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm, inputDropout, head, false);
     }
 
+    public ModelConfig(String layer, String task, int in, int hidden, int out, int layers, double dropout,
+            String readout, int heads, double delta, String norm, boolean inputDropout, String head,
+            boolean scaleFeatures) {
+        this(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm, inputDropout, head,
+                scaleFeatures, 0);
+    }
+
+    /** This config for edges of {@code count} relations. */
+    public ModelConfig withRelations(int count) {
+        return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
+                inputDropout, head, scaleFeatures, count);
+    }
+
     /** This config with another normalisation and input-dropout setting. */
     public ModelConfig with(String otherNorm, boolean otherInputDropout) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, otherNorm,
-                otherInputDropout, head, scaleFeatures);
+                otherInputDropout, head, scaleFeatures, relations);
     }
 
     /** This config with another graph head ({@code mlp} or {@code jk}). */
     public ModelConfig withHead(String otherHead) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
-                inputDropout, otherHead, scaleFeatures);
+                inputDropout, otherHead, scaleFeatures, relations);
     }
 
     /** This config with feature scaling on or off. */
     public ModelConfig withFeatureScaling(boolean on) {
         return new ModelConfig(layer, task, in, hidden, out, layers, dropout, readout, heads, delta, norm,
-                inputDropout, head, on);
+                inputDropout, head, on, relations);
     }
 
     public ModelConfig {
@@ -104,18 +119,27 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         if (heads < 1) {
             throw new IllegalArgumentException("heads must be positive, got " + heads);
         }
+        if (relations < 0 || relations > 0 && !Layers.relational(layer)) {
+            throw new IllegalArgumentException("relations must be 0, or positive for a relational layer; got "
+                    + relations + " for " + layer);
+        }
         Layers.factory(layer); // names the known layers when this one is unknown
     }
 
     public JsonObject toJson() {
-        return ConfigJson.create().put("layer", layer).put("task", task).put("in", in).put("hidden", hidden)
-                .put("out", out).put("layers", layers).put("dropout", dropout).put("readout", readout)
-                .put("heads", heads).put("delta", delta).put("norm", norm).put("inputDropout", inputDropout)
-                .put("head", head).put("scaleFeatures", scaleFeatures).json();
+        JsonObject json = ConfigJson.create().put("layer", layer).put("task", task).put("in", in)
+                .put("hidden", hidden).put("out", out).put("layers", layers).put("dropout", dropout)
+                .put("readout", readout).put("heads", heads).put("delta", delta).put("norm", norm)
+                .put("inputDropout", inputDropout).put("head", head).put("scaleFeatures", scaleFeatures).json();
+        if (relations > 0) { // only relational layers have it, so other files stay as they were
+            json.addProperty("relations", relations);
+        }
+        return json;
     }
 
     /**
-     * Reads a config; the fields added after the first model files (delta, norm, inputDropout, head, scaleFeatures)
+     * Reads a config; the fields added after the first model files (delta, norm, inputDropout, head, scaleFeatures,
+     * relations)
      * default to what those files meant.
      *
      * @throws IllegalArgumentException naming a missing or bad field
@@ -125,6 +149,7 @@ public record ModelConfig(String layer, String task, int in, int hidden, int out
         return new ModelConfig(f.getString("layer"), f.getString("task"), f.getInt("in"), f.getInt("hidden"),
                 f.getInt("out"), f.getInt("layers"), f.getDouble("dropout"), f.getString("readout"),
                 f.getInt("heads"), f.getDouble("delta", 1.0), f.getString("norm", "none"),
-                f.getBoolean("inputDropout", true), f.getString("head", "mlp"), f.getBoolean("scaleFeatures", false));
+                f.getBoolean("inputDropout", true), f.getString("head", "mlp"), f.getBoolean("scaleFeatures", false),
+                f.getInt("relations", 0));
     }
 }

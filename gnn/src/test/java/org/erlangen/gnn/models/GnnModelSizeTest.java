@@ -27,8 +27,9 @@ class GnnModelSizeTest {
                     for (String norm : List.of("none", "batch")) {
                         for (int layers = 1; layers <= 3; layers++) {
                             for (boolean scale : List.of(false, true)) {
-                                configs.add(new ModelConfig(layer, task, in, hidden, out, layers, 0.1, "sum", 2, 1.0,
-                                        norm, true, head, scale));
+                                ModelConfig c = new ModelConfig(layer, task, in, hidden, out, layers, 0.1, "sum", 2,
+                                        1.0, norm, true, head, scale);
+                                configs.add(Layers.relational(layer) ? c.withRelations(3) : c);
                             }
                         }
                     }

@@ -39,6 +39,21 @@ class GnnModelTest {
         return out;
     }
 
+    /** Graphs with one of {@link #RELATIONS} relations on each edge, for relational layers. */
+    private static List<Graph> typedGraphs(long seed, DataType dtype) {
+        Random random = new Random(seed);
+        return graphs(seed, false, dtype).stream().map(g -> g.toBuilder().edgeTypes(random.ints(g.numEdges(), 0,
+                RELATIONS).toArray(), RELATIONS).build()).toList();
+    }
+
+    private static final int RELATIONS = 3;
+
+    /** The config for {@code layer}, with relations where the layer keeps weights per relation. */
+    private static ModelConfig configFor(String layer) {
+        ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
+        return Layers.relational(layer) ? config.withRelations(RELATIONS) : config;
+    }
+
     /** The model's graph outputs, in train or evaluation mode, as a symmetry check's case. */
     private static Case<GraphBatch> graphOutputs(GnnModel model, boolean training, List<Graph> graphs) {
         model.train(training);
@@ -55,10 +70,11 @@ class GnnModelTest {
     @Test
     void everyLayerGivesPermutationInvariantGraphOutputs() {
         for (String layer : Layers.names()) {
-            ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
+            ModelConfig config = configFor(layer);
             for (boolean training : new boolean[] {true, false}) {
                 Equivariance.assertEquivariant(BatchPermutations.graphsAndNodes(Rows.GRAPHS), dtype -> graphOutputs(
-                        new GnnModel(config, 7, dtype), training, graphs(11, Layers.needsSelfLoops(layer), dtype))
+                        new GnnModel(config, 7, dtype), training, Layers.relational(layer) ? typedGraphs(11, dtype)
+                                : graphs(11, Layers.needsSelfLoops(layer), dtype))
                         .named(layer + " (training=" + training + ")"));
             }
         }
@@ -72,7 +88,7 @@ class GnnModelTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelConfig("nope", "node", 1, 1, 1, 1, 0, "sum", 1));
         assertTrue(e.getMessage().contains("known layers"), e.getMessage());
-        assertArrayEquals(new String[] {"deepsets", "edgeconv", "gat", "gatv2", "gcn", "gin", "pna", "sage",
+        assertArrayEquals(new String[] {"deepsets", "edgeconv", "gat", "gatv2", "gcn", "gin", "pna", "rgcn", "sage",
                 "transformer"},
                 Layers.names().toArray(new String[0]));
     }
@@ -80,7 +96,7 @@ class GnnModelTest {
     @Test
     void theMultiHeadLayersAreThoseBuiltWithAttentionHeads() {
         for (String layer : Layers.names()) {
-            ModelConfig config = new ModelConfig(layer, "graph", 5, 8, 3, 2, 0.0, "sum", 2, 1.5, "batch", true);
+            ModelConfig config = configFor(layer);
             var built = Layers.factory(layer).create(5, 8, false, config, new Random(1), DataType.DOUBLE);
             boolean heads = built instanceof AttentionConv conv && conv.settings().heads() == 2
                     && conv.settings().out() == 4;
