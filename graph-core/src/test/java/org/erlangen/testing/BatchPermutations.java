@@ -113,8 +113,7 @@ public final class BatchPermutations implements Group<GraphBatch> {
 
     /**
      * The graphs of a batch, cut out of the merged graph with every part: node features, edge features and types,
-     * positions,
-     * node targets and the graph's row of graph targets.
+     * positions, node targets and the graph's row of graph targets.
      */
     public static List<Graph> graphs(GraphBatch batch) {
         Graph merged = batch.graph();
