@@ -89,6 +89,14 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         boolean scaleFeatures = c.bool("scaleFeatures", true);
         int concurrency = concurrency(c);
         c.finish();
+        if (Layers.relational(model) && graph.relationshipTypes().isEmpty()) {
+            throw new IllegalArgumentException(PROCEDURE + ": model '" + model + "' keeps weights per relationship "
+                    + "type: name them in relationshipTypes (their order is the model's)");
+        }
+        if (Layers.relational(model) && fanouts != null) {
+            throw new IllegalArgumentException(PROCEDURE + ": model '" + model + "' trains full-batch; fanouts are "
+                    + "for the other node models");
+        }
         if (Layers.multiHead(model) && hidden % heads != 0) {
             throw new IllegalArgumentException(PROCEDURE + ": hidden (" + hidden + ") must be divisible by heads ("
                     + heads + ") for " + model);

@@ -38,6 +38,7 @@ public final class Dataset {
     public static Dataset of(StoredGraph stored, Task task, String graphIdProperty, boolean selfLoops) {
         if (!task.graphLevel()) {
             Graph g = Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers())
+                    .edgeTypes(stored.edgeTypes(), stored.relations())
                     .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
             return new Dataset(task, stored, null, selfLoops ? g.withSelfLoops() : g, selfLoops, null);
         }
@@ -53,8 +54,9 @@ public final class Dataset {
         }
         int[] s = stored.senders();
         int[] r = stored.receivers();
+        int[] types = stored.edgeTypes();
         for (int e = 0; e < s.length; e++) {
-            edges.get(grouping.graphOf(s[e])).add(new int[] {local[s[e]], local[r[e]]});
+            edges.get(grouping.graphOf(s[e])).add(new int[] {local[s[e]], local[r[e]], types == null ? 0 : types[e]});
         }
         int w = stored.featureWidth();
         List<Graph> graphs = new ArrayList<>();
@@ -67,7 +69,9 @@ public final class Dataset {
             List<int[]> list = edges.get(g);
             int[] senders = list.stream().mapToInt(p -> p[0]).toArray();
             int[] receivers = list.stream().mapToInt(p -> p[1]).toArray();
+            int[] relations = types == null ? null : list.stream().mapToInt(p -> p[2]).toArray();
             Graph graph = Graph.builder(members.length).edges(senders, receivers)
+                    .edgeTypes(relations, stored.relations())
                     .nodeFeatures(Buffers.of(x, members.length, w)).build();
             graphs.add(selfLoops ? graph.withSelfLoops() : graph);
         }
@@ -93,8 +97,8 @@ public final class Dataset {
      * so they take no fanout slot). Made on each call where {@link #whole()} has loops added; otherwise it is that.
      */
     public Graph unlooped() {
-        return selfLoops ? Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers()).build()
-                : whole;
+        return selfLoops ? Graph.builder(stored.nodeCount()).edges(stored.senders(), stored.receivers())
+                .edgeTypes(stored.edgeTypes(), stored.relations()).build() : whole;
     }
 
     /** The graphs, for graph tasks. */

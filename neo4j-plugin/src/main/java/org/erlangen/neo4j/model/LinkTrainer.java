@@ -24,6 +24,7 @@ import org.erlangen.neo4j.config.Orientation;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.neo4j.read.TargetLinks;
+import org.erlangen.primitives.LongIntMap;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
@@ -86,7 +87,8 @@ public final class LinkTrainer {
         double delta = DegreeScaler.delta(List.of(messages));
         ModelConfig modelConfig = new ModelConfig(config.model(), "node", stored.featureWidth(), config.hidden(),
                 config.hidden(), config.layers(), config.dropout(), config.readout(), config.heads(),
-                delta > 0 ? delta : 1.0, config.norm(), true).withFeatureScaling(config.scaleFeatures());
+                delta > 0 ? delta : 1.0, config.norm(), true).withFeatureScaling(config.scaleFeatures())
+                .withRelations(stored.relations());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
         // every node's features are seen in training: the links, not the nodes, are held out
         network.fitFeatureScaling(List.of(messages.nodeFeatures()));
@@ -177,18 +179,24 @@ public final class LinkTrainer {
         return t.data().castTo(DataType.DOUBLE).toDoubleVector();
     }
 
-    /** Each link once, self loops left out; as an unordered pair when links have no direction. */
+    /**
+     * Each link once, as stored (start, end), self loops left out, in the order read; when links have no direction,
+     * (a, b) and (b, a) are one link, kept as first read, so a relational model sees it in its own direction.
+     */
     static long[] distinctPairs(TargetLinks links, boolean undirected) {
         long[] pairs = new long[links.count()];
+        LongIntMap seen = new LongIntMap(links.count());
         int n = 0;
         for (int i = 0; i < links.count(); i++) {
             int s = links.starts()[i];
             int e = links.ends()[i];
-            if (s != e) {
-                pairs[n++] = undirected ? Pairs.unordered(s, e) : Pairs.pack(s, e);
+            long pair = Pairs.pack(s, e);
+            if (s != e && seen.get(Pairs.key(pair, undirected)) < 0) {
+                seen.put(Pairs.key(pair, undirected), n);
+                pairs[n++] = pair;
             }
         }
-        return Arrays.stream(pairs, 0, n).sorted().distinct().toArray();
+        return Arrays.copyOf(pairs, n);
     }
 
     /**
@@ -226,20 +234,31 @@ public final class LinkTrainer {
         int base = stored.senders().length;
         int[] senders = Arrays.copyOf(stored.senders(), base + extra);
         int[] receivers = Arrays.copyOf(stored.receivers(), base + extra);
+        // for a relational model, the training links are edges of the target type (and its inverse)
+        int[] types = stored.edgeTypes() == null ? null : Arrays.copyOf(stored.edgeTypes(), base + extra);
+        int relation = config.graph().relationshipTypes().indexOf(stored.links().type());
+        int inverse = relation + config.graph().relationshipTypes().size();
         int e = base;
         for (long pair : train) {
             int s = Pairs.source(pair);
             int t = Pairs.target(pair);
             if (orientation != Orientation.REVERSE) {
+                if (types != null) {
+                    types[e] = relation;
+                }
                 senders[e] = s;
                 receivers[e++] = t;
             }
             if (orientation != Orientation.NATURAL) {
+                if (types != null) {
+                    types[e] = orientation == Orientation.UNDIRECTED ? inverse : relation;
+                }
                 senders[e] = t;
                 receivers[e++] = s;
             }
         }
         Graph graph = Graph.builder(stored.nodeCount()).edges(senders, receivers)
+                .edgeTypes(types, stored.relations())
                 .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
         return Layers.needsSelfLoops(config.model()) ? graph.withSelfLoops() : graph;
     }

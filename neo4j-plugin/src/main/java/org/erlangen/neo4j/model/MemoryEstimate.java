@@ -60,8 +60,12 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
         }
     }
 
-    /** The network's widths. */
-    public record Network(String layer, int featureWidth, int hidden, int layers, int outputs, int heads) {
+    /** The network's widths, and the relations of a relational layer (0 for the others). */
+    public record Network(String layer, int featureWidth, int hidden, int layers, int outputs, int heads,
+            int relations) {
+        public Network(String layer, int featureWidth, int hidden, int layers, int outputs, int heads) {
+            this(layer, featureWidth, hidden, layers, outputs, heads, 0);
+        }
     }
 
     /**
@@ -154,6 +158,11 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
 
     /** The parameters' count, from the widths. */
     private static long parameters(Network net) {
+        if (net.relations() > 0) { // a root weight and one per relation in every layer
+            return (net.relations() + 1L) * ((long) net.featureWidth() * net.hidden()
+                    + (long) Math.max(0, net.layers() - 2) * net.hidden() * net.hidden()
+                    + (long) net.hidden() * net.outputs());
+        }
         return (long) net.featureWidth() * net.hidden()
                 + (long) Math.max(0, net.layers() - 1) * net.hidden() * net.hidden() * 2
                 + (long) net.hidden() * net.outputs() + (long) net.hidden() * net.hidden();

@@ -112,7 +112,7 @@ public final class ModelTrainer {
                 data.stored().featureWidth(), config.hidden(), task.classification() ? classes.size() : 1,
                 config.layers(), config.dropout(), config.readout(), config.heads(),
                 delta > 0 ? delta : 1.0, config.norm(), true) // delta is 0 without edges; only PNA reads it
-                .withFeatureScaling(config.scaleFeatures());
+                .withFeatureScaling(config.scaleFeatures()).withRelations(data.stored().relations());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
         network.fitFeatureScaling(trainingRows(split.train()));
         Scoring scoring = new Scoring(labels, values, mean, std);

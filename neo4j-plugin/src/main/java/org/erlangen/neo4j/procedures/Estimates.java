@@ -1,5 +1,6 @@
 package org.erlangen.neo4j.procedures;
 
+import org.erlangen.gnn.models.Layers;
 import org.erlangen.neo4j.config.GraphSpec;
 import org.erlangen.neo4j.config.TrainConfig;
 import org.erlangen.neo4j.model.MemoryEstimate;
@@ -8,6 +9,7 @@ import org.erlangen.neo4j.model.MemoryEstimate.Sampling;
 import org.erlangen.neo4j.model.MemoryEstimate.Selection;
 import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.TrainedModel;
+import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.InDegrees;
 import org.erlangen.neo4j.read.SelectionScan;
 import org.erlangen.neo4j.read.SelectionSize;
@@ -117,11 +119,12 @@ final class Estimates {
     }
 
     private static Network network(TrainConfig config, int featureWidth, int outputs) {
-        return new Network(config.model(), featureWidth, config.hidden(), config.layers(), outputs, config.heads());
+        return new Network(config.model(), featureWidth, config.hidden(), config.layers(), outputs, config.heads(),
+                Layers.relational(config.model()) ? GraphReader.relations(config.graph()) : 0);
     }
 
     private static Network network(TrainedModel model) {
         var c = model.network().config();
-        return new Network(c.layer(), c.in(), c.hidden(), c.layers(), c.out(), c.heads());
+        return new Network(c.layer(), c.in(), c.hidden(), c.layers(), c.out(), c.heads(), c.relations());
     }
 }

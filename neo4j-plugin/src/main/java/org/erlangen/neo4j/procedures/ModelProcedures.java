@@ -63,7 +63,8 @@ public class ModelProcedures {
         ModelTrainer.Result result;
         try (var memory = CallMemory.open(tx, limit, catalog.bytesInMemory(), TrainConfig.PROCEDURE)) {
             memory.require(before);
-            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead);
+            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead)
+                    .typingEdges(Layers.relational(config.model()));
             stored = config.task().linkPrediction()
                     ? reader.readLinks(config.graph(), config.targetRelationshipType(), true)
                     : reader.read(config.graph(), config.targetProperty(), config.splitProperty());

@@ -301,7 +301,16 @@ public class PredictProcedures {
         int concurrency = Plugin.concurrency(config.concurrency());
         try (var memory = CallMemory.open(tx, limit, ModelCatalog.instance().bytesInMemory(), procedure)) {
             memory.require(before);
-            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead);
+            boolean relational = Layers.relational(model.network().config().layer());
+            if (relational && (!spec.relationshipTypes().equals(model.spec().graph().relationshipTypes())
+                    || spec.orientation() != model.spec().graph().orientation())) {
+                throw new IllegalArgumentException(procedure + ": model '" + model.name() + "' has weights per "
+                        + "relationship type " + model.spec().graph().relationshipTypes() + ", read "
+                        + model.spec().graph().orientation() + "; predict with those relationshipTypes and that "
+                        + "orientation");
+            }
+            GraphReader reader = new GraphReader(tx, guard, concurrency).charging(memory::chargeRead)
+                    .typingEdges(relational);
             boolean links = model.spec().task().linkPrediction();
             StoredGraph stored = links ? reader.readLinks(spec, model.spec().link().type(), false,
                     model.spec().featureWidths())

@@ -23,7 +23,14 @@ import org.neo4j.token.api.TokenConstants;
  * ms against about 100 ms on two threads), but it also reads every relationship the selection does not touch.
  */
 final class EdgeReader {
-    record Edges(int[] senders, int[] receivers, long relationships) {
+    /**
+     * {@code types}: each edge's relation when asked for, else null: the position of its relationship type in the
+     * type order, and for the reversed edge of an undirected read that plus the number of types (its inverse).
+     */
+    record Edges(int[] senders, int[] receivers, long relationships, int[] types) {
+        Edges(int[] senders, int[] receivers, long relationships) {
+            this(senders, receivers, relationships, null);
+        }
     }
 
     private EdgeReader() {
@@ -31,13 +38,43 @@ final class EdgeReader {
 
     static Edges read(KernelTransaction ktx, TerminationGuard guard, ParallelRanges ranges, long[] ids,
             NodeIndex index, List<String> relationshipTypes, Orientation orientation) {
+        return read(ktx, guard, ranges, ids, index, relationshipTypes, orientation, null);
+    }
+
+    /**
+     * @param typeOrder when not null, each edge also gets its relation: the position of its type in this list
+     *     (which holds every type read), as {@link Edges#types}
+     */
+    static Edges read(KernelTransaction ktx, TerminationGuard guard, ParallelRanges ranges, long[] ids,
+            NodeIndex index, List<String> relationshipTypes, Orientation orientation, List<String> typeOrder) {
         int[] types = types(ktx.tokenRead(), relationshipTypes);
         if (types == null) {
-            return new Edges(new int[0], new int[0], 0);
+            return new Edges(new int[0], new int[0], 0, typeOrder == null ? null : new int[0]);
         }
+        Relations relations = typeOrder == null ? null : new Relations(ktx.tokenRead(), typeOrder);
         return prefersScan(ids.length, ktx.dataRead().nodesGetCount())
-                ? scan(ktx, guard, index, types, orientation)
-                : traverse(ranges, ids, index, types, orientation);
+                ? scan(ktx, guard, index, types, orientation, relations)
+                : traverse(ranges, ids, index, types, orientation, relations);
+    }
+
+    /** Relationship type tokens to relation indices, in a type order. */
+    private static final class Relations {
+        private final int[] tokens;
+        private final int count;
+
+        Relations(TokenRead tokens, List<String> order) {
+            this.tokens = order.stream().mapToInt(tokens::relationshipType).toArray();
+            this.count = order.size();
+        }
+
+        int of(int token) {
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i] == token) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("relationship type token " + token + " is not in the type order");
+        }
     }
 
     /** A scan pays for every relationship in the store; a quarter of the nodes selected is about where it wins. */
@@ -48,7 +85,12 @@ final class EdgeReader {
     /** Scans the relationship store once, in the caller's transaction; {@code types} empty means every type. */
     static Edges scan(KernelTransaction ktx, TerminationGuard guard, NodeIndex index, int[] types,
             Orientation orientation) {
-        EdgeSink sink = new EdgeSink(orientation, expectedEdges(ktx, types, orientation));
+        return scan(ktx, guard, index, types, orientation, null);
+    }
+
+    private static Edges scan(KernelTransaction ktx, TerminationGuard guard, NodeIndex index, int[] types,
+            Orientation orientation, Relations relations) {
+        EdgeSink sink = new EdgeSink(orientation, expectedEdges(ktx, types, orientation), relations);
         try (RelationshipScanCursor rel = ktx.cursors().allocateRelationshipScanCursor(ktx.cursorContext(),
                 ktx.memoryTracker())) {
             ktx.dataRead().allRelationshipsScan(rel);
@@ -63,7 +105,7 @@ final class EdgeReader {
                 int start = index.get(rel.sourceNodeReference());
                 int end = start < 0 ? -1 : index.get(rel.targetNodeReference());
                 if (end >= 0) {
-                    sink.add(start, end);
+                    sink.add(start, end, rel.type());
                 }
             }
         }
@@ -72,11 +114,16 @@ final class EdgeReader {
 
     /** Follows each selected node's outgoing relationships, node ranges in parallel, joined in order. */
     static Edges traverse(ParallelRanges ranges, long[] ids, NodeIndex index, int[] types, Orientation orientation) {
+        return traverse(ranges, ids, index, types, orientation, null);
+    }
+
+    private static Edges traverse(ParallelRanges ranges, long[] ids, NodeIndex index, int[] types,
+            Orientation orientation, Relations relations) {
         RelationshipSelection selection = types.length == 0
                 ? RelationshipSelection.selection(Direction.OUTGOING)
                 : RelationshipSelection.selection(types, Direction.OUTGOING);
         List<Edges> parts = ranges.run(ids.length, (reader, from, to) -> {
-            EdgeSink sink = new EdgeSink(orientation, 1024);
+            EdgeSink sink = new EdgeSink(orientation, 1024, relations);
             try (NodeCursor node = reader.cursors().allocateNodeCursor(reader.cursorContext(),
                     reader.memoryTracker());
                     RelationshipTraversalCursor rel = reader.cursors().allocateRelationshipTraversalCursor(
@@ -91,7 +138,7 @@ final class EdgeReader {
                     while (rel.next()) {
                         int j = index.get(rel.otherNodeReference());
                         if (j >= 0) {
-                            sink.add(i, j);
+                            sink.add(i, j, rel.type());
                         }
                     }
                 }
@@ -100,13 +147,18 @@ final class EdgeReader {
         });
         IntList senders = new IntList(1024);
         IntList receivers = new IntList(1024);
+        IntList edgeTypes = relations == null ? null : new IntList(1024);
         long relationships = 0;
         for (Edges part : parts) {
             senders.addAll(part.senders);
             receivers.addAll(part.receivers);
+            if (edgeTypes != null) {
+                edgeTypes.addAll(part.types);
+            }
             relationships += part.relationships;
         }
-        return new Edges(senders.toArray(), receivers.toArray(), relationships);
+        return new Edges(senders.toArray(), receivers.toArray(), relationships,
+                edgeTypes == null ? null : edgeTypes.toArray());
     }
 
     /**
@@ -156,28 +208,41 @@ final class EdgeReader {
         private final Orientation orientation;
         private final IntList senders;
         private final IntList receivers;
+        private final Relations relations;
+        private final IntList types;
         private long relationships;
 
-        EdgeSink(Orientation orientation, int capacity) {
+        EdgeSink(Orientation orientation, int capacity, Relations relations) {
             this.orientation = orientation;
             this.senders = new IntList(capacity);
             this.receivers = new IntList(capacity);
+            this.relations = relations;
+            this.types = relations == null ? null : new IntList(capacity);
         }
 
-        void add(int start, int end) {
+        void add(int start, int end, int token) {
             relationships++;
+            int relation = relations == null ? -1 : relations.of(token);
             if (orientation != Orientation.REVERSE) {
                 senders.add(start);
                 receivers.add(end);
+                if (types != null) {
+                    types.add(relation);
+                }
             }
             if (orientation == Orientation.REVERSE || (orientation == Orientation.UNDIRECTED && start != end)) {
                 senders.add(end);
                 receivers.add(start);
+                if (types != null) {
+                    // the reverse of an undirected read is the relation's inverse, as R-GCN adds them
+                    types.add(orientation == Orientation.UNDIRECTED ? relation + relations.count : relation);
+                }
             }
         }
 
         Edges edges() {
-            return new Edges(senders.toArray(), receivers.toArray(), relationships);
+            return new Edges(senders.toArray(), receivers.toArray(), relationships,
+                    types == null ? null : types.toArray());
         }
     }
 }

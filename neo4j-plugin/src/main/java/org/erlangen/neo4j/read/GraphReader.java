@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.neo4j.config.GraphSpec;
+import org.erlangen.neo4j.config.Orientation;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.ResourceIterable;
@@ -37,6 +38,7 @@ public final class GraphReader {
     private final TerminationGuard guard;
     private final int concurrency;
     private LongConsumer charge = bytes -> { };
+    private boolean typedEdges;
 
     public GraphReader(Transaction tx, TerminationGuard guard, int concurrency) {
         this.tx = tx;
@@ -52,6 +54,22 @@ public final class GraphReader {
     public GraphReader charging(LongConsumer charge) {
         this.charge = charge;
         return this;
+    }
+
+    /**
+     * Gives each edge its relation ({@link StoredGraph#edgeTypes()}), for a relational model: the position of its
+     * type in the selection's {@code relationshipTypes}, and with orientation {@code UNDIRECTED} the reversed edges
+     * their inverse relations after those.
+     */
+    public GraphReader typingEdges(boolean on) {
+        this.typedEdges = on;
+        return this;
+    }
+
+    /** How many relations typed edges range over: a relation per type, and their inverses for undirected reads. */
+    public static int relations(GraphSpec spec) {
+        int types = spec.relationshipTypes().size();
+        return spec.orientation() == Orientation.UNDIRECTED ? 2 * types : types;
     }
 
     /**
@@ -78,7 +96,8 @@ public final class GraphReader {
         Object[] graphIds = spec.graphIdProperty() == null ? null : values(nodes, spec.graphIdProperty());
         EdgeReader.Edges edges = readEdges(nodes, spec);
         return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders(),
-                edges.receivers(), edges.relationships(), targets, splits, graphIds);
+                edges.receivers(), edges.relationships(), targets, splits, graphIds, null, edges.types(),
+                typedEdges ? relations(spec) : 0);
     }
 
     /**
@@ -104,11 +123,14 @@ public final class GraphReader {
         links = new TargetLinks(targetType, links.starts(), links.ends(), labelMembers(spec, index, nodes.size()));
         Features features = readFeatures(nodes, spec, knownWidths);
         List<String> types = training ? otherTypes(spec, targetType) : spec.relationshipTypes();
-        EdgeReader.Edges edges = training && types.isEmpty() ? new EdgeReader.Edges(new int[0], new int[0], 0)
-                : EdgeReader.read(ktx(), guard, ranges(), ids, index, types, spec.orientation());
+        List<String> order = typedEdges ? spec.relationshipTypes() : null;
+        EdgeReader.Edges edges = training && types.isEmpty() ? new EdgeReader.Edges(new int[0], new int[0], 0,
+                typedEdges ? new int[0] : null)
+                : EdgeReader.read(ktx(), guard, ranges(), ids, index, types, spec.orientation(), order);
         long relationships = edges.relationships() + (training ? links.count() : 0);
         return new StoredGraph(nodes, features.values, features.width, features.widths, edges.senders(),
-                edges.receivers(), relationships, null, null, null, links);
+                edges.receivers(), relationships, null, null, null, links, edges.types(),
+                typedEdges ? relations(spec) : 0);
     }
 
     /** The selected relationship types but {@code targetType}; every other type in the database when none is named. */
@@ -355,7 +377,7 @@ public final class GraphReader {
     private EdgeReader.Edges readEdges(List<Node> nodes, GraphSpec spec) {
         long[] ids = ids(nodes);
         return EdgeReader.read(ktx(), guard, ranges(), ids, NodeIndex.of(ids), spec.relationshipTypes(),
-                spec.orientation());
+                spec.orientation(), typedEdges ? spec.relationshipTypes() : null);
     }
 
     /** The feature properties of every node, as Java values (null where absent), read through property cursors. */

@@ -49,7 +49,7 @@ class MemoryEstimateTest {
     @MethodSource("layersAndTasks")
     void trainingAndPredictingHoldWhatTheEstimateSays(String layer, String task) throws InterruptedException {
         boolean graphTask = task.startsWith("graph");
-        StoredGraph stored = graph(graphTask);
+        StoredGraph stored = graph(graphTask, relations(layer));
         TrainConfig config = config(layer, task);
         Workspace.release();
         settle();
@@ -78,7 +78,7 @@ class MemoryEstimateTest {
         Selection selection = new Selection(stored.nodeCount(), stored.relationshipCount(), stored.senders().length,
                 (long) stored.nodeCount() * WIDTH, WIDTH, graphTask, graphTask ? data.graphCount() : 0,
                 ValueSizes.bytes(stored.targets()) + ValueSizes.bytes(stored.graphIds()));
-        var network = new Network(layer, WIDTH, HIDDEN, LAYERS, CLASSES, config.heads());
+        var network = new Network(layer, WIDTH, HIDDEN, LAYERS, CLASSES, config.heads(), relations(layer));
         MemoryEstimate train = MemoryEstimate.of(selection, network, Use.TRAIN);
         long estimated = train.bytesMax() - MemoryEstimate.readHeap(selection) - predictionsOnly(selection, network);
         System.out.printf("ESTIMATE %s %s: estimated %d measured %d (heap %d, off-heap %d, arena %d) ratio %.2f;"
@@ -102,7 +102,7 @@ class MemoryEstimateTest {
     @ParameterizedTest(name = "{0} sampled")
     @MethodSource("layers")
     void sampledTrainingAndLayerwisePredictingHoldWhatTheEstimateSays(String layer) throws InterruptedException {
-        StoredGraph stored = graph(false);
+        StoredGraph stored = graph(false, 0);
         Map<String, Object> c = configMap(layer, "nodeClassification");
         c.put("fanouts", FANOUTS);
         c.put("batchSize", BATCH);
@@ -157,8 +157,14 @@ class MemoryEstimateTest {
                 + forwardArena);
     }
 
+    /** The layers that train on sampled mini-batches: all but the relational ones, which train full-batch. */
     static Stream<String> layers() {
-        return Layers.names().stream();
+        return Layers.names().stream().filter(layer -> !Layers.relational(layer));
+    }
+
+    /** Two relationship types for a relational layer, read as they are. */
+    private static int relations(String layer) {
+        return Layers.relational(layer) ? 2 : 0;
     }
 
     /** The metrics' outputs, held after the steps measured here. */
@@ -167,7 +173,8 @@ class MemoryEstimateTest {
         return items * net.outputs() * 4;
     }
 
-    private static StoredGraph graph(boolean graphTask) {
+    /** @param relations edge types drawn in [0, relations) for a relational layer; 0 for none */
+    private static StoredGraph graph(boolean graphTask, int relations) {
         Random r = new Random(7);
         int n = NODES;
         int m = n * DEGREE;
@@ -190,8 +197,9 @@ class MemoryEstimateTest {
                 ids[i] = (long) (i / GRAPH_SIZE);
             }
         }
+        int[] types = relations == 0 ? null : r.ints(m, 0, relations).toArray();
         return new StoredGraph(Collections.nCopies(n, null), features, WIDTH, List.of(WIDTH), senders, receivers, m,
-                targets, null, ids);
+                targets, null, ids, null, types, relations);
     }
 
     private static TrainConfig config(String layer, String task) {
@@ -208,6 +216,9 @@ class MemoryEstimateTest {
         c.put("layers", LAYERS);
         c.put("epochs", 2);
         c.put("concurrency", 1);
+        if (Layers.relational(layer)) {
+            c.put("relationshipTypes", List.of("A", "B"));
+        }
         if (task.startsWith("graph")) {
             c.put("graphIdProperty", "g");
         }
