@@ -71,7 +71,8 @@ class RelationalModelProcedureTest {
         assertTrue(gcn.get("trainMetric").asDouble() <= 0.7, gcn.asMap().toString());
 
         List<Record> predictions = db.run("CALL erlangen.predict.stream('typed') YIELD nodeId, prediction "
-                + "MATCH (n) WHERE elementId(n) = nodeId AND n.verdict IS NOT NULL RETURN n.verdict = prediction AS ok");
+                + "MATCH (n) WHERE elementId(n) = nodeId AND n.verdict IS NOT NULL "
+                + "RETURN n.verdict = prediction AS ok");
         assertEquals(80, predictions.size());
         assertTrue(predictions.stream().filter(r -> r.get("ok").asBoolean()).count() >= 72);
 

@@ -22,8 +22,8 @@ import org.erlangen.train.TrainingSettings;
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
         double weightDecay, String weightDecayOn, int epochs, int patience, boolean tieBreak, int batchSize,
-        List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency, boolean scaleFeatures,
-        String targetRelationshipType, double negativeSamplingRatio) {
+        List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency,
+        boolean scaleFeatures, String targetRelationshipType, double negativeSamplingRatio) {
 
     public static final String PROCEDURE = "erlangen.model.train";
     /** The largest widths and depths a model may have, here and in a model file the catalog reads. */
