@@ -88,6 +88,14 @@ class TypedFeaturesProcedureTest {
                 .asString())).count();
         assertTrue(right >= 70, right + " of 80 customers");
         assertEquals(80, db.run("CALL erlangen.predict.stream('shop', {nodeLabels: 'Customer'})").size());
+
+        // a label may bring no properties: its nodes are told apart by their type alone
+        Map<String, Object> bare = config();
+        bare.put("featureProperties", Map.of("Customer", List.of("age", "visits"), "Product", List.of()));
+        Record typeOnly = db.single("CALL erlangen.model.train('bare', $c)", Map.of("c", bare));
+        assertEquals(80, typeOnly.get("trainCount").asLong() + typeOnly.get("validationCount").asLong()
+                + typeOnly.get("testCount").asLong());
+        assertEquals(80, db.run("CALL erlangen.predict.stream('bare', {nodeLabels: 'Customer'})").size());
     }
 
     @Test

@@ -170,11 +170,7 @@ public final class ConfigMap {
             String name = String.valueOf(e.getKey());
             ConfigMap entry = new ConfigMap(procedure, Map.of(key + "." + name, e.getValue() == null ? List.of()
                     : e.getValue()));
-            List<String> values = entry.strings(key + "." + name);
-            if (values.isEmpty()) {
-                throw bad(key, "a non-empty string or list of strings per label", v);
-            }
-            out.put(name, values);
+            out.put(name, entry.strings(key + "." + name)); // an empty list: the label's nodes have no properties
         }
         return out;
     }

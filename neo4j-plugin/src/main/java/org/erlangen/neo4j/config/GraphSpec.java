@@ -16,8 +16,8 @@ import java.util.Map;
  * <p>With {@code labelFeatures} (a map from label to properties) each label is a node type with its own features:
  * a node's type is the first of the map's labels it carries, and its row holds its own properties in its type's
  * columns, zeros in the others, and a one-hot of its type, so the first layer's weights act as one linear map per
- * type (PyG's per-type input projection, with a bias per type). {@code featureProperties} is then every property the
- * map names.
+ * type (PyG's per-type input projection, with a bias per type). A label may have no properties: its nodes are
+ * told apart by their type alone. {@code featureProperties} is then every property the map names.
  */
 public record GraphSpec(List<String> nodeLabels, List<String> relationshipTypes, Orientation orientation,
         List<String> featureProperties, String graphIdProperty, Map<String, List<String>> labelFeatures) {
@@ -40,7 +40,7 @@ public record GraphSpec(List<String> nodeLabels, List<String> relationshipTypes,
             }
         }
         featureProperties = List.copyOf(featureProperties);
-        if (featureProperties.isEmpty()) {
+        if (featureProperties.isEmpty() && labelFeatures.isEmpty()) {
             throw new IllegalArgumentException("featureProperties must name at least one node property");
         }
     }
@@ -75,12 +75,7 @@ public record GraphSpec(List<String> nodeLabels, List<String> relationshipTypes,
 
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        map.forEach((label, properties) -> {
-            if (properties.isEmpty()) {
-                throw new IllegalArgumentException("featureProperties names no property for label '" + label + "'");
-            }
-            out.put(label, List.copyOf(properties));
-        });
+        map.forEach((label, properties) -> out.put(label, List.copyOf(properties)));
         return Collections.unmodifiableMap(out);
     }
 }
