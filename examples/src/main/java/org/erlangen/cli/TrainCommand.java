@@ -81,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Graph layers (default: 4 for graphClassification, 2 otherwise).")
     Integer layers;
     @Option(names = "--bases", defaultValue = "0", description = "R-GCN: bases of the weight decomposition, 0 for "
-            + "a full weight per relation (default ${DEFAULT-VALUE}).")
+            + "a full weight per relation on RDF entities, or blocks (--blocks) on triples (default ${DEFAULT-VALUE}).")
     int bases;
     @Option(names = "--blocks", defaultValue = "8", description = "R-GCN encoder on triples: blocks of each "
             + "block-diagonal relation weight (default ${DEFAULT-VALUE}).")
@@ -450,7 +450,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long runSeed = seed + s;
             var completion = new KnowledgeGraphCompletion().dimension(hidden).dropout(dropout).batchSize(batchSize)
-                    .encoder(RGCN.equals(model) ? layers : 0, blocks).training(training()).seed(runSeed);
+                    .encoder(RGCN.equals(model) ? layers : 0, blocks).encoderBases(RGCN.equals(model) ? bases : 0)
+                    .training(training()).seed(runSeed);
             var progress = Progress.perBatch("seed " + runSeed, epochs, (2 * kg.train().length + batchSize - 1)
                     / batchSize);
             Trainer.Result fit;

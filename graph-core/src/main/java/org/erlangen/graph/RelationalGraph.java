@@ -1,6 +1,8 @@
 package org.erlangen.graph;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.HashMap;
 import org.erlangen.sparse.Csr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +44,16 @@ public final class RelationalGraph {
         }
     }
 
+    /**
+     * Every edge in one pattern over the nodes (rows receive, columns send), with each entry's relation and
+     * {@code 1 / (the receiver's in-degree under that relation)}: what a basis-decomposed layer aggregates with, one
+     * sparse product per basis.
+     */
+    public record Merged(Csr adjacency, int[] types, double[] meanWeights) {
+    }
+
     private Stacked stacked;
+    private Merged merged;
     private final int numNodes;
     private final int relationCount;
     private final int[] senders;
@@ -137,6 +148,27 @@ public final class RelationalGraph {
             relations[r] = build(r);
         }
         return relations[r];
+    }
+
+    /** All edges in one pattern over the nodes ({@link Merged}), built on first use and kept. */
+    public synchronized Merged merged() {
+        if (merged == null) {
+            Csr.Sorted sorted = Csr.fromCoo(receivers, senders, numNodes, numNodes);
+            Map<Long, Integer> degree = new HashMap<>();
+            for (int e = 0; e < senders.length; e++) {
+                degree.merge(((long) receivers[e] << 32) | types[e], 1, Integer::sum);
+            }
+            int[] order = sorted.order();
+            int[] entryTypes = new int[order.length];
+            double[] weights = new double[order.length];
+            for (int k = 0; k < order.length; k++) {
+                int e = order[k];
+                entryTypes[k] = types[e];
+                weights[k] = 1.0 / degree.get(((long) receivers[e] << 32) | types[e]);
+            }
+            merged = new Merged(sorted.csr(), entryTypes, weights);
+        }
+        return merged;
     }
 
     /** All relations' edges as one pattern ({@link Stacked}), built on first use and kept. */

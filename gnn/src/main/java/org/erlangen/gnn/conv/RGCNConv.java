@@ -12,6 +12,7 @@ import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The relational graph convolution of Schlichtkrull et al. (2018):
@@ -144,6 +145,9 @@ public final class RGCNConv extends Module {
         if (bias != null) {
             h = Ops.add(h, bias);
         }
+        if (decomposition == Decomposition.BASIS && !featureless) {
+            return Ops.add(h, basisMessages(graph, x));
+        }
         // the relation weights, [relations * in, out] (stacked), for NONE and BASIS
         Tensor stacked = decomposition == Decomposition.BASIS ? Shapes.reshape(Ops.matmul(coefficients,
                 Shapes.reshape(weight, count, (long) in * out)), (long) relations * in, out) : weight;
@@ -173,6 +177,30 @@ public final class RGCNConv extends Module {
             messages = parts.size() == 1 ? parts.get(0) : Shapes.concat(0, parts.toArray(Tensor[]::new));
         }
         return Ops.add(h, Sparse.spmm(all.adjacency(), Tensor.constant(all.meanWeights(h.dtype())), messages));
+    }
+
+    /**
+     * The averaged messages of a basis-decomposed layer, aggregated before they are transformed:
+     * {@code sum_b (sum over edges e into i of a[r_e, b] / c[i, r_e] x_j) V_b}, one sparse product per basis over
+     * all edges and one dense product, so no tensor grows with edges times width (what lets R-GCN encode a knowledge
+     * graph of 500,000 edges per step).
+     */
+    private Tensor basisMessages(RelationalGraph graph, Tensor x) {
+        RelationalGraph.Merged merged = graph.merged();
+        if (merged.adjacency().entryCount() == 0) {
+            return Tensor.constant(Nd4j.zeros(x.data().dataType(), graph.numNodes(), out));
+        }
+        Tensor meanWeights = Tensor.constant(Nd4j.createFromArray(merged.meanWeights()).castTo(x.data().dataType()));
+        Tensor[] aggregates = new Tensor[count];
+        for (int b = 0; b < count; b++) {
+            // each entry's coefficient for basis b, from its relation, times the mean's weight
+            Tensor perRelation = Shapes.slice(coefficients, 1, b, b + 1);
+            Tensor perEntry = Shapes.reshape(Sparse.indexSelect(perRelation, merged.types()),
+                    merged.types().length);
+            aggregates[b] = Sparse.spmm(merged.adjacency(), Ops.mul(perEntry, meanWeights), x);
+        }
+        Tensor all = count == 1 ? aggregates[0] : Shapes.concat(1, aggregates);
+        return Ops.matmul(all, weight);
     }
 
     /** {@code W_r x_j} for the senders j of relation r, [senders, out]. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.erlangen.gnn.conv.RGCNConv;
 import org.erlangen.graph.RelationalGraph;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.io.ModelFile;
@@ -40,6 +41,7 @@ public final class KnowledgeGraphCompletion {
     private long seed;
     private int encoderLayers;
     private int blocks = 8;
+    private int bases;
     private DistMult model;
     private RelationalEncoder encoder;
     private Module trained;
@@ -91,6 +93,18 @@ public final class KnowledgeGraphCompletion {
         return this;
     }
 
+    /**
+     * Relation weights of the encoder as sums of {@code count} shared bases instead of blocks (0, the default: blocks),
+     * which the layers aggregate before they transform, so memory does not grow with edges times dimension.
+     */
+    public KnowledgeGraphCompletion encoderBases(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("bases must be >= 0, got " + count);
+        }
+        bases = count;
+        return this;
+    }
+
     public KnowledgeGraphCompletion batchSize(int queries) {
         if (queries < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + queries);
@@ -120,14 +134,17 @@ public final class KnowledgeGraphCompletion {
         encoder = null;
         trained = model;
         if (encoderLayers > 0) {
-            if (dimension % blocks != 0) {
+            if (bases == 0 && dimension % blocks != 0) {
                 throw new IllegalArgumentException(blocks + " blocks must divide the dimension " + dimension);
             }
             int[][] triples = kg.train();
             RelationalGraph graph = RelationalGraph.of(kg.entityCount(), kg.relationCount(),
                     Arrays.stream(triples).mapToInt(t -> t[0]).toArray(), Arrays.stream(triples).mapToInt(t -> t[2])
                             .toArray(), Arrays.stream(triples).mapToInt(t -> t[1]).toArray()).withInverses();
-            encoder = new RelationalEncoder(graph, dimension, encoderLayers, blocks, seed + 1, DataType.FLOAT);
+            encoder = bases > 0
+                    ? new RelationalEncoder(graph, dimension, encoderLayers, RGCNConv.Decomposition.BASIS, bases,
+                            seed + 1, DataType.FLOAT)
+                    : new RelationalEncoder(graph, dimension, encoderLayers, blocks, seed + 1, DataType.FLOAT);
             trained = new EncoderDecoder(encoder, model);
         }
         ranking = new FilteredRanking(kg.relationCount(), kg.train(), kg.valid(), kg.test());
