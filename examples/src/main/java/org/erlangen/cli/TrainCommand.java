@@ -681,8 +681,9 @@ public final class TrainCommand implements Callable<Integer> {
             try (progress) {
                 fit = predictor.fit(graph, progress);
             }
-            System.out.printf(Locale.ROOT, "seed %d: test ROC-AUC %.4f (best validation %.4f at epoch %d)%n",
-                    runSeed, fit.testAuc(), fit.training().bestValue(), fit.training().bestEpoch());
+            System.out.printf(Locale.ROOT, "seed %d: test ROC-AUC %.4f, average precision %.4f (best validation "
+                    + "%.4f at epoch %d)%n", runSeed, fit.testAuc(), fit.testAveragePrecision(),
+                    fit.training().bestValue(), fit.training().bestEpoch());
             if (s == 0) {
                 save(folder, predictor.model());
             }

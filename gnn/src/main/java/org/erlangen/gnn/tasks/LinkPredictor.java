@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.links.DotProduct;
+import org.erlangen.gnn.links.LinkMetrics;
 import org.erlangen.gnn.links.NegativeSampler;
 import org.erlangen.gnn.links.Pairs;
 import org.erlangen.gnn.models.GnnModel;
@@ -24,7 +25,6 @@ import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Losses;
-import org.erlangen.train.Metrics;
 import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingListener;
@@ -45,8 +45,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * and degree features made for a graph without features are left as they are.
  */
 public final class LinkPredictor {
-    /** The training run (validation ROC-AUC as {@code val_auc}) and the test ROC-AUC of the kept parameters. */
-    public record Fit(Trainer.Result training, double testAuc) {
+    /**
+     * The training run (validation ROC-AUC as {@code val_auc}), and the test ROC-AUC and average precision of the kept
+     * parameters.
+     */
+    public record Fit(Trainer.Result training, double testAuc, double testAveragePrecision) {
     }
 
     private static final int IDENTITY_FEATURES_UP_TO = 10_000;
@@ -173,7 +176,7 @@ public final class LinkPredictor {
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_auc", auc(messages, x, val, valNegatives));
+                return Map.of("val_auc", metrics(messages, x, val, valNegatives).rocAuc());
             }
 
             @Override
@@ -187,23 +190,17 @@ public final class LinkPredictor {
             }
         };
         Trainer.Result result = new Trainer(training).listener(listener).fit(task);
-        return new Fit(result, auc(messages, x, test, testNegatives));
+        LinkMetrics tested = metrics(messages, x, test, testNegatives);
+        return new Fit(result, tested.rocAuc(), tested.averagePrecision());
     }
 
-    private double auc(Graph messages, Tensor x, long[] positives, long[] negatives) {
+    private LinkMetrics metrics(Graph messages, Tensor x, long[] positives, long[] negatives) {
         model.eval();
-        double[] scores;
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             Tensor h = model.nodes(messages, x);
-            double[] pos = DotProduct.score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector();
-            double[] neg = DotProduct.score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector();
-            scores = new double[pos.length + neg.length];
-            System.arraycopy(pos, 0, scores, 0, pos.length);
-            System.arraycopy(neg, 0, scores, pos.length, neg.length);
+            return LinkMetrics.of(DotProduct.score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector(),
+                    DotProduct.score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector());
         }
-        int[] labels = new int[scores.length];
-        Arrays.fill(labels, 0, positives.length, 1);
-        return Metrics.rocAuc(scores, labels, null);
     }
 
     /** The graph the model passes messages over: training pairs in both directions, with features. */

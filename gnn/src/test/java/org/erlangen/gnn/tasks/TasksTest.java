@@ -38,6 +38,9 @@ class TasksTest {
         var fit = new LinkPredictor().hidden(16).training(t -> t.epochs(60)).seed(1).fit(communities(30, 2),
                 e -> { });
         assertTrue(fit.testAuc() > 0.8, "test AUC " + fit.testAuc());
+        // as many negatives as positives: chance is 0.5
+        assertTrue(fit.testAveragePrecision() > 0.7 && fit.testAveragePrecision() <= 1,
+                "test average precision " + fit.testAveragePrecision());
     }
 
     @Test
