@@ -118,6 +118,12 @@ class LinkPredictionProcedureTest {
         assertEquals(16, embedding.get("embedding").size());
         Record estimate = db.single("CALL erlangen.predict.stream.estimate('links', {topK: 5})", Map.of());
         assertTrue(estimate.get("bytesMax").asLong() > 0, estimate.asMap().toString());
+        // the links kept per source count: a hundred per source hold more than one
+        long many = db.single("CALL erlangen.predict.stream.estimate('links', {topK: 100})", Map.of())
+                .get("bytesMax").asLong();
+        long one = db.single("CALL erlangen.predict.stream.estimate('links', {topK: 1})", Map.of())
+                .get("bytesMax").asLong();
+        assertTrue(many > one + 120L * 99 * 100, many + " against " + one);
         Record trainEstimate = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", config()));
         assertTrue(trainEstimate.get("bytesMax").asLong() > 0, trainEstimate.asMap().toString());
     }

@@ -230,6 +230,24 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
                 + s.targetBytes();
     }
 
+    /** This estimate with {@code bytes} more on the heap and {@code offHeap} more off it. */
+    public MemoryEstimate plus(long heap, long offHeap) {
+        return new MemoryEstimate(nodes, relationships, heapBytes + heap, offHeapBytes + offHeap, arenaBytes,
+                bytesMin + heap + offHeap, bytesMax + heap + offHeap);
+    }
+
+    /**
+     * What top-k link predictions hold besides the node outputs: the links known to the model's type (as read and
+     * as a neighbour list), the candidates' embeddings (and their transpose), one chunk of scores (at most 64 MB),
+     * and {@code topK} links per source node (arrays, and a row object each for a stream).
+     */
+    public MemoryEstimate withTopK(int topK, int width, Use use) {
+        long links = relationships * (2 * INT + 2 * INT);
+        long candidates = nodes * width * FLOAT * 2;
+        long results = nodes * topK * (INT + INT + 8 + (use == Use.STREAM ? 120 : 0));
+        return plus(links + results, candidates + Math.min(1L << 26, nodes * nodes * FLOAT));
+    }
+
     public String requiredMemory() {
         return "[" + human(bytesMin) + " ... " + human(bytesMax) + "]";
     }

@@ -54,20 +54,27 @@ final class Estimates {
                 network(config, stored.featureWidth(), outputs), Use.TRAIN, sampling(config));
     }
 
-    static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use) {
-        return MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use, sampling(model));
+    static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use, int topK) {
+        return links(model, MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use,
+                sampling(model)), topK, use);
     }
 
-    static MemoryEstimate predictScanned(Transaction tx, TrainedModel model, GraphSpec spec, Use use) {
+    static MemoryEstimate predictScanned(Transaction tx, TrainedModel model, GraphSpec spec, Use use, int topK) {
         SelectionSize size = SelectionSize.of(tx, spec);
         SelectionScan scan = SelectionScan.of(tx, spec, null);
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), model.spec().task().graphLevel(), scan.graphs(), 0);
-        return MemoryEstimate.of(selection, network(model), use, sampling(model));
+        return links(model, MemoryEstimate.of(selection, network(model), use, sampling(model)), topK, use);
     }
 
-    static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use) {
-        return MemoryEstimate.of(read(stored, false), network(model), use, sampling(model));
+    static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use, int topK) {
+        return links(model, MemoryEstimate.of(read(stored, false), network(model), use, sampling(model)), topK, use);
+    }
+
+    /** A link-prediction model's top-k links besides its outputs; other models' estimates as they are. */
+    private static MemoryEstimate links(TrainedModel model, MemoryEstimate estimate, int topK, Use use) {
+        return model.spec().task().linkPrediction() ? estimate.withTopK(topK, model.network().config().out(), use)
+                : estimate;
     }
 
     /** A node model's outputs: the classes, or one number; a link model's are its embeddings, hidden wide. */

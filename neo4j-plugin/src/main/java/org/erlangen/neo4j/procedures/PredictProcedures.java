@@ -204,8 +204,8 @@ public class PredictProcedures {
     private Stream<MemoryRow> estimate(String procedure, String modelName, Map<String, Object> configuration, Use use) {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(procedure, configuration, use == Use.WRITE);
-        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()), use),
-                Plugin.memoryLimit()));
+        return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()), use,
+                config.link().topK()), Plugin.memoryLimit()));
     }
 
     /**
@@ -296,7 +296,8 @@ public class PredictProcedures {
     private <T> T run(String procedure, TrainedModel model, PredictConfig config, Use use, Computation<T> work) {
         GraphSpec spec = config.graph(model.spec().graph());
         long limit = Plugin.memoryLimit();
-        MemoryEstimate before = Estimates.predictBeforeReading(model, SelectionSize.of(tx, spec), use);
+        MemoryEstimate before = Estimates.predictBeforeReading(model, SelectionSize.of(tx, spec), use,
+                config.link().topK());
         before.refuseAbove(limit, procedure);
         int concurrency = Plugin.concurrency(config.concurrency());
         try (var memory = CallMemory.open(tx, limit, ModelCatalog.instance().bytesInMemory(), procedure)) {
@@ -325,7 +326,7 @@ public class PredictProcedures {
                         .featureWidths()) + ") but the selected nodes have " + stored.featureWidth() + " ("
                         + widths(spec.columns(), stored.propertyWidths()) + ")");
             }
-            MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use);
+            MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use, config.link().topK());
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
             Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
