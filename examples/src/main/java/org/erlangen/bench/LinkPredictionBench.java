@@ -122,6 +122,9 @@ public final class LinkPredictionBench {
                 Record[] trained = new Record[1];
                 double oursTrain = watched("erlangen_train", () -> trained[0] = trainOurs(session, ours, "fastrp"));
                 double validationAuc = trained[0].get("validationMetric").asDouble();
+                System.out.printf(Locale.ROOT, "erlangen.model.train: validation ROC-AUC %.4f, kept epoch %d of %d "
+                        + "(the FastRP feature saw the validation links)%n",
+                        validationAuc, trained[0].get("bestEpoch").asLong(), trained[0].get("epochs").asLong());
                 var onFastRp = new Side(oursTrain, PairScores.evaluate(holdout,
                         PairScores.dotProduct(embeddings(session, ours, indexOf))));
                 print("erlangen (" + settings.model() + " on FastRP)", onFastRp);
