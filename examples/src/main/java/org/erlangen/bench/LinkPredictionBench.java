@@ -48,9 +48,15 @@ public final class LinkPredictionBench {
     /**
      * What either side is given. {@code embeddingDimension} is FastRP's (the pipeline's node property step and our
      * input feature); {@code model} our graph model (the plugin's default is gcn); {@code degreeVariant} also trains
-     * ours on each node's training degree alone, a feature computed without GDS.
+     * ours on each node's training degree alone, a feature computed without GDS; {@code epochs} is our model's, null
+     * for the plugin's default.
      */
-    public record Settings(int embeddingDimension, long seed, int concurrency, String model, boolean degreeVariant) {
+    public record Settings(int embeddingDimension, long seed, int concurrency, String model, boolean degreeVariant,
+            Integer epochs) {
+        /** With the plugin's default number of epochs. */
+        public Settings(int embeddingDimension, long seed, int concurrency, String model, boolean degreeVariant) {
+            this(embeddingDimension, seed, concurrency, model, degreeVariant, null);
+        }
     }
 
     /** One side's figures: its training time (seconds, through the driver) and its test ranking. */
@@ -175,6 +181,9 @@ public final class LinkPredictionBench {
         config.put("testFraction", 0.0);
         config.put("seed", settings.seed());
         config.put("concurrency", settings.concurrency());
+        if (settings.epochs() != null) {
+            config.put("epochs", settings.epochs());
+        }
         return session.run("CALL erlangen.model.train($name, $config)", Map.of("name", name, "config", config))
                 .single();
     }

@@ -311,6 +311,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--model", defaultValue = "gcn", description = "Our graph model (default ${DEFAULT-VALUE}, the "
                 + "plugin's default).")
         String model;
+        @Option(names = "--epochs", description = "Our model's epochs (default: the plugin's, 100).")
+        Integer epochs;
         @Option(names = "--no-degree", description = "Skip our second run on each node's degree alone.")
         boolean noDegree;
         @Option(names = "--concurrency", defaultValue = "2", description = "Both sides (default ${DEFAULT-VALUE}).")
@@ -337,7 +339,7 @@ public final class BenchCommand implements Runnable {
                     holdout.nodes(), holdout.train().length + holdout.test().length, holdout.train().length,
                     holdout.test().length, embeddingDimension, concurrency);
             var r = new LinkPredictionBench(holdout, new LinkPredictionBench.Settings(embeddingDimension, seed,
-                    concurrency, model, !noDegree)).run();
+                    concurrency, model, !noDegree, epochs)).run();
             System.out.printf(Locale.ROOT, "training time: erlangen %.1f s (projection %.1f + FastRP write %.1f + "
                     + "erlangen.model.train %.1f), gds %.1f s (projection %.1f + pipeline and train %.1f); "
                     + "load %.1f s apart%n", r.erlangenTrainSeconds(), r.projectSeconds(), r.fastRpSeconds(),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.links.Pairs;
 import org.erlangen.graph.Graph;
@@ -43,7 +44,7 @@ class LinkHoldoutTest {
             assertFalse(train.contains(t), "a test link is also a training link");
             all.add(t);
         }
-        assertEquals(Arrays.stream(pairs).boxed().collect(java.util.stream.Collectors.toSet()), all);
+        assertEquals(Arrays.stream(pairs).boxed().collect(Collectors.toSet()), all);
         Set<Long> known = new HashSet<>(all);
         for (long n : h.negatives()) {
             int a = Pairs.source(n);
