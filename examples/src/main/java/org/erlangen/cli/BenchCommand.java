@@ -9,11 +9,14 @@ import org.erlangen.bench.GatBench;
 import org.erlangen.bench.GcnBench;
 import org.erlangen.bench.GemBench;
 import org.erlangen.bench.GinBench;
+import org.erlangen.bench.LinkHoldout;
+import org.erlangen.bench.LinkPredictionBench;
 import org.erlangen.bench.Neo4jBench;
 import org.erlangen.bench.SamplingBench;
 import org.erlangen.bench.SchNetBench;
 import org.erlangen.bench.StepResult;
 import org.erlangen.gnn.molecules.OnError;
+import org.erlangen.io.EdgeListReader;
 import org.erlangen.gnn.molecules.Qm7Reader;
 import org.erlangen.io.TuDatasetReader;
 import org.erlangen.kernels.Concurrency;
@@ -28,11 +31,11 @@ import picocli.CommandLine.Option;
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
                 BenchCommand.SchNetStep.class, BenchCommand.Neo4j.class,
-                BenchCommand.Sampling.class})
+                BenchCommand.LinkPrediction.class, BenchCommand.Sampling.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, neo4j");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, neo4j, linkprediction, sampling");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -287,6 +290,82 @@ public final class BenchCommand implements Runnable {
                     .put("gds_train_peak_gib", r.peakGib().get("gds_train"), 2)
                     .put("erlangen_stream_peak_gib", r.peakGib().get("erlangen_stream"), 2)
                     .put("gds_stream_peak_gib", r.peakGib().get("gds_stream"), 2).print();
+            return 0;
+        }
+    }
+
+    @Command(name = "linkprediction", mixinStandardHelpOptions = true,
+            description = "Erlangen's link prediction against Neo4j GDS's link-prediction pipeline (FastRP, Hadamard "
+                    + "link feature, logistic regression) in one embedded database, on a real graph: the same held-out "
+                    + "test links and non-links for both; test ROC-AUC and AUCPR, and training time.")
+    static final class LinkPrediction implements Callable<Integer> {
+        @Option(names = "--graph", defaultValue = "../shared/data/snap-graphs/astro-ph-cc1.lg.txt",
+                description = "An undirected edge list or LightGraphs file (default ${DEFAULT-VALUE}).")
+        Path graph;
+        @Option(names = "--test-fraction", defaultValue = "0.1",
+                description = "Links held out for the test, with as many sampled non-links (default ${DEFAULT-VALUE}).")
+        double testFraction;
+        @Option(names = "--embedding-dimension", defaultValue = "256", description = "FastRP's, in GDS's pipeline and "
+                + "as our model's input (default ${DEFAULT-VALUE}).")
+        int embeddingDimension;
+        @Option(names = "--model", defaultValue = "gcn", description = "Our graph model (default ${DEFAULT-VALUE}, the "
+                + "plugin's default).")
+        String model;
+        @Option(names = "--epochs", description = "Our model's epochs (default: the plugin's, 100).")
+        Integer epochs;
+        @Option(names = "--no-degree", description = "Skip our second run on each node's degree alone.")
+        boolean noDegree;
+        @Option(names = "--concurrency", defaultValue = "2", description = "Both sides (default ${DEFAULT-VALUE}).")
+        int concurrency;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                Class.forName("org.neo4j.gds.ml.linkmodels.pipeline.train.LinkPredictionPipelineTrainProc");
+            } catch (ClassNotFoundException e) {
+                throw new UserError("Neo4j Graph Data Science is not on the classpath; run this as "
+                        + "./erlangen bench linkprediction");
+            }
+            if (!Files.isRegularFile(graph)) {
+                throw new UserError("no graph file at " + graph + " (--graph)");
+            }
+            var edges = EdgeListReader.read(graph, false);
+            var holdout = LinkHoldout.of(edges.graph().numNodes(), LinkHoldout.undirectedPairs(edges.graph()),
+                    testFraction, seed);
+            System.out.printf(Locale.ROOT, "Link-prediction bench: %s, %,d nodes, %,d links: %,d to train on, %,d "
+                    + "test links and as many non-links; FastRP %d, concurrency %d; loading ...%n", graph.getFileName(),
+                    holdout.nodes(), holdout.train().length + holdout.test().length, holdout.train().length,
+                    holdout.test().length, embeddingDimension, concurrency);
+            var r = new LinkPredictionBench(holdout, new LinkPredictionBench.Settings(embeddingDimension, seed,
+                    concurrency, model, !noDegree, epochs)).run();
+            System.out.printf(Locale.ROOT, "training time: erlangen %.1f s (projection %.1f + FastRP write %.1f + "
+                    + "erlangen.model.train %.1f), gds %.1f s (projection %.1f + pipeline and train %.1f); "
+                    + "load %.1f s apart%n", r.erlangenTrainSeconds(), r.projectSeconds(), r.fastRpSeconds(),
+                    r.ours().trainSeconds(), r.gdsTrainSeconds(), r.projectSeconds(), r.gds().trainSeconds(),
+                    r.loadSeconds());
+            System.out.printf(Locale.ROOT, "GDS's own test AUCPR (its internal split of CO_AUTHOR): %.4f; our "
+                    + "validation ROC-AUC: %.4f; GDS scores replayed against its predict.stream on %d pairs, largest "
+                    + "difference %.1e%n", r.gdsReportedTestAucpr(), r.oursValidationAuc(), r.replayPairs(),
+                    r.replayMaxDifference());
+            var figures = new Figures().put("erlangen_test_auc", r.ours().test().rocAuc(), 4)
+                    .put("erlangen_test_aucpr", r.ours().test().averagePrecision(), 4)
+                    .put("gds_test_auc", r.gds().test().rocAuc(), 4)
+                    .put("gds_test_aucpr", r.gds().test().averagePrecision(), 4)
+                    .put("erlangen_train_s", r.erlangenTrainSeconds(), 1).put("gds_train_s", r.gdsTrainSeconds(), 1);
+            if (r.oursDegree() != null) {
+                figures.put("erlangen_degree_test_auc", r.oursDegree().test().rocAuc(), 4)
+                        .put("erlangen_degree_test_aucpr", r.oursDegree().test().averagePrecision(), 4)
+                        .put("erlangen_degree_train_s", r.oursDegree().trainSeconds(), 1);
+            }
+            figures.put("gds_reported_test_aucpr", r.gdsReportedTestAucpr(), 4)
+                    .put("fastrp_s", r.fastRpSeconds(), 1).put("project_s", r.projectSeconds(), 1)
+                    .put("load_s", r.loadSeconds(), 1)
+                    .put("erlangen_train_peak_gib", r.peakGib().get("erlangen_train"), 2)
+                    .put("gds_train_peak_gib", r.peakGib().get("gds_train"), 2)
+                    .put("nodes", r.nodes()).put("relationships", (long) r.trainLinks() + r.testLinks())
+                    .put("test_links", r.testLinks()).print();
             return 0;
         }
     }
