@@ -1,0 +1,265 @@
+package org.erlangen.tensor;
+
+import java.util.Arrays;
+import org.erlangen.kernels.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Differentiable operations on grid signals {@code [batch, channels, height, width]}: 2D convolution through im2col
+ * and one matrix product per group (the products the rest of the library runs), and max and average pooling. The
+ * im2col and pooling kernels run over images in parallel, each image writing only its own rows.
+ */
+public final class Convolutions {
+    /** How a convolution slides: stride, zero padding on every side, dilation of the kernel, channel groups. */
+    public record Spec(int stride, int padding, int dilation, int groups) {
+        public static final Spec DEFAULT = new Spec(1, 0, 1, 1);
+
+        public Spec {
+            if (stride < 1 || padding < 0 || dilation < 1 || groups < 1) {
+                throw new IllegalArgumentException("a convolution needs stride >= 1, padding >= 0, dilation >= 1 "
+                        + "and groups >= 1, got " + stride + ", " + padding + ", " + dilation + ", " + groups);
+            }
+        }
+
+        /** This spec with {@code p} padding. */
+        public Spec padded(int p) {
+            return new Spec(stride, p, dilation, groups);
+        }
+
+        int outputSize(int input, int kernel) {
+            return (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+        }
+    }
+
+    private Convolutions() {
+    }
+
+    /**
+     * {@code x} [B, C, H, W] convolved with {@code weight} [O, C / groups, kh, kw] (cross-correlation, as PyTorch's
+     * {@code conv2d}), plus {@code bias} [O] when not null: [B, O, Ho, Wo].
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Spec spec) {
+        requireRank(x, 4, "conv2d input");
+        requireRank(weight, 4, "conv2d weight");
+        int channels = (int) x.size(1);
+        int outChannels = (int) weight.size(0);
+        int groups = spec.groups();
+        if (channels % groups != 0 || outChannels % groups != 0 || weight.size(1) != channels / groups) {
+            throw new IllegalArgumentException("conv2d: input " + Arrays.toString(x.shape()) + " and weight "
+                    + Arrays.toString(weight.shape()) + " do not fit " + groups + " groups (weight [out, in / groups, "
+                    + "kh, kw], both channel counts divisible by the groups)");
+        }
+        if (bias != null && bias.data().length() != outChannels) {
+            throw new IllegalArgumentException("conv2d bias has " + bias.data().length() + " values for "
+                    + outChannels + " output channels");
+        }
+        int kh = (int) weight.size(2);
+        int kw = (int) weight.size(3);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int ho = spec.outputSize(h, kh);
+        int wo = spec.outputSize(w, kw);
+        if (ho < 1 || wo < 1) {
+            throw new IllegalArgumentException("conv2d: a " + kh + "x" + kw + " kernel does not fit a " + h + "x" + w
+                    + " image with padding " + spec.padding() + " and dilation " + spec.dilation());
+        }
+        int perGroup = channels / groups;
+        int outPerGroup = outChannels / groups;
+        Tensor[] parts = new Tensor[groups];
+        for (int g = 0; g < groups; g++) {
+            Tensor xg = groups == 1 ? x : Shapes.slice(x, 1, (long) g * perGroup, (long) (g + 1) * perGroup);
+            Tensor wg = groups == 1 ? weight : Shapes.slice(weight, 0, (long) g * outPerGroup,
+                    (long) (g + 1) * outPerGroup);
+            Tensor columns = unfold(xg, kh, kw, spec);
+            parts[g] = Ops.matmulTransposed(columns, Shapes.reshape(wg, outPerGroup, (long) perGroup * kh * kw));
+        }
+        Tensor rows = groups == 1 ? parts[0] : Shapes.concat(1, parts); // [B * Ho * Wo, O]
+        if (bias != null) {
+            rows = Ops.add(rows, Shapes.reshape(bias, 1, outChannels));
+        }
+        return channelsFirst(rows, (int) x.size(0), ho, wo);
+    }
+
+    /**
+     * The patches a convolution reads, one row per output position: [B * Ho * Wo, C * kh * kw], rows image by image
+     * then row-major over positions, columns channel by channel then row-major over the kernel; zeros where the
+     * kernel reaches into the padding. The gradient folds each patch back onto the pixels it came from.
+     */
+    public static Tensor unfold(Tensor x, int kh, int kw, Spec spec) {
+        requireRank(x, 4, "unfold input");
+        int b = (int) x.size(0);
+        int c = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int ho = spec.outputSize(h, kh);
+        int wo = spec.outputSize(w, kw);
+        Geometry geo = new Geometry(c, h, w, kh, kw, ho, wo, spec);
+        double[] in = x.data().dup('c').data().asDouble();
+        double[] out = new double[b * ho * wo * c * kh * kw];
+        Parallel.forBlocks(b, b, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                geo.unfold(in, i, out);
+            }
+        });
+        INDArray columns = Nd4j.create(out, new long[] {(long) b * ho * wo, (long) c * kh * kw}, 'c')
+                .castTo(x.dtype());
+        return Tensor.result(columns, g -> {
+            double[] grad = g.dup('c').data().asDouble();
+            double[] folded = new double[b * c * h * w];
+            Parallel.forBlocks(b, b, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    geo.fold(grad, i, folded);
+                }
+            });
+            x.accumulateOwned(Nd4j.create(folded, x.shape(), 'c').castTo(x.dtype()));
+        }, x);
+    }
+
+    /** Maximum over each {@code kernel x kernel} window; the gradient goes to the first maximum of the window. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+        return pool(x, kernel, stride, true);
+    }
+
+    /** Mean over each {@code kernel x kernel} window. */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+        return pool(x, kernel, stride, false);
+    }
+
+    private static Tensor pool(Tensor x, int kernel, int stride, boolean max) {
+        requireRank(x, 4, max ? "maxPool2d input" : "avgPool2d input");
+        if (kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("pooling needs kernel and stride >= 1, got " + kernel + " and "
+                    + stride);
+        }
+        int planes = (int) (x.size(0) * x.size(1));
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int ho = (h - kernel) / stride + 1;
+        int wo = (w - kernel) / stride + 1;
+        if (ho < 1 || wo < 1) {
+            throw new IllegalArgumentException("a " + kernel + "x" + kernel + " window does not fit a " + h + "x" + w
+                    + " image");
+        }
+        double[] in = x.data().dup('c').data().asDouble();
+        double[] out = new double[planes * ho * wo];
+        int[] argmax = max ? new int[out.length] : null;
+        double area = (double) kernel * kernel;
+        Parallel.forBlocks(planes, planes, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int r = 0; r < ho; r++) {
+                    for (int q = 0; q < wo; q++) {
+                        int o = (p * ho + r) * wo + q;
+                        double best = Double.NEGATIVE_INFINITY;
+                        double sum = 0;
+                        for (int a = 0; a < kernel; a++) {
+                            int row = (p * h + r * stride + a) * w + q * stride;
+                            for (int e = 0; e < kernel; e++) {
+                                double v = in[row + e];
+                                if (max && v > best) {
+                                    best = v;
+                                    argmax[o] = row + e;
+                                }
+                                sum += v;
+                            }
+                        }
+                        out[o] = max ? best : sum / area;
+                    }
+                }
+            }
+        });
+        long[] shape = {x.size(0), x.size(1), ho, wo};
+        INDArray result = Nd4j.create(out, shape, 'c').castTo(x.dtype());
+        return Tensor.result(result, g -> {
+            double[] grad = g.dup('c').data().asDouble();
+            double[] back = new double[in.length];
+            Parallel.forBlocks(planes, planes, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    for (int o = p * ho * wo; o < (p + 1) * ho * wo; o++) {
+                        if (max) {
+                            back[argmax[o]] += grad[o];
+                            continue;
+                        }
+                        int r = (o / wo) % ho;
+                        int q = o % wo;
+                        for (int a = 0; a < kernel; a++) {
+                            int row = (p * h + r * stride + a) * w + q * stride;
+                            for (int e = 0; e < kernel; e++) {
+                                back[row + e] += grad[o] / area;
+                            }
+                        }
+                    }
+                }
+            });
+            x.accumulateOwned(Nd4j.create(back, x.shape(), 'c').castTo(x.dtype()));
+        }, x);
+    }
+
+    /** Rows [B * Ho * Wo, O], one per output position, as a grid signal [B, O, Ho, Wo]. */
+    static Tensor channelsFirst(Tensor rows, int batch, int ho, int wo) {
+        int o = (int) rows.size(1);
+        INDArray out = rows.data().reshape('c', batch, (long) ho * wo, o).permute(0, 2, 1).dup('c')
+                .reshape('c', batch, o, ho, wo);
+        return Tensor.result(out, g -> rows.accumulateOwned(g.reshape('c', batch, o, (long) ho * wo)
+                .permute(0, 2, 1).dup('c').reshape('c', (long) batch * ho * wo, o)), rows);
+    }
+
+    private static void requireRank(Tensor t, int rank, String what) {
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(what + " must have rank " + rank + ", got shape "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
+    /** Where each patch element of an image comes from. */
+    private record Geometry(int c, int h, int w, int kh, int kw, int ho, int wo, Spec spec) {
+        int width() {
+            return c * kh * kw;
+        }
+
+        /** Image i's patches into its rows of {@code out}. */
+        void unfold(double[] in, int i, double[] out) {
+            visit(i, (row, pixel) -> out[row] = pixel < 0 ? 0 : in[pixel]);
+        }
+
+        /** Image i's rows of {@code grad} added back onto its pixels. */
+        void fold(double[] grad, int i, double[] out) {
+            visit(i, (row, pixel) -> {
+                if (pixel >= 0) {
+                    out[pixel] += grad[row];
+                }
+            });
+        }
+
+        private void visit(int i, Element element) {
+            int s = spec.stride();
+            int p = spec.padding();
+            int d = spec.dilation();
+            int base = i * ho * wo * width();
+            for (int r = 0; r < ho; r++) {
+                for (int q = 0; q < wo; q++) {
+                    int row = base + (r * wo + q) * width();
+                    int k = 0;
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (i * c + ch) * h;
+                        for (int a = 0; a < kh; a++) {
+                            int y = r * s - p + a * d;
+                            for (int e = 0; e < kw; e++, k++) {
+                                int xx = q * s - p + e * d;
+                                boolean inside = y >= 0 && y < h && xx >= 0 && xx < w;
+                                element.at(row + k, inside ? (plane + y) * w + xx : -1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Element {
+        /** Patch entry {@code row} (an index into the rows) reads pixel {@code pixel}, or -1 for padding. */
+        void at(int row, int pixel);
+    }
+}

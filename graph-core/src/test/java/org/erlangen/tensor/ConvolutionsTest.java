@@ -1,0 +1,118 @@
+package org.erlangen.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.erlangen.testing.GradCheck;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** 2D convolution and pooling: against the definition, in float64, and their gradients by finite differences. */
+class ConvolutionsTest {
+    private static INDArray random(long seed, long... shape) {
+        Random r = new Random(seed);
+        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
+        for (long i = 0; i < a.length(); i++) {
+            a.putScalar(i, r.nextGaussian());
+        }
+        return a;
+    }
+
+    /** The convolution by its definition (PyTorch's conv2d: cross-correlation). */
+    private static INDArray direct(INDArray x, INDArray weight, INDArray bias, Convolutions.Spec s) {
+        int b = (int) x.size(0);
+        int c = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int o = (int) weight.size(0);
+        int kh = (int) weight.size(2);
+        int kw = (int) weight.size(3);
+        int ho = (h + 2 * s.padding() - s.dilation() * (kh - 1) - 1) / s.stride() + 1;
+        int wo = (w + 2 * s.padding() - s.dilation() * (kw - 1) - 1) / s.stride() + 1;
+        int cg = c / s.groups();
+        int og = o / s.groups();
+        INDArray out = Nd4j.create(DataType.DOUBLE, b, o, ho, wo);
+        for (int i = 0; i < b; i++) {
+            for (int oc = 0; oc < o; oc++) {
+                int group = oc / og;
+                for (int r = 0; r < ho; r++) {
+                    for (int q = 0; q < wo; q++) {
+                        double sum = bias == null ? 0 : bias.getDouble(oc);
+                        for (int ic = 0; ic < cg; ic++) {
+                            for (int a = 0; a < kh; a++) {
+                                for (int e = 0; e < kw; e++) {
+                                    int y = r * s.stride() - s.padding() + a * s.dilation();
+                                    int xx = q * s.stride() - s.padding() + e * s.dilation();
+                                    if (y >= 0 && y < h && xx >= 0 && xx < w) {
+                                        sum += x.getDouble(i, group * cg + ic, y, xx) * weight.getDouble(oc, ic, a, e);
+                                    }
+                                }
+                            }
+                        }
+                        out.putScalar(new int[] {i, oc, r, q}, sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void convolutionIsItsDefinitionForEverySetting() {
+        Convolutions.Spec[] specs = {Convolutions.Spec.DEFAULT, new Convolutions.Spec(2, 1, 1, 1),
+            new Convolutions.Spec(1, 2, 2, 1), new Convolutions.Spec(1, 1, 1, 2), new Convolutions.Spec(3, 0, 1, 2)};
+        int seed = 0;
+        for (Convolutions.Spec s : specs) {
+            for (int size : new int[] {7, 8}) {
+                INDArray x = random(seed++, 2, 4, size, size + 1);
+                INDArray weight = random(seed++, 6, 4 / s.groups(), 3, 2);
+                INDArray bias = random(seed++, 6);
+                INDArray y = Convolutions.conv2d(Tensor.constant(x), Tensor.constant(weight), Tensor.constant(bias), s)
+                        .data();
+                INDArray expected = direct(x, weight, bias, s);
+                assertArrayEquals(expected.shape(), y.shape(), s.toString());
+                assertTrue(expected.equalsWithEps(y, 1e-12), s + " size " + size);
+            }
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        for (Convolutions.Spec s : new Convolutions.Spec[] {new Convolutions.Spec(2, 1, 1, 1),
+            new Convolutions.Spec(1, 1, 2, 2)}) {
+            GradCheck.check(in -> Convolutions.conv2d(in.get(0), in.get(1), in.get(2), s), random(1, 2, 4, 6, 5),
+                    random(2, 4, 4 / s.groups(), 3, 3), random(3, 4));
+        }
+        GradCheck.check(in -> Convolutions.avgPool2d(in.get(0), 2, 2), random(4, 2, 3, 5, 6));
+        GradCheck.check(in -> Convolutions.avgPool2d(in.get(0), 3, 1), random(5, 1, 2, 5, 5));
+        // distinct values, so no window's maximum is tied and the function is smooth around them
+        GradCheck.check(in -> Convolutions.maxPool2d(in.get(0), 2, 2), random(6, 2, 3, 6, 7));
+    }
+
+    @Test
+    void poolingTakesEachWindowsMaximumOrMean() {
+        INDArray x = Nd4j.createFromArray(new double[] {1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 1, 3})
+                .reshape(1, 1, 4, 4);
+        assertArrayEquals(new double[] {5, 8, 9, 7}, Convolutions.maxPool2d(Tensor.constant(x), 2, 2).data()
+                .data().asDouble(), 0);
+        assertArrayEquals(new double[] {3.25, 2.75, 3, 4.25}, Convolutions.avgPool2d(Tensor.constant(x), 2, 2)
+                .data().data().asDouble(), 1e-15);
+        assertEquals(4, Convolutions.maxPool2d(Tensor.constant(x), 3, 1).data().length(), "2 x 2 windows of 3");
+    }
+
+    @Test
+    void shapesThatDoNotFitAreRefused() {
+        Tensor x = Tensor.constant(random(7, 1, 3, 4, 4));
+        assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(x, Tensor.constant(random(8, 2, 2, 3,
+                3)), null, Convolutions.Spec.DEFAULT), "3 channels, weight for 2");
+        assertThrows(IllegalArgumentException.class, () -> Convolutions.conv2d(x, Tensor.constant(random(8, 2, 3, 5,
+                5)), null, Convolutions.Spec.DEFAULT), "a 5x5 kernel on 4x4");
+        assertThrows(IllegalArgumentException.class, () -> Convolutions.maxPool2d(x, 5, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Convolutions.Spec(0, 0, 1, 1));
+    }
+}
