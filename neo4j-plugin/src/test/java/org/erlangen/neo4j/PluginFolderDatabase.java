@@ -27,7 +27,8 @@ public final class PluginFolderDatabase {
         try (Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(work.resolve("neo4j")).withDisabledServer()
                 .withConfig(GraphDatabaseSettings.plugin_dir, plugins)
                 .withConfig(GraphDatabaseSettings.procedure_allowlist, List.of("erlangen.*"))
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period,
+                        SettingText.parse(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, "0"))
                 .build()) {
             Path uri = work.resolve("bolt-uri.tmp");
             Files.writeString(uri, neo4j.boltURI().toString(), StandardCharsets.UTF_8);

@@ -52,7 +52,8 @@ class PluginFolderIT {
     @BeforeAll
     static void start() throws Exception {
         Path jar = ServerProcess.property("plugin.folder.jar");
-        assertTrue(Files.isRegularFile(jar), "no plugin jar at " + jar + "; run with mvn verify");
+        assertTrue(Files.isRegularFile(jar), "no plugin jar at " + jar + "; mvn package makes it (under the "
+                + "neo4j-2026 profile, the build without that profile)");
         work = ServerProcess.property("plugin.folder.work");
         deleteTree(work);
         Path plugins = Files.createDirectories(work.resolve("plugins"));
@@ -88,6 +89,11 @@ class PluginFolderIT {
 
     @Test
     void trainsPredictsAndStoresFromThePluginFolder() throws IOException {
+        // the Neo4j this build is for (the neo4j-2026 profile switches it)
+        String version = single("CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' "
+                + "RETURN versions[0] AS v", Map.of()).get("v").asString();
+        assertEquals(System.getProperty("plugin.folder.neo4j.version"), version);
+
         TestGraphs.Spec graph = TestGraphs.communities(60, 1);
         run("UNWIND $nodes AS n CREATE (x:Person) SET x = n", Map.of("nodes", graph.nodes()));
         run("UNWIND $edges AS e MATCH (a:Person {name: e.s}), (b:Person {name: e.t}) CREATE (a)-[:KNOWS]->(b)",
