@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.erlangen.neo4j.catalog.ModelsFolder;
 import org.neo4j.configuration.Config;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.extension.ExtensionType;
 import org.neo4j.kernel.extension.context.ExtensionContext;
@@ -19,11 +21,14 @@ import org.neo4j.logging.internal.LogService;
  * among them: reading it through an injected {@code GraphDatabaseAPI} made every {@code erlangen.*} procedure need
  * {@code dbms.security.procedures.unrestricted}, a handle that ignores the caller's access rules. Neo4j instead starts
  * this extension once with the DBMS (it is listed in {@code META-INF/services}) and hands it the configuration, which
- * the procedures read here. Dynamic settings keep their current values, since the configuration object is live.
+ * the procedures read here ({@link #settings}). Dynamic settings keep their current values, since the configuration
+ * object is live.
  * As the DBMS starts, before any call, it also tidies the models folder ({@link ModelsFolder#prepare}).
  */
 public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.Dependencies> {
     private static final AtomicReference<Config> CONFIG = new AtomicReference<>();
+    /** The configuration of a DBMS that did not start the extension, once its models folder is prepared. */
+    private static final AtomicReference<Config> UNDECLARED = new AtomicReference<>();
 
     /** What the extension asks Neo4j for. */
     public interface Dependencies {
@@ -44,18 +49,7 @@ public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.
             @Override
             public void init() {
                 CONFIG.set(config);
-                Path folder = config.get(ErlangenSettings.MODELS_FOLDER);
-                try {
-                    var prepared = ModelsFolder.prepare(folder);
-                    if (prepared.temporariesRemoved() + prepared.foldersRenamed() > 0) {
-                        log.info("Erlangen models folder %s: removed %d temporary files left by a crash, renamed %d "
-                                + "user folders to the current naming", folder, prepared.temporariesRemoved(),
-                                prepared.foldersRenamed());
-                    }
-                } catch (IOException e) {
-                    // the server starts regardless; a store or drop there reports its own failure
-                    log.warn("Erlangen could not tidy the models folder %s: %s", folder, e.getMessage());
-                }
+                prepareModelsFolder(config.get(ErlangenSettings.MODELS_FOLDER), log);
             }
 
             @Override
@@ -65,14 +59,45 @@ public final class ErlangenExtension extends ExtensionFactory<ErlangenExtension.
         };
     }
 
-    /** The running DBMS's settings. */
-    public static Config config() {
+    /**
+     * The settings of the DBMS that runs a procedure called on {@code db}. Neo4j starts this extension, and declares
+     * {@link ErlangenSettings}, for a plugin jar on its class path, as a server's plugins folder is. From the plugin
+     * folder of an embedded database ({@code server.directories.plugins}) it loads the procedures alone: then the
+     * DBMS's configuration is read through {@code db}'s dependency resolver (the database a procedure is given is
+     * Neo4j's internal one; only the configuration is taken from it), and ours keep their defaults.
+     */
+    public static PluginSettings settings(GraphDatabaseService db) {
         Config config = CONFIG.get();
-        if (config == null) {
-            throw new IllegalStateException("the Erlangen extension has not started, so the plugin cannot read its "
-                    + "settings: is the plugin jar in the server's plugins folder (not only its procedures "
-                    + "registered)?");
+        if (config != null) {
+            return new PluginSettings(config, true);
         }
-        return config;
+        return undeclared(db);
+    }
+
+    private static synchronized PluginSettings undeclared(GraphDatabaseService db) {
+        var resolver = ((GraphDatabaseAPI) db).getDependencyResolver();
+        Config config = resolver.resolveDependency(Config.class);
+        var settings = new PluginSettings(config, false);
+        if (UNDECLARED.get() != config) {
+            // what init() does for the extension, once per DBMS
+            prepareModelsFolder(settings.modelsFolder(),
+                    resolver.resolveDependency(LogService.class).getUserLog(ErlangenExtension.class));
+            UNDECLARED.set(config);
+        }
+        return settings;
+    }
+
+    private static void prepareModelsFolder(Path folder, InternalLog log) {
+        try {
+            var prepared = ModelsFolder.prepare(folder);
+            if (prepared.temporariesRemoved() + prepared.foldersRenamed() > 0) {
+                log.info("Erlangen models folder %s: removed %d temporary files left by a crash, renamed %d user "
+                        + "folders to the current naming", folder, prepared.temporariesRemoved(),
+                        prepared.foldersRenamed());
+            }
+        } catch (IOException e) {
+            // the server starts regardless; a store or drop there reports its own failure
+            log.warn("Erlangen could not tidy the models folder %s: %s", folder, e.getMessage());
+        }
     }
 }

@@ -184,14 +184,15 @@ final class ServerProcess implements AutoCloseable {
         return out.toString();
     }
 
-    /** Lines of debug.log at WARN or ERROR level. */
+    /** Lines of debug.log at WARN or ERROR level (5.26 writes them as text, 2026.08 as JSON). */
     List<String> debugLogProblems() throws IOException {
         Path file = home.resolve("logs/debug.log");
         if (!Files.exists(file)) {
             return List.of();
         }
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("\"level\":\"WARN\"")
+                    || l.contains("\"level\":\"ERROR\"")).toList();
         }
     }
 

@@ -91,7 +91,8 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
                 .withProcedure(ModelProcedures.class).withProcedure(PredictProcedures.class)
                 .withConfig(GraphDatabaseSettings.procedure_allowlist, List.of("erlangen.*"))
                 // closes in half a second instead of ten
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period,
+                        SettingText.parse(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, "0"))
                 .withConfig(ErlangenSettings.MODELS_FOLDER, models);
         for (var setting : settings) {
             builder = setting.apply(builder);

@@ -20,6 +20,7 @@ import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.train.TrainingWarning;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.procedure.Context;
@@ -31,8 +32,16 @@ import org.neo4j.procedure.TerminationGuard;
 
 /** Training and the model catalog: {@code erlangen.model.*}. */
 public class ModelProcedures {
+    static {
+        Plugin.setUp();
+    }
+
     @Context
     public Transaction tx;
+
+    /** For the settings where Neo4j did not start the plugin's extension ({@link Plugin#modelsFolder}). */
+    @Context
+    public GraphDatabaseService db;
 
     @Context
     public SecurityContext security;
@@ -47,17 +56,17 @@ public class ModelProcedures {
         ModelNames.check(modelName);
         TrainConfig config = TrainConfig.parse(configuration);
         String user = Plugin.user(security);
-        var folder = Plugin.modelsFolder();
+        var folder = Plugin.modelsFolder(db);
         ModelCatalog catalog = ModelCatalog.instance();
         if (catalog.exists(user, modelName, folder)) {
             throw new IllegalArgumentException("a model named '" + modelName + "' already exists; drop it first with "
                     + "erlangen.model.drop('" + modelName + "')");
         }
-        long limit = Plugin.memoryLimit();
+        long limit = Plugin.memoryLimit(db);
         MemoryEstimate before = Estimates.trainBeforeReading(config, SelectionSize.of(tx, config.graph()));
         before.refuseAbove(limit, TrainConfig.PROCEDURE);
         long start = System.nanoTime();
-        int concurrency = Plugin.concurrency(config.concurrency());
+        int concurrency = Plugin.concurrency(db, config.concurrency());
         StoredGraph stored;
         Dataset data;
         ModelTrainer.Result result;
@@ -99,13 +108,13 @@ public class ModelProcedures {
     public Stream<MemoryRow> trainEstimate(
             @Name(value = "configuration", defaultValue = "{}") Map<String, Object> configuration) {
         return Stream.of(MemoryRow.of(Estimates.trainScanned(tx, TrainConfig.parse(configuration)),
-                Plugin.memoryLimit()));
+                Plugin.memoryLimit(db)));
     }
 
     @Procedure(name = "erlangen.model.list", mode = Mode.READ)
     @Description("Lists the calling user's models, in memory and stored.")
     public Stream<ModelRow> list() {
-        return ModelCatalog.instance().list(Plugin.user(security), Plugin.modelsFolder()).stream()
+        return ModelCatalog.instance().list(Plugin.user(security), Plugin.modelsFolder(db)).stream()
                 .map(ModelRow::of);
     }
 
@@ -115,21 +124,21 @@ public class ModelProcedures {
     @Description("Removes a model from the catalog, in memory and stored.")
     public Stream<ModelRow> drop(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().drop(Plugin.user(security), modelName,
-                Plugin.modelsFolder())));
+                Plugin.modelsFolder(db))));
     }
 
     @Procedure(name = "erlangen.model.store", mode = Mode.WRITE)
     @Description("Writes a model to the models folder (dbms.erlangen.models.folder) as a model file.")
     public Stream<ModelRow> store(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().store(Plugin.user(security), modelName,
-                Plugin.modelsFolder(), Plugin.quota())));
+                Plugin.modelsFolder(db), Plugin.quota(db))));
     }
 
     @Procedure(name = "erlangen.model.load", mode = Mode.READ)
     @Description("Reads a stored model file into memory.")
     public Stream<ModelRow> load(@Name("modelName") String modelName) {
         return Stream.of(ModelRow.of(ModelCatalog.instance().load(Plugin.user(security), modelName,
-                Plugin.modelsFolder(), Plugin.memoryLimit())));
+                Plugin.modelsFolder(db), Plugin.memoryLimit(db))));
     }
 
     private static TrainResult row(String name, TrainConfig config, StoredGraph stored, Dataset data,

@@ -5,10 +5,12 @@ import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.ErlangenExtension;
-import org.erlangen.neo4j.ErlangenSettings;
+import org.erlangen.neo4j.PluginSettings;
 import org.erlangen.neo4j.catalog.ModelQuota;
+import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 
 /**
@@ -17,6 +19,11 @@ import org.neo4j.internal.kernel.api.security.SecurityContext;
  */
 final class Plugin {
     static {
+        // ND4J finds its backend (and the backend its natives) through this class loader, by default the thread's
+        // context class loader. That sees the plugin jar where Neo4j puts it on its class path (a server's plugins
+        // folder), but not where Neo4j loads the jar through a class loader of its own (an embedded database's
+        // plugin folder), so ND4J looks where it is itself loaded from.
+        ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
         // ND4J's OpenMP threads spin while they wait, which costs more than it gains on graph-sized work here and
         // takes cores from the database; our sparse kernels use their own threads (the concurrency key).
         if (System.getenv("OMP_NUM_THREADS") == null) {
@@ -27,8 +34,16 @@ final class Plugin {
     private Plugin() {
     }
 
-    static Path modelsFolder() {
-        return ErlangenExtension.config().get(ErlangenSettings.MODELS_FOLDER);
+    /**
+     * Sets ND4J up (above), before anything can touch it: the procedure classes call this as they initialise, ahead
+     * of any code of theirs.
+     */
+    static void setUp() {
+        // the static initialiser has run by now
+    }
+
+    static Path modelsFolder(GraphDatabaseService db) {
+        return ErlangenExtension.settings(db).modelsFolder();
     }
 
     /**
@@ -36,14 +51,14 @@ final class Plugin {
      * the server's transaction memory limits where lower. A call registers what it holds with its transaction's
      * memory tracker, so estimating against the lowest of them refuses a call before it allocates, not half-way.
      */
-    static long memoryLimit() {
-        var config = ErlangenExtension.config();
-        long own = config.get(ErlangenSettings.MEMORY_LIMIT);
+    static long memoryLimit(GraphDatabaseService db) {
+        PluginSettings settings = ErlangenExtension.settings(db);
+        long own = settings.memoryLimit();
         long limit = own > 0 ? own : Pointer.maxBytes();
         for (var server : List.of(GraphDatabaseSettings.memory_transaction_max_size,
                 GraphDatabaseSettings.memory_transaction_database_max_size,
                 GraphDatabaseSettings.memory_transaction_global_max_size)) {
-            Long bytes = config.get(server);
+            Long bytes = settings.server(server);
             if (bytes != null && bytes > 0) {
                 limit = Math.min(limit, bytes);
             }
@@ -51,18 +66,17 @@ final class Plugin {
         return limit;
     }
 
-    static ModelQuota quota() {
-        var config = ErlangenExtension.config();
-        return new ModelQuota(config.get(ErlangenSettings.MODELS_QUOTA_COUNT),
-                config.get(ErlangenSettings.MODELS_QUOTA_BYTES));
+    static ModelQuota quota(GraphDatabaseService db) {
+        PluginSettings settings = ErlangenExtension.settings(db);
+        return new ModelQuota(settings.modelsQuotaCount(), settings.modelsQuotaBytes());
     }
 
     /**
      * The threads a call may use: its {@code concurrency}, capped to {@code dbms.erlangen.threads.max}, which also
      * caps the kernel threads of every call together.
      */
-    static int concurrency(int requested) {
-        int max = ErlangenExtension.config().get(ErlangenSettings.THREADS_MAX);
+    static int concurrency(GraphDatabaseService db, int requested) {
+        int max = ErlangenExtension.settings(db).threadsMax();
         int limit = max > 0 ? max : Runtime.getRuntime().availableProcessors();
         if (Concurrency.limit() != limit) {
             Concurrency.setLimit(limit);

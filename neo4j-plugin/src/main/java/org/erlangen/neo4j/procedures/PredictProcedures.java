@@ -28,6 +28,7 @@ import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.neo4j.read.TargetLinks;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.Transaction;
@@ -46,8 +47,16 @@ public class PredictProcedures {
     private static final String EMBED_STREAM = "erlangen.embed.stream";
     private static final String EMBED_WRITE = "erlangen.embed.write";
 
+    static {
+        Plugin.setUp();
+    }
+
     @Context
     public Transaction tx;
+
+    /** For the settings where Neo4j did not start the plugin's extension ({@link Plugin#modelsFolder}). */
+    @Context
+    public GraphDatabaseService db;
 
     @Context
     public SecurityContext security;
@@ -205,7 +214,7 @@ public class PredictProcedures {
         TrainedModel model = model(modelName);
         PredictConfig config = PredictConfig.parse(procedure, configuration, use == Use.WRITE);
         return Stream.of(MemoryRow.of(Estimates.predictScanned(tx, model, config.graph(model.spec().graph()), use,
-                config.link().topK()), Plugin.memoryLimit()));
+                config.link().topK()), Plugin.memoryLimit(db)));
     }
 
     /**
@@ -234,14 +243,14 @@ public class PredictProcedures {
     }
 
     private TrainedModel model(String name) {
-        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder(),
-                Plugin.memoryLimit());
+        return ModelCatalog.instance().get(Plugin.user(security), name, Plugin.modelsFolder(db),
+                Plugin.memoryLimit(db));
     }
 
     /** The model, kept from being freed by a drop or a load until the computation is done. */
     private ModelCatalog.Use use(String name) {
-        return ModelCatalog.instance().use(Plugin.user(security), name, Plugin.modelsFolder(),
-                Plugin.memoryLimit());
+        return ModelCatalog.instance().use(Plugin.user(security), name, Plugin.modelsFolder(db),
+                Plugin.memoryLimit(db));
     }
 
     private record Computed(StoredGraph stored, Dataset data, Predictions predictions) {
@@ -295,11 +304,11 @@ public class PredictProcedures {
      */
     private <T> T run(String procedure, TrainedModel model, PredictConfig config, Use use, Computation<T> work) {
         GraphSpec spec = config.graph(model.spec().graph());
-        long limit = Plugin.memoryLimit();
+        long limit = Plugin.memoryLimit(db);
         MemoryEstimate before = Estimates.predictBeforeReading(model, SelectionSize.of(tx, spec), use,
                 config.link().topK());
         before.refuseAbove(limit, procedure);
-        int concurrency = Plugin.concurrency(config.concurrency());
+        int concurrency = Plugin.concurrency(db, config.concurrency());
         try (var memory = CallMemory.open(tx, limit, ModelCatalog.instance().bytesInMemory(), procedure)) {
             memory.require(before);
             boolean relational = Layers.relational(model.network().config().layer());
