@@ -17,6 +17,25 @@ public final class Shapes {
         return Tensor.result(out, g -> x.accumulateOwned(g.dup('c').reshape('c', original)), x);
     }
 
+    /** The axes reordered: axis i of the result is axis {@code axes[i]} of x (PyTorch's {@code permute}). */
+    public static Tensor permute(Tensor x, int... axes) {
+        if (axes.length != x.rank()) {
+            throw new IllegalArgumentException("permute needs one axis per dimension of shape "
+                    + Arrays.toString(x.shape()) + ", got " + Arrays.toString(axes));
+        }
+        int[] inverse = new int[axes.length];
+        boolean[] seen = new boolean[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] < 0 || axes[i] >= axes.length || seen[axes[i]]) {
+                throw new IllegalArgumentException("permute axes " + Arrays.toString(axes) + " are not a permutation");
+            }
+            seen[axes[i]] = true;
+            inverse[axes[i]] = i;
+        }
+        INDArray out = x.data().permute(axes).dup('c');
+        return Tensor.result(out, g -> x.accumulateOwned(g.permute(inverse).dup('c')), x);
+    }
+
     /** Transpose of a rank-2 tensor. */
     public static Tensor transpose(Tensor x) {
         Ops.requireRank(x, 2, "transpose input");

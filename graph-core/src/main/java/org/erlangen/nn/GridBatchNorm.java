@@ -1,0 +1,44 @@
+package org.erlangen.nn;
+
+import java.util.Arrays;
+import org.erlangen.tensor.Shapes;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Batch norm of grid signals [B, channels * orientations, H, W] (PyTorch's {@code BatchNorm2d} when
+ * {@code orientations} is 1): one mean, variance, scale and shift per channel, over the batch, the positions and,
+ * for the G-feature maps of a group-equivariant CNN, the channel's orientations, so that turning the input does not
+ * change the statistics (Cohen and Welling's orientation-aware batch norm).
+ */
+public final class GridBatchNorm extends Module implements Layer {
+    private final int channels;
+    private final int orientations;
+    private final BatchNorm norm;
+
+    public GridBatchNorm(int channels, int orientations, DataType dtype) {
+        if (channels < 1 || orientations < 1) {
+            throw new IllegalArgumentException("GridBatchNorm needs channels and orientations >= 1, got " + channels
+                    + " and " + orientations);
+        }
+        this.channels = channels;
+        this.orientations = orientations;
+        this.norm = child("norm", new BatchNorm(channels, BatchNorm.DEFAULT_EPS, BatchNorm.DEFAULT_MOMENTUM, true,
+                dtype));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4 || x.size(1) != (long) channels * orientations) {
+            throw new IllegalArgumentException("GridBatchNorm(" + channels + " x " + orientations + ") expects [batch, "
+                    + channels * orientations + ", height, width], got " + Arrays.toString(x.shape()));
+        }
+        long b = x.size(0);
+        long rest = orientations * x.size(2) * x.size(3);
+        // one row per (image, orientation, position), one column per channel
+        Tensor rows = Shapes.reshape(Shapes.permute(Shapes.reshape(x, b, channels, rest), 0, 2, 1), b * rest,
+                channels);
+        Tensor normed = norm.forward(rows);
+        return Shapes.reshape(Shapes.permute(Shapes.reshape(normed, b, rest, channels), 0, 2, 1), x.shape());
+    }
+}
