@@ -123,44 +123,54 @@ public final class Metrics {
                 m++;
             }
         }
-        double[] s = new double[m];
-        int[] y = new int[m];
-        int k = 0;
+        double[][] split = byLabel(scores, labels, mask, m);
+        double[] positive = split[1];
+        double[] negative = split[0];
+        if (positive.length == 0 || negative.length == 0) {
+            throw new IllegalArgumentException("rocAuc is undefined with " + positive.length + " positive and "
+                    + negative.length + " negative rows: both classes must occur");
+        }
+        // the Mann-Whitney count: each (positive, negative) pair ordered right counts 1, a tie one half
+        double u = 0;
+        int below = 0;
+        int equalFrom = 0;
+        for (double p : positive) {
+            while (below < negative.length && negative[below] < p) {
+                below++;
+            }
+            equalFrom = Math.max(equalFrom, below);
+            while (equalFrom < negative.length && negative[equalFrom] == p) {
+                equalFrom++;
+            }
+            u += below + 0.5 * (equalFrom - below);
+        }
+        return u / ((double) positive.length * negative.length);
+    }
+
+    /** The counted scores of the negative rows and of the positive rows, each sorted ascending (primitive sorts). */
+    private static double[][] byLabel(double[] scores, int[] labels, boolean[] mask, int counted) {
+        int positives = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if ((mask == null || mask[i]) && labels[i] == 1) {
+                positives++;
+            }
+        }
+        double[] positive = new double[positives];
+        double[] negative = new double[counted - positives];
+        int p = 0;
+        int n = 0;
         for (int i = 0; i < labels.length; i++) {
             if (mask == null || mask[i]) {
-                s[k] = scores[i];
-                y[k++] = labels[i];
-            }
-        }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(s[a], s[b]));
-        double positiveRankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < m) {
-            int j = i;
-            while (j + 1 < m && s[order[j + 1]] == s[order[i]]) {
-                j++;
-            }
-            double averageRank = (i + j) / 2.0 + 1.0; // ranks are 1-based
-            for (int r = i; r <= j; r++) {
-                if (y[order[r]] == 1) {
-                    positiveRankSum += averageRank;
-                    positives++;
+                if (labels[i] == 1) {
+                    positive[p++] = scores[i];
+                } else {
+                    negative[n++] = scores[i];
                 }
             }
-            i = j + 1;
         }
-        long negatives = m - positives;
-        if (positives == 0 || negatives == 0) {
-            throw new IllegalArgumentException("rocAuc is undefined with " + positives + " positive and " + negatives
-                    + " negative rows: both classes must occur");
-        }
-        double u = positiveRankSum - positives * (positives + 1) / 2.0;
-        return u / ((double) positives * negatives);
+        Arrays.sort(positive);
+        Arrays.sort(negative);
+        return new double[][] {negative, positive};
     }
 
     /**
@@ -186,24 +196,29 @@ public final class Metrics {
         if (positives == 0) {
             throw new IllegalArgumentException("averagePrecision is undefined without positive rows");
         }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        double[][] split = byLabel(scores, labels, null, m);
+        double[] negative = split[0];
+        double[] positive = split[1];
+        // thresholds from the highest score down: every row at the threshold enters together
         double sum = 0;
         long truePositives = 0;
-        int i = 0;
-        while (i < m) {
-            int j = i;
+        long predicted = 0;
+        int p = positive.length - 1;
+        int n = negative.length - 1;
+        while (p >= 0) {
+            double threshold = n < 0 ? positive[p] : Math.max(positive[p], negative[n]);
             long found = 0;
-            while (j < m && scores[order[j]] == scores[order[i]]) {
-                found += labels[order[j]];
-                j++;
+            while (p >= 0 && positive[p] == threshold) {
+                found++;
+                p--;
+            }
+            while (n >= 0 && negative[n] == threshold) {
+                predicted++;
+                n--;
             }
             truePositives += found;
-            sum += (double) found / positives * truePositives / j;
-            i = j;
+            predicted += found;
+            sum += (double) found / positives * truePositives / predicted;
         }
         return sum;
     }

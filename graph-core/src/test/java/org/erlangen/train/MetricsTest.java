@@ -44,6 +44,52 @@ class MetricsTest {
     }
 
     @Test
+    void rankingMetricsAgreeWithTheirDefinitionsOnTiedRandomScores() {
+        java.util.Random random = new java.util.Random(3);
+        for (int trial = 0; trial < 20; trial++) {
+            int m = 5 + random.nextInt(60);
+            double[] scores = new double[m];
+            int[] labels = new int[m];
+            for (int i = 0; i < m; i++) {
+                scores[i] = random.nextInt(6); // many ties
+                labels[i] = random.nextInt(2);
+            }
+            labels[0] = 1;
+            labels[1] = 0;
+            double pairs = 0;
+            double right = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    if (labels[i] == 1 && labels[j] == 0) {
+                        pairs++;
+                        right += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                    }
+                }
+            }
+            assertEquals(right / pairs, Metrics.rocAuc(scores, labels, null), 1e-12);
+            // average precision: the precision at each distinct threshold times the recall it adds
+            double positives = java.util.Arrays.stream(labels).sum();
+            double expected = 0;
+            double previousRecall = 0;
+            for (int t = 5; t >= 0; t--) {
+                int predicted = 0;
+                int hits = 0;
+                for (int i = 0; i < m; i++) {
+                    if (scores[i] >= t) {
+                        predicted++;
+                        hits += labels[i];
+                    }
+                }
+                if (predicted > 0) {
+                    expected += (hits / positives - previousRecall) * hits / predicted;
+                    previousRecall = hits / positives;
+                }
+            }
+            assertEquals(expected, Metrics.averagePrecision(scores, labels), 1e-12);
+        }
+    }
+
+    @Test
     void averagePrecisionAsScikitLearn() {
         // scikit-learn's documented example of average_precision_score
         assertEquals(0.8333333333333333, Metrics.averagePrecision(new double[] {0.1, 0.4, 0.35, 0.8},
