@@ -1,0 +1,155 @@
+package org.erlangen.gauge.grid;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.erlangen.graph.Shuffle;
+import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.tensor.Workspace;
+import org.erlangen.train.Losses;
+import org.erlangen.train.Metrics;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains a {@link GridCnn} on labelled images [N, channels, n, n] with the {@link Trainer}: shuffled mini-batches,
+ * cross-entropy, Adam; validation accuracy picks the epoch kept. Defaults: batches of 128, 20 epochs, Adam 0.001.
+ */
+public final class GridClassifier {
+    private final GridCnnConfig config;
+    private final int batchSize;
+    private final TrainingSettings training;
+    private final long seed;
+    private GridCnn model;
+
+    public GridClassifier(GridCnnConfig config, int batchSize, TrainingSettings training, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        this.config = config;
+        this.batchSize = batchSize;
+        this.training = training;
+        this.seed = seed;
+    }
+
+    /** 20 epochs, Adam 0.001. */
+    public static TrainingSettings defaults() {
+        return TrainingSettings.builder().epochs(20).learningRate(1e-3).build();
+    }
+
+    public GridCnn model() {
+        return model;
+    }
+
+    /**
+     * Trains a fresh network on {@code images} with {@code labels}, validating on {@code validationImages} (none
+     * when null: the last epoch is kept).
+     */
+    public Trainer.Result fit(INDArray images, int[] labels, INDArray validationImages, int[] validationLabels,
+            TrainingListener listener) {
+        if (images.size(0) != labels.length) {
+            throw new IllegalArgumentException(images.size(0) + " images but " + labels.length + " labels");
+        }
+        model = new GridCnn(config, seed, images.dataType());
+        INDArray rows = images.reshape('c', images.size(0), images.length() / images.size(0)); // one image a row
+        SplittableRandom order = new SplittableRandom(seed);
+        int n = labels.length;
+        Objective<int[]> objective = new Objective<>() {
+            @Override
+            public GridCnn module() {
+                return model;
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return (n + batchSize - 1) / batchSize;
+            }
+
+            @Override
+            public Iterable<int[]> batches(int epoch) {
+                int[] shuffled = IntStream.range(0, n).toArray();
+                Shuffle.inPlace(shuffled, order);
+                List<int[]> batches = new ArrayList<>();
+                for (int from = 0; from < n; from += batchSize) {
+                    batches.add(Arrays.copyOfRange(shuffled, from, Math.min(n, from + batchSize)));
+                }
+                return batches;
+            }
+
+            @Override
+            public Tensor loss(int[] batch) {
+                int[] y = new int[batch.length];
+                for (int i = 0; i < batch.length; i++) {
+                    y[i] = labels[batch[i]];
+                }
+                INDArray batchImages = Nd4j.pullRows(rows, 1, batch).reshape('c', batch.length, images.size(1),
+                        images.size(2), images.size(3));
+                return Losses.crossEntropy(model.forward(Tensor.constant(batchImages)), y);
+            }
+
+            @Override
+            public int weight(int[] batch) {
+                return batch.length;
+            }
+
+            @Override
+            public Map<String, Double> validate() {
+                return validationImages == null ? Map.of()
+                        : Map.of("val_accuracy", accuracy(validationImages, validationLabels));
+            }
+
+            @Override
+            public Monitor monitor() {
+                return validationImages == null ? null : new Monitor("val_accuracy", true);
+            }
+        };
+        return new Trainer(training).listener(listener).fit(objective);
+    }
+
+    /** The class of each image, with dropout off and batch norm on its running statistics. */
+    public int[] predict(INDArray images) {
+        model.eval();
+        int n = (int) images.size(0);
+        int[] out = new int[n];
+        try (var noGrad = GradMode.noGrad()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                try (var step = Workspace.step()) {
+                    INDArray part = images.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.all()).dup();
+                    int[] classes = Metrics.argmax(model.forward(Tensor.constant(part)).data());
+                    System.arraycopy(classes, 0, out, from, classes.length);
+                }
+            }
+        }
+        return out;
+    }
+
+    public double accuracy(INDArray images, int[] labels) {
+        int[] predicted = predict(images);
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) right / labels.length;
+    }
+
+    /** Images of {@code size x size} grey levels as the tensor the networks take, [N, 1, size, size]. */
+    public static INDArray tensor(List<float[]> images, int size, DataType dtype) {
+        float[] all = new float[images.size() * size * size];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, all, i * size * size, size * size);
+        }
+        return Nd4j.create(all, new long[] {images.size(), 1, size, size}, 'c').castTo(dtype);
+    }
+}

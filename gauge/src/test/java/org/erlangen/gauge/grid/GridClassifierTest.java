@@ -1,0 +1,70 @@
+package org.erlangen.gauge.grid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.erlangen.train.TrainingSettings;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Rotating images, and training the grid networks through the one training loop on a small task. */
+class GridClassifierTest {
+    @Test
+    void aQuarterTurnIsNumpysRot90AndOtherAnglesInterpolate() {
+        float[] image = new float[16];
+        for (int i = 0; i < 16; i++) {
+            image[i] = i;
+        }
+        float[] turned = ImageRotation.rotate(image, 4, Math.PI / 2);
+        // numpy.rot90(arange(16).reshape(4, 4))
+        assertArrayEquals(new float[] {3, 7, 11, 15, 2, 6, 10, 14, 1, 5, 9, 13, 0, 4, 8, 12}, turned);
+        float[] back = ImageRotation.rotate(ImageRotation.rotate(image, 4, 0.3), 4, -0.3);
+        assertEquals(image[5], back[5], 0.6, "an inner pixel survives a turn there and back, blurred");
+        float[] blank = ImageRotation.rotate(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0}, 3, 1.0);
+        assertEquals(1, blank[4], 1e-6, "the centre stays");
+    }
+
+    /** Bars of two orientations, anywhere in a 28x28 image: vertical (class 0) or horizontal (class 1). */
+    private static List<float[]> bars(int count, long seed, int[] labels) {
+        Random random = new Random(seed);
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] image = new float[28 * 28];
+            int at = 6 + random.nextInt(16);
+            int from = 4 + random.nextInt(6);
+            labels[i] = i % 2;
+            for (int k = from; k < from + 14; k++) {
+                image[labels[i] == 0 ? k * 28 + at : at * 28 + k] = 1;
+            }
+            images.add(image);
+        }
+        return images;
+    }
+
+    @Test
+    void bothNetworksLearnASmallTaskThroughTheTrainer() {
+        int[] labels = new int[64];
+        INDArray images = GridClassifier.tensor(bars(64, 1, labels), 28, DataType.FLOAT);
+        int[] testLabels = new int[32];
+        INDArray test = GridClassifier.tensor(bars(32, 2, testLabels), 28, DataType.FLOAT);
+        for (GridCnnConfig config : new GridCnnConfig[] {new GridCnnConfig("Z2", 1, 2, 6, 7, 4, 0.0, 28),
+            new GridCnnConfig("C4", 1, 2, 3, 7, 4, 0.0, 28)}) {
+            var classifier = new GridClassifier(config, 16, TrainingSettings.builder().epochs(8).learningRate(0.01)
+                    .build(), 3);
+            var result = classifier.fit(images, labels, test, testLabels, null);
+            assertEquals(8, result.epochsRun());
+            double accuracy = classifier.accuracy(test, testLabels);
+            if (config.equivariant()) {
+                // a quarter turn maps one class onto the other, so the invariant network cannot tell them apart
+                assertTrue(accuracy <= 0.75, config.group() + " accuracy " + accuracy);
+            } else {
+                assertTrue(accuracy >= 0.9, config.group() + " accuracy " + accuracy);
+            }
+        }
+    }
+}
