@@ -1,5 +1,7 @@
 package org.erlangen.gauge.grid;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.erlangen.graph.Shuffle;
+import org.erlangen.io.ModelFile;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
@@ -49,6 +52,22 @@ public final class GridClassifier {
 
     public GridCnn model() {
         return model;
+    }
+
+    /** Writes the trained network as a model file: its weights, and its config with group and layout. */
+    public void save(Path file) throws IOException {
+        ModelFile.save(file, model, model.config().toJson());
+    }
+
+    /** Reads a network written by {@link #save}, for predictions (batches of 128). */
+    public static GridClassifier load(Path file) throws IOException {
+        ModelFile.Contents contents = ModelFile.read(file);
+        GridCnnConfig config = GridCnnConfig.fromJson(contents.config());
+        DataType dtype = contents.tensors().values().iterator().next().dataType();
+        GridClassifier classifier = new GridClassifier(config, 128, defaults(), 0);
+        classifier.model = new GridCnn(config, 0, dtype);
+        ModelFile.loadInto(file, classifier.model);
+        return classifier;
     }
 
     /**

@@ -23,6 +23,11 @@ public record GridCnnConfig(String group, int inChannels, int classes, int chann
             throw new IllegalArgumentException("a grid CNN needs inChannels >= 1, classes >= 2, channels >= 1, "
                     + "layers >= 3 and a positive kernel and image size; got " + this);
         }
+        if (channels > 4096 || layers > 64 || imageSize > 4096 || lastKernel > imageSize || inChannels > 4096
+                || classes > 100_000) {
+            throw new IllegalArgumentException("a grid CNN of at most 4096 channels, 64 layers and 4096x4096 images; "
+                    + "got " + this);
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
