@@ -96,24 +96,69 @@ public final class Convolutions {
         int ho = spec.outputSize(h, kh);
         int wo = spec.outputSize(w, kw);
         Geometry geo = new Geometry(c, h, w, kh, kw, ho, wo, spec);
-        double[] in = x.data().dup('c').data().asDouble();
-        double[] out = new double[b * ho * wo * c * kh * kw];
-        Parallel.forBlocks(b, b, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                geo.unfold(in, i, out);
-            }
-        });
-        INDArray columns = Nd4j.create(out, new long[] {(long) b * ho * wo, (long) c * kh * kw}, 'c')
-                .castTo(x.dtype());
-        return Tensor.result(columns, g -> {
-            double[] grad = g.dup('c').data().asDouble();
-            double[] folded = new double[b * c * h * w];
+        int[] source = geo.sources();
+        int patch = source.length; // entries per image: Ho * Wo * C * kh * kw
+        INDArray input = x.data().dup('c');
+        long[] shape = {(long) b * ho * wo, (long) c * kh * kw};
+        INDArray columns;
+        if (x.dtype() == DataType.FLOAT) {
+            float[] in = input.data().asFloat();
+            float[] out = new float[b * patch];
             Parallel.forBlocks(b, b, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    geo.fold(grad, i, folded);
+                    int image = i * c * h * w;
+                    for (int k = 0; k < patch; k++) {
+                        out[i * patch + k] = source[k] < 0 ? 0 : in[image + source[k]];
+                    }
                 }
             });
-            x.accumulateOwned(Nd4j.create(folded, x.shape(), 'c').castTo(x.dtype()));
+            columns = Nd4j.create(out, shape, 'c');
+        } else {
+            double[] in = input.castTo(DataType.DOUBLE).data().asDouble();
+            double[] out = new double[b * patch];
+            Parallel.forBlocks(b, b, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int image = i * c * h * w;
+                    for (int k = 0; k < patch; k++) {
+                        out[i * patch + k] = source[k] < 0 ? 0 : in[image + source[k]];
+                    }
+                }
+            });
+            columns = Nd4j.create(out, shape, 'c').castTo(x.dtype());
+        }
+        return Tensor.result(columns, g -> {
+            INDArray grad = g.dup('c');
+            INDArray folded;
+            if (x.dtype() == DataType.FLOAT) {
+                float[] gr = grad.data().asFloat();
+                float[] back = new float[b * c * h * w];
+                Parallel.forBlocks(b, b, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        int image = i * c * h * w;
+                        for (int k = 0; k < patch; k++) {
+                            if (source[k] >= 0) {
+                                back[image + source[k]] += gr[i * patch + k];
+                            }
+                        }
+                    }
+                });
+                folded = Nd4j.create(back, x.shape(), 'c');
+            } else {
+                double[] gr = grad.castTo(DataType.DOUBLE).data().asDouble();
+                double[] back = new double[b * c * h * w];
+                Parallel.forBlocks(b, b, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        int image = i * c * h * w;
+                        for (int k = 0; k < patch; k++) {
+                            if (source[k] >= 0) {
+                                back[image + source[k]] += gr[i * patch + k];
+                            }
+                        }
+                    }
+                });
+                folded = Nd4j.create(back, x.shape(), 'c').castTo(x.dtype());
+            }
+            x.accumulateOwned(folded);
         }, x);
     }
 
@@ -212,54 +257,34 @@ public final class Convolutions {
         }
     }
 
-    /** Where each patch element of an image comes from. */
+    /** Where each patch entry of an image comes from. */
     private record Geometry(int c, int h, int w, int kh, int kw, int ho, int wo, Spec spec) {
-        int width() {
-            return c * kh * kw;
-        }
-
-        /** Image i's patches into its rows of {@code out}. */
-        void unfold(double[] in, int i, double[] out) {
-            visit(i, (row, pixel) -> out[row] = pixel < 0 ? 0 : in[pixel]);
-        }
-
-        /** Image i's rows of {@code grad} added back onto its pixels. */
-        void fold(double[] grad, int i, double[] out) {
-            visit(i, (row, pixel) -> {
-                if (pixel >= 0) {
-                    out[pixel] += grad[row];
-                }
-            });
-        }
-
-        private void visit(int i, Element element) {
+        /**
+         * For each entry of one image's patch rows (position by position, then channel, kernel row and column), the
+         * pixel it reads within the image, or -1 where the kernel reaches into the padding: the same for every
+         * image, so it is computed once.
+         */
+        int[] sources() {
             int s = spec.stride();
             int p = spec.padding();
             int d = spec.dilation();
-            int base = i * ho * wo * width();
+            int[] source = new int[ho * wo * c * kh * kw];
+            int k = 0;
             for (int r = 0; r < ho; r++) {
                 for (int q = 0; q < wo; q++) {
-                    int row = base + (r * wo + q) * width();
-                    int k = 0;
                     for (int ch = 0; ch < c; ch++) {
-                        int plane = (i * c + ch) * h;
                         for (int a = 0; a < kh; a++) {
                             int y = r * s - p + a * d;
-                            for (int e = 0; e < kw; e++, k++) {
+                            for (int e = 0; e < kw; e++) {
                                 int xx = q * s - p + e * d;
                                 boolean inside = y >= 0 && y < h && xx >= 0 && xx < w;
-                                element.at(row + k, inside ? (plane + y) * w + xx : -1);
+                                source[k++] = inside ? (ch * h + y) * w + xx : -1;
                             }
                         }
                     }
                 }
             }
+            return source;
         }
-    }
-
-    @FunctionalInterface
-    private interface Element {
-        /** Patch entry {@code row} (an index into the rows) reads pixel {@code pixel}, or -1 for padding. */
-        void at(int row, int pixel);
     }
 }
