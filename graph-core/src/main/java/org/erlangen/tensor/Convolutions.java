@@ -1,10 +1,10 @@
 package org.erlangen.tensor;
 
 import java.util.Arrays;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Differentiable operations on grid signals {@code [batch, channels, height, width]}: 2D convolution through im2col
@@ -98,11 +98,10 @@ public final class Convolutions {
         Geometry geo = new Geometry(c, h, w, kh, kw, ho, wo, spec);
         int[] source = geo.sources();
         int patch = source.length; // entries per image: Ho * Wo * C * kh * kw
-        INDArray input = x.data().dup('c');
         long[] shape = {(long) b * ho * wo, (long) c * kh * kw};
         INDArray columns;
         if (x.dtype() == DataType.FLOAT) {
-            float[] in = input.data().asFloat();
+            float[] in = Buffers.floats(x.data());
             float[] out = new float[b * patch];
             Parallel.forBlocks(b, b, (from, to) -> {
                 for (int i = from; i < to; i++) {
@@ -112,9 +111,9 @@ public final class Convolutions {
                     }
                 }
             });
-            columns = Nd4j.create(out, shape, 'c');
+            columns = Buffers.of(out, shape);
         } else {
-            double[] in = input.castTo(DataType.DOUBLE).data().asDouble();
+            double[] in = Buffers.doubles(x.data());
             double[] out = new double[b * patch];
             Parallel.forBlocks(b, b, (from, to) -> {
                 for (int i = from; i < to; i++) {
@@ -124,13 +123,12 @@ public final class Convolutions {
                     }
                 }
             });
-            columns = Nd4j.create(out, shape, 'c').castTo(x.dtype());
+            columns = Buffers.of(out, shape).castTo(x.dtype());
         }
         return Tensor.result(columns, g -> {
-            INDArray grad = g.dup('c');
             INDArray folded;
             if (x.dtype() == DataType.FLOAT) {
-                float[] gr = grad.data().asFloat();
+                float[] gr = Buffers.floats(g);
                 float[] back = new float[b * c * h * w];
                 Parallel.forBlocks(b, b, (from, to) -> {
                     for (int i = from; i < to; i++) {
@@ -142,9 +140,9 @@ public final class Convolutions {
                         }
                     }
                 });
-                folded = Nd4j.create(back, x.shape(), 'c');
+                folded = Buffers.of(back, x.shape());
             } else {
-                double[] gr = grad.castTo(DataType.DOUBLE).data().asDouble();
+                double[] gr = Buffers.doubles(g);
                 double[] back = new double[b * c * h * w];
                 Parallel.forBlocks(b, b, (from, to) -> {
                     for (int i = from; i < to; i++) {
@@ -156,7 +154,7 @@ public final class Convolutions {
                         }
                     }
                 });
-                folded = Nd4j.create(back, x.shape(), 'c').castTo(x.dtype());
+                folded = Buffers.of(back, x.shape()).castTo(x.dtype());
             }
             x.accumulateOwned(folded);
         }, x);
@@ -187,7 +185,7 @@ public final class Convolutions {
             throw new IllegalArgumentException("a " + kernel + "x" + kernel + " window does not fit a " + h + "x" + w
                     + " image");
         }
-        double[] in = x.data().dup('c').data().asDouble();
+        double[] in = Buffers.doubles(x.data());
         double[] out = new double[planes * ho * wo];
         int[] argmax = max ? new int[out.length] : null;
         double area = (double) kernel * kernel;
@@ -215,9 +213,9 @@ public final class Convolutions {
             }
         });
         long[] shape = {x.size(0), x.size(1), ho, wo};
-        INDArray result = Nd4j.create(out, shape, 'c').castTo(x.dtype());
+        INDArray result = Buffers.of(out, shape).castTo(x.dtype());
         return Tensor.result(result, g -> {
-            double[] grad = g.dup('c').data().asDouble();
+            double[] grad = Buffers.doubles(g);
             double[] back = new double[in.length];
             Parallel.forBlocks(planes, planes, (from, to) -> {
                 for (int p = from; p < to; p++) {
@@ -237,7 +235,7 @@ public final class Convolutions {
                     }
                 }
             });
-            x.accumulateOwned(Nd4j.create(back, x.shape(), 'c').castTo(x.dtype()));
+            x.accumulateOwned(Buffers.of(back, x.shape()).castTo(x.dtype()));
         }, x);
     }
 
