@@ -1,7 +1,7 @@
 package org.erlangen.neo4j.model;
 
 import java.util.Arrays;
-import java.util.PriorityQueue;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,40 +53,25 @@ public record LinkPredictions(int[] sources, int[] targets, double[] probabiliti
             float[] scores;
             try (INDArray rows = Nd4j.pullRows(embeddings, 1, part).castTo(DataType.FLOAT);
                     INDArray product = rows.mmul(targetsT)) {
-                scores = product.data().asFloat();
+                scores = Buffers.floats(product);
             }
             for (int r = 0; r < part.length; r++) {
                 int u = part[r];
                 mark(u, position, knownOffsets, known, excluded, true);
-                PriorityQueue<int[]> best = new PriorityQueue<>(keep + 1, (a, b) -> {
-                    int byScore = Float.compare(scores[a[0]], scores[b[0]]);
-                    return byScore != 0 ? byScore : Integer.compare(b[1], a[1]);
-                });
+                Best best = new Best(keep);
                 int base = r * m;
                 for (int j = 0; j < m; j++) {
-                    if (excluded[j]) {
-                        continue;
-                    }
-                    int[] entry = {base + j, j};
-                    if (best.size() < keep) {
-                        best.add(entry);
-                    } else {
-                        int[] worst = best.peek();
-                        if (scores[base + j] > scores[worst[0]]) {
-                            best.poll();
-                            best.add(entry);
-                        }
+                    if (!excluded[j]) {
+                        best.offer(scores[base + j], j);
                     }
                 }
                 mark(u, position, knownOffsets, known, excluded, false);
                 int count = best.size();
-                int at = made + count;
-                while (!best.isEmpty()) {
-                    int[] e = best.poll();
-                    at--;
+                for (int at = made + count - 1; at >= made; at--) {
                     outSources[at] = u;
-                    outTargets[at] = candidates[e[1]];
-                    outProbabilities[at] = 1 / (1 + Math.exp(-scores[e[0]]));
+                    outTargets[at] = candidates[best.worstIndex()];
+                    outProbabilities[at] = 1 / (1 + Math.exp(-best.worstScore()));
+                    best.pollWorst();
                 }
                 made += count;
             }
@@ -94,6 +79,92 @@ public record LinkPredictions(int[] sources, int[] targets, double[] probabiliti
         targetsT.close();
         return new LinkPredictions(Arrays.copyOf(outSources, made), Arrays.copyOf(outTargets, made),
                 Arrays.copyOf(outProbabilities, made));
+    }
+
+    /**
+     * The {@code capacity} best (score, candidate) pairs offered, as a binary min-heap on primitive arrays: the
+     * worst kept is at the root. Of equal scores the candidate offered first stays.
+     */
+    private static final class Best {
+        private final float[] scores;
+        private final int[] indices;
+        private int size;
+
+        Best(int capacity) {
+            scores = new float[capacity];
+            indices = new int[capacity];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void offer(float score, int index) {
+            if (size < scores.length) {
+                scores[size] = score;
+                indices[size] = index;
+                up(size++);
+            } else if (size > 0 && score > scores[0]) {
+                scores[0] = score;
+                indices[0] = index;
+                down(0);
+            }
+        }
+
+        float worstScore() {
+            return scores[0];
+        }
+
+        int worstIndex() {
+            return indices[0];
+        }
+
+        void pollWorst() {
+            size--;
+            scores[0] = scores[size];
+            indices[0] = indices[size];
+            down(0);
+        }
+
+        /** Whether entry a is worse than entry b: a lower score, or an equal score offered later. */
+        private boolean worse(int a, int b) {
+            return scores[a] < scores[b] || (scores[a] == scores[b] && indices[a] > indices[b]);
+        }
+
+        private void up(int i) {
+            while (i > 0 && worse(i, (i - 1) / 2)) {
+                swap(i, (i - 1) / 2);
+                i = (i - 1) / 2;
+            }
+        }
+
+        private void down(int i) {
+            while (true) {
+                int l = 2 * i + 1;
+                int r = l + 1;
+                int worst = i;
+                if (l < size && worse(l, worst)) {
+                    worst = l;
+                }
+                if (r < size && worse(r, worst)) {
+                    worst = r;
+                }
+                if (worst == i) {
+                    return;
+                }
+                swap(i, worst);
+                i = worst;
+            }
+        }
+
+        private void swap(int a, int b) {
+            float s = scores[a];
+            scores[a] = scores[b];
+            scores[b] = s;
+            int x = indices[a];
+            indices[a] = indices[b];
+            indices[b] = x;
+        }
     }
 
     /** Sets or clears the exclusion of the source itself and its known neighbours among the candidates. */
