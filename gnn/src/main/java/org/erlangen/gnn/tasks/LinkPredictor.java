@@ -19,6 +19,7 @@ import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.Shuffle;
 import org.erlangen.io.FiniteCheck;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.nn.FeatureScaling;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Shapes;
@@ -198,8 +199,8 @@ public final class LinkPredictor {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             Tensor h = model.nodes(messages, x);
-            return LinkMetrics.of(DotProduct.score(h, positives).data().castTo(DataType.DOUBLE).toDoubleVector(),
-                    DotProduct.score(h, negatives).data().castTo(DataType.DOUBLE).toDoubleVector());
+            return LinkMetrics.of(Buffers.doubles(DotProduct.score(h, positives).data()),
+                    Buffers.doubles(DotProduct.score(h, negatives).data()));
         }
     }
 

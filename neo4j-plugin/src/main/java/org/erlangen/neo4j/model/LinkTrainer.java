@@ -32,7 +32,6 @@ import org.erlangen.tensor.Workspace;
 import org.erlangen.train.Losses;
 import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -176,7 +175,7 @@ public final class LinkTrainer {
     }
 
     private static double[] doubles(Tensor t) {
-        return t.data().castTo(DataType.DOUBLE).toDoubleVector();
+        return Buffers.doubles(t.data());
     }
 
     /**
