@@ -1,6 +1,7 @@
 package org.erlangen.gnn.links;
 
 import java.util.SplittableRandom;
+import org.erlangen.primitives.LongIntMap;
 
 /**
  * Pairs that are not links: a source drawn uniformly from {@code sources}, a target from {@code targets}, redrawn
@@ -14,7 +15,7 @@ public final class NegativeSampler {
 
     private final int[] sources;
     private final int[] targets;
-    private final long[] known;
+    private final LongIntMap known;
     private final boolean undirected;
 
     /**
@@ -28,7 +29,11 @@ public final class NegativeSampler {
         }
         this.sources = sources;
         this.targets = targets;
-        this.known = known;
+        // a hash of the keys: a lookup per draw, where a binary search over them cost more than the rest of a draw
+        this.known = new LongIntMap(known.length);
+        for (long key : known) {
+            this.known.put(key, 0);
+        }
         this.undirected = undirected;
     }
 
@@ -44,7 +49,7 @@ public final class NegativeSampler {
             int u = sources[random.nextInt(sources.length)];
             int v = targets[random.nextInt(targets.length)];
             long pair = Pairs.pack(u, v);
-            if (u != v && !Pairs.contains(known, pair, undirected)) {
+            if (u != v && known.get(Pairs.key(pair, undirected)) < 0) {
                 out[made++] = pair;
             }
         }
