@@ -9,6 +9,7 @@ import org.erlangen.bench.GatBench;
 import org.erlangen.bench.GcnBench;
 import org.erlangen.bench.GemBench;
 import org.erlangen.bench.GinBench;
+import org.erlangen.bench.P4cnnBench;
 import org.erlangen.bench.LinkHoldout;
 import org.erlangen.bench.LinkPredictionBench;
 import org.erlangen.bench.Neo4jBench;
@@ -30,12 +31,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
-                BenchCommand.SchNetStep.class, BenchCommand.Neo4j.class,
+                BenchCommand.SchNetStep.class, BenchCommand.P4cnn.class, BenchCommand.Neo4j.class,
                 BenchCommand.LinkPrediction.class, BenchCommand.Sampling.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, neo4j, linkprediction, sampling");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, p4cnn, neo4j, linkprediction, sampling");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -202,6 +203,31 @@ public final class BenchCommand implements Runnable {
                     graphs.graphs().graph().numEdges(), Concurrency.level());
             var result = new GinBench(graphs, 64, 3, options.seed)
                     .run(options.steps, options.warmup(300), work, !options.noPeer);
+            report(result, options.steps);
+            return 0;
+        }
+    }
+
+    @Command(name = "p4cnn", mixinStandardHelpOptions = true,
+            description = "Cohen and Welling's P4CNN (a lifting and six p4 convolutions of 10 channels, batch norm, "
+                    + "orientation pooling) on one batch of 28x28 images: one step of forward, backward and Adam.")
+    static final class P4cnn implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "128", description = "Images in the batch (default ${DEFAULT-VALUE}).")
+        int batch;
+        @Mixin
+        StepOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            options.applyConcurrency();
+            if (batch < 1) {
+                throw new UserError("--batch must be positive, got " + batch);
+            }
+            Path work = Files.createTempDirectory("erlangen-bench");
+            System.out.printf(Locale.ROOT, "P4CNN step: %d images of 28x28, 7 layers of 10 channels x 4 "
+                    + "orientations, %d threads%n", batch, Concurrency.level());
+            var result = new P4cnnBench(batch, options.seed).run(options.steps, options.warmup(10), work,
+                    !options.noPeer);
             report(result, options.steps);
             return 0;
         }

@@ -54,6 +54,11 @@ public final class GridCnn extends Module {
         return config;
     }
 
+    /** Layer l's {@link GroupConvolution#filterTable}; null for a plain network. */
+    public int[] filterTable(int layer) {
+        return convolutions.get(layer) instanceof GroupConvolution g ? g.filterTable() : null;
+    }
+
     /** Logits [B, classes] of images [B, in, n, n]. */
     public Tensor forward(Tensor images) {
         if (images.rank() != 4 || images.size(1) != config.inChannels() || images.size(2) != config.imageSize()

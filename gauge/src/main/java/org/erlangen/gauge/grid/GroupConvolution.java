@@ -72,6 +72,14 @@ public final class GroupConvolution extends Module {
         return out;
     }
 
+    /**
+     * Where each entry of the expanded bank [out * |G|, channels, k, k] comes from in the learnt one (flattened), for
+     * a peer that builds the same bank.
+     */
+    public int[] filterTable() {
+        return table.clone();
+    }
+
     public Tensor forward(Tensor x) {
         int order = group.order();
         int channels = lifting ? in : in * order;
