@@ -27,7 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * banks (the peer {@code p4cnn_pytorch.py}).
  */
 public final class P4cnnBench {
-    static final double LEARNING_RATE = 1e-3;
+    /**
+     * Small enough that the loss on the one batch stays well above 0 over the compared steps: at 1e-3 it fell from
+     * 2.57 to 0.05 in 24 steps, and the two sides' rounding, relative to so small a loss, passed the 1e-3 check.
+     */
+    static final double LEARNING_RATE = 1e-4;
 
     private final int batch;
     private final long seed;

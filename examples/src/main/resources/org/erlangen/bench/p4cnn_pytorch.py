@@ -39,7 +39,7 @@ def main():
     params = {k: v.clone().requires_grad_() for k, v in t.items()
               if k.startswith(("convolutions.", "norms.")) and k.endswith((".weight", ".bias"))}
     tables = [t[f"table.{i}"].long() for i in range(layers)]
-    opt = torch.optim.Adam(list(params.values()), lr=1e-3)  # as P4cnnBench.LEARNING_RATE
+    opt = torch.optim.Adam(list(params.values()), lr=1e-4)  # as P4cnnBench.LEARNING_RATE
     losses, times = [], []
     for step in range(a.warmup + a.steps):
         start = time.perf_counter()
