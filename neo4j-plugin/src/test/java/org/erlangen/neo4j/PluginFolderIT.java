@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +53,7 @@ class PluginFolderIT {
         assertTrue(Files.isRegularFile(jar), "no plugin jar at " + jar + "; mvn package makes it (under the "
                 + "neo4j-2026 profile, the build without that profile)");
         work = ServerProcess.property("plugin.folder.work");
-        deleteTree(work);
+        ServerProcess.deleteTree(work);
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(jar, plugins.resolve(jar.getFileName()));
 
@@ -192,27 +190,6 @@ class PluginFolderIT {
 
     /** The child's console output, for failure messages. */
     private static String log() {
-        try {
-            List<String> lines = Files.readAllLines(work.resolve("console.log"), StandardCharsets.UTF_8);
-            return "---- console.log\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 80),
-                    lines.size()));
-        } catch (IOException e) {
-            return "(console.log unreadable: " + e + ")";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        return "---- console.log\n" + ServerProcess.tail(work.resolve("console.log"), 80);
     }
 }

@@ -239,7 +239,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static String tail(Path file, int lines) {
+    /** The last {@code lines} lines of a log file, for failure messages. */
+    static String tail(Path file, int lines) {
         if (!Files.exists(file)) {
             return "(missing)\n";
         }
@@ -251,7 +252,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

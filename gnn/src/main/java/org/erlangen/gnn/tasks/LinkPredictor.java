@@ -177,7 +177,7 @@ public final class LinkPredictor {
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_auc", metrics(messages, x, val, valNegatives).rocAuc());
+                return Map.of("val_auc", validationAuc(messages, x, val, valNegatives));
             }
 
             @Override
@@ -193,6 +193,16 @@ public final class LinkPredictor {
         Trainer.Result result = new Trainer(training).listener(listener).fit(task);
         LinkMetrics tested = metrics(messages, x, test, testNegatives);
         return new Fit(result, tested.rocAuc(), tested.averagePrecision());
+    }
+
+    /** ROC-AUC alone, what every epoch's validation needs. */
+    private double validationAuc(Graph messages, Tensor x, long[] positives, long[] negatives) {
+        model.eval();
+        try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
+            Tensor h = model.nodes(messages, x);
+            return LinkMetrics.rocAuc(Buffers.doubles(DotProduct.score(h, positives).data()),
+                    Buffers.doubles(DotProduct.score(h, negatives).data()));
+        }
     }
 
     private LinkMetrics metrics(Graph messages, Tensor x, long[] positives, long[] negatives) {

@@ -123,8 +123,13 @@ public final class LinkTrainer {
                 if (split.validation().length == 0) {
                     return Map.of();
                 }
-                return Map.of(metricKey, evaluate(network, messages, x, split.validation(), validationNegatives)
-                        .rocAuc());
+                INDArray h = embeddings(network, messages, x);
+                try {
+                    return Map.of(metricKey, LinkMetrics.rocAuc(scores(h, split.validation()),
+                            scores(h, validationNegatives)));
+                } finally {
+                    h.close();
+                }
             }
 
             @Override
@@ -139,11 +144,13 @@ public final class LinkTrainer {
         };
         Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> epochs.add(
                 new ModelTrainer.Epoch(e.epoch(), e.loss(), e.metric(metricKey)))).fit(objective);
-        LinkMetrics train = evaluate(network, messages, x, split.train(), trainNegatives);
+        // the kept parameters' embeddings, once for the three splits
+        INDArray h = embeddings(network, messages, x);
+        LinkMetrics train = evaluate(h, split.train(), trainNegatives);
         LinkMetrics validation = split.validation().length == 0 ? null
-                : evaluate(network, messages, x, split.validation(), validationNegatives);
-        LinkMetrics test = split.test().length == 0 ? null : evaluate(network, messages, x, split.test(),
-                testNegatives);
+                : evaluate(h, split.validation(), validationNegatives);
+        LinkMetrics test = split.test().length == 0 ? null : evaluate(h, split.test(), testNegatives);
+        h.close();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("metric", config.task().metric());
         metrics.put("train", train.rocAuc());
@@ -165,17 +172,23 @@ public final class LinkTrainer {
         return links == 0 ? 0 : Math.max(1, (int) Math.round(links * ratio));
     }
 
-    /** ROC-AUC and average precision of the links against the non-links, with dropout off. */
-    private static LinkMetrics evaluate(GnnModel network, Graph messages, Tensor x, long[] links, long[] negatives) {
+    /** Every node's embedding, with dropout off and no gradients. */
+    private static INDArray embeddings(GnnModel network, Graph messages, Tensor x) {
         network.eval();
         try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-            Tensor h = network.nodes(messages, x);
-            return LinkMetrics.of(doubles(DotProduct.score(h, links)), doubles(DotProduct.score(h, negatives)));
+            return Workspace.keep(network.nodes(messages, x).data());
         }
     }
 
-    private static double[] doubles(Tensor t) {
-        return Buffers.doubles(t.data());
+    /** ROC-AUC and average precision of the links against the non-links. */
+    private static LinkMetrics evaluate(INDArray embeddings, long[] links, long[] negatives) {
+        return LinkMetrics.of(scores(embeddings, links), scores(embeddings, negatives));
+    }
+
+    private static double[] scores(INDArray embeddings, long[] pairs) {
+        try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
+            return Buffers.doubles(DotProduct.score(Tensor.constant(embeddings), pairs).data());
+        }
     }
 
     /**

@@ -85,11 +85,7 @@ public final class GraphReader {
      *     labels have no node in this selection (null when training)
      */
     public StoredGraph read(GraphSpec spec, String targetProperty, String splitProperty, List<Integer> knownWidths) {
-        List<Node> nodes = selectNodes(spec);
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("the selection is empty: no nodes "
-                    + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
-        }
+        List<Node> nodes = selectedNodes(spec);
         Features features = readFeatures(nodes, spec, knownWidths);
         Object[] targets = targetProperty == null ? null : values(nodes, targetProperty);
         Object[] splits = splitProperty == null ? null : values(nodes, splitProperty);
@@ -112,11 +108,7 @@ public final class GraphReader {
 
     /** As {@link #readLinks(GraphSpec, String, boolean)}, with a model's feature widths as in {@link #read}. */
     public StoredGraph readLinks(GraphSpec spec, String targetType, boolean training, List<Integer> knownWidths) {
-        List<Node> nodes = selectNodes(spec);
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("the selection is empty: no nodes "
-                    + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
-        }
+        List<Node> nodes = selectedNodes(spec);
         long[] ids = ids(nodes);
         NodeIndex index = NodeIndex.of(ids);
         TargetLinks links = LinkReader.read(ktx(), guard, index, nodes, targetType, training);
@@ -163,6 +155,16 @@ public final class GraphReader {
             members.add(set);
         }
         return members;
+    }
+
+    /** The selection's nodes; an empty selection is an error. */
+    private List<Node> selectedNodes(GraphSpec spec) {
+        List<Node> nodes = selectNodes(spec);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the selection is empty: no nodes "
+                    + (spec.nodeLabels().isEmpty() ? "in the database" : "with labels " + spec.nodeLabels()));
+        }
+        return nodes;
     }
 
     private List<Node> selectNodes(GraphSpec spec) {
