@@ -101,6 +101,45 @@ public final class SparseKernels {
         return result;
     }
 
+    /**
+     * {@code out[i] = sum over entries k of row first + i of x[cols[k]]} for {@code rows} rows, with {@code x} the
+     * rows of width {@code width} on the heap, read in place: a pass over a graph's nodes chunk by chunk sums each
+     * chunk's neighbours where they lie instead of copying them out first.
+     */
+    public static INDArray rowSum(int[] ptr, int[] cols, int first, int rows, float[] x, int width) {
+        int[] local = chunkPointers(ptr, first, rows);
+        float[] out = Scratch.floats(rows * width);
+        boolean vector = Vectorization.enabled();
+        Parallel.forRows(rows, local, width, (from, to) -> {
+            if (vector) {
+                VectorKernels.rowSum(local, cols, null, null, x, width, out, from, to);
+            } else {
+                RowKernels.rowSum(local, cols, null, null, x, width, out, from, to);
+            }
+        });
+        INDArray result = Buffers.of(out, rows, width);
+        Scratch.release(out);
+        return result;
+    }
+
+    /** As {@link #rowSum(int[], int[], int, int, float[], int)} for double rows. */
+    public static INDArray rowSum(int[] ptr, int[] cols, int first, int rows, double[] x, int width) {
+        int[] local = chunkPointers(ptr, first, rows);
+        double[] out = Scratch.doubles(rows * width);
+        Parallel.forRows(rows, local, width, (from, to) -> RowKernels.rowSum(local, cols, null, null, x, width, out,
+                from, to));
+        INDArray result = Buffers.of(out, rows, width);
+        Scratch.release(out);
+        return result;
+    }
+
+    /** Pointers of rows first..first + rows - 1, still into the whole column array. */
+    private static int[] chunkPointers(int[] ptr, int first, int rows) {
+        int[] local = new int[rows + 1];
+        System.arraycopy(ptr, first, local, 0, rows + 1);
+        return local;
+    }
+
     private static void addSelf(float self, float[] x, float[] out, int width, int from, int to) {
         if (self != 0) {
             for (int i = from * width, end = to * width; i < end; i++) {

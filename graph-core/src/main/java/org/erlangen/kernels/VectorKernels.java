@@ -17,12 +17,32 @@ final class VectorKernels {
             int to) {
         int lanes = SPECIES.length();
         int vectorEnd = width - width % lanes;
+        int quadEnd = vectorEnd - vectorEnd % (4 * lanes);
         for (int r = from; r < to; r++) {
             int o = r * width;
             int start = ptr[r];
             int end = ptr[r + 1];
-            // one register accumulator per chunk of the row, reading each source row chunk by chunk
-            for (int j = 0; j < vectorEnd; j += lanes) {
+            // four register accumulators at a time, so each source row is read in one visit of four adjacent chunks:
+            // the rows lie at random, and one pass per chunk waited on memory once per chunk instead of once per row
+            for (int j = 0; j < quadEnd; j += 4 * lanes) {
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int k = start; k < end; k++) {
+                    int src = (cols == null ? k : cols[k]) * width + j;
+                    var wk = FloatVector.broadcast(SPECIES, w == null ? 1f : w[wIndex == null ? k : wIndex[k]]);
+                    a0 = FloatVector.fromArray(SPECIES, x, src).fma(wk, a0);
+                    a1 = FloatVector.fromArray(SPECIES, x, src + lanes).fma(wk, a1);
+                    a2 = FloatVector.fromArray(SPECIES, x, src + 2 * lanes).fma(wk, a2);
+                    a3 = FloatVector.fromArray(SPECIES, x, src + 3 * lanes).fma(wk, a3);
+                }
+                a0.intoArray(out, o + j);
+                a1.intoArray(out, o + j + lanes);
+                a2.intoArray(out, o + j + 2 * lanes);
+                a3.intoArray(out, o + j + 3 * lanes);
+            }
+            for (int j = quadEnd; j < vectorEnd; j += lanes) {
                 FloatVector acc = FloatVector.zero(SPECIES);
                 for (int k = start; k < end; k++) {
                     int src = (cols == null ? k : cols[k]) * width + j;

@@ -93,6 +93,31 @@ public final class Sparse {
     }
 
     /**
+     * The sums over rows {@code from..to-1} of {@code csr} of the rows of {@code x} at their columns, as
+     * {@code [to - from, width]}, with {@code x} the {@code csr.colCount()} rows of width {@code width} on the heap,
+     * read in place; no gradient. A layer-wise pass pools a chunk's senders' rows where they lie.
+     */
+    public static INDArray rowSums(Csr csr, int from, int to, float[] x, int width) {
+        checkRowSums(csr, from, to, x.length, width);
+        return SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), from, to - from, x, width);
+    }
+
+    /** As {@link #rowSums(Csr, int, int, float[], int)} for double rows. */
+    public static INDArray rowSums(Csr csr, int from, int to, double[] x, int width) {
+        checkRowSums(csr, from, to, x.length, width);
+        return SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), from, to - from, x, width);
+    }
+
+    private static void checkRowSums(Csr csr, int from, int to, int values, int width) {
+        if (from < 0 || to > csr.rowCount() || from >= to) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of a CSR with " + csr.rowCount());
+        }
+        if ((long) csr.colCount() * width != values) {
+            throw new IllegalArgumentException(values + " values are not " + csr.colCount() + " rows of " + width);
+        }
+    }
+
+    /**
      * {@code out[r] = self * x[r] + sum over entries k of row r of x[col k]}, for a square pattern: GIN's
      * aggregation with its self term {@code (1 + eps) x} (a constant eps) in one pass forward and one backward.
      */

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The Java kernels and ND4J's ops give the same values and the same gradients of every input, for every sparse
@@ -92,6 +93,50 @@ class SparseBackendsTest {
             INDArray[] floats = Arrays.stream(c.inputs()).map(a -> a.castTo(DataType.FLOAT)).toArray(INDArray[]::new);
             assertBackendsAgree(new Case(c.name(), c.op(), floats), 1e-5, "float32");
         }
+    }
+
+    /**
+     * Rows wide enough for the vector kernel's four chunks at a time, with chunks and single columns left over
+     * (131 = 2 x 64 + 3): the sum, with and without weights, forward and backward.
+     */
+    @Test
+    void wideFloatRowsAgreeToSinglePrecision() {
+        Csr csr = (Csr) patterns().findFirst().orElseThrow().get()[1];
+        Random rng = new Random(9);
+        for (int width : new int[] {64, 131}) {
+            List<Case> cases = List.of(
+                    new Case("spmm, width " + width, in -> Sparse.spmm(csr, null, in.get(0)),
+                            u(rng, csr.colCount(), width).castTo(DataType.FLOAT)),
+                    new Case("spmm with weights, width " + width, in -> Sparse.spmm(csr, in.get(0), in.get(1)),
+                            u(rng, csr.entryCount()).castTo(DataType.FLOAT),
+                            u(rng, csr.colCount(), width).castTo(DataType.FLOAT)));
+            for (Case c : cases) {
+                assertBackendsAgree(c, 1e-5, "float32");
+            }
+        }
+    }
+
+    /** The row sums of a chunk of rows, read from heap rows in place, are those rows of the sparse product. */
+    @Test
+    void rowSumsOfAChunkAreThoseRowsOfTheProduct() {
+        Csr csr = (Csr) patterns().findFirst().orElseThrow().get()[1];
+        Random rng = new Random(10);
+        for (int width : new int[] {3, 131}) {
+            INDArray x = u(rng, csr.colCount(), width);
+            INDArray all = Sparse.spmm(csr, null, Tensor.constant(x)).data();
+            INDArray allFloat = Sparse.spmm(csr, null, Tensor.constant(x.castTo(DataType.FLOAT))).data();
+            for (int[] chunk : new int[][] {{0, 10}, {2, 9}, {7, 10}, {9, 10}}) {
+                var rows = NDArrayIndex.interval(chunk[0], chunk[1]);
+                var all2 = NDArrayIndex.all();
+                assertClose(all.get(rows, all2), Sparse.rowSums(csr, chunk[0], chunk[1], Buffers.doubles(x), width),
+                        TOLERANCE, "double rows " + Arrays.toString(chunk) + ", width " + width);
+                assertClose(allFloat.get(rows, all2), Sparse.rowSums(csr, chunk[0], chunk[1],
+                        Buffers.floats(x.castTo(DataType.FLOAT)), width), 1e-6, "float rows "
+                        + Arrays.toString(chunk) + ", width " + width);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Sparse.rowSums(csr, 3, 3, new float[30], 3));
+        assertThrows(IllegalArgumentException.class, () -> Sparse.rowSums(csr, 0, 2, new float[29], 3));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * sparse-dense product. {@code eps} is a buffer, or with {@code trainEps} a parameter (both named {@code eps}, as in
  * PyTorch Geometric); {@code nn} is the child {@code nn}.
  */
-public final class GINConv extends MessagePassing implements GraphLayer {
+public final class GINConv extends MessagePassing implements PooledLayer {
     private final Layer nn;
     private final double fixedEps;
     private final Tensor eps;
@@ -49,6 +49,16 @@ public final class GINConv extends MessagePassing implements GraphLayer {
         }
         Tensor aggregated = propagate(graph, x);
         return nn.forward(Ops.add(aggregated, selfTerm(x, eps, fixedEps)));
+    }
+
+    @Override
+    public Pooling pooling() {
+        return Pooling.SUM;
+    }
+
+    @Override
+    public Tensor forwardPooled(Tensor pooled, Tensor own) {
+        return nn.forward(Ops.add(pooled, selfTerm(own, eps, fixedEps)));
     }
 
     @Override

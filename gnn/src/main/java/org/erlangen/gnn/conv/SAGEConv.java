@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.erlangen.gnn.aggr.Aggregation;
 import org.erlangen.gnn.aggr.MeanAggregation;
+import org.erlangen.gnn.aggr.SumAggregation;
 import org.erlangen.graph.Graph;
 import org.erlangen.sparse.Csr;
 import org.erlangen.nn.Init;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>For sum and mean, when the output is narrower than the input, {@code W_l} is applied to the node features before
  * they are gathered (the aggregation commutes with it), and the aggregation is one sparse-dense product.
  */
-public final class SAGEConv extends MessagePassing implements TargetedLayer {
+public final class SAGEConv extends MessagePassing implements TargetedLayer, PooledLayer {
     private final int in;
     private final int out;
     private final boolean normalize;
@@ -74,6 +75,25 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer {
         }
         return combine(x, Shapes.slice(x, 0, 0, targets),
                 source -> aggregation().aggregateNeighbors(receivers, null, source));
+    }
+
+    /** Mean or sum over the senders' own rows; none with a projection or another aggregation. */
+    @Override
+    public Pooling pooling() {
+        if (project != null) {
+            return null;
+        }
+        return aggregation() instanceof MeanAggregation ? Pooling.MEAN
+                : aggregation() instanceof SumAggregation ? Pooling.SUM : null;
+    }
+
+    @Override
+    public Tensor forwardPooled(Tensor pooled, Tensor own) {
+        if (pooling() == null) {
+            throw new IllegalStateException("SAGEConv with " + (project != null ? "a projection" : "aggregation "
+                    + aggregation().getClass().getSimpleName()) + " does not pool its inputs' rows");
+        }
+        return combine(pooled, own, p -> p);
     }
 
     /**

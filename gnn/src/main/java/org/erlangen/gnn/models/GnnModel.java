@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.erlangen.gnn.conv.GraphLayer;
+import org.erlangen.gnn.conv.PooledLayer;
 import org.erlangen.gnn.conv.TargetedLayer;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
@@ -235,6 +236,31 @@ public final class GnnModel extends Module {
             y = targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
         }
         return i < layers.size() - 1 ? Activations.relu(y) : y;
+    }
+
+    /** How layer {@code i} pools its senders' rows, or null when it is not a {@link PooledLayer} that does. */
+    public PooledLayer.Pooling pooling(int i) {
+        requireNodeStack();
+        return layers.get(i) instanceof PooledLayer pooled ? pooled.pooling() : null;
+    }
+
+    /**
+     * {@link #layerOutput(int, Graph, Tensor)} for receivers whose senders' rows pool to {@code pooled} (by
+     * {@link #pooling(int)}) and whose own rows are {@code own}.
+     */
+    public Tensor layerOutputPooled(int i, Tensor pooled, Tensor own) {
+        requireNodeStack();
+        if (pooling(i) == null) {
+            throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).getClass().getSimpleName()
+                    + ") does not pool its senders' rows");
+        }
+        Tensor y = ((PooledLayer) layers.get(i)).forwardPooled(pooled, own);
+        return i < layers.size() - 1 ? Activations.relu(y) : y;
+    }
+
+    /** Whether {@link #inputs} changes the features (the model scales them). */
+    public boolean scalesInputs() {
+        return scaling != null;
     }
 
     /** How many graph layers the model stacks. */

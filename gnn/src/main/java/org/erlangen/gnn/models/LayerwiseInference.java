@@ -1,21 +1,28 @@
 package org.erlangen.gnn.models;
 
+import org.erlangen.gnn.conv.PooledLayer;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.graph.sampling.NeighborSampler;
 import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.graph.sampling.SampledSubgraph;
 import org.erlangen.kernels.Termination;
+import org.erlangen.sparse.Csr;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A node model's outputs for every node, one layer at a time over all nodes with their full neighbourhoods (no
  * sampling), as PyG's and DGL's layer-wise inference: memory holds about two layers' activations for all nodes, not
- * the hops-times-fanout neighbourhoods of a sampled computation. Each layer runs over chunks of receivers: a chunk's
- * in-neighbours are gathered, the layer runs on that one-hop subgraph, and the chunk's rows are kept. The result equals
+ * the hops-times-fanout neighbourhoods of a sampled computation. Each layer runs over chunks of receivers. A layer that
+ * pools its senders' rows ({@link PooledLayer}: GraphSAGE's mean, GIN's sum) gets each chunk's pools summed where the
+ * rows lie, one read of each in-edge's row; any other layer gets the chunk's one-hop subgraph, its in-neighbours'
+ * rows gathered first (relabelling and copying them took three quarters of a SAGE pass over a million nodes). The
+ * result equals
  * the full-graph forward pass, because every layer but GCN reads only a receiver's own in-edges. GCN's normalisation
  * also reads each sender's degree, which a chunk does not hold, so GCN layers run on the whole graph at once (its
  * aggregation is one sparse product, with no per-edge activations).
@@ -70,9 +77,13 @@ public final class LayerwiseInference {
                 return wholeGraph(model, graph, given, count);
             }
             var sampler = NeighborSampler.uniform(graph.adjacency(), new int[] {-1}, false);
-            NodeRows h = features != null ? features : NodeRows.of(given);
+            // the model's inputs once for every node, in the rows the first layer reads anyway (no more memory than
+            // a copy of the features), so a pooling first layer pools scaled rows, as the full pass does
+            boolean scaleInChunks = features != null && model.scalesInputs();
+            NodeRows h = features != null ? features : inputRows(model, given, chunk);
             for (int layer = 0; layer < count; layer++) {
-                NodeRows out = chunked(model, graph, sampler, h, layer, chunk);
+                boolean scale = layer == 0 && scaleInChunks;
+                NodeRows out = chunked(model, graph, sampler, h, layer, chunk, scale);
                 if (h != features) {
                     h.free(given); // the layer before: two layers' activations at most
                 }
@@ -100,24 +111,42 @@ public final class LayerwiseInference {
         return h;
     }
 
+    /** The model's inputs for every node: the features, scaled a chunk at a time when the model scales them. */
+    private static NodeRows inputRows(GnnModel model, INDArray features, int chunk) {
+        if (!model.scalesInputs()) {
+            return NodeRows.of(features);
+        }
+        int n = Math.toIntExact(features.size(0));
+        NodeRows rows = NodeRows.allocate(n, Math.toIntExact(features.size(1)), features.dataType());
+        for (int from = 0; from < n; from += chunk) {
+            Termination.check();
+            int to = Math.min(n, from + chunk);
+            try (var step = Workspace.step()) {
+                rows.put(from, model.inputs(Tensor.constant(features.get(NDArrayIndex.interval(from, to),
+                        NDArrayIndex.all()))).data());
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * One layer over every node, a chunk of receivers at a time. A layer that pools its senders' rows (sum or mean)
+     * gets each chunk's pool read from {@code h} in place; another gets the chunk's one-hop subgraph with its
+     * senders' rows gathered. {@code scale}: {@code h} holds raw features the model scales first.
+     */
     private static NodeRows chunked(GnnModel model, Graph graph, NeighborSampler sampler, NodeRows h,
-            int layer, int chunk) {
+            int layer, int chunk, boolean scale) {
         int n = graph.numNodes();
+        PooledLayer.Pooling pooling = scale ? null : model.pooling(layer);
         NodeRows out = null;
         for (int from = 0; from < n; from += chunk) {
             Termination.check();
             int to = Math.min(n, from + chunk);
-            int[] receivers = new int[to - from];
-            for (int i = 0; i < receivers.length; i++) {
-                receivers[i] = from + i;
-            }
-            SampledSubgraph hood = sampler.sample(receivers, 0, 0);
-            Graph local = hood.layerGraph(0);
-            FeatureRows rows = h.gather(hood.nodes());
             try (var step = Workspace.step()) {
-                Tensor x = Tensor.constant(rows.toArray());
-                x = layer == 0 ? model.inputs(x) : x;
-                INDArray y = model.layerOutput(layer, local, x, to - from).data();
+                INDArray y = pooling == null ? null : pooled(model, graph.adjacency(), h, layer, pooling, from, to);
+                if (y == null) {
+                    y = gathered(model, sampler, h, layer, from, to, scale);
+                }
                 if (out == null) {
                     out = NodeRows.allocate(n, Math.toIntExact(y.size(1)), y.dataType());
                 }
@@ -125,5 +154,38 @@ public final class LayerwiseInference {
             }
         }
         return out;
+    }
+
+    /** A chunk of a pooling layer: its receivers' senders' rows summed in place; null when they are off the heap. */
+    private static INDArray pooled(GnnModel model, Csr adjacency, NodeRows h, int layer, PooledLayer.Pooling pooling,
+            int from, int to) {
+        INDArray sums = h.neighbourSums(adjacency, from, to);
+        if (sums == null) {
+            return null;
+        }
+        if (pooling == PooledLayer.Pooling.MEAN) {
+            double[] inverse = new double[to - from];
+            for (int i = 0; i < inverse.length; i++) {
+                int degree = adjacency.rows().size(from + i);
+                inverse[i] = degree == 0 ? 0 : 1.0 / degree;
+            }
+            sums.muliColumnVector(Nd4j.createFromArray(inverse).castTo(sums.dataType()).reshape(inverse.length, 1));
+        }
+        return model.layerOutputPooled(layer, Tensor.constant(sums), Tensor.constant(h.rows(from, to))).data();
+    }
+
+    /** A chunk of any layer: the one-hop subgraph of its receivers, with their senders' rows gathered. */
+    private static INDArray gathered(GnnModel model, NeighborSampler sampler, NodeRows h, int layer, int from, int to,
+            boolean scale) {
+        int[] receivers = new int[to - from];
+        for (int i = 0; i < receivers.length; i++) {
+            receivers[i] = from + i;
+        }
+        SampledSubgraph hood = sampler.sample(receivers, 0, 0);
+        Graph local = hood.layerGraph(0);
+        FeatureRows rows = h.gather(hood.nodes());
+        Tensor x = Tensor.constant(rows.toArray());
+        x = scale ? model.inputs(x) : x;
+        return model.layerOutput(layer, local, x, to - from).data();
     }
 }

@@ -181,6 +181,31 @@ class SampledTrainingTest {
         }
     }
 
+    /**
+     * With scaled inputs the first layer pools scaled rows: whether the pass scales every node's features up front
+     * (its own copy) or each chunk's gathered rows (features handed in, shared with a loader).
+     */
+    @Test
+    void layerwiseInferenceOfAModelThatScalesItsInputsGivesTheFullBatchOutputs() {
+        for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            Graph base = planted(70, 6, 3, dtype);
+            INDArray shifted = base.nodeFeatures().mul(3).addi(2); // columns away from mean 0 and spread 1
+            for (String layer : NODE_LAYERS) {
+                Graph g = forLayer(base.toBuilder().nodeFeatures(shifted).build(), layer);
+                var config = new ModelConfig(layer, "node", 6, 8, 3, 2, 0.0, "sum", layer.startsWith("gat")
+                        || layer.equals("transformer") ? 2 : 1, 1.5).withFeatureScaling(true);
+                var model = new GnnModel(config, 5, dtype);
+                model.fitFeatureScaling(List.of(shifted));
+                model.eval();
+                INDArray expected = full(model, g);
+                double tolerance = dtype == DataType.DOUBLE ? 1e-10 : 1e-5;
+                assertClose(expected, LayerwiseInference.outputs(model, g, 9), tolerance, layer + " " + dtype);
+                assertClose(expected, LayerwiseInference.outputs(model, g, 9, NodeRows.of(shifted)), tolerance,
+                        layer + " given rows " + dtype);
+            }
+        }
+    }
+
     @Test
     void everyNodeLayerLearnsInMiniBatches() {
         Graph base = planted(240, 8, 4, DataType.FLOAT);

@@ -81,9 +81,9 @@ public final class NeighborSampler {
             local.put(s, i);
             nodes.add(s);
         }
-        var senders = new IntList();
-        var receivers = new IntList();
-        var edges = new IntList();
+        int[][] senders = new int[fanouts.length][];
+        int[][] receivers = new int[fanouts.length][];
+        int[][] edges = new int[fanouts.length][];
         int[] nodesPerHop = new int[fanouts.length + 1];
         int[] edgesPerHop = new int[fanouts.length];
         nodesPerHop[0] = seeds.length;
@@ -94,35 +94,56 @@ public final class NeighborSampler {
             for (int i = 0; i < frontier.length; i++) {
                 frontier[i] = nodes.get(frontierStart + i);
             }
-            var drawn = draw(frontier, fanouts[hop], seed, epoch);
-            for (int i = 0; i < frontier.length; i++) {
-                for (int k = drawn.ptr[i]; k < drawn.ptr[i + 1]; k++) {
-                    int entry = drawn.entries[k];
-                    int sender = adjacency.col(entry);
-                    int id = local.get(sender);
-                    if (id < 0) {
-                        id = nodes.size();
-                        local.put(sender, id);
-                        nodes.add(sender);
-                    }
-                    senders.add(id);
-                    receivers.add(frontierStart + i);
-                    edges.add(entry);
+            var drawn = draw(frontier, frontierStart, fanouts[hop], seed, epoch);
+            // relabelling is the one sequential part: it reads the drawn senders in order, nothing at random but
+            // the local ids
+            int[] hopSenders = drawn.senders;
+            for (int k = 0; k < hopSenders.length; k++) {
+                int sender = hopSenders[k];
+                int id = local.get(sender);
+                if (id < 0) {
+                    id = nodes.size();
+                    local.put(sender, id);
+                    nodes.add(sender);
                 }
+                hopSenders[k] = id;
             }
+            senders[hop] = hopSenders;
+            receivers[hop] = drawn.receivers;
+            edges[hop] = drawn.entries;
             edgesPerHop[hop] = drawn.entries.length;
             nodesPerHop[hop + 1] = nodes.size() - frontierEnd;
             frontierStart = frontierEnd;
         }
-        return new SampledSubgraph(nodes.toArray(), senders.toArray(), receivers.toArray(), edges.toArray(),
-                nodesPerHop, edgesPerHop);
+        return new SampledSubgraph(nodes.toArray(), concat(senders), concat(receivers), concat(edges), nodesPerHop,
+                edgesPerHop);
     }
 
-    /** The drawn CSR entries of each frontier node: node i's are {@code entries[ptr[i]..ptr[i+1])}. */
-    private record Drawn(int[] ptr, int[] entries) {
+    private static int[] concat(int[][] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        int total = 0;
+        for (int[] p : parts) {
+            total = Math.addExact(total, p.length);
+        }
+        int[] out = new int[total];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
-    private Drawn draw(int[] frontier, int fanout, long seed, long epoch) {
+    /**
+     * The drawn CSR entries of each frontier node (node i's are {@code entries[ptr[i]..ptr[i+1])}), with the global
+     * sender and the local receiver of each.
+     */
+    private record Drawn(int[] ptr, int[] entries, int[] senders, int[] receivers) {
+    }
+
+    private Drawn draw(int[] frontier, int firstLocal, int fanout, long seed, long epoch) {
         var rows = adjacency.rows();
         int n = frontier.length;
         int[] ptr = new int[n + 1];
@@ -139,6 +160,8 @@ public final class NeighborSampler {
             ptr[i + 1] = Math.addExact(ptr[i + 1], ptr[i]);
         }
         int[] entries = new int[ptr[n]];
+        int[] senders = new int[ptr[n]];
+        int[] receivers = new int[ptr[n]];
         Parallel.forRows(n, ptr, 1, (from, to) -> {
             var random = new NodeRandom();
             var scratch = new ChoiceScratch();
@@ -154,9 +177,14 @@ public final class NeighborSampler {
                     random.reset(seed, epoch, v);
                     choice.choose(start, end, fanout, random, scratch, entries, ptr[i]);
                 }
+                // the senders while the row is in cache, here in parallel rather than in the relabelling pass
+                for (int k = ptr[i]; k < ptr[i + 1]; k++) {
+                    senders[k] = adjacency.col(entries[k]);
+                    receivers[k] = firstLocal + i;
+                }
             }
         });
-        return new Drawn(ptr, entries);
+        return new Drawn(ptr, entries, senders, receivers);
     }
 
     private static int[] checkFanouts(int[] fanouts) {

@@ -1,8 +1,11 @@
 package org.erlangen.graph.sampling;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -111,6 +114,31 @@ public final class NodeRows {
             return FeatureRows.gather(doubles, width, rows);
         }
         return FeatureRows.gather(array, rows);
+    }
+
+    /**
+     * For receivers {@code from..to-1} of {@code adjacency} (receivers as rows, these nodes as columns): the sum of
+     * their senders' rows, read where they lie, as {@code [to - from, width]}; null when the rows are off the heap.
+     */
+    public INDArray neighbourSums(Csr adjacency, int from, int to) {
+        if (floats != null) {
+            return Sparse.rowSums(adjacency, from, to, floats, width);
+        }
+        if (doubles != null) {
+            return Sparse.rowSums(adjacency, from, to, doubles, width);
+        }
+        return null;
+    }
+
+    /** Rows {@code from..to-1}, in order. */
+    public INDArray rows(int from, int to) {
+        if (floats != null) {
+            return Buffers.of(Arrays.copyOfRange(floats, from * width, to * width), to - from, width);
+        }
+        if (doubles != null) {
+            return Buffers.of(Arrays.copyOfRange(doubles, from * width, to * width), to - from, width);
+        }
+        return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
     }
 
     /** Writes {@code y}'s rows from node {@code from} on. */

@@ -1,0 +1,24 @@
+package org.erlangen.gnn.conv;
+
+import org.erlangen.tensor.Tensor;
+
+/**
+ * A graph layer whose neighbours enter only through one sum or mean of their input rows (GraphSAGE with mean or sum
+ * aggregation, GIN), so it can run on that pool computed elsewhere: layer-wise inference sums a chunk's senders'
+ * rows where they lie, instead of gathering them into a chunk graph first.
+ */
+public interface PooledLayer extends GraphLayer {
+    /** How the senders' rows are pooled. */
+    enum Pooling {
+        SUM, MEAN
+    }
+
+    /** How this layer pools its senders' rows as they come in, or null when it transforms them first. */
+    Pooling pooling();
+
+    /**
+     * The outputs of receivers whose senders' rows pool (by {@link #pooling()}) to {@code pooled} and whose own rows
+     * are {@code own}: the rows {@link GraphLayer#forward} gives them.
+     */
+    Tensor forwardPooled(Tensor pooled, Tensor own);
+}
