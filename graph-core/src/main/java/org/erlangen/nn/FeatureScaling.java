@@ -1,9 +1,11 @@
 package org.erlangen.nn;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -134,7 +136,30 @@ public final class FeatureScaling extends Module {
         }
         INDArray m = mean.castTo(x.dtype()).reshape(1, width);
         INDArray s = scale.castTo(x.dtype()).reshape(1, width);
+        if (!x.requiresGrad() && x.dtype() == DataType.FLOAT && Buffers.onCpuBackend() && x.size(0) > 0) {
+            return Tensor.constant(scaledConstant(x.data(), Buffers.floats(m), Buffers.floats(s)));
+        }
         return Ops.div(Ops.sub(x, Tensor.constant(m)), Tensor.constant(s));
+    }
+
+    /**
+     * The same values for a constant input (a batch's features) in one pass over native memory, where the two
+     * broadcast operations read and wrote the batch twice.
+     */
+    private INDArray scaledConstant(INDArray x, float[] m, float[] s) {
+        INDArray in = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer values = in.data().asNioFloat();
+        FloatBuffer scaled = out.data().asNioFloat();
+        int rows = Math.toIntExact(x.size(0));
+        Parallel.forRows(rows, null, width, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * width; c < width; c++, i++) {
+                    scaled.put(i, (values.get(i) - m[c]) / s[c]);
+                }
+            }
+        });
+        return out;
     }
 
     /** Which columns are standardised (the others are left as they are). */

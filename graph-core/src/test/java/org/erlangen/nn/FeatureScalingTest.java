@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class FeatureScalingTest {
     /** Columns: age, income, a 0/1 flag, two one-hot columns, a proportion in [0, 1], a constant 50. */
@@ -62,6 +64,19 @@ class FeatureScalingTest {
         var fresh = new FeatureScaling(7, DataType.FLOAT);
         var x = Nd4j.createFromArray(unseen);
         assertEquals(x, fresh.apply(Tensor.constant(x)).data());
+    }
+
+    /** Constant rows (a batch's features) are scaled in one pass, to the values the broadcast operations give. */
+    @Test
+    void constantRowsGetTheValuesOfTheBroadcastPath() {
+        FeatureScaling scaling = fitted();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5000, 7).muli(9).subi(3);
+        INDArray viaConstant = scaling.apply(Tensor.constant(x)).data();
+        INDArray viaParameter = scaling.apply(Tensor.parameter(x.dup())).data();
+        assertArrayEquals(Buffers.floats(viaParameter), Buffers.floats(viaConstant)); // bit for bit
+        INDArray view = x.get(NDArrayIndex.interval(10, 30), NDArrayIndex.all());
+        assertArrayEquals(Buffers.floats(scaling.apply(Tensor.parameter(view.dup())).data()),
+                Buffers.floats(scaling.apply(Tensor.constant(view)).data()));
     }
 
     @Test

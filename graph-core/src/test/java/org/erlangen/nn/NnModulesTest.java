@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.Case;
 import org.erlangen.testing.Equivariance;
@@ -103,6 +104,23 @@ class NnModulesTest {
         assertEquals(first, new Dropout(0.5, 77).forward(x).data(), "a new layer with the same seed repeats");
         layer.eval();
         assertSame(x, layer.forward(x));
+    }
+
+    /** A constant input (features) is dropped in one pass, with the values the mask gives a parameter, bit for bit. */
+    @Test
+    void dropoutOfAConstantEqualsTheMaskedParameter() {
+        INDArray values = GradCheck.uniform(new Random(3), -2, 2, 70_001, 3).castTo(DataType.FLOAT);
+        INDArray before = values.dup();
+        for (double p : new double[] {0.1, 0.5, 1.0}) {
+            Tensor constant = Dropout.apply(Tensor.constant(values), p, true, new SplittableRandom(12));
+            Tensor parameter = Dropout.apply(Tensor.parameter(values.dup()), p, true, new SplittableRandom(12));
+            assertFalse(constant.requiresGrad());
+            assertArrayEquals(Buffers.floats(parameter.data()), Buffers.floats(constant.data()), "p " + p);
+            assertArrayEquals(Buffers.floats(parameter.data()), Buffers.floats(Dropout.applyMask(
+                    Tensor.constant(values), Dropout.mask(values.shape(), DataType.FLOAT, p,
+                            new SplittableRandom(12))).data()), "p " + p);
+        }
+        assertArrayEquals(Buffers.floats(before), Buffers.floats(values), "the input is untouched");
     }
 
     @Test

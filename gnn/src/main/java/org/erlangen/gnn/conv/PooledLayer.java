@@ -17,8 +17,16 @@ public interface PooledLayer extends GraphLayer {
     Pooling pooling();
 
     /**
-     * The outputs of receivers whose senders' rows pool (by {@link #pooling()}) to {@code pooled} and whose own rows
-     * are {@code own}: the rows {@link GraphLayer#forward} gives them.
+     * What a sender contributes to the pools, row by row: its input row, or a linear map of it that the layer would
+     * apply to the pool anyway (a narrower one means fewer values to read at random).
+     */
+    default Tensor message(Tensor x) {
+        return x;
+    }
+
+    /**
+     * The outputs of receivers whose senders' {@link #message messages} pool (by {@link #pooling()}) to
+     * {@code pooled} and whose own input rows are {@code own}: the rows {@link GraphLayer#forward} gives them.
      */
     Tensor forwardPooled(Tensor pooled, Tensor own);
 }

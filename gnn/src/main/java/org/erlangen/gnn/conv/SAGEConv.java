@@ -87,13 +87,31 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
                 : aggregation() instanceof SumAggregation ? Pooling.SUM : null;
     }
 
+    /** With an output narrower than the input, {@code W_l x}: it commutes with sum and mean. */
+    @Override
+    public Tensor message(Tensor x) {
+        requirePooling();
+        return transformsFirst() ? Ops.matmul(x, linL.weight()) : x;
+    }
+
     @Override
     public Tensor forwardPooled(Tensor pooled, Tensor own) {
+        requirePooling();
+        Tensor y = transformsFirst() ? (linL.bias() == null ? pooled : Ops.add(pooled, linL.bias()))
+                : linL.forward(pooled);
+        return rootAndNorm(y, own);
+    }
+
+    private void requirePooling() {
         if (pooling() == null) {
             throw new IllegalStateException("SAGEConv with " + (project != null ? "a projection" : "aggregation "
                     + aggregation().getClass().getSimpleName()) + " does not pool its inputs' rows");
         }
-        return combine(pooled, own, p -> p);
+    }
+
+    /** Whether {@code W_l} runs before a linear aggregation: when the output is narrower than the input. */
+    private boolean transformsFirst() {
+        return aggregation().isLinear() && aggregation().outputWidth(in) == in && out < in;
     }
 
     /**
@@ -103,12 +121,17 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
     private Tensor combine(Tensor x, Tensor own, UnaryOperator<Tensor> aggregate) {
         Tensor source = project == null ? x : Activations.relu(project.forward(x));
         Tensor y;
-        if (aggregation().isLinear() && aggregation().outputWidth(in) == in && out < in) {
+        if (transformsFirst()) {
             y = aggregate.apply(Ops.matmul(source, linL.weight()));
             y = linL.bias() == null ? y : Ops.add(y, linL.bias());
         } else {
             y = linL.forward(aggregate.apply(source));
         }
+        return rootAndNorm(y, own);
+    }
+
+    /** {@code y + W_r x_i}, L2-normalised when asked. */
+    private Tensor rootAndNorm(Tensor y, Tensor own) {
         if (linR != null) {
             y = Ops.add(y, linR.forward(own));
         }

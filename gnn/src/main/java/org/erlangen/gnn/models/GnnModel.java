@@ -244,9 +244,19 @@ public final class GnnModel extends Module {
         return layers.get(i) instanceof PooledLayer pooled ? pooled.pooling() : null;
     }
 
+    /** What each node sends to layer {@code i}'s pools ({@link PooledLayer#message}). */
+    public Tensor layerMessage(int i, Tensor h) {
+        requireNodeStack();
+        if (pooling(i) == null) {
+            throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).getClass().getSimpleName()
+                    + ") does not pool its senders' rows");
+        }
+        return ((PooledLayer) layers.get(i)).message(h);
+    }
+
     /**
-     * {@link #layerOutput(int, Graph, Tensor)} for receivers whose senders' rows pool to {@code pooled} (by
-     * {@link #pooling(int)}) and whose own rows are {@code own}.
+     * {@link #layerOutput(int, Graph, Tensor)} for receivers whose senders' {@link #layerMessage messages} pool to
+     * {@code pooled} (by {@link #pooling(int)}) and whose own rows are {@code own}.
      */
     public Tensor layerOutputPooled(int i, Tensor pooled, Tensor own) {
         requireNodeStack();

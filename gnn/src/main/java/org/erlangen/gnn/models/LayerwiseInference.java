@@ -138,12 +138,14 @@ public final class LayerwiseInference {
             int layer, int chunk, boolean scale) {
         int n = graph.numNodes();
         PooledLayer.Pooling pooling = scale ? null : model.pooling(layer);
+        NodeRows messages = pooling == null ? null : messages(model, layer, h, chunk);
         NodeRows out = null;
         for (int from = 0; from < n; from += chunk) {
             Termination.check();
             int to = Math.min(n, from + chunk);
             try (var step = Workspace.step()) {
-                INDArray y = pooling == null ? null : pooled(model, graph.adjacency(), h, layer, pooling, from, to);
+                INDArray y = pooling == null ? null
+                        : pooled(model, graph.adjacency(), h, messages, layer, pooling, from, to);
                 if (y == null) {
                     y = gathered(model, sampler, h, layer, from, to, scale);
                 }
@@ -153,13 +155,43 @@ public final class LayerwiseInference {
                 out.put(from, y);
             }
         }
+        if (messages != null && messages != h) {
+            messages.free(null);
+        }
         return out;
     }
 
-    /** A chunk of a pooling layer: its receivers' senders' rows summed in place; null when they are off the heap. */
-    private static INDArray pooled(GnnModel model, Csr adjacency, NodeRows h, int layer, PooledLayer.Pooling pooling,
-            int from, int to) {
-        INDArray sums = h.neighbourSums(adjacency, from, to);
+    /**
+     * Every node's message to a pooling layer, a chunk at a time: {@code h} itself when the layer sends its input
+     * rows, else (GraphSAGE narrowing its width) rows of its own, fewer values for the pools to read at random.
+     */
+    private static NodeRows messages(GnnModel model, int layer, NodeRows h, int chunk) {
+        NodeRows messages = null;
+        for (int from = 0, n = h.count(); from < n; from += chunk) {
+            Termination.check();
+            int to = Math.min(n, from + chunk);
+            try (var step = Workspace.step()) {
+                Tensor x = Tensor.constant(h.rows(from, to));
+                Tensor m = model.layerMessage(layer, x);
+                if (m == x) {
+                    return h;
+                }
+                if (messages == null) {
+                    messages = NodeRows.allocate(n, Math.toIntExact(m.size(1)), m.dtype());
+                }
+                messages.put(from, m.data());
+            }
+        }
+        return messages == null ? h : messages;
+    }
+
+    /**
+     * A chunk of a pooling layer: its receivers' senders' messages summed where they lie; null when they are off the
+     * heap.
+     */
+    private static INDArray pooled(GnnModel model, Csr adjacency, NodeRows h, NodeRows messages, int layer,
+            PooledLayer.Pooling pooling, int from, int to) {
+        INDArray sums = messages.neighbourSums(adjacency, from, to);
         if (sums == null) {
             return null;
         }

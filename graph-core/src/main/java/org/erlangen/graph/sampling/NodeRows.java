@@ -100,6 +100,11 @@ public final class NodeRows {
         return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
 
+    /** How many rows. */
+    public int count() {
+        return nodes;
+    }
+
     /** Whether these rows are {@code features}' rows: read in place, or copied from them. */
     public boolean holds(INDArray features) {
         return source == features;
