@@ -60,14 +60,19 @@ public final class FeatureScaling extends Module {
         for (INDArray block : blocks) {
             check(block);
             count += block.rows();
+            boolean[] finite = {true};
             // column by column within a row: a modulo per value made this the slowest step of reading a large graph
             forEachRow(block, (row, at) -> {
                 for (int c = 0; c < width; c++) {
                     double v = row[at + c];
                     sum[c] += v;
                     unit[c] &= v >= -1 && v <= 1;
+                    finite[0] &= Double.isFinite(v);
                 }
             });
+            if (!finite[0]) {
+                FiniteCheck.requireFinite(block, "the training items' features"); // names the first bad value
+            }
         }
         if (count == 0) {
             throw new IllegalArgumentException("feature scaling needs at least one training row");
@@ -99,13 +104,12 @@ public final class FeatureScaling extends Module {
         Buffers.write(scale, s);
     }
 
-    /** Checks a block's width and that every value is finite. */
+    /** Checks a block's width. */
     private void check(INDArray block) {
         if (block.rank() != 2 || block.columns() != width) {
             throw new IllegalArgumentException("feature scaling of " + width + " columns got rows of shape "
                     + Arrays.toString(block.shape()));
         }
-        FiniteCheck.requireFinite(block, "the training items' features");
     }
 
     /** A row of values: {@code row[at..at + width)}. */
