@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -77,6 +79,15 @@ class LinksTest {
         double[] scores = DotProduct.score(h, new long[] {Pairs.pack(0, 1), Pairs.pack(2, 0), Pairs.pack(1, 1)})
                 .data().toDoubleVector();
         assertArrayEquals(new double[] {1, 8.5, 10}, scores, 1e-12);
+        assertEquals(0, DotProduct.score(h, new long[0]).data().length());
+    }
+
+    /** Pairs in any order, repeated, both ways and self pairs: the gradient of every embedding. */
+    @Test
+    void theDotProductsGradientMatchesFiniteDifferences() {
+        long[] pairs = {Pairs.pack(3, 1), Pairs.pack(0, 2), Pairs.pack(3, 1), Pairs.pack(1, 3), Pairs.pack(2, 2),
+            Pairs.pack(0, 4)};
+        GradCheck.check(in -> DotProduct.score(in.get(0), pairs), GradCheck.uniform(new Random(5), -1, 1, 5, 3));
     }
 
     @Test
