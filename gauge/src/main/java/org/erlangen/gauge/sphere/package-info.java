@@ -8,6 +8,7 @@
  * differentiable matrix products; {@link org.erlangen.gauge.sphere.SphericalConvolution} mixes channels per degree
  * (zonal filters, exactly equivariant); {@link org.erlangen.gauge.sphere.SphericalNonlinearity} applies an activation
  * on the grid (equivariant up to aliasing, which shrinks as the bandwidth grows);
- * {@link org.erlangen.gauge.sphere.DegreePower} pools to invariants.
+ * {@link org.erlangen.gauge.sphere.DegreePower} pools to invariants; {@link org.erlangen.gauge.sphere.SphericalCnn}
+ * stacks them into a small rotation-invariant classifier.
  */
 package org.erlangen.gauge.sphere;
