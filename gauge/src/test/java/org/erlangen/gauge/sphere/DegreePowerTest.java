@@ -4,6 +4,7 @@ import static org.erlangen.gauge.sphere.SphereTransformsTest.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.Case;
 import org.erlangen.testing.Equivariance;
@@ -49,7 +50,7 @@ class DegreePowerTest {
         // the check can fail: a degree-1 coefficient alone turns with the rotation
         var rotations = new SphereRotations(4);
         assertThrows(AssertionError.class, () -> Equivariance.assertInvariant(rotations, Case.of(Tensor.constant(
-                gaussian(9, 1, 2, 16)), x -> org.erlangen.tensor.Shapes.slice(x, 2, 1, 4))));
+                gaussian(9, 1, 2, 16)), x -> Shapes.slice(x, 2, 1, 4))));
     }
 
     @Test

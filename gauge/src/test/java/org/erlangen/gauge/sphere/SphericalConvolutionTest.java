@@ -1,8 +1,10 @@
 package org.erlangen.gauge.sphere;
 
 import static org.erlangen.gauge.sphere.SphereTransformsTest.gaussian;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.erlangen.tensor.Ops;
@@ -34,7 +36,7 @@ class SphericalConvolutionTest {
         var f = gaussian(1, 2, 3, B * B);
         var y = conv.forward(Tensor.constant(f)).data();
         var w = conv.weight().data();
-        assertEquals(java.util.List.of(2L, 2L, (long) B * B), java.util.Arrays.stream(y.shape()).boxed().toList());
+        assertArrayEquals(new long[] {2, 2, B * B}, y.shape());
         for (int n = 0; n < 2; n++) {
             for (int o = 0; o < 2; o++) {
                 for (int l = 0; l < B; l++) {
@@ -101,10 +103,10 @@ class SphericalConvolutionTest {
         var a = new SphericalConvolution(4, 3, 5, false, new Random(3), DataType.DOUBLE).weight().data();
         var b = new SphericalConvolution(4, 3, 5, false, new Random(3), DataType.DOUBLE).weight().data();
         assertEquals(a, b);
-        assertEquals(java.util.List.of(4L, 5L, 3L), java.util.Arrays.stream(a.shape()).boxed().toList());
+        assertArrayEquals(new long[] {4, 5, 3}, a.shape());
         double bound = Math.sqrt(6.0 / 8);
-        assertEquals(true, a.amaxNumber().doubleValue() <= bound, "max |w| " + a.amaxNumber() + " > " + bound);
-        assertEquals(true, a.amaxNumber().doubleValue() > bound / 2, "weights far too small: " + a.amaxNumber());
+        assertTrue(a.amaxNumber().doubleValue() <= bound, "max |w| " + a.amaxNumber() + " > " + bound);
+        assertTrue(a.amaxNumber().doubleValue() > bound / 2, "weights far too small: " + a.amaxNumber());
     }
 
     @Test

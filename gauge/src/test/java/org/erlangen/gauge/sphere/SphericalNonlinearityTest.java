@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The grid ReLU between transforms: it is ReLU on the grid, it differentiates, and a conv / ReLU / conv / ReLU stack
@@ -30,7 +31,7 @@ class SphericalNonlinearityTest {
         var transforms = new SphereTransforms(4, DataType.DOUBLE);
         var f = Tensor.constant(gaussian(1, 1, 2, 16));
         var expected = transforms.analysis(Tensor.constant(
-                org.nd4j.linalg.ops.transforms.Transforms.relu(transforms.synthesis(f).data(), true)));
+                Transforms.relu(transforms.synthesis(f).data(), true)));
         assertArrayEquals(expected.data().data().asDouble(),
                 SphericalNonlinearity.relu(transforms).forward(f).data().data().asDouble(), 1e-12);
     }
