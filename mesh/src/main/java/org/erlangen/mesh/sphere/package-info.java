@@ -12,7 +12,7 @@
  * of degree l and order m sit at index {@code l * l + l + m}; grid values at index {@code j * 2B + k} (ring j,
  * longitude k).
  *
- * <p>Not here yet: spherical convolution and equivariant layers (they come later, in the gauge module), fast
+ * <p>The equivariant layers built on this domain live in gauge ({@code org.erlangen.gauge.sphere}). Not here yet: fast
  * (FFT-based or O(B^2 log^2 B)) transforms, and SO(3) grids.
  */
 package org.erlangen.mesh.sphere;
