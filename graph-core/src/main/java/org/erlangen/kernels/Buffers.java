@@ -23,7 +23,7 @@ public final class Buffers {
     }
 
     /** A dense row-major array over exactly {@code a.length()} elements, without a copy when {@code a} already is one. */
-    static INDArray contiguous(INDArray a) {
+    public static INDArray contiguous(INDArray a) {
         boolean plain = !a.isView() && a.ordering() == 'c' && a.data().offset() == 0 && a.data().length() == a.length();
         return plain ? a : a.dup('c');
     }

@@ -63,7 +63,7 @@ public final class Dropout extends Module implements Layer {
         long[] seeds = new SplittableRandom(rng.nextLong()).longs(chunks).toArray();
         float keep = p >= 1.0 ? 0f : (float) (1.0 / (1.0 - p));
         long threshold = threshold(p);
-        INDArray in = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray in = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         if (size == 0) {
             return out;

@@ -151,7 +151,7 @@ public final class FeatureScaling extends Module {
      * broadcast operations read and wrote the batch twice.
      */
     private INDArray scaledConstant(INDArray x, float[] m, float[] s) {
-        INDArray in = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray in = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         FloatBuffer values = in.data().asNioFloat();
         FloatBuffer scaled = out.data().asNioFloat();

@@ -246,12 +246,7 @@ public final class GnnModel extends Module {
 
     /** What each node sends to layer {@code i}'s pools ({@link PooledLayer#message}). */
     public Tensor layerMessage(int i, Tensor h) {
-        requireNodeStack();
-        if (pooling(i) == null) {
-            throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).getClass().getSimpleName()
-                    + ") does not pool its senders' rows");
-        }
-        return ((PooledLayer) layers.get(i)).message(h);
+        return pooledLayer(i).message(h);
     }
 
     /**
@@ -259,13 +254,16 @@ public final class GnnModel extends Module {
      * {@code pooled} (by {@link #pooling(int)}) and whose own rows are {@code own}.
      */
     public Tensor layerOutputPooled(int i, Tensor pooled, Tensor own) {
-        requireNodeStack();
+        Tensor y = pooledLayer(i).forwardPooled(pooled, own);
+        return i < layers.size() - 1 ? Activations.relu(y) : y;
+    }
+
+    private PooledLayer pooledLayer(int i) {
         if (pooling(i) == null) {
             throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).getClass().getSimpleName()
                     + ") does not pool its senders' rows");
         }
-        Tensor y = ((PooledLayer) layers.get(i)).forwardPooled(pooled, own);
-        return i < layers.size() - 1 ? Activations.relu(y) : y;
+        return (PooledLayer) layers.get(i);
     }
 
     /** Whether {@link #inputs} changes the features (the model scales them). */
