@@ -8,7 +8,8 @@ import picocli.CommandLine;
 @Command(name = "erlangen", mixinStandardHelpOptions = true, version = "Erlangen 0.1.0",
         description = "Geometric deep learning for the JVM.",
         subcommands = {DemoCommand.class, CoraCommand.class, TrainCommand.class, MeshClassifyCommand.class,
-                GridClassifyCommand.class, MoleculeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                GridClassifyCommand.class, SphereClassifyCommand.class,
+                MoleculeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Erlangen implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -217,7 +217,7 @@ public final class GridClassifyCommand implements Callable<Integer> {
                 .mapToInt(Integer::intValue).toArray());
     }
 
-    private static void add(ImageFolder.Labelled data, int[] which, List<float[]> images, List<Integer> labels) {
+    static void add(ImageFolder.Labelled data, int[] which, List<float[]> images, List<Integer> labels) {
         IdxReader.Images all = data.images();
         if (all.rows() != SIZE || all.columns() != SIZE) {
             throw new UserError("the networks take 28x28 digits; the images are " + all.rows() + "x"
@@ -230,7 +230,7 @@ public final class GridClassifyCommand implements Callable<Integer> {
     }
 
     /** The bundled digits, copied out of the class path so the IDX reader reads them as files. */
-    private static ImageFolder.Contents bundled() throws IOException {
+    static ImageFolder.Contents bundled() throws IOException {
         Path folder = Files.createTempDirectory("erlangen-digits");
         try {
             for (String name : List.of("digits-images-idx3-ubyte.gz", "digits-labels-idx1-ubyte.gz")) {
