@@ -37,13 +37,13 @@ import picocli.CommandLine.Option;
 public final class SphereClassifyCommand implements Callable<Integer> {
     private static final int SIZE = 28;
 
-    @Option(names = "--bandwidth", defaultValue = "10", description = "Bandwidth B of the sphere's grid, 2B x 2B "
+    @Option(names = "--bandwidth", defaultValue = "12", description = "Bandwidth B of the sphere's grid, 2B x 2B "
             + "points (default ${DEFAULT-VALUE}).")
     int bandwidth;
-    @Option(names = "--channels", defaultValue = "16", description = "Hidden channels of the spherical CNN (default "
+    @Option(names = "--channels", defaultValue = "32", description = "Hidden channels of the spherical CNN (default "
             + "${DEFAULT-VALUE}).")
     int channels;
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs of each network (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs of each network (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "64", description = "Signals per batch (default ${DEFAULT-VALUE}).")
     int batchSize;
