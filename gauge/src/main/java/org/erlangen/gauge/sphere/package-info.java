@@ -9,6 +9,9 @@
  * (zonal filters, exactly equivariant); {@link org.erlangen.gauge.sphere.SphericalNonlinearity} applies an activation
  * on the grid (equivariant up to aliasing, which shrinks as the bandwidth grows);
  * {@link org.erlangen.gauge.sphere.DegreePower} pools to invariants; {@link org.erlangen.gauge.sphere.SphericalCnn}
- * stacks them into a small rotation-invariant classifier.
+ * stacks them into a small rotation-invariant classifier, which {@link org.erlangen.gauge.sphere.SphereClassifier}
+ * trains. {@link org.erlangen.gauge.sphere.SphereProjection} puts square images (digits) onto the grid by inverse
+ * stereographic projection, turned by any rotation exactly on the grid, and
+ * {@link org.erlangen.gauge.sphere.UniformRotations} draws those rotations uniformly.
  */
 package org.erlangen.gauge.sphere;
