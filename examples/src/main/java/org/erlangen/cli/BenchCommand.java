@@ -10,6 +10,7 @@ import org.erlangen.bench.GcnBench;
 import org.erlangen.bench.GemBench;
 import org.erlangen.bench.GinBench;
 import org.erlangen.bench.P4cnnBench;
+import org.erlangen.bench.S2cnnBench;
 import org.erlangen.bench.LinkHoldout;
 import org.erlangen.bench.LinkPredictionBench;
 import org.erlangen.bench.Neo4jBench;
@@ -31,12 +32,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
-                BenchCommand.SchNetStep.class, BenchCommand.P4cnn.class, BenchCommand.Neo4j.class,
+                BenchCommand.SchNetStep.class, BenchCommand.P4cnn.class, BenchCommand.S2cnn.class,
+                BenchCommand.Neo4j.class,
                 BenchCommand.LinkPrediction.class, BenchCommand.Sampling.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, p4cnn, neo4j, linkprediction, sampling");
+        throw new UserError("name a benchmark: gcn, gat, gin, gem, schnet, p4cnn, s2cnn, neo4j, linkprediction, sampling");
     }
 
     @Command(name = "gcn", mixinStandardHelpOptions = true,
@@ -228,6 +230,37 @@ public final class BenchCommand implements Runnable {
                     + "orientations, %d threads%n", batch, Concurrency.level());
             var result = new P4cnnBench(batch, options.seed).run(options.steps, options.warmup(10), work,
                     !options.noPeer);
+            report(result, options.steps);
+            return 0;
+        }
+    }
+
+    @Command(name = "s2cnn", mixinStandardHelpOptions = true,
+            description = "The spherical CNN of sphere-classify (two per-degree convolutions, ReLU on the grid, power "
+                    + "per degree, linear head) on one batch of grid signals: one step of forward, backward and Adam.")
+    static final class S2cnn implements Callable<Integer> {
+        @Option(names = "--bandwidth", defaultValue = "12", description = "Bandwidth B, a 2B x 2B grid (default "
+                + "${DEFAULT-VALUE}, as sphere-classify).")
+        int bandwidth;
+        @Option(names = "--channels", defaultValue = "32", description = "Hidden channels (default ${DEFAULT-VALUE}).")
+        int channels;
+        @Option(names = "--batch", defaultValue = "64", description = "Signals in the batch (default ${DEFAULT-VALUE}).")
+        int batch;
+        @Mixin
+        StepOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            options.applyConcurrency();
+            OptionChecks.atLeast("--bandwidth", bandwidth, 1);
+            OptionChecks.atLeast("--channels", channels, 1);
+            OptionChecks.atLeast("--batch", batch, 1);
+            Path work = Files.createTempDirectory("erlangen-bench");
+            System.out.printf(Locale.ROOT, "S2CNN step: %d signals on a %dx%d grid (bandwidth %d), %d hidden "
+                    + "channels, %d threads%n", batch, 2 * bandwidth, 2 * bandwidth, bandwidth, channels,
+                    Concurrency.level());
+            var result = new S2cnnBench(bandwidth, channels, batch, options.seed).run(options.steps,
+                    options.warmup(30), work, !options.noPeer);
             report(result, options.steps);
             return 0;
         }

@@ -40,6 +40,18 @@ class ErlangenCliTest {
     }
 
     @Test
+    void benchS2cnnEndsWithKeyValueFigures() {
+        CliRun run = run("bench", "s2cnn", "--bandwidth", "4", "--channels", "4", "--batch", "8", "--steps", "2",
+                "--warmup", "1", "--no-pytorch");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("S2CNN step: 8 signals on a 8x8 grid (bandwidth 4)"), run.out());
+        assertTrue(run.lastLine().matches("erlangen_ms=\\d+\\.\\d threads=\\d+"), run.lastLine());
+        CliRun bad = run("bench", "s2cnn", "--batch", "0", "--no-pytorch");
+        assertTrue(bad.code() != 0);
+        assertTrue(bad.err().contains("--batch"), bad.err());
+    }
+
+    @Test
     void unknownCommandsAndBadOptionsFailWithoutAStackTrace() {
         CliRun unknown = run("no-such-command");
         assertTrue(unknown.code() != 0);
