@@ -11,9 +11,6 @@ import org.erlangen.gauge.grid.GridCnnConfig;
 import org.erlangen.io.ModelFile;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.Tensor;
-import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
-import org.erlangen.train.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,25 +60,9 @@ public final class P4cnnBench {
             }
             ModelFile.write(file, tensors, new JsonObject());
         }
-        double[] losses = new double[warmup + steps];
-        double[] times = new double[steps];
-        Adam adam = new Adam(model.parameters(), LEARNING_RATE);
-        Tensor input = Tensor.constant(x);
-        model.train(true);
-        for (int step = 0; step < warmup + steps; step++) {
-            long start = System.nanoTime();
-            try (var ignored = Workspace.step()) {
-                Tensor loss = Losses.crossEntropy(model.forward(input), labels);
-                loss.backward();
-                adam.step();
-                model.zeroGrad();
-                losses[step] = loss.item();
-            }
-            if (step >= warmup) {
-                times[step - warmup] = (System.nanoTime() - start) / 1e6;
-            }
-        }
-        return StepResult.withPeer("p4cnn_pytorch.py", file, workDir, Concurrency.level(), steps, warmup,
-                GcnBench.median(times), losses, withPeer);
+        var run = ClassifierSteps.run(model, model::forward, Tensor.constant(x), labels, LEARNING_RATE, warmup,
+                steps);
+        return StepResult.withPeer("p4cnn_pytorch.py", file, workDir, Concurrency.level(), steps, warmup, run.medianMs(),
+                run.losses(), withPeer);
     }
 }

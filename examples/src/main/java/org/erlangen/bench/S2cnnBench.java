@@ -13,9 +13,6 @@ import org.erlangen.io.ModelFile;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
-import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Adam;
-import org.erlangen.train.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -69,26 +66,10 @@ public final class S2cnnBench {
             tensors.put("synthesis", synthesisMatrix(model.transforms()));
             ModelFile.write(file, tensors, new JsonObject());
         }
-        double[] losses = new double[warmup + steps];
-        double[] times = new double[steps];
-        var adam = new Adam(model.parameters(), LEARNING_RATE);
-        Tensor input = Tensor.constant(x);
-        model.train(true);
-        for (int step = 0; step < warmup + steps; step++) {
-            long start = System.nanoTime();
-            try (var ignored = Workspace.step()) {
-                Tensor loss = Losses.crossEntropy(model.forward(input), labels);
-                loss.backward();
-                adam.step();
-                model.zeroGrad();
-                losses[step] = loss.item();
-            }
-            if (step >= warmup) {
-                times[step - warmup] = (System.nanoTime() - start) / 1e6;
-            }
-        }
-        return StepResult.withPeer("s2cnn_pytorch.py", file, workDir, Concurrency.level(), steps, warmup,
-                GcnBench.median(times), losses, withPeer);
+        var run = ClassifierSteps.run(model, model::forward, Tensor.constant(x), labels, LEARNING_RATE, warmup,
+                steps);
+        return StepResult.withPeer("s2cnn_pytorch.py", file, workDir, Concurrency.level(), steps, warmup, run.medianMs(),
+                run.losses(), withPeer);
     }
 
     /** The model's own analysis matrix [grid, B^2], read off as the analysis of the grid's indicator signals. */

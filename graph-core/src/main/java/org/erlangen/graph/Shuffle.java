@@ -1,5 +1,8 @@
 package org.erlangen.graph;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,6 +35,23 @@ public final class Shuffle {
             a[i] = a[j];
             a[j] = t;
         }
+    }
+
+    /**
+     * {@code items} in a shuffled order (a copy; the array given is left as it is), cut into batches of
+     * {@code size}, the last one shorter when they do not divide: an epoch's mini-batches.
+     */
+    public static List<int[]> batches(int[] items, int size, RandomGenerator random) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + size);
+        }
+        int[] order = items.clone();
+        inPlace(order, random);
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += size) {
+            batches.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + size)));
+        }
+        return batches;
     }
 
     /** A uniformly random permutation of {@code 0..n-1}. */

@@ -2,8 +2,6 @@ package org.erlangen.gauge.grid;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -96,13 +94,7 @@ public final class GridClassifier {
 
             @Override
             public Iterable<int[]> batches(int epoch) {
-                int[] shuffled = IntStream.range(0, n).toArray();
-                Shuffle.inPlace(shuffled, order);
-                List<int[]> batches = new ArrayList<>();
-                for (int from = 0; from < n; from += batchSize) {
-                    batches.add(Arrays.copyOfRange(shuffled, from, Math.min(n, from + batchSize)));
-                }
-                return batches;
+                return Shuffle.batches(IntStream.range(0, n).toArray(), batchSize, order);
             }
 
             @Override

@@ -1,6 +1,5 @@
 package org.erlangen.gauge.sphere;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +76,7 @@ public final class SphereClassifier {
 
             @Override
             public Iterable<int[]> batches(int epoch) {
-                int[] shuffled = IntStream.range(0, n).toArray();
-                Shuffle.inPlace(shuffled, order);
-                List<int[]> batches = new ArrayList<>();
-                for (int from = 0; from < n; from += batchSize) {
-                    batches.add(Arrays.copyOfRange(shuffled, from, Math.min(n, from + batchSize)));
-                }
-                return batches;
+                return Shuffle.batches(IntStream.range(0, n).toArray(), batchSize, order);
             }
 
             @Override

@@ -1,7 +1,6 @@
 package org.erlangen.neo4j.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,13 +243,7 @@ public final class ModelTrainer {
             if (!config.task().graphLevel()) {
                 return List.of(split.train());
             }
-            int[] order = split.train().clone();
-            Shuffle.inPlace(order, shuffle);
-            List<int[]> batches = new ArrayList<>();
-            for (int start = 0; start < order.length; start += config.batchSize()) {
-                batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + config.batchSize())));
-            }
-            return batches;
+            return Shuffle.batches(split.train(), config.batchSize(), shuffle);
         }
 
         @Override
