@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * self loops ({@link Graph#withSelfLoops()}). The feature transform runs first, so the sparse product works on the
  * narrower width, and the product is one fused sparse-dense pass with the normalisation as edge weights.
  */
-public final class GCNConv extends MessagePassing implements GraphLayer {
+public final class GCNConv extends MessagePassing implements PooledLayer {
     private final Tensor weight;
     private final Tensor bias;
 
@@ -39,6 +39,23 @@ public final class GCNConv extends MessagePassing implements GraphLayer {
         }
         Tensor y = propagate(graph, h, null, norm);
         return bias == null ? y : Ops.add(y, bias);
+    }
+
+    @Override
+    public Pooling pooling() {
+        return Pooling.SYMMETRIC;
+    }
+
+    /** {@code x W}: the transform commutes with the normalised sum, and narrows the rows it reads. */
+    @Override
+    public Tensor message(Tensor x) {
+        return Ops.matmul(x, weight);
+    }
+
+    /** The normalised sum of the senders' {@link #message messages}, plus the bias. */
+    @Override
+    public Tensor forwardPooled(Tensor pooled, Tensor own) {
+        return bias == null ? pooled : Ops.add(pooled, bias);
     }
 
     /** The normalised sender features: {@code norm_e x_j}. */

@@ -4,13 +4,19 @@ import org.erlangen.tensor.Tensor;
 
 /**
  * A graph layer whose neighbours enter only through one sum or mean of their input rows (GraphSAGE with mean or sum
- * aggregation, GIN), so it can run on that pool computed elsewhere: layer-wise inference sums a chunk's senders'
- * rows where they lie, instead of gathering them into a chunk graph first.
+ * aggregation, GIN; GCN through its normalised sum), so it can run on that pool computed elsewhere: layer-wise
+ * inference sums a chunk's senders' rows where they lie, instead of gathering them into a chunk graph first, and a
+ * distributed engine pools them with a join and a sum per receiver.
  */
 public interface PooledLayer extends GraphLayer {
     /** How the senders' rows are pooled. */
     enum Pooling {
-        SUM, MEAN
+        SUM, MEAN,
+        /**
+         * GCN's: a sum over the in-edges of the graph with a self loop on every node that has none, each message
+         * weighted by {@code 1/sqrt(d_sender d_receiver)}, {@code d} a node's in-degree there (the self loop counted).
+         */
+        SYMMETRIC
     }
 
     /** How this layer pools its senders' rows as they come in, or null when it transforms them first. */

@@ -138,6 +138,8 @@ public final class LayerwiseInference {
             int layer, int chunk, boolean scale) {
         int n = graph.numNodes();
         PooledLayer.Pooling pooling = scale ? null : model.pooling(layer);
+        // GCN's normalised sum reads the senders' degrees; its layers run on the whole graph (firstLayers)
+        pooling = pooling == PooledLayer.Pooling.SYMMETRIC ? null : pooling;
         NodeRows messages = pooling == null ? null : messages(model, layer, h, chunk);
         NodeRows out = null;
         for (int from = 0; from < n; from += chunk) {
