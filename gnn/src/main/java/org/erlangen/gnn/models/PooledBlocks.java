@@ -24,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PooledBlocks {
     private final GnnModel model;
     private final DataType dtype;
+    private final int[] messageWidths;
 
     /** Throws when a layer of {@code model} does not pool its senders' rows, naming it. */
     public PooledBlocks(GnnModel model, DataType dtype) {
@@ -41,6 +42,7 @@ public final class PooledBlocks {
             }
         }
         model.eval();
+        this.messageWidths = new int[model.layerCount()];
     }
 
     public int layerCount() {
@@ -50,6 +52,15 @@ public final class PooledBlocks {
     /** Whether layer {@code layer}'s sums include a self loop on every node without one (GCN's {@code A + I}). */
     public boolean selfLoops(int layer) {
         return model.pooling(layer) == PooledLayer.Pooling.SYMMETRIC;
+    }
+
+    /** How many values each node sends to layer {@code layer}. */
+    public int messageWidth(int layer) {
+        if (messageWidths[layer] == 0) {
+            int in = layer == 0 ? model.config().in() : model.config().hidden();
+            messageWidths[layer] = messages(layer, new float[in], new int[] {1}, 1).length;
+        }
+        return messageWidths[layer];
     }
 
     /** The first layer's inputs for {@code rows} nodes' features: scaled when the model scales them. */
