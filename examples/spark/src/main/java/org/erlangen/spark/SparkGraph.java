@@ -2,6 +2,7 @@ package org.erlangen.spark;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -46,7 +47,7 @@ public record SparkGraph(JavaPairRDD<Long, float[]> features, JavaPairRDD<Long, 
         require(edges, "edge", columns.receiver(), true);
         String id = columns.id();
         String featureColumn = columns.features();
-        JavaPairRDD<Long, float[]> features = nodes.select(id, featureColumn).javaRDD().mapToPair(row -> {
+        JavaPairRDD<Long, float[]> features = nodes.select(quoted(nodes, id), quoted(nodes, featureColumn)).javaRDD().mapToPair(row -> {
             if (row.isNullAt(0)) {
                 throw new IllegalArgumentException("a node has no '" + id + "'");
             }
@@ -69,19 +70,24 @@ public record SparkGraph(JavaPairRDD<Long, float[]> features, JavaPairRDD<Long, 
         JavaPairRDD<Long, Integer> labels = null;
         if (columns.label() != null) {
             String label = columns.label();
-            labels = nodes.select(id, label).where(nodes.col(label).isNotNull()).javaRDD()
+            labels = nodes.select(quoted(nodes, id), quoted(nodes, label)).where(quoted(nodes, label).isNotNull()).javaRDD()
                     .mapToPair(row -> new Tuple2<>(((Number) row.get(0)).longValue(),
                             Math.toIntExact(((Number) row.get(1)).longValue())));
         }
         String sender = columns.sender();
         String receiver = columns.receiver();
-        JavaPairRDD<Long, Long> pairs = edges.select(sender, receiver).javaRDD().mapToPair(row -> {
+        JavaPairRDD<Long, Long> pairs = edges.select(quoted(edges, sender), quoted(edges, receiver)).javaRDD().mapToPair(row -> {
             if (row.isNullAt(0) || row.isNullAt(1)) {
                 throw new IllegalArgumentException("an edge has no '" + (row.isNullAt(0) ? sender : receiver) + "'");
             }
             return new Tuple2<>(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
         });
         return new SparkGraph(features, labels, pairs);
+    }
+
+    /** A column by its plain name (the connector's hold dots and angle brackets). */
+    private static Column quoted(Dataset<Row> table, String name) {
+        return table.col("`" + name.replace("`", "``") + "`");
     }
 
     private static void require(Dataset<Row> table, String what, String column, boolean integral) {
