@@ -1,0 +1,506 @@
+package org.erlangen.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.gnn.models.PooledBlocks;
+import org.erlangen.gnn.tasks.ShardSteps;
+import org.erlangen.nn.Module;
+import org.erlangen.tensor.Tensor;
+import org.erlangen.train.GivenGradients;
+import org.erlangen.train.Objective;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+/**
+ * Data-parallel node classification on Spark, as DistDGL's: nodes hash-partitioned, each partition holding its nodes'
+ * features plus the halo their neighbourhoods reach ({@link Shard}); for every step each task samples its own
+ * mini-batch and computes its gradients with the one training step's forward and backward pass
+ * ({@link ShardSteps}), {@code treeAggregate} sums them (weighted by the tasks' seeds), the one training loop on the
+ * driver ({@link Trainer}) applies the update once, and the next step's weights are broadcast. Validation runs
+ * distributed layer-wise inference on the validation nodes. With one partition the steps are single-machine
+ * mini-batch training's: the same batches, the same draws, the same losses.
+ */
+public final class DistributedTraining {
+    /** Per executor: each run's shards' steps (model copy, loader), kept between the run's jobs. */
+    private static final Map<String, ShardSteps> STEPS = new ConcurrentHashMap<>();
+
+    /**
+     * The model and sampling: as {@link org.erlangen.gnn.tasks.NodeClassifier}'s settings of the same names.
+     * {@code batchSize} is the seeds of one step, as on one machine: each of {@code P} partitions takes
+     * {@code ceil(batchSize / P)} of them, so an epoch makes as many updates as single-machine training's.
+     */
+    public record Settings(String layer, int layers, int hidden, double dropout, boolean scaleFeatures, int[] fanouts,
+            int batchSize, long seed, TrainingSettings training) {
+        /** The seeds each of {@code partitions} tasks takes per step. */
+        public int shardBatch(int partitions) {
+            return (batchSize + partitions - 1) / partitions;
+        }
+    }
+
+    /** The trained model (its best epoch's parameters when the settings keep the best) and the run. */
+    public record Result(GnnModel model, Trainer.Result training) {
+    }
+
+    private DistributedTraining() {
+    }
+
+    /**
+     * Trains on the nodes of {@code train} (id, class) of {@code graph}; validates on {@code validation} (may be
+     * null) after every epoch.
+     */
+    public static Result fit(JavaSparkContext sc, SparkGraph graph, JavaPairRDD<Long, Integer> train,
+            JavaPairRDD<Long, Integer> validation, Settings settings, int partitions, TrainingListener listener) {
+        if (settings.fanouts().length != settings.layers()) {
+            throw new IllegalArgumentException(settings.fanouts().length + " fanouts for " + settings.layers()
+                    + " layers: give one per layer, from the seeds outward");
+        }
+        Partitioner p = new HashPartitioner(partitions);
+        JavaRDD<Shard> shards = shards(graph, train, settings.layers(), p).persist(StorageLevel.MEMORY_AND_DISK());
+        String run = UUID.randomUUID().toString();
+        try {
+            int width = graph.features().first()._2().length;
+            int classes = Math.max(train.values().max(java.util.Comparator.naturalOrder()),
+                    validation == null ? -1 : validation.values().max(java.util.Comparator.naturalOrder())) + 1;
+            ModelConfig config = new ModelConfig(settings.layer(), "node", width, settings.hidden(), classes,
+                    settings.layers(), settings.dropout(), "sum", 1, 1.0).withFeatureScaling(settings.scaleFeatures());
+            GnnModel model = new GnnModel(config, settings.seed(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            new PooledBlocks(model, org.nd4j.linalg.api.buffer.DataType.FLOAT); // validation runs distributed
+            if (settings.scaleFeatures()) {
+                model.fitFeatureScaling(List.of(trainingRows(graph, train)));
+            }
+            int[] trainCounts = shards.map(s -> s.train().length).collect().stream().mapToInt(Integer::intValue)
+                    .toArray();
+            var objective = new ShardObjective(sc, graph, shards, validation, model, config, settings, trainCounts,
+                    partitions, run);
+            Trainer.Result result = new Trainer(settings.training()).listener(listener).fit(objective);
+            return new Result(model, result);
+        } finally {
+            shards.foreachPartition(it -> STEPS.keySet().removeIf(key -> key.startsWith(run)));
+            shards.unpersist(false);
+        }
+    }
+
+    /** The training nodes' feature rows in the order of their ids, for the feature scaling's statistics. */
+    private static INDArray trainingRows(SparkGraph graph, JavaPairRDD<Long, Integer> train) {
+        List<Tuple2<Long, float[]>> rows = new ArrayList<>(graph.features().join(train)
+                .mapValues(Tuple2::_1).collect());
+        rows.sort((a, b) -> Long.compare(a._1(), b._1()));
+        int width = rows.get(0)._2().length;
+        float[] flat = new float[rows.size() * width];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i)._2(), 0, flat, i * width, width);
+        }
+        return Nd4j.createFromArray(flat).reshape(rows.size(), width);
+    }
+
+    /**
+     * Each partition's {@link Shard}: its nodes; the in-edges of its training nodes and, hop by hop outward, of the
+     * senders reached, {@code layers} hops in all; the features of every node named; the training nodes' labels.
+     */
+    static JavaRDD<Shard> shards(SparkGraph graph, JavaPairRDD<Long, Integer> train, int layers, Partitioner p) {
+        int partitions = p.numPartitions();
+        // (receiver, (edge index, sender)): the index keeps the edge table's order within each shard
+        JavaPairRDD<Long, Tuple2<Long, Long>> byReceiver = graph.edges().zipWithIndex()
+                .mapToPair(e -> new Tuple2<>(e._1()._2(), new Tuple2<>(e._2(), e._1()._1())))
+                .partitionBy(p).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, Integer> frontier = train.mapToPair(t -> new Tuple2<>(t._1(), p.getPartition(t._1())));
+        JavaPairRDD<Integer, long[]> edges = null; // (partition, {index, sender, receiver})
+        for (int hop = 0; hop < layers; hop++) {
+            JavaPairRDD<Integer, long[]> hopEdges = byReceiver.join(frontier.distinct()).mapToPair(
+                    e -> new Tuple2<>(e._2()._2(), new long[] {e._2()._1()._1(), e._2()._1()._2(), e._1()}));
+            edges = edges == null ? hopEdges : edges.union(hopEdges);
+            if (hop + 1 < layers) {
+                frontier = hopEdges.mapToPair(e -> new Tuple2<>(e._2()[1], e._1()));
+            }
+        }
+        JavaPairRDD<Integer, long[]> shardEdges = edges.mapToPair(e -> new Tuple2<>(
+                new Tuple2<>(e._1(), e._2()[0]), e._2())).reduceByKey((a, b) -> a).mapToPair(
+                e -> new Tuple2<>(e._1()._1(), e._2()));
+        // every node a shard names: its own nodes, and the senders of its edges
+        JavaPairRDD<Long, Integer> named = graph.features().keys().mapToPair(id -> new Tuple2<>(id,
+                p.getPartition(id))).union(shardEdges.mapToPair(e -> new Tuple2<>(e._2()[1], e._1()))).distinct();
+        JavaPairRDD<Integer, Tuple2<Long, float[]>> rows = named.join(graph.features()).mapToPair(
+                e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())));
+        JavaPairRDD<Integer, long[]> labels = train.mapToPair(t -> new Tuple2<>(p.getPartition(t._1()),
+                new long[] {t._1(), t._2()}));
+        Partitioner byShard = new IdentityPartitioner(partitions);
+        JavaPairRDD<Integer, Object> parts = rows.mapValues(r -> (Object) r)
+                .union(shardEdges.mapValues(e -> (Object) new EdgeRecord(e)))
+                .union(labels.mapValues(l -> (Object) new LabelRecord(l)));
+        JavaRDD<Shard> result = parts.partitionBy(byShard).mapPartitions(DistributedTraining::build, true);
+        return result;
+    }
+
+    /** An edge of a shard: its index in the edge table, its sender and receiver. */
+    private static final class EdgeRecord implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] indexSenderReceiver;
+
+        EdgeRecord(long[] indexSenderReceiver) {
+            this.indexSenderReceiver = indexSenderReceiver;
+        }
+    }
+
+    /** A training node of a shard and its class. */
+    private static final class LabelRecord implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] idLabel;
+
+        LabelRecord(long[] idLabel) {
+            this.idLabel = idLabel;
+        }
+    }
+
+    /** One shard from its partition's records. */
+    @SuppressWarnings("unchecked")
+    private static Iterator<Shard> build(Iterator<Tuple2<Integer, Object>> records) {
+        List<Tuple2<Long, float[]>> nodes = new ArrayList<>();
+        List<long[]> edges = new ArrayList<>();
+        List<long[]> labels = new ArrayList<>();
+        while (records.hasNext()) {
+            Object r = records.next()._2();
+            if (r instanceof EdgeRecord e) {
+                edges.add(e.indexSenderReceiver);
+            } else if (r instanceof LabelRecord l) {
+                labels.add(l.idLabel);
+            } else {
+                nodes.add((Tuple2<Long, float[]>) r);
+            }
+        }
+        nodes.sort((a, b) -> Long.compare(a._1(), b._1()));
+        edges.sort((a, b) -> Long.compare(a[0], b[0]));
+        labels.sort((a, b) -> Long.compare(a[0], b[0]));
+        int n = nodes.size();
+        long[] ids = new long[n];
+        int width = n == 0 ? 0 : nodes.get(0)._2().length;
+        float[] features = new float[n * width];
+        for (int i = 0; i < n; i++) {
+            ids[i] = nodes.get(i)._1();
+            float[] x = nodes.get(i)._2();
+            if (x.length != width) {
+                throw new IllegalArgumentException("node " + ids[i] + " has " + x.length + " features, node "
+                        + ids[0] + " " + width);
+            }
+            System.arraycopy(x, 0, features, i * width, width);
+        }
+        int[] senders = new int[edges.size()];
+        int[] receivers = new int[edges.size()];
+        for (int e = 0; e < senders.length; e++) {
+            senders[e] = Arrays.binarySearch(ids, edges.get(e)[1]);
+            receivers[e] = Arrays.binarySearch(ids, edges.get(e)[2]);
+        }
+        int[] label = new int[n];
+        Arrays.fill(label, -1);
+        int[] train = new int[labels.size()];
+        for (int i = 0; i < train.length; i++) {
+            int local = Arrays.binarySearch(ids, labels.get(i)[0]);
+            if (local < 0) {
+                throw new IllegalArgumentException("training node " + labels.get(i)[0] + " is not in the node table");
+            }
+            train[i] = local;
+            label[local] = Math.toIntExact(labels.get(i)[1]);
+        }
+        return List.of(new Shard(ids, features, width, senders, receivers, label, train)).iterator();
+    }
+
+    /** Partition {@code k} for key {@code k}: the records of shard k meet in partition k. */
+    private static final class IdentityPartitioner extends Partitioner {
+        private final int partitions;
+
+        IdentityPartitioner(int partitions) {
+            this.partitions = partitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (Integer) key;
+        }
+    }
+
+    /** Step {@code batch} of epoch {@code epoch}: each shard's batch of that number. */
+    record Step(int epoch, int batch) implements Serializable {
+    }
+
+    /** The model's state as plain arrays, the message that carries the weights to the tasks. */
+    static final class Weights implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String[] names;
+        private final long[][] shapes;
+        private final float[][] values;
+
+        Weights(String[] names, long[][] shapes, float[][] values) {
+            this.names = names;
+            this.shapes = shapes;
+            this.values = values;
+        }
+
+        static Weights of(Module module) {
+            Map<String, INDArray> state = module.stateDict();
+            int n = state.size();
+            String[] names = new String[n];
+            long[][] shapes = new long[n][];
+            float[][] values = new float[n][];
+            int i = 0;
+            for (var entry : state.entrySet()) {
+                names[i] = entry.getKey();
+                shapes[i] = entry.getValue().shape();
+                values[i] = entry.getValue().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
+                        .asFloat();
+                i++;
+            }
+            return new Weights(names, shapes, values);
+        }
+
+        Map<String, INDArray> toState() {
+            Map<String, INDArray> state = new LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                state.put(names[i], Nd4j.createFromArray(values[i]).reshape(shapes[i]));
+            }
+            return state;
+        }
+    }
+
+    /** The sum over tasks of seeds, seeds times loss, and seeds times gradients. */
+    static final class Sum implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final Sum ZERO = new Sum(0, 0, null);
+        private final long seeds;
+        private final double loss;
+        private final double[][] gradients;
+
+        Sum(long seeds, double loss, double[][] gradients) {
+            this.seeds = seeds;
+            this.loss = loss;
+            this.gradients = gradients;
+        }
+
+        long seeds() {
+            return seeds;
+        }
+
+        double loss() {
+            return loss;
+        }
+
+        double[][] gradients() {
+            return gradients;
+        }
+
+        Sum add(ShardSteps.Gradients g) {
+            return g == null ? this : plus(new Sum(g.seeds(), g.seeds() * g.loss(), scaled(g.values(), g.seeds())));
+        }
+
+        Sum plus(Sum other) {
+            if (other.gradients == null) {
+                return this;
+            }
+            if (gradients == null) {
+                return other;
+            }
+            double[][] sum = new double[gradients.length][];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = gradients[i].clone();
+                for (int j = 0; j < sum[i].length; j++) {
+                    sum[i][j] += other.gradients[i][j];
+                }
+            }
+            return new Sum(seeds + other.seeds, loss + other.loss, sum);
+        }
+
+        private static double[][] scaled(double[][] values, int by) {
+            double[][] out = new double[values.length][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values[i].clone();
+                for (int j = 0; j < out[i].length; j++) {
+                    out[i][j] *= by;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The driver's side: each step a Spark job over the shards; validation by distributed inference. */
+    private static final class ShardObjective implements Objective<Step> {
+        private final JavaSparkContext sc;
+        private final SparkGraph graph;
+        private final JavaRDD<Shard> shards;
+        private final JavaPairRDD<Long, Integer> validation;
+        private final GnnModel model;
+        private final ModelConfig config;
+        private final Settings settings;
+        private final int[] trainCounts;
+        private final int partitions;
+        private final String run;
+        private final int batchesPerEpoch;
+        private final int shardBatch;
+
+        ShardObjective(JavaSparkContext sc, SparkGraph graph, JavaRDD<Shard> shards,
+                JavaPairRDD<Long, Integer> validation, GnnModel model, ModelConfig config, Settings settings,
+                int[] trainCounts, int partitions, String run) {
+            this.sc = sc;
+            this.graph = graph;
+            this.shards = shards;
+            this.validation = validation;
+            this.model = model;
+            this.config = config;
+            this.settings = settings;
+            this.trainCounts = trainCounts;
+            this.partitions = partitions;
+            this.run = run;
+            this.shardBatch = settings.shardBatch(partitions);
+            int most = 0;
+            for (int count : trainCounts) {
+                most = Math.max(most, (count + shardBatch - 1) / shardBatch);
+            }
+            this.batchesPerEpoch = most;
+        }
+
+        @Override
+        public Module module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batchesPerEpoch;
+        }
+
+        @Override
+        public Iterable<Step> batches(int epoch) {
+            List<Step> steps = new ArrayList<>(batchesPerEpoch);
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                steps.add(new Step(epoch, b));
+            }
+            return steps;
+        }
+
+        /** The seeds of this step over all shards: every batch is full but a shard's last. */
+        @Override
+        public int weight(Step step) {
+            int seeds = 0;
+            for (int count : trainCounts) {
+                seeds += Math.max(0, Math.min(shardBatch, count - step.batch() * shardBatch));
+            }
+            return seeds;
+        }
+
+        @Override
+        public Tensor loss(Step step) {
+            Broadcast<Weights> weights = sc.broadcast(Weights.of(model));
+            String run = this.run;
+            String config = this.config.toJson().toString(); // the tasks rebuild the model from its config
+            long seed = settings.seed();
+            int[] fanouts = settings.fanouts();
+            int batchSize = shardBatch;
+            try {
+                Sum sum = shards.mapPartitionsWithIndex((index, it) -> {
+                    List<ShardSteps.Gradients> out = new ArrayList<>(1);
+                    while (it.hasNext()) {
+                        Shard shard = it.next();
+                        ShardSteps steps = STEPS.computeIfAbsent(run + ":" + index, key -> new ShardSteps(
+                                shard.graph(), shard.labels(), shard.train(),
+                                ModelConfig.fromJson(com.google.gson.JsonParser.parseString(config)
+                                        .getAsJsonObject()), seed, fanouts, batchSize));
+                        ShardSteps.Gradients g = steps.step(step.epoch(), step.batch(), weights.value().toState());
+                        if (g != null) {
+                            out.add(g);
+                        }
+                    }
+                    return out.iterator();
+                }, true).treeAggregate(Sum.ZERO, Sum::add, Sum::plus);
+                if (sum.gradients() == null) {
+                    throw new IllegalStateException("no shard has batch " + step.batch() + " of epoch "
+                            + step.epoch());
+                }
+                List<Tensor> parameters = model.parameters();
+                List<INDArray> gradients = new ArrayList<>(parameters.size());
+                for (int i = 0; i < parameters.size(); i++) {
+                    double[] g = sum.gradients()[i].clone();
+                    for (int j = 0; j < g.length; j++) {
+                        g[j] /= sum.seeds();
+                    }
+                    gradients.add(Nd4j.createFromArray(g).reshape(parameters.get(i).data().shape())
+                            .castTo(parameters.get(i).dtype()));
+                }
+                return GivenGradients.loss(sum.loss() / sum.seeds(), parameters, gradients);
+            } finally {
+                weights.destroy();
+            }
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            if (validation == null) {
+                return Map.of();
+            }
+            try {
+                ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
+                try {
+                    JavaPairRDD<Long, float[]> outputs = DistributedInference.outputs(broadcast, graph, partitions);
+                    double[] totals = outputs.join(validation).map(e -> {
+                        float[] row = e._2()._1();
+                        int label = e._2()._2();
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (float v : row) {
+                            max = Math.max(max, v);
+                        }
+                        double sumExp = 0;
+                        for (float v : row) {
+                            sumExp += Math.exp(v - max);
+                        }
+                        double crossEntropy = Math.log(sumExp) + max - row[label];
+                        return new double[] {DistributedInference.argmax(row) == label ? 1 : 0, crossEntropy, 1};
+                    }).treeAggregate(new double[3], (a, b) -> {
+                        double[] c = a.clone();
+                        for (int i = 0; i < 3; i++) {
+                            c[i] += b[i];
+                        }
+                        return c;
+                    }, (a, b) -> {
+                        double[] c = a.clone();
+                        for (int i = 0; i < 3; i++) {
+                            c[i] += b[i];
+                        }
+                        return c;
+                    });
+                    return Map.of("val_acc", totals[0] / totals[2], VALIDATION_LOSS, totals[1] / totals[2]);
+                } finally {
+                    broadcast.destroy();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Monitor monitor() {
+            return validation == null ? null : new Monitor("val_acc", true);
+        }
+    }
+}

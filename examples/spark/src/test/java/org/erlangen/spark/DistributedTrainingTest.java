@@ -1,0 +1,101 @@
+package org.erlangen.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.erlangen.gnn.tasks.NodeClassifier;
+import org.erlangen.graph.Graph;
+import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
+import org.erlangen.train.TrainingSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import scala.Tuple2;
+
+/**
+ * Data-parallel training on local Spark: on one partition the same losses as single-machine mini-batch training; on
+ * two, a loss curve and an accuracy close to it.
+ */
+class DistributedTrainingTest {
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start();
+        sc = LocalSpark.context(spark);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static boolean validation(int node) {
+        return node % 4 == 0;
+    }
+
+    private record Runs(Trainer.Result single, Trainer.Result distributed) {
+    }
+
+    private static Runs train(GeneratedGraph g, int epochs, int partitions) {
+        TrainingSettings settings = NodeClassifier.defaults().toBuilder().epochs(epochs).build();
+        int[] fanouts = {4, 3};
+        Graph local = g.toGraph(DataType.FLOAT);
+        int[] train = IntStream.range(0, g.nodes()).filter(v -> !validation(v)).toArray();
+        int[] val = IntStream.range(0, g.nodes()).filter(DistributedTrainingTest::validation).toArray();
+        var classifier = new NodeClassifier().layer("sage").layers(2).hidden(16).dropout(0.5).seed(7)
+                .fanouts(fanouts).batchSize(64).samplingWorkers(0).training(settings);
+        Trainer.Result single = classifier.fit(local, train, val, epoch -> { });
+
+        SparkGraph graph = g.toSpark(sc);
+        JavaPairRDD<Long, Integer> labels = graph.labels();
+        JavaPairRDD<Long, Integer> trainLabels = labels.filter(l -> !validation(g.node(l._1())));
+        JavaPairRDD<Long, Integer> valLabels = labels.filter(l -> validation(g.node(l._1())));
+        var s = new DistributedTraining.Settings("sage", 2, 16, 0.5, true, fanouts, 64, 7, settings);
+        Trainer.Result distributed = DistributedTraining.fit(sc, graph, trainLabels, valLabels, s, partitions,
+                epoch -> { }).training();
+        return new Runs(single, distributed);
+    }
+
+    @Test
+    void onOnePartitionTheLossesAreSingleMachineMiniBatchTrainings() {
+        Runs runs = train(new GeneratedGraph(300, 1500, 6, 3, 21, 2), 3, 1);
+        assertEquals(3, runs.distributed().history().size());
+        for (int e = 0; e < 3; e++) {
+            TrainingListener.Epoch one = runs.single().history().get(e);
+            TrainingListener.Epoch spark = runs.distributed().history().get(e);
+            assertEquals(one.loss(), spark.loss(), 1e-6 * Math.abs(one.loss()), "epoch " + (e + 1) + " loss");
+            // validation: layer-wise against distributed inference, equal up to the order of sums
+            assertEquals(one.metrics().get("val_acc"), spark.metrics().get("val_acc"), 1.0 / 75 + 1e-9,
+                    "epoch " + (e + 1) + " validation accuracy");
+        }
+    }
+
+    @Test
+    void onTwoPartitionsTheLossCurveAndAccuracyStayCloseToOneMachines() {
+        Runs runs = train(new GeneratedGraph(1600, 9000, 6, 3, 4, 2), 8, 2);
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
+        for (int e = 0; e < 8; e++) {
+            one.add(runs.single().history().get(e).loss());
+            two.add(runs.distributed().history().get(e).loss());
+        }
+        double first = one.get(0);
+        for (int e = 0; e < 8; e++) {
+            assertEquals(one.get(e), two.get(e), 0.05 * first, "epoch " + (e + 1) + " losses " + one + " " + two);
+        }
+        assertTrue(two.get(7) < 0.8 * two.get(0), "the loss falls: " + two);
+        double accOne = runs.single().history().get(7).metrics().get("val_acc");
+        double accTwo = runs.distributed().history().get(7).metrics().get("val_acc");
+        assertEquals(accOne, accTwo, 0.03, "final validation accuracy");
+    }
+}
