@@ -1,11 +1,9 @@
 package org.erlangen.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -38,25 +36,7 @@ class Neo4jJobTest {
     static void start() throws Exception {
         neo4j = IsolatedNeo4j.start();
         driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none());
-        try (Session tx = driver.session()) {
-            var rows = new java.util.ArrayList<Map<String, Object>>();
-            for (int v = 0; v < GRAPH.nodes(); v++) {
-                float[] x = GRAPH.featureRow(v);
-                double[] values = new double[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    values[i] = x[i];
-                }
-                rows.add(Map.of("v", v, "features", values, "label", GRAPH.label(v)));
-            }
-            tx.run("UNWIND $rows AS row CREATE (:Paper {v: row.v, features: row.features, label: row.label})",
-                    Map.of("rows", rows)).consume();
-            var edges = new java.util.ArrayList<Map<String, Object>>();
-            for (int[] e : GRAPH.edgeSlice(0)) {
-                edges.add(Map.of("s", e[0], "r", e[1]));
-            }
-            tx.run("UNWIND $edges AS e MATCH (a:Paper {v: e.s}), (b:Paper {v: e.r}) CREATE (a)-[:CITES]->(b)",
-                    Map.of("edges", edges)).consume();
-        }
+        Papers.store(driver, GRAPH);
         spark = LocalSpark.start();
         sc = LocalSpark.context(spark);
     }
@@ -105,11 +85,6 @@ class Neo4jJobTest {
     }
 
     private static Map<Long, Object> stored(String property) {
-        Map<Long, Object> out = new HashMap<>();
-        try (Session tx = driver.session()) {
-            tx.run("MATCH (n:Paper) WHERE n." + property + " IS NOT NULL RETURN id(n) AS id, n." + property
-                    + " AS p").forEachRemaining(r -> out.put(r.get("id").asLong(), r.get("p").asInt()));
-        }
-        return out;
+        return Papers.stored(driver, property);
     }
 }
