@@ -1,10 +1,13 @@
 package org.erlangen.spark;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import org.erlangen.gnn.models.PooledBlocks;
@@ -32,14 +35,16 @@ public final class DistributedInference {
      */
     public static JavaPairRDD<Long, float[]> outputs(ModelBroadcast model, SparkGraph graph, int partitions) {
         Partitioner p = new HashPartitioner(partitions);
-        JavaPairRDD<Long, float[]> features = graph.features().partitionBy(p).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<Long, Long> bySender = graph.edges().partitionBy(p).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, float[]> features = graph.features().partitionBy(p);
+        // each partition's out-edges (its nodes are their senders) as one block of arrays
+        JavaRDD<EdgeBlock> edges = graph.edges().partitionBy(p).mapPartitions(EdgeBlock::of, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, NodeState> state = null;
         try {
-            checkEndpoints(features, bySender, p);
-            JavaPairRDD<Long, NodeState> state = inputs(model, initialStates(features, bySender, p));
+            state = inputs(model, initialStates(features, edges, p)).persist(StorageLevel.MEMORY_AND_DISK());
             int layers = model.model().layerCount();
             for (int layer = 0; layer < layers; layer++) {
-                JavaPairRDD<Long, NodeState> next = layer(model, state, bySender, layer, p)
+                JavaPairRDD<Long, NodeState> next = layer(model, state, edges, layer, p)
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 next.count(); // materialise before the layer before is dropped
                 state.unpersist(false);
@@ -47,8 +52,7 @@ public final class DistributedInference {
             }
             return state.mapValues(NodeState::row);
         } finally {
-            bySender.unpersist(false);
-            features.unpersist(false);
+            edges.unpersist(false);
         }
     }
 
@@ -65,28 +69,32 @@ public final class DistributedInference {
         return best;
     }
 
-    /** Fails, naming one, when an edge's sender or receiver is not a node of the table. */
-    private static void checkEndpoints(JavaPairRDD<Long, float[]> features, JavaPairRDD<Long, Long> bySender,
+    /**
+     * Each node's features with its in-degree and whether it has a self loop, in the nodes' partitions.
+     *
+     * @throws IllegalArgumentException when an edge's receiver is not a node of the table (its sender is checked
+     *     where its message is formed)
+     */
+    static JavaPairRDD<Long, NodeState> initialStates(JavaPairRDD<Long, float[]> features, JavaRDD<EdgeBlock> edges,
             Partitioner p) {
-        List<Long> sender = bySender.subtractByKey(features).keys().take(1);
-        if (!sender.isEmpty()) {
-            throw new IllegalArgumentException("an edge's sender " + sender.get(0) + " is not in the node table");
+        JavaPairRDD<Long, int[]> counts = edges.flatMapToPair(block -> {
+            // per receiver: in-degree and self loops, combined within the partition first
+            Map<Long, int[]> local = new HashMap<>();
+            for (int e = 0; e < block.size(); e++) {
+                int[] c = local.computeIfAbsent(block.receivers[e], k -> new int[2]);
+                c[0]++;
+                c[1] += block.senders[e] == block.receivers[e] ? 1 : 0;
+            }
+            return local.entrySet().stream().map(x -> new Tuple2<>(x.getKey(), x.getValue())).iterator();
+        }).reduceByKey(p, (a, b) -> new int[] {a[0] + b[0], a[1] + b[1]});
+        List<Long> stranger = counts.subtractByKey(features).keys().take(1);
+        if (!stranger.isEmpty()) {
+            throw new IllegalArgumentException("an edge's receiver " + stranger.get(0) + " is not in the node table");
         }
-        List<Long> receiver = bySender.mapToPair(Tuple2::swap).partitionBy(p).subtractByKey(features).keys().take(1);
-        if (!receiver.isEmpty()) {
-            throw new IllegalArgumentException("an edge's receiver " + receiver.get(0) + " is not in the node table");
-        }
-    }
-
-    /** Each node's features with its in-degree and whether it has a self loop, in the nodes' partitions. */
-    static JavaPairRDD<Long, NodeState> initialStates(JavaPairRDD<Long, float[]> features,
-            JavaPairRDD<Long, Long> bySender, Partitioner p) {
-        JavaPairRDD<Long, Integer> inDegree = bySender.mapToPair(e -> new Tuple2<>(e._2(), 1))
-                .reduceByKey(p, Integer::sum);
-        JavaPairRDD<Long, Boolean> loops = bySender.filter(e -> e._1().equals(e._2()))
-                .mapToPair(e -> new Tuple2<>(e._1(), true)).reduceByKey(p, (a, b) -> a);
-        return features.leftOuterJoin(inDegree, p).leftOuterJoin(loops, p).mapValues(
-                v -> new NodeState(v._1()._1(), v._1()._2().orElse(0), v._2().orElse(false)));
+        return features.leftOuterJoin(counts, p).mapValues(v -> {
+            int[] c = v._2().orElse(new int[2]);
+            return new NodeState(v._1(), c[0], c[1] > 0);
+        });
     }
 
     /** The first layer's inputs: the features, scaled when the model scales them. */
@@ -108,28 +116,47 @@ public final class DistributedInference {
         }), true);
     }
 
-    /** One layer over every node: messages, their sums per receiver, and the dense rest of the layer. */
+    /**
+     * One layer over every node. Each partition forms its nodes' messages, joins them with its out-edges (held by
+     * sender, so the join needs no shuffle) and sums them per receiver within the partition; the partial sums meet
+     * in the receivers' partitions, where the dense rest of the layer runs.
+     */
     static JavaPairRDD<Long, NodeState> layer(ModelBroadcast model, JavaPairRDD<Long, NodeState> state,
-            JavaPairRDD<Long, Long> bySender, int layer, Partitioner p) {
+            JavaRDD<EdgeBlock> edges, int layer, Partitioner p) {
         boolean loops = model.blocks().selfLoops(layer);
-        JavaPairRDD<Long, float[]> messages = state.mapPartitionsToPair(it -> Blocks.map(it, Blocks.SIZE, block -> {
-            float[] m = model.blocks().messages(layer, rows(block), degrees(block, loops), block.size());
-            List<Tuple2<Long, float[]>> out = new ArrayList<>(block.size());
-            for (int i = 0; i < block.size(); i++) {
-                out.add(new Tuple2<>(block.get(i)._1(), Blocks.row(m, block.size(), i)));
+        JavaPairRDD<Long, float[]> partial = state.zipPartitions(edges, (nodes, blocks) -> {
+            Map<Long, float[]> messages = new HashMap<>();
+            List<Long> hearsItself = new ArrayList<>(); // GCN's A + I: nodes without a self loop of their own
+            Blocks.map(nodes, Blocks.SIZE, block -> {
+                float[] m = model.blocks().messages(layer, rows(block), degrees(block, loops), block.size());
+                for (int i = 0; i < block.size(); i++) {
+                    messages.put(block.get(i)._1(), Blocks.row(m, block.size(), i));
+                }
+                for (Tuple2<Long, NodeState> node : block) {
+                    if (loops && !node._2().selfLoop()) {
+                        hearsItself.add(node._1());
+                    }
+                }
+                return List.<Object>of();
+            }).forEachRemaining(x -> { });
+            Map<Long, float[]> sums = new HashMap<>();
+            while (blocks.hasNext()) {
+                EdgeBlock block = blocks.next();
+                for (int e = 0; e < block.size(); e++) {
+                    float[] m = messages.get(block.senders[e]);
+                    if (m == null) {
+                        throw new IllegalArgumentException("an edge's sender " + block.senders[e]
+                                + " is not in the node table");
+                    }
+                    add(sums, block.receivers[e], m);
+                }
             }
-            return out;
-        }), true);
-        JavaPairRDD<Long, float[]> sent = bySender.join(messages, p).mapToPair(e -> new Tuple2<>(e._2()._1(),
-                e._2()._2()));
-        if (loops) {
-            // GCN's A + I: a node without a self loop also hears itself
-            JavaPairRDD<Long, float[]> own = state.filter(s -> !s._2().selfLoop()).join(messages, p)
-                    .mapValues(Tuple2::_2);
-            sent = sent.union(own);
-        }
-        JavaPairRDD<Long, float[]> sums = sent.combineByKey(float[]::clone, DistributedInference::addInto,
-                DistributedInference::addInto, p);
+            for (long node : hearsItself) {
+                add(sums, node, messages.get(node));
+            }
+            return sums.entrySet().stream().map(x -> new Tuple2<>(x.getKey(), x.getValue())).iterator();
+        }).mapToPair(x -> x);
+        JavaPairRDD<Long, float[]> sums = partial.reduceByKey(p, DistributedInference::addInto);
         return state.leftOuterJoin(sums, p).mapPartitionsToPair(it -> Blocks.map(it, Blocks.SIZE, block -> {
             PooledBlocks blocks = model.blocks();
             int rows = block.size();
@@ -153,6 +180,16 @@ public final class DistributedInference {
             }
             return out;
         }), true);
+    }
+
+    /** {@code sums[receiver] += m}, a copy of {@code m} the first time. */
+    private static void add(Map<Long, float[]> sums, long receiver, float[] m) {
+        float[] sum = sums.get(receiver);
+        if (sum == null) {
+            sums.put(receiver, m.clone());
+        } else {
+            addInto(sum, m);
+        }
     }
 
     private static float[] rows(List<Tuple2<Long, NodeState>> block) {
