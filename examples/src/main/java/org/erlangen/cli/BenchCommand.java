@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
 
 /** Speed benchmarks, each timed against the same model in PyTorch in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
+        description = {"Time a training step against PyTorch (last line: erlangen_ms=... pytorch_ms=... ratio=...).",
+                "`./erlangen bench spark` (the Spark jobs' benchmark: distributed inference and a training epoch "
+                        + "against one machine) runs from examples/spark, which the launcher builds on first use."},
         subcommands = {BenchCommand.Gcn.class, BenchCommand.Gat.class, BenchCommand.Gin.class, BenchCommand.Gem.class,
                 BenchCommand.SchNetStep.class, BenchCommand.P4cnn.class, BenchCommand.S2cnn.class,
                 BenchCommand.Neo4j.class,
