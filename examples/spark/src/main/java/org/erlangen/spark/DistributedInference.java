@@ -1,56 +1,63 @@
 package org.erlangen.spark;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import org.erlangen.gnn.models.PooledBlocks;
+import org.erlangen.primitives.LongIntMap;
 import scala.Tuple2;
 
 /**
  * Layer-wise inference on Spark, as DistDGL's: every layer runs over all nodes with their full in-neighbourhoods.
- * Node states and edges are hash-partitioned by node id (the edges by sender, so the join of messages with edges
- * needs no shuffle); for each layer every partition forms its nodes' messages with Erlangen's own layer code
- * ({@link PooledBlocks}, the model's weights broadcast once), the join sends each along its sender's out-edges, the
- * sums per receiver meet in the receiver's partition (combined within each partition before the shuffle), and
- * every partition runs the dense rest of the layer on its nodes. The outputs equal single-machine layer-wise
- * inference up to the order of the sums. GCN, GraphSAGE (mean, sum) and GIN pool their senders this way; a model
- * with another layer is refused when it is loaded.
+ * Nodes and edges are hash-partitioned by node id, the edges by sender, each partition's held as arrays
+ * ({@link NodeBlock}, {@link EdgeBlock}). For each layer every partition forms its nodes' messages with Erlangen's
+ * own layer code ({@link PooledBlocks}, the model file broadcast once), joins them with its out-edges (no shuffle:
+ * they are its own nodes' edges) and sums them per receiver ({@link SumBlock}, one per receiving partition); the
+ * shuffle carries those partial sums to the receivers' partitions, which run the dense rest of the layer. The
+ * outputs equal single-machine layer-wise inference up to the order of the sums. GCN, GraphSAGE (mean, sum) and GIN
+ * pool their senders this way; a model with another layer is refused when it is loaded.
  */
 public final class DistributedInference {
+    /** Rows per dense step: large enough that a chunk's products stay efficient. */
+    static final int CHUNK = 8192;
+
     private DistributedInference() {
     }
 
     /**
-     * Every node's outputs (the last layer's, before any softmax) by id.
-     *
-     * @throws IllegalArgumentException when an edge names a node that is not in the node table, or a node's
-     *     features are not as wide as the model's inputs
+     * Every node's outputs (the last layer's, before any softmax) by id. An edge naming a node that is not in the
+     * node table, and features not as wide as the model's inputs, fail the job with a message that names them.
      */
     public static JavaPairRDD<Long, float[]> outputs(ModelBroadcast model, SparkGraph graph, int partitions) {
         Partitioner p = new HashPartitioner(partitions);
-        JavaPairRDD<Long, float[]> features = graph.features().partitionBy(p);
-        // each partition's out-edges (its nodes are their senders) as one block of arrays
+        Partitioner byTarget = new IdentityPartitioner(partitions);
         JavaRDD<EdgeBlock> edges = graph.edges().partitionBy(p).mapPartitions(EdgeBlock::of, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<Long, NodeState> state = null;
         try {
-            state = inputs(model, initialStates(features, edges, p)).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<NodeBlock> nodes = graph.features().partitionBy(p).mapPartitions(NodeBlock::of, true);
+            nodes = inputs(model, withDegrees(nodes, edges, byTarget)).persist(StorageLevel.MEMORY_AND_DISK());
             int layers = model.model().layerCount();
             for (int layer = 0; layer < layers; layer++) {
-                JavaPairRDD<Long, NodeState> next = layer(model, state, edges, layer, p)
+                JavaRDD<NodeBlock> next = layer(model, nodes, edges, layer, byTarget)
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 next.count(); // materialise before the layer before is dropped
-                state.unpersist(false);
-                state = next;
+                nodes.unpersist(false);
+                nodes = next;
             }
-            return state.mapValues(NodeState::row);
+            return nodes.flatMapToPair(block -> {
+                List<Tuple2<Long, float[]>> out = new ArrayList<>(block.size());
+                for (int i = 0; i < block.size(); i++) {
+                    out.add(new Tuple2<>(block.ids[i], Arrays.copyOfRange(block.rows, i * block.width,
+                            (i + 1) * block.width)));
+                }
+                return out.iterator();
+            });
         } finally {
             edges.unpersist(false);
         }
@@ -69,157 +76,153 @@ public final class DistributedInference {
         return best;
     }
 
-    /**
-     * Each node's features with its in-degree and whether it has a self loop, in the nodes' partitions.
-     *
-     * @throws IllegalArgumentException when an edge's receiver is not a node of the table (its sender is checked
-     *     where its message is formed)
-     */
-    static JavaPairRDD<Long, NodeState> initialStates(JavaPairRDD<Long, float[]> features, JavaRDD<EdgeBlock> edges,
-            Partitioner p) {
-        JavaPairRDD<Long, int[]> counts = edges.flatMapToPair(block -> {
-            // per receiver: in-degree and self loops, combined within the partition first
-            Map<Long, int[]> local = new HashMap<>();
-            for (int e = 0; e < block.size(); e++) {
-                int[] c = local.computeIfAbsent(block.receivers[e], k -> new int[2]);
-                c[0]++;
-                c[1] += block.senders[e] == block.receivers[e] ? 1 : 0;
+    /** The nodes with their in-degrees and self loops, counted where the edges lie and summed where the nodes do. */
+    private static JavaRDD<NodeBlock> withDegrees(JavaRDD<NodeBlock> nodes, JavaRDD<EdgeBlock> edges,
+            Partitioner byTarget) {
+        int partitions = byTarget.numPartitions();
+        JavaRDD<SumBlock> counts = shuffle(edges.mapPartitions(blocks -> {
+            SumBlock.Builder[] out = builders(partitions, 2);
+            float[] one = {1, 0};
+            float[] loop = {1, 1};
+            while (blocks.hasNext()) {
+                EdgeBlock block = blocks.next();
+                for (int e = 0; e < block.size(); e++) {
+                    long r = block.receivers[e];
+                    out[SumBlock.partition(r, partitions)].add(r, block.senders[e] == r ? loop : one, 0);
+                }
             }
-            return local.entrySet().stream().map(x -> new Tuple2<>(x.getKey(), x.getValue())).iterator();
-        }).reduceByKey(p, (a, b) -> new int[] {a[0] + b[0], a[1] + b[1]});
-        List<Long> stranger = counts.subtractByKey(features).keys().take(1);
-        if (!stranger.isEmpty()) {
-            throw new IllegalArgumentException("an edge's receiver " + stranger.get(0) + " is not in the node table");
-        }
-        return features.leftOuterJoin(counts, p).mapValues(v -> {
-            int[] c = v._2().orElse(new int[2]);
-            return new NodeState(v._1(), c[0], c[1] > 0);
+            return built(out);
+        }), byTarget);
+        return nodes.zipPartitions(counts, (blocks, sums) -> {
+            NodeBlock block = blocks.next();
+            LongIntMap index = block.index();
+            while (sums.hasNext()) {
+                SumBlock sum = sums.next();
+                for (int i = 0; i < sum.receivers.length; i++) {
+                    int at = index.get(sum.receivers[i]);
+                    if (at < 0) {
+                        throw new IllegalArgumentException("an edge's receiver " + sum.receivers[i]
+                                + " is not in the node table");
+                    }
+                    block.inDegree[at] += (int) sum.rows[2 * i];
+                    block.selfLoop[at] |= sum.rows[2 * i + 1] > 0;
+                }
+            }
+            return List.of(block).iterator();
         });
     }
 
     /** The first layer's inputs: the features, scaled when the model scales them. */
-    private static JavaPairRDD<Long, NodeState> inputs(ModelBroadcast model, JavaPairRDD<Long, NodeState> states) {
-        return states.mapPartitionsToPair(it -> Blocks.map(it, Blocks.SIZE, block -> {
-            PooledBlocks blocks = model.blocks();
+    private static JavaRDD<NodeBlock> inputs(ModelBroadcast model, JavaRDD<NodeBlock> nodes) {
+        return nodes.map(block -> {
             int width = model.model().config().in();
-            List<float[]> rows = new ArrayList<>(block.size());
-            for (Tuple2<Long, NodeState> node : block) {
-                float[] row = node._2().row();
-                if (row.length != width) {
-                    throw new IllegalArgumentException("node " + node._1() + " has " + row.length + " features; "
-                            + "the model takes " + width);
-                }
-                rows.add(row);
+            if (block.size() > 0 && block.width != width) {
+                throw new IllegalArgumentException("node " + block.ids[0] + " has " + block.width + " features; "
+                        + "the model takes " + width);
             }
-            float[] x = blocks.inputs(Blocks.concat(rows, width), block.size());
-            return withRows(block, x);
-        }), true);
+            PooledBlocks blocks = model.blocks();
+            float[] x = chunked(block.size(), block.width, block.rows, width,
+                    (from, rows, in) -> blocks.inputs(in, rows));
+            return block.withRows(x, width);
+        });
     }
 
     /**
-     * One layer over every node. Each partition forms its nodes' messages, joins them with its out-edges (held by
-     * sender, so the join needs no shuffle) and sums them per receiver within the partition; the partial sums meet
-     * in the receivers' partitions, where the dense rest of the layer runs.
+     * One layer over every node. Each partition forms its nodes' messages, joins them with its out-edges and sums
+     * them per receiver, one {@link SumBlock} per receiving partition; the shuffle brings each partition the sums
+     * for its nodes, and the dense rest of the layer runs there.
      */
-    static JavaPairRDD<Long, NodeState> layer(ModelBroadcast model, JavaPairRDD<Long, NodeState> state,
-            JavaRDD<EdgeBlock> edges, int layer, Partitioner p) {
-        boolean loops = model.blocks().selfLoops(layer);
-        JavaPairRDD<Long, float[]> partial = state.zipPartitions(edges, (nodes, blocks) -> {
-            Map<Long, float[]> messages = new HashMap<>();
-            List<Long> hearsItself = new ArrayList<>(); // GCN's A + I: nodes without a self loop of their own
-            Blocks.map(nodes, Blocks.SIZE, block -> {
-                float[] m = model.blocks().messages(layer, rows(block), degrees(block, loops), block.size());
-                for (int i = 0; i < block.size(); i++) {
-                    messages.put(block.get(i)._1(), Blocks.row(m, block.size(), i));
-                }
-                for (Tuple2<Long, NodeState> node : block) {
-                    if (loops && !node._2().selfLoop()) {
-                        hearsItself.add(node._1());
-                    }
-                }
-                return List.<Object>of();
-            }).forEachRemaining(x -> { });
-            Map<Long, float[]> sums = new HashMap<>();
-            while (blocks.hasNext()) {
-                EdgeBlock block = blocks.next();
-                for (int e = 0; e < block.size(); e++) {
-                    float[] m = messages.get(block.senders[e]);
-                    if (m == null) {
-                        throw new IllegalArgumentException("an edge's sender " + block.senders[e]
+    static JavaRDD<NodeBlock> layer(ModelBroadcast model, JavaRDD<NodeBlock> nodes, JavaRDD<EdgeBlock> edges,
+            int layer, Partitioner byTarget) {
+        int partitions = byTarget.numPartitions();
+        PooledBlocks driverSide = model.blocks();
+        boolean loops = driverSide.selfLoops(layer);
+        int width = driverSide.messageWidth(layer);
+        JavaRDD<SumBlock> sums = shuffle(nodes.zipPartitions(edges, (nodeBlocks, edgeBlocks) -> {
+            NodeBlock block = nodeBlocks.next();
+            PooledBlocks blocks = model.blocks();
+            int[] degree = block.degrees(loops);
+            float[] messages = chunked(block.size(), block.width, block.rows, width,
+                    (from, rows, in) -> blocks.messages(layer, in, Arrays.copyOfRange(degree, from, from + rows),
+                            rows));
+            LongIntMap index = block.index();
+            SumBlock.Builder[] out = builders(partitions, width);
+            while (edgeBlocks.hasNext()) {
+                EdgeBlock e = edgeBlocks.next();
+                for (int k = 0; k < e.size(); k++) {
+                    int sender = index.get(e.senders[k]);
+                    if (sender < 0) {
+                        throw new IllegalArgumentException("an edge's sender " + e.senders[k]
                                 + " is not in the node table");
                     }
-                    add(sums, block.receivers[e], m);
+                    long r = e.receivers[k];
+                    out[SumBlock.partition(r, partitions)].add(r, messages, sender * width);
                 }
             }
-            for (long node : hearsItself) {
-                add(sums, node, messages.get(node));
+            for (int i = 0; i < block.size() && loops; i++) {
+                if (!block.selfLoop[i]) { // GCN's A + I: a node without a self loop also hears itself
+                    out[SumBlock.partition(block.ids[i], partitions)].add(block.ids[i], messages, i * width);
+                }
             }
-            return sums.entrySet().stream().map(x -> new Tuple2<>(x.getKey(), x.getValue())).iterator();
-        }).mapToPair(x -> x);
-        JavaPairRDD<Long, float[]> sums = partial.reduceByKey(p, DistributedInference::addInto);
-        return state.leftOuterJoin(sums, p).mapPartitionsToPair(it -> Blocks.map(it, Blocks.SIZE, block -> {
+            return built(out);
+        }), byTarget);
+        return nodes.zipPartitions(sums, (nodeBlocks, sumBlocks) -> {
+            NodeBlock block = nodeBlocks.next();
             PooledBlocks blocks = model.blocks();
-            int rows = block.size();
-            int width = blocks.messageWidth(layer);
-            float[] pooled = new float[rows * width];
-            float[] own = new float[rows * block.get(0)._2()._1().row().length];
-            int[] degree = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                Tuple2<NodeState, Optional<float[]>> node = block.get(i)._2();
-                if (node._2().isPresent()) {
-                    System.arraycopy(node._2().get(), 0, pooled, i * width, width);
+            LongIntMap index = block.index();
+            float[] pooled = new float[block.size() * width];
+            while (sumBlocks.hasNext()) {
+                SumBlock sum = sumBlocks.next();
+                for (int i = 0; i < sum.receivers.length; i++) {
+                    int at = index.get(sum.receivers[i]) * width;
+                    for (int c = 0; c < width; c++) {
+                        pooled[at + c] += sum.rows[i * width + c];
+                    }
                 }
-                float[] row = node._1().row();
-                System.arraycopy(row, 0, own, i * row.length, row.length);
-                degree[i] = node._1().degree(loops);
             }
-            float[] y = blocks.outputs(layer, pooled, own, degree, rows);
-            List<Tuple2<Long, NodeState>> out = new ArrayList<>(rows);
-            for (int i = 0; i < rows; i++) {
-                out.add(new Tuple2<>(block.get(i)._1(), block.get(i)._2()._1().withRow(Blocks.row(y, rows, i))));
-            }
-            return out;
-        }), true);
+            int[] degree = block.degrees(loops);
+            int outWidth = blocks.outputWidth(layer);
+            float[] y = chunked(block.size(), width, pooled, outWidth, (from, rows, in) -> blocks.outputs(layer, in,
+                    Arrays.copyOfRange(block.rows, from * block.width, (from + rows) * block.width),
+                    Arrays.copyOfRange(degree, from, from + rows), rows));
+            return List.of(block.withRows(y, outWidth)).iterator();
+        });
     }
 
-    /** {@code sums[receiver] += m}, a copy of {@code m} the first time. */
-    private static void add(Map<Long, float[]> sums, long receiver, float[] m) {
-        float[] sum = sums.get(receiver);
-        if (sum == null) {
-            sums.put(receiver, m.clone());
-        } else {
-            addInto(sum, m);
-        }
+    /** Sum blocks moved to the partitions that hold their receivers. */
+    private static JavaRDD<SumBlock> shuffle(JavaRDD<SumBlock> blocks, Partitioner byTarget) {
+        return blocks.mapToPair(b -> new Tuple2<>(b.target, b)).partitionBy(byTarget).values();
     }
 
-    private static float[] rows(List<Tuple2<Long, NodeState>> block) {
-        List<float[]> rows = new ArrayList<>(block.size());
-        for (Tuple2<Long, NodeState> node : block) {
-            rows.add(node._2().row());
-        }
-        return Blocks.concat(rows, rows.get(0).length);
-    }
-
-    private static int[] degrees(List<Tuple2<Long, NodeState>> block, boolean loops) {
-        int[] d = new int[block.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = block.get(i)._2().degree(loops);
-        }
-        return d;
-    }
-
-    private static List<Tuple2<Long, NodeState>> withRows(List<Tuple2<Long, NodeState>> block, float[] rows) {
-        List<Tuple2<Long, NodeState>> out = new ArrayList<>(block.size());
-        for (int i = 0; i < block.size(); i++) {
-            out.add(new Tuple2<>(block.get(i)._1(), block.get(i)._2().withRow(Blocks.row(rows, block.size(), i))));
+    private static SumBlock.Builder[] builders(int partitions, int width) {
+        SumBlock.Builder[] out = new SumBlock.Builder[partitions];
+        for (int q = 0; q < partitions; q++) {
+            out[q] = new SumBlock.Builder(q, width);
         }
         return out;
     }
 
-    private static float[] addInto(float[] sum, float[] add) {
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] += add[i];
+    private static Iterator<SumBlock> built(SumBlock.Builder[] builders) {
+        List<SumBlock> out = new ArrayList<>(builders.length);
+        for (SumBlock.Builder b : builders) {
+            out.add(b.build());
         }
-        return sum;
+        return out.iterator();
+    }
+
+    /** A step on rows {@code [from, from + rows)} of a block, given as their own flat array. */
+    private interface ChunkStep {
+        float[] apply(int from, int rows, float[] in);
+    }
+
+    /** {@code step} over consecutive chunks of {@link #CHUNK} rows, its outputs {@code outWidth} wide. */
+    private static float[] chunked(int n, int inWidth, float[] in, int outWidth, ChunkStep step) {
+        float[] out = new float[n * outWidth];
+        for (int from = 0; from < n; from += CHUNK) {
+            int rows = Math.min(CHUNK, n - from);
+            float[] y = step.apply(from, rows, Arrays.copyOfRange(in, from * inWidth, (from + rows) * inWidth));
+            System.arraycopy(y, 0, out, from * outWidth, y.length);
+        }
+        return out;
     }
 }

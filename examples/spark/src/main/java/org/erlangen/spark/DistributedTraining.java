@@ -224,25 +224,6 @@ public final class DistributedTraining {
         return List.of(new Shard(ids, features, width, senders, receivers, label, train)).iterator();
     }
 
-    /** Partition {@code k} for key {@code k}: the records of shard k meet in partition k. */
-    private static final class IdentityPartitioner extends Partitioner {
-        private final int partitions;
-
-        IdentityPartitioner(int partitions) {
-            this.partitions = partitions;
-        }
-
-        @Override
-        public int numPartitions() {
-            return partitions;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (Integer) key;
-        }
-    }
-
     /** Step {@code batch} of epoch {@code epoch}: each shard's batch of that number. */
     record Step(int epoch, int batch) implements Serializable {
     }

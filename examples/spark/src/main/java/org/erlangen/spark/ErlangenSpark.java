@@ -27,7 +27,15 @@ import picocli.CommandLine.Option;
         description = "Erlangen's jobs on Apache Spark")
 public final class ErlangenSpark {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ErlangenSpark()).execute(args));
+        System.exit(new CommandLine(new ErlangenSpark()).setExecutionExceptionHandler((e, line, parsed) -> {
+            // a task's failure reaches the driver wrapped by Spark: say what went wrong at its root
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            line.getErr().println("erlangen-spark: " + root.getMessage());
+            return 1;
+        }).execute(args));
     }
 
     /** Where the graph comes from: Neo4j (through the connector) or two Parquet tables. */

@@ -56,6 +56,8 @@ public final class SparkBench implements Callable<Integer> {
     int partitionsPerExecutor;
     @Option(names = "--seed", defaultValue = "1")
     long seed;
+    @Option(names = "--no-training", description = "Inference only.")
+    boolean noTraining;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SparkBench()).execute(args));
@@ -84,10 +86,13 @@ public final class SparkBench implements Callable<Integer> {
         int[] train = IntStream.range(0, nodes).filter(v -> Holdout.held(g.id(v), seed, trainFraction)).toArray();
         var classifier = new NodeClassifier().layer("sage").layers(2).hidden(hidden).dropout(0.5).seed(seed)
                 .fanouts(fanouts).batchSize(batchSize).training(settings);
-        Trainer.Result one = classifier.fit(graph, train, null, epoch -> { });
-        double singleEpoch = one.history().get(0).seconds();
-        System.out.printf(Locale.ROOT, "one machine: training epoch %.2f s (%d seeds, loss %.4f)%n", singleEpoch,
-                train.length, one.history().get(0).loss());
+        double singleEpoch = Double.NaN;
+        if (!noTraining) {
+            Trainer.Result one = classifier.fit(graph, train, null, epoch -> { });
+            singleEpoch = one.history().get(0).seconds();
+            System.out.printf(Locale.ROOT, "one machine: training epoch %.2f s (%d seeds, loss %.4f)%n",
+                    singleEpoch, train.length, one.history().get(0).loss());
+        }
         graph = null; // the single-machine graph is not needed any more
 
         List<String> figures = new ArrayList<>();
@@ -126,6 +131,13 @@ public final class SparkBench implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "spark local[%d], %d partitions: inference %.2f s (%.0f ns per edge "
                         + "and layer), max |diff| %.2e%n", n, partitions, infer, infer * 1e9 / (edges * 2.0), diff);
 
+                figures.add(String.format(Locale.ROOT, "spark%d_infer_s=%.2f", n, infer));
+                figures.add(String.format(Locale.ROOT, "spark%d_infer_overhead=%.1f", n, infer / singleInfer));
+                figures.add(String.format(Locale.ROOT, "spark%d_ns_per_edge_layer=%.0f", n,
+                        infer * 1e9 / (edges * 2.0)));
+                if (noTraining) {
+                    continue;
+                }
                 long salt = seed;
                 double fraction = trainFraction;
                 JavaPairRDD<Long, Integer> trainLabels = cached.labels()
@@ -137,13 +149,9 @@ public final class SparkBench implements Callable<Integer> {
                 double epoch = run.training().history().get(0).seconds();
                 System.out.printf(Locale.ROOT, "spark local[%d]: training epoch %.2f s (loss %.4f), shards and "
                         + "setup %.2f s%n", n, epoch, run.training().history().get(0).loss(), total - epoch);
-                figures.add(String.format(Locale.ROOT, "spark%d_infer_s=%.2f", n, infer));
                 figures.add(String.format(Locale.ROOT, "spark%d_epoch_s=%.2f", n, epoch));
                 figures.add(String.format(Locale.ROOT, "spark%d_setup_s=%.2f", n, total - epoch));
-                figures.add(String.format(Locale.ROOT, "spark%d_infer_overhead=%.1f", n, infer / singleInfer));
                 figures.add(String.format(Locale.ROOT, "spark%d_epoch_overhead=%.1f", n, epoch / singleEpoch));
-                figures.add(String.format(Locale.ROOT, "spark%d_ns_per_edge_layer=%.0f", n,
-                        infer * 1e9 / (edges * 2.0)));
             } finally {
                 spark.stop();
             }

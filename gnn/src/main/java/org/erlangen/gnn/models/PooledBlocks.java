@@ -63,6 +63,11 @@ public final class PooledBlocks {
         return messageWidths[layer];
     }
 
+    /** How many values layer {@code layer} gives each node. */
+    public int outputWidth(int layer) {
+        return layer == model.layerCount() - 1 ? model.config().out() : model.config().hidden();
+    }
+
     /** The first layer's inputs for {@code rows} nodes' features: scaled when the model scales them. */
     public float[] inputs(float[] features, int rows) {
         return apply(features, rows, x -> model.inputs(x));
