@@ -75,8 +75,8 @@ public final class DistributedTraining {
             throw new IllegalArgumentException(settings.fanouts().length + " fanouts for " + settings.layers()
                     + " layers: give one per layer, from the seeds outward");
         }
-        Partitioner p = new HashPartitioner(partitions);
-        JavaRDD<Shard> shards = shards(graph, train, settings.layers(), p).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         String run = UUID.randomUUID().toString();
         try {
             int width = graph.features().first()._2().length;
@@ -96,7 +96,10 @@ public final class DistributedTraining {
             Trainer.Result result = new Trainer(settings.training()).listener(listener).fit(objective);
             return new Result(model, result);
         } finally {
-            shards.foreachPartition(it -> STEPS.keySet().removeIf(key -> key.startsWith(run)));
+            shards.foreachPartition(it -> {
+                it.forEachRemaining(shard -> { }); // read to the end: the cached block's lock is let go
+                STEPS.keySet().removeIf(key -> key.startsWith(run));
+            });
             shards.unpersist(false);
         }
     }
@@ -112,116 +115,6 @@ public final class DistributedTraining {
             System.arraycopy(rows.get(i)._2(), 0, flat, i * width, width);
         }
         return Nd4j.createFromArray(flat).reshape(rows.size(), width);
-    }
-
-    /**
-     * Each partition's {@link Shard}: its nodes; the in-edges of its training nodes and, hop by hop outward, of the
-     * senders reached, {@code layers} hops in all; the features of every node named; the training nodes' labels.
-     */
-    static JavaRDD<Shard> shards(SparkGraph graph, JavaPairRDD<Long, Integer> train, int layers, Partitioner p) {
-        int partitions = p.numPartitions();
-        // (receiver, (edge index, sender)): the index keeps the edge table's order within each shard
-        JavaPairRDD<Long, Tuple2<Long, Long>> byReceiver = graph.edges().zipWithIndex()
-                .mapToPair(e -> new Tuple2<>(e._1()._2(), new Tuple2<>(e._2(), e._1()._1())))
-                .partitionBy(p).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<Long, Integer> frontier = train.mapToPair(t -> new Tuple2<>(t._1(), p.getPartition(t._1())));
-        JavaPairRDD<Integer, long[]> edges = null; // (partition, {index, sender, receiver})
-        for (int hop = 0; hop < layers; hop++) {
-            JavaPairRDD<Integer, long[]> hopEdges = byReceiver.join(frontier.distinct()).mapToPair(
-                    e -> new Tuple2<>(e._2()._2(), new long[] {e._2()._1()._1(), e._2()._1()._2(), e._1()}));
-            edges = edges == null ? hopEdges : edges.union(hopEdges);
-            if (hop + 1 < layers) {
-                frontier = hopEdges.mapToPair(e -> new Tuple2<>(e._2()[1], e._1()));
-            }
-        }
-        JavaPairRDD<Integer, long[]> shardEdges = edges.mapToPair(e -> new Tuple2<>(
-                new Tuple2<>(e._1(), e._2()[0]), e._2())).reduceByKey((a, b) -> a).mapToPair(
-                e -> new Tuple2<>(e._1()._1(), e._2()));
-        // every node a shard names: its own nodes, and the senders of its edges
-        JavaPairRDD<Long, Integer> named = graph.features().keys().mapToPair(id -> new Tuple2<>(id,
-                p.getPartition(id))).union(shardEdges.mapToPair(e -> new Tuple2<>(e._2()[1], e._1()))).distinct();
-        JavaPairRDD<Integer, Tuple2<Long, float[]>> rows = named.join(graph.features()).mapToPair(
-                e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())));
-        JavaPairRDD<Integer, long[]> labels = train.mapToPair(t -> new Tuple2<>(p.getPartition(t._1()),
-                new long[] {t._1(), t._2()}));
-        Partitioner byShard = new IdentityPartitioner(partitions);
-        JavaPairRDD<Integer, Object> parts = rows.mapValues(r -> (Object) r)
-                .union(shardEdges.mapValues(e -> (Object) new EdgeRecord(e)))
-                .union(labels.mapValues(l -> (Object) new LabelRecord(l)));
-        JavaRDD<Shard> result = parts.partitionBy(byShard).mapPartitions(DistributedTraining::build, true);
-        return result;
-    }
-
-    /** An edge of a shard: its index in the edge table, its sender and receiver. */
-    private static final class EdgeRecord implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final long[] indexSenderReceiver;
-
-        EdgeRecord(long[] indexSenderReceiver) {
-            this.indexSenderReceiver = indexSenderReceiver;
-        }
-    }
-
-    /** A training node of a shard and its class. */
-    private static final class LabelRecord implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final long[] idLabel;
-
-        LabelRecord(long[] idLabel) {
-            this.idLabel = idLabel;
-        }
-    }
-
-    /** One shard from its partition's records. */
-    @SuppressWarnings("unchecked")
-    private static Iterator<Shard> build(Iterator<Tuple2<Integer, Object>> records) {
-        List<Tuple2<Long, float[]>> nodes = new ArrayList<>();
-        List<long[]> edges = new ArrayList<>();
-        List<long[]> labels = new ArrayList<>();
-        while (records.hasNext()) {
-            Object r = records.next()._2();
-            if (r instanceof EdgeRecord e) {
-                edges.add(e.indexSenderReceiver);
-            } else if (r instanceof LabelRecord l) {
-                labels.add(l.idLabel);
-            } else {
-                nodes.add((Tuple2<Long, float[]>) r);
-            }
-        }
-        nodes.sort((a, b) -> Long.compare(a._1(), b._1()));
-        edges.sort((a, b) -> Long.compare(a[0], b[0]));
-        labels.sort((a, b) -> Long.compare(a[0], b[0]));
-        int n = nodes.size();
-        long[] ids = new long[n];
-        int width = n == 0 ? 0 : nodes.get(0)._2().length;
-        float[] features = new float[n * width];
-        for (int i = 0; i < n; i++) {
-            ids[i] = nodes.get(i)._1();
-            float[] x = nodes.get(i)._2();
-            if (x.length != width) {
-                throw new IllegalArgumentException("node " + ids[i] + " has " + x.length + " features, node "
-                        + ids[0] + " " + width);
-            }
-            System.arraycopy(x, 0, features, i * width, width);
-        }
-        int[] senders = new int[edges.size()];
-        int[] receivers = new int[edges.size()];
-        for (int e = 0; e < senders.length; e++) {
-            senders[e] = Arrays.binarySearch(ids, edges.get(e)[1]);
-            receivers[e] = Arrays.binarySearch(ids, edges.get(e)[2]);
-        }
-        int[] label = new int[n];
-        Arrays.fill(label, -1);
-        int[] train = new int[labels.size()];
-        for (int i = 0; i < train.length; i++) {
-            int local = Arrays.binarySearch(ids, labels.get(i)[0]);
-            if (local < 0) {
-                throw new IllegalArgumentException("training node " + labels.get(i)[0] + " is not in the node table");
-            }
-            train[i] = local;
-            label[local] = Math.toIntExact(labels.get(i)[1]);
-        }
-        return List.of(new Shard(ids, features, width, senders, receivers, label, train)).iterator();
     }
 
     /** Step {@code batch} of epoch {@code epoch}: each shard's batch of that number. */

@@ -107,6 +107,7 @@ public final class SparkBench implements Callable<Integer> {
                     .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .getOrCreate();
+            spark.sparkContext().setLogLevel("WARN"); // a line per task would bury the figures
             try {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 int partitions = n * partitionsPerExecutor;

@@ -9,13 +9,15 @@ final class LocalSpark {
     }
 
     static SparkSession start() {
-        return SparkSession.builder().master("local[2]").appName("erlangen-test")
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("erlangen-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
     }
 
     static JavaSparkContext context(SparkSession spark) {
