@@ -75,8 +75,7 @@ public final class DistributedTraining {
             throw new IllegalArgumentException(settings.fanouts().length + " fanouts for " + settings.layers()
                     + " layers: give one per layer, from the seeds outward");
         }
-        JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions); // persisted
         String run = UUID.randomUUID().toString();
         try {
             int width = graph.features().first()._2().length;
@@ -93,6 +92,7 @@ public final class DistributedTraining {
                     .toArray();
             var objective = new ShardObjective(sc, graph, shards, validation, model, config, settings, trainCounts,
                     partitions, run);
+            objective.prepare();
             Trainer.Result result = new Trainer(settings.training()).listener(listener).fit(objective);
             return new Result(model, result);
         } finally {
@@ -219,6 +219,14 @@ public final class DistributedTraining {
         }
     }
 
+    /** This executor's steps for shard {@code index} of run {@code run}, made the first time they are asked for. */
+    private static ShardSteps steps(String run, int index, Shard shard, String config, long seed, int[] fanouts,
+            int batchSize) {
+        return STEPS.computeIfAbsent(run + ":" + index, key -> new ShardSteps(shard.graph(), shard.labels(),
+                shard.train(), ModelConfig.fromJson(com.google.gson.JsonParser.parseString(config)
+                        .getAsJsonObject()), seed, fanouts, batchSize));
+    }
+
     /** The driver's side: each step a Spark job over the shards; validation by distributed inference. */
     private static final class ShardObjective implements Objective<Step> {
         private final JavaSparkContext sc;
@@ -284,6 +292,19 @@ public final class DistributedTraining {
             return seeds;
         }
 
+        /** Builds each task's steps (its shard as a graph, the model copy, the loader) before the first epoch. */
+        void prepare() {
+            String run = this.run;
+            String config = this.config.toJson().toString();
+            long seed = settings.seed();
+            int[] fanouts = settings.fanouts();
+            int batchSize = shardBatch;
+            shards.foreachPartition(it -> {
+                int index = org.apache.spark.TaskContext.getPartitionId();
+                it.forEachRemaining(shard -> steps(run, index, shard, config, seed, fanouts, batchSize));
+            });
+        }
+
         @Override
         public Tensor loss(Step step) {
             Broadcast<Weights> weights = sc.broadcast(Weights.of(model));
@@ -297,10 +318,7 @@ public final class DistributedTraining {
                     List<ShardSteps.Gradients> out = new ArrayList<>(1);
                     while (it.hasNext()) {
                         Shard shard = it.next();
-                        ShardSteps steps = STEPS.computeIfAbsent(run + ":" + index, key -> new ShardSteps(
-                                shard.graph(), shard.labels(), shard.train(),
-                                ModelConfig.fromJson(com.google.gson.JsonParser.parseString(config)
-                                        .getAsJsonObject()), seed, fanouts, batchSize));
+                        ShardSteps steps = steps(run, index, shard, config, seed, fanouts, batchSize);
                         ShardSteps.Gradients g = steps.step(step.epoch(), step.batch(), weights.value().toState());
                         if (g != null) {
                             out.add(g);

@@ -219,10 +219,12 @@ final class Shards {
             }
             return List.of(new Training(ids, labels)).iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
+        List<JavaRDD<Draft>> hops = new ArrayList<>();
         try {
             JavaRDD<Draft> drafts = training.map(t -> new Draft(t, new Triples(-1), new long[0], t.ids));
             for (int hop = 0; hop < layers; hop++) {
                 drafts = hop(drafts, stores, byTarget).persist(StorageLevel.MEMORY_AND_DISK());
+                hops.add(drafts);
             }
             // the features of the senders a shard does not hold, from the partitions that do
             JavaRDD<Ids> asked = shuffle(drafts.zipPartitions(nodes, (ds, ns) -> {
@@ -256,9 +258,17 @@ final class Shards {
                 rs.forEachRemaining(halo::add);
                 return List.of(new Features(ns.next(), halo)).iterator();
             });
-            return drafts.zipPartitions(features, Shards::assemble);
+            JavaRDD<Shard> shards = drafts.zipPartitions(features, Shards::assemble)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            shards.count(); // built: what it was built from can go
+            return shards;
         } finally {
             stores.unpersist(false);
+            nodes.unpersist(false);
+            training.unpersist(false);
+            for (JavaRDD<Draft> d : hops) {
+                d.unpersist(false);
+            }
         }
     }
 
