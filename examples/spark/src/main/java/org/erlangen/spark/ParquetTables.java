@@ -1,7 +1,5 @@
 package org.erlangen.spark;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,11 +48,8 @@ public final class ParquetTables {
                 boxed(v._2()))), schema).write().mode(SaveMode.Overwrite).parquet(path);
     }
 
-    private static List<Float> boxed(float[] values) {
-        List<Float> out = new ArrayList<>(values.length);
-        for (float v : values) {
-            out.add(v);
-        }
-        return out;
+    /** An array column's value as Spark's row encoder takes it: a Scala sequence. */
+    private static Object boxed(float[] values) {
+        return scala.collection.immutable.ArraySeq.unsafeWrapArray(values);
     }
 }
