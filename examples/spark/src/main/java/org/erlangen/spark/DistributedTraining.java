@@ -2,21 +2,15 @@ package org.erlangen.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.gnn.models.PooledBlocks;
@@ -49,17 +43,28 @@ public final class DistributedTraining {
      * The model and sampling: as {@link org.erlangen.gnn.tasks.NodeClassifier}'s settings of the same names.
      * {@code batchSize} is the seeds of one step, as on one machine: each of {@code P} partitions takes
      * {@code ceil(batchSize / P)} of them, so an epoch makes as many updates as single-machine training's.
+     * {@code haloFanouts} (null: all): at most this many in-edges per node and hop in a shard's halo, drawn once per
+     * run; the steps then sample within them.
      */
     public record Settings(String layer, int layers, int hidden, double dropout, boolean scaleFeatures, int[] fanouts,
-            int batchSize, long seed, TrainingSettings training) {
+            int batchSize, long seed, TrainingSettings training, int[] haloFanouts) {
+        /** With the whole neighbourhoods as the halo. */
+        public Settings(String layer, int layers, int hidden, double dropout, boolean scaleFeatures, int[] fanouts,
+                int batchSize, long seed, TrainingSettings training) {
+            this(layer, layers, hidden, dropout, scaleFeatures, fanouts, batchSize, seed, training, null);
+        }
+
         /** The seeds each of {@code partitions} tasks takes per step. */
         public int shardBatch(int partitions) {
             return (batchSize + partitions - 1) / partitions;
         }
     }
 
-    /** The trained model (its best epoch's parameters when the settings keep the best) and the run. */
-    public record Result(GnnModel model, Trainer.Result training) {
+    /**
+     * The trained model (its best epoch's parameters when the settings keep the best), the run, and the shards'
+     * sizes: nodes (own and halo) and edges, summed over the partitions.
+     */
+    public record Result(GnnModel model, Trainer.Result training, long shardNodes, long shardEdges) {
     }
 
     private DistributedTraining() {
@@ -75,7 +80,8 @@ public final class DistributedTraining {
             throw new IllegalArgumentException(settings.fanouts().length + " fanouts for " + settings.layers()
                     + " layers: give one per layer, from the seeds outward");
         }
-        JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions); // persisted
+        JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions, settings.haloFanouts(),
+                settings.seed()); // persisted
         String run = UUID.randomUUID().toString();
         try {
             int width = graph.features().first()._2().length;
@@ -88,13 +94,15 @@ public final class DistributedTraining {
             if (settings.scaleFeatures()) {
                 model.fitFeatureScaling(List.of(trainingRows(graph, train)));
             }
-            int[] trainCounts = shards.map(s -> s.train().length).collect().stream().mapToInt(Integer::intValue)
-                    .toArray();
+            List<int[]> sizes = shards.map(s -> new int[] {s.train().length, s.ids().length, s.edgeCount()})
+                    .collect();
+            int[] trainCounts = sizes.stream().mapToInt(z -> z[0]).toArray();
             var objective = new ShardObjective(sc, graph, shards, validation, model, config, settings, trainCounts,
                     partitions, run);
             objective.prepare();
             Trainer.Result result = new Trainer(settings.training()).listener(listener).fit(objective);
-            return new Result(model, result);
+            return new Result(model, result, sizes.stream().mapToLong(z -> z[1]).sum(),
+                    sizes.stream().mapToLong(z -> z[2]).sum());
         } finally {
             shards.foreachPartition(it -> {
                 it.forEachRemaining(shard -> { }); // read to the end: the cached block's lock is let go

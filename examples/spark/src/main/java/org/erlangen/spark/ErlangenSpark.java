@@ -11,7 +11,6 @@ import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.io.ModelFile;
 import org.erlangen.train.TrainingSettings;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -163,6 +162,10 @@ public final class ErlangenSpark {
         int[] fanouts;
         @Option(names = "--batch-size", defaultValue = "512", description = "seeds per step, over all partitions")
         int batchSize;
+        @Option(names = "--halo-fanouts", split = ",",
+                description = "at most this many in-edges per node and hop in a partition's halo, drawn once "
+                        + "(default: all)")
+        int[] haloFanouts;
         @Option(names = "--epochs", defaultValue = "10")
         int epochs;
         @Option(names = "--learning-rate", defaultValue = "0.01")
@@ -190,7 +193,7 @@ public final class ErlangenSpark {
                     .learningRate(learningRate).build();
             var run = DistributedTraining.fit(sc, graph, train, fraction > 0 ? held : null,
                     new DistributedTraining.Settings(layer, layers, hidden, dropout, true, fanouts, batchSize, seed,
-                            settings), partitions(sc, partitions),
+                            settings, haloFanouts), partitions(sc, partitions),
                     epoch -> System.out.printf(Locale.ROOT, "epoch %d loss %.4f %s %.1f s%n", epoch.epoch(),
                             epoch.loss(), epoch.metrics(), epoch.seconds()));
             ModelFile.save(save, run.model(), run.model().config().toJson());

@@ -5,8 +5,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.erlangen.gnn.models.GnnModel;
@@ -20,13 +19,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A model file's bytes, broadcast once to every executor, and the model they hold, read once per executor thread
  * (tasks of one executor run on several threads; a model in evaluation keeps no state between calls, but its
  * workspaces are per thread anyway). The bytes are the model file itself (JSON and raw tensors), never a serialised
- * Java object.
+ * Java object. A thread keeps the last model it read, under a key of its own: Spark numbers broadcasts from 0 again in
+ * every new context, so a broadcast's id can name an older model in the same JVM.
  */
 public final class ModelBroadcast implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final ThreadLocal<Map<Long, GnnModel>> LOADED = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Loaded> LOADED = new ThreadLocal<>();
+
+    private record Loaded(String key, GnnModel model) {
+    }
 
     private final Broadcast<byte[]> bytes;
+    private final String key = UUID.randomUUID().toString();
 
     private ModelBroadcast(Broadcast<byte[]> bytes) {
         this.bytes = bytes;
@@ -57,7 +61,12 @@ public final class ModelBroadcast implements Serializable {
 
     /** The model, read from the broadcast bytes the first time this thread asks. */
     public GnnModel model() {
-        return LOADED.get().computeIfAbsent(bytes.id(), id -> read(bytes.value()));
+        Loaded loaded = LOADED.get();
+        if (loaded == null || !loaded.key().equals(key)) {
+            loaded = new Loaded(key, read(bytes.value()));
+            LOADED.set(loaded);
+        }
+        return loaded.model();
     }
 
     /** The model's layers for blocks of nodes whose sums the engine forms. */

@@ -1,7 +1,5 @@
 package org.erlangen.spark;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;

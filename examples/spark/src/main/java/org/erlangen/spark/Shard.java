@@ -38,6 +38,11 @@ public final class Shard implements Serializable {
         return ids;
     }
 
+    /** How many edges the shard holds. */
+    public int edgeCount() {
+        return senders.length;
+    }
+
     /** A class per shard node, -1 where it trains on none. */
     public int[] labels() {
         return labels;

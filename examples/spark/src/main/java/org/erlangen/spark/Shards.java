@@ -72,14 +72,40 @@ final class Shards {
             }
         }
 
-        /** Adds the in-edges of {@code node} to {@code out}. */
-        void inEdges(long node, Triples out) {
+        /**
+         * Adds the in-edges of {@code node} to {@code out}: all of them, or {@code limit} drawn uniformly without
+         * replacement (keyed by seed, hop and node, so a retried task draws the same) when it has more.
+         */
+        void inEdges(long node, Triples out, int limit, long seed) {
             int at = first.get(node);
             if (at < 0) {
                 return;
             }
-            for (int i = at; i < receivers.length && receivers[i] == node; i++) {
-                out.add(senders[i], receivers[i], positions[i]);
+            int end = at;
+            while (end < receivers.length && receivers[end] == node) {
+                end++;
+            }
+            int count = end - at;
+            if (limit <= 0 || count <= limit) {
+                for (int i = at; i < end; i++) {
+                    out.add(senders[i], receivers[i], positions[i]);
+                }
+                return;
+            }
+            int[] pick = new int[count];
+            for (int i = 0; i < count; i++) {
+                pick[i] = i;
+            }
+            var random = new java.util.SplittableRandom(seed ^ (node * 0x9E3779B97F4A7C15L));
+            for (int i = 0; i < limit; i++) { // a partial Fisher-Yates shuffle
+                int j = i + random.nextInt(count - i);
+                int t = pick[i];
+                pick[i] = pick[j];
+                pick[j] = t;
+            }
+            for (int i = 0; i < limit; i++) {
+                int e = at + pick[i];
+                out.add(senders[e], receivers[e], positions[e]);
             }
         }
     }
@@ -189,7 +215,14 @@ final class Shards {
         }
     }
 
-    static JavaRDD<Shard> build(SparkGraph graph, JavaPairRDD<Long, Integer> train, int layers, int partitions) {
+    /**
+     * The shards of {@code partitions} partitions for training nodes {@code train} and a model of {@code layers}
+     * layers. {@code haloFanouts}: at most this many in-edges of a node at each hop (from the training nodes
+     * outward; 0 or null: all), drawn once per run with {@code seed}, which bounds a shard's memory by the training
+     * nodes it holds instead of by the graph's reach.
+     */
+    static JavaRDD<Shard> build(SparkGraph graph, JavaPairRDD<Long, Integer> train, int layers, int partitions,
+            int[] haloFanouts, long seed) {
         Partitioner hash = new HashPartitioner(partitions);
         Partitioner byTarget = new IdentityPartitioner(partitions);
         JavaRDD<EdgeStore> stores = shuffle(graph.edges().mapPartitionsWithIndex((part, it) -> {
@@ -223,7 +256,9 @@ final class Shards {
         try {
             JavaRDD<Draft> drafts = training.map(t -> new Draft(t, new Triples(-1), new long[0], t.ids));
             for (int hop = 0; hop < layers; hop++) {
-                drafts = hop(drafts, stores, byTarget).persist(StorageLevel.MEMORY_AND_DISK());
+                int limit = haloFanouts == null || hop >= haloFanouts.length ? 0 : haloFanouts[hop];
+                drafts = hop(drafts, stores, byTarget, limit, seed + 1_000_003L * hop)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
                 hops.add(drafts);
             }
             // the features of the senders a shard does not hold, from the partitions that do
@@ -273,7 +308,8 @@ final class Shards {
     }
 
     /** One hop outward: each shard's frontier's in-edges, from the partitions that hold them. */
-    private static JavaRDD<Draft> hop(JavaRDD<Draft> drafts, JavaRDD<EdgeStore> stores, Partitioner byTarget) {
+    private static JavaRDD<Draft> hop(JavaRDD<Draft> drafts, JavaRDD<EdgeStore> stores, Partitioner byTarget,
+            int limit, long seed) {
         int partitions = byTarget.numPartitions();
         JavaRDD<Ids> asked = shuffle(drafts.mapPartitions(ds -> split(ds.next().frontier, null, partitions,
                 org.apache.spark.TaskContext.getPartitionId())), byTarget, i -> i.target);
@@ -284,7 +320,7 @@ final class Shards {
                 Ids r = requests.next();
                 Triples t = new Triples(r.owner);
                 for (long node : r.ids) {
-                    store.inEdges(node, t);
+                    store.inEdges(node, t, limit, seed);
                 }
                 out.add(t);
             }

@@ -16,6 +16,7 @@ import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.train.Trainer;
+import org.erlangen.train.TrainingListener;
 import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,6 +59,8 @@ public final class SparkBench implements Callable<Integer> {
     long seed;
     @Option(names = "--no-training", description = "Inference only.")
     boolean noTraining;
+    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs; the last one's time is reported.")
+    int epochs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SparkBench()).execute(args));
@@ -82,16 +85,22 @@ public final class SparkBench implements Callable<Integer> {
         double singleInfer = seconds(t);
         System.out.printf(Locale.ROOT, "one machine: layer-wise inference %.2f s%n", singleInfer);
 
-        TrainingSettings settings = NodeClassifier.defaults().toBuilder().epochs(1).build();
+        TrainingSettings settings = NodeClassifier.defaults().toBuilder().epochs(epochs).build();
         int[] train = IntStream.range(0, nodes).filter(v -> Holdout.held(g.id(v), seed, trainFraction)).toArray();
+        int[] test = IntStream.range(0, nodes).filter(v -> tested(g.id(v))).toArray();
         var classifier = new NodeClassifier().layer("sage").layers(2).hidden(hidden).dropout(0.5).seed(seed)
                 .fanouts(fanouts).batchSize(batchSize).training(settings);
         double singleEpoch = Double.NaN;
+        double singleLoss = Double.NaN;
+        double singleAccuracy = Double.NaN;
         if (!noTraining) {
             Trainer.Result one = classifier.fit(graph, train, null, epoch -> { });
-            singleEpoch = one.history().get(0).seconds();
-            System.out.printf(Locale.ROOT, "one machine: training epoch %.2f s (%d seeds, loss %.4f)%n",
-                    singleEpoch, train.length, one.history().get(0).loss());
+            var last = one.history().get(one.history().size() - 1);
+            singleEpoch = last.seconds();
+            singleLoss = last.loss();
+            singleAccuracy = classifier.accuracy(graph, test);
+            System.out.printf(Locale.ROOT, "one machine: %d epochs, the last %.2f s (%d seeds, loss %.4f), test "
+                    + "accuracy %.4f%n", epochs, singleEpoch, train.length, singleLoss, singleAccuracy);
         }
         graph = null; // the single-machine graph is not needed any more
 
@@ -100,6 +109,8 @@ public final class SparkBench implements Callable<Integer> {
         figures.add("edges=" + edges);
         figures.add(String.format(Locale.ROOT, "single_infer_s=%.2f", singleInfer));
         figures.add(String.format(Locale.ROOT, "single_epoch_s=%.2f", singleEpoch));
+        figures.add(String.format(Locale.ROOT, "single_loss=%.4f", singleLoss));
+        figures.add(String.format(Locale.ROOT, "single_test_acc=%.4f", singleAccuracy));
         double worst = 0;
         for (int n : executors) {
             SparkSession spark = SparkSession.builder().master("local[" + n + "]").appName("erlangen bench spark")
@@ -119,23 +130,28 @@ public final class SparkBench implements Callable<Integer> {
                 cached.labels().count();
                 cached.edges().count();
 
+                ShuffleBytes shuffled = ShuffleBytes.on(spark.sparkContext());
+                long shuffledBefore = shuffled.settled();
                 t = System.nanoTime();
                 ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
                 JavaPairRDD<Long, float[]> outputs = DistributedInference.outputs(broadcast, cached, partitions)
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 outputs.count();
                 double infer = seconds(t);
+                double inferMb = (shuffled.settled() - shuffledBefore) / 1e6;
                 double diff = maxAbsDiff(g, outputs.collectAsMap(), single);
                 worst = Math.max(worst, diff);
                 outputs.unpersist(false);
                 broadcast.destroy();
                 System.out.printf(Locale.ROOT, "spark local[%d], %d partitions: inference %.2f s (%.0f ns per edge "
-                        + "and layer), max |diff| %.2e%n", n, partitions, infer, infer * 1e9 / (edges * 2.0), diff);
+                        + "and layer), %.0f MB shuffled, max |diff| %.2e%n", n, partitions, infer,
+                        infer * 1e9 / (edges * 2.0), inferMb, diff);
 
                 figures.add(String.format(Locale.ROOT, "spark%d_infer_s=%.2f", n, infer));
                 figures.add(String.format(Locale.ROOT, "spark%d_infer_overhead=%.1f", n, infer / singleInfer));
                 figures.add(String.format(Locale.ROOT, "spark%d_ns_per_edge_layer=%.0f", n,
                         infer * 1e9 / (edges * 2.0)));
+                figures.add(String.format(Locale.ROOT, "spark%d_infer_shuffle_mb=%.0f", n, inferMb));
                 if (noTraining) {
                     continue;
                 }
@@ -143,15 +159,30 @@ public final class SparkBench implements Callable<Integer> {
                 double fraction = trainFraction;
                 JavaPairRDD<Long, Integer> trainLabels = cached.labels()
                         .filter(l -> Holdout.held(l._1(), salt, fraction));
+                shuffledBefore = shuffled.settled();
                 t = System.nanoTime();
                 var run = DistributedTraining.fit(sc, cached, trainLabels, null, new DistributedTraining.Settings(
                         "sage", 2, hidden, 0.5, true, fanouts, batchSize, seed, settings), partitions, epoch -> { });
                 double total = seconds(t);
-                double epoch = run.training().history().get(0).seconds();
-                System.out.printf(Locale.ROOT, "spark local[%d]: training epoch %.2f s (loss %.4f), shards and "
-                        + "setup %.2f s%n", n, epoch, run.training().history().get(0).loss(), total - epoch);
+                var history = run.training().history();
+                double epoch = history.get(history.size() - 1).seconds();
+                double setup = total - history.stream().mapToDouble(TrainingListener.Epoch::seconds).sum();
+                double loss = history.get(history.size() - 1).loss();
+                double trainMb = (shuffled.settled() - shuffledBefore) / 1e6;
+                ModelBroadcast trained = ModelBroadcast.of(sc, run.model());
+                double accuracy = accuracy(DistributedInference.outputs(trained, cached, partitions), cached);
+                trained.destroy();
+                System.out.printf(Locale.ROOT, "spark local[%d]: %d epochs, the last %.2f s (loss %.4f), test "
+                        + "accuracy %.4f; shards and setup %.2f s, shards hold %.2fx the nodes and %.2fx the edges, "
+                        + "%.0f MB shuffled%n", n, epochs, epoch, loss, accuracy, setup,
+                        run.shardNodes() / (double) nodes, run.shardEdges() / (double) edges, trainMb);
                 figures.add(String.format(Locale.ROOT, "spark%d_epoch_s=%.2f", n, epoch));
-                figures.add(String.format(Locale.ROOT, "spark%d_setup_s=%.2f", n, total - epoch));
+                figures.add(String.format(Locale.ROOT, "spark%d_setup_s=%.2f", n, setup));
+                figures.add(String.format(Locale.ROOT, "spark%d_loss=%.4f", n, loss));
+                figures.add(String.format(Locale.ROOT, "spark%d_test_acc=%.4f", n, accuracy));
+                figures.add(String.format(Locale.ROOT, "spark%d_shard_edges=%.2f", n,
+                        run.shardEdges() / (double) edges));
+                figures.add(String.format(Locale.ROOT, "spark%d_train_shuffle_mb=%.0f", n, trainMb));
                 figures.add(String.format(Locale.ROOT, "spark%d_epoch_overhead=%.1f", n, epoch / singleEpoch));
             } finally {
                 spark.stop();
@@ -160,6 +191,22 @@ public final class SparkBench implements Callable<Integer> {
         figures.add(String.format(Locale.ROOT, "max_abs_diff=%.2e", worst));
         System.out.println(String.join(" ", figures));
         return 0;
+    }
+
+    /** Test nodes: a tenth of the nodes by id, apart from the training ones (another seed of the same split). */
+    private boolean tested(long id) {
+        return !Holdout.held(id, seed, trainFraction) && Holdout.held(id, seed + 1, 0.1);
+    }
+
+    /** The share of test nodes whose largest output is their class. */
+    private double accuracy(JavaPairRDD<Long, float[]> outputs, SparkGraph graph) {
+        long salt = seed;
+        double fraction = trainFraction;
+        var test = graph.labels().filter(l -> !Holdout.held(l._1(), salt, fraction)
+                && Holdout.held(l._1(), salt + 1, 0.1));
+        var hits = outputs.join(test).map(e -> DistributedInference.argmax(e._2()._1()) == e._2()._2() ? 1L : 0L);
+        long total = hits.count();
+        return hits.reduce(Long::sum) / (double) total;
     }
 
     private static double maxAbsDiff(GeneratedGraph g, Map<Long, float[]> outputs, INDArray expected) {

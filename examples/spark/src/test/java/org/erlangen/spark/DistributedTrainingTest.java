@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import scala.Tuple2;
 
 /**
  * Data-parallel training on local Spark: on one partition the same losses as single-machine mini-batch training; on
@@ -43,10 +42,14 @@ class DistributedTrainingTest {
         return node % 4 == 0;
     }
 
-    private record Runs(Trainer.Result single, Trainer.Result distributed) {
+    private record Runs(Trainer.Result single, Trainer.Result distributed, long shardEdges) {
     }
 
     private static Runs train(GeneratedGraph g, int epochs, int partitions) {
+        return train(g, epochs, partitions, null);
+    }
+
+    private static Runs train(GeneratedGraph g, int epochs, int partitions, int[] haloFanouts) {
         TrainingSettings settings = NodeClassifier.defaults().toBuilder().epochs(epochs).build();
         int[] fanouts = {4, 3};
         Graph local = g.toGraph(DataType.FLOAT);
@@ -60,10 +63,9 @@ class DistributedTrainingTest {
         JavaPairRDD<Long, Integer> labels = graph.labels();
         JavaPairRDD<Long, Integer> trainLabels = labels.filter(l -> !validation(g.node(l._1())));
         JavaPairRDD<Long, Integer> valLabels = labels.filter(l -> validation(g.node(l._1())));
-        var s = new DistributedTraining.Settings("sage", 2, 16, 0.5, true, fanouts, 64, 7, settings);
-        Trainer.Result distributed = DistributedTraining.fit(sc, graph, trainLabels, valLabels, s, partitions,
-                epoch -> { }).training();
-        return new Runs(single, distributed);
+        var s = new DistributedTraining.Settings("sage", 2, 16, 0.5, true, fanouts, 64, 7, settings, haloFanouts);
+        var run = DistributedTraining.fit(sc, graph, trainLabels, valLabels, s, partitions, epoch -> { });
+        return new Runs(single, run.training(), run.shardEdges());
     }
 
     @Test
@@ -78,6 +80,20 @@ class DistributedTrainingTest {
             assertEquals(one.metrics().get("val_acc"), spark.metrics().get("val_acc"), 1.0 / 75 + 1e-9,
                     "epoch " + (e + 1) + " validation accuracy");
         }
+    }
+
+    @Test
+    void aSampledHaloHoldsFewerEdgesAndStillTrains() {
+        var g = new GeneratedGraph(800, 8000, 6, 3, 6, 2);
+        Runs full = train(g, 4, 2);
+        Runs sampled = train(g, 4, 2, new int[] {6, 4}); // the steps sample 4 then 3 of them
+        assertTrue(sampled.shardEdges() < 0.6 * full.shardEdges(),
+                "sampled halo " + sampled.shardEdges() + " edges, full " + full.shardEdges());
+        double first = sampled.distributed().history().get(0).loss();
+        double last = sampled.distributed().history().get(3).loss();
+        assertTrue(last < 0.8 * first, "the loss falls: " + first + " -> " + last);
+        assertEquals(full.distributed().history().get(3).metrics().get("val_acc"),
+                sampled.distributed().history().get(3).metrics().get("val_acc"), 0.05, "validation accuracy");
     }
 
     @Test
