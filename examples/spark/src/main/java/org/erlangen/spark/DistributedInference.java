@@ -21,7 +21,8 @@ import scala.Tuple2;
  * they are its own nodes' edges) and sums them per receiver ({@link SumBlock}, one per receiving partition); the
  * shuffle carries those partial sums to the receivers' partitions, which run the dense rest of the layer. The
  * outputs equal single-machine layer-wise inference up to the order of the sums. GCN, GraphSAGE (mean, sum) and GIN
- * pool their senders this way; a model with another layer is refused when it is loaded.
+ * pool their senders this way; a model with another layer is refused when it is broadcast
+ * ({@link ModelBroadcast#of}).
  */
 public final class DistributedInference {
     /** Rows per dense step: large enough that a chunk's products stay efficient. */
@@ -31,16 +32,18 @@ public final class DistributedInference {
     }
 
     /**
-     * Every node's outputs (the last layer's, before any softmax) by id. An edge naming a node that is not in the
-     * node table, and features not as wide as the model's inputs, fail the job with a message that names them.
+     * Every node's outputs (the last layer's, before any softmax), held in the cache until the result is closed. An
+     * edge naming a node that is not in the node table, a node id the table holds twice, and features not as wide as
+     * the model's inputs fail the job with a message that names them.
      */
-    public static JavaPairRDD<Long, float[]> outputs(ModelBroadcast model, SparkGraph graph, int partitions) {
+    public static Outputs run(ModelBroadcast model, SparkGraph graph, int partitions) {
         Partitioner p = new HashPartitioner(partitions);
         Partitioner byTarget = new IdentityPartitioner(partitions);
         JavaRDD<EdgeBlock> edges = graph.edges().partitionBy(p).mapPartitions(EdgeBlock::of, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<NodeBlock> nodes = null;
         try {
-            JavaRDD<NodeBlock> nodes = graph.features().partitionBy(p).mapPartitions(NodeBlock::of, true);
+            nodes = graph.features().partitionBy(p).mapPartitions(NodeBlock::of, true);
             nodes = inputs(model, withDegrees(nodes, edges, byTarget)).persist(StorageLevel.MEMORY_AND_DISK());
             int layers = model.model().layerCount();
             for (int layer = 0; layer < layers; layer++) {
@@ -50,7 +53,28 @@ public final class DistributedInference {
                 nodes.unpersist(false);
                 nodes = next;
             }
-            return nodes.flatMapToPair(block -> {
+            return new Outputs(nodes);
+        } catch (RuntimeException e) {
+            if (nodes != null) {
+                nodes.unpersist(false);
+            }
+            throw e;
+        } finally {
+            edges.unpersist(false);
+        }
+    }
+
+    /** The outputs of {@link #run}: every node's row, read from blocks held in the cache until {@link #close}. */
+    public static final class Outputs implements AutoCloseable {
+        private final JavaRDD<NodeBlock> blocks;
+
+        private Outputs(JavaRDD<NodeBlock> blocks) {
+            this.blocks = blocks;
+        }
+
+        /** Each node's outputs by id. */
+        public JavaPairRDD<Long, float[]> rows() {
+            return blocks.flatMapToPair(block -> {
                 List<Tuple2<Long, float[]>> out = new ArrayList<>(block.size());
                 for (int i = 0; i < block.size(); i++) {
                     out.add(new Tuple2<>(block.ids[i], Arrays.copyOfRange(block.rows, i * block.width,
@@ -58,8 +82,16 @@ public final class DistributedInference {
                 }
                 return out.iterator();
             });
-        } finally {
-            edges.unpersist(false);
+        }
+
+        /** Each node's class: the index of its largest output. */
+        public JavaPairRDD<Long, Integer> classes() {
+            return DistributedInference.classes(rows());
+        }
+
+        @Override
+        public void close() {
+            blocks.unpersist(false);
         }
     }
 
@@ -80,32 +112,37 @@ public final class DistributedInference {
     private static JavaRDD<NodeBlock> withDegrees(JavaRDD<NodeBlock> nodes, JavaRDD<EdgeBlock> edges,
             Partitioner byTarget) {
         int partitions = byTarget.numPartitions();
-        JavaRDD<SumBlock> counts = shuffle(edges.mapPartitions(blocks -> {
-            SumBlock.Builder[] out = builders(partitions, 2);
-            float[] one = {1, 0};
-            float[] loop = {1, 1};
+        JavaRDD<DegreeBlock> counts = edges.mapPartitions(blocks -> {
+            DegreeBlock.Builder[] out = new DegreeBlock.Builder[partitions];
+            for (int q = 0; q < partitions; q++) {
+                out[q] = new DegreeBlock.Builder(q);
+            }
             while (blocks.hasNext()) {
                 EdgeBlock block = blocks.next();
                 for (int e = 0; e < block.size(); e++) {
                     long r = block.receivers[e];
-                    out[SumBlock.partition(r, partitions)].add(r, block.senders[e] == r ? loop : one, 0);
+                    out[SumBlock.partition(r, partitions)].add(block.senders[e], r);
                 }
             }
-            return built(out);
-        }), byTarget);
-        return nodes.zipPartitions(counts, (blocks, sums) -> {
+            List<DegreeBlock> built = new ArrayList<>(partitions);
+            for (DegreeBlock.Builder b : out) {
+                built.add(b.build());
+            }
+            return built.iterator();
+        }).mapToPair(b -> new Tuple2<>(b.target, b)).partitionBy(byTarget).values();
+        return nodes.zipPartitions(counts, (blocks, degrees) -> {
             NodeBlock block = blocks.next();
             LongIntMap index = block.index();
-            while (sums.hasNext()) {
-                SumBlock sum = sums.next();
-                for (int i = 0; i < sum.receivers.length; i++) {
-                    int at = index.get(sum.receivers[i]);
+            while (degrees.hasNext()) {
+                DegreeBlock d = degrees.next();
+                for (int i = 0; i < d.receivers.length; i++) {
+                    int at = index.get(d.receivers[i]);
                     if (at < 0) {
-                        throw new IllegalArgumentException("an edge's receiver " + sum.receivers[i]
+                        throw new IllegalArgumentException("an edge's receiver " + d.receivers[i]
                                 + " is not in the node table");
                     }
-                    block.inDegree[at] += (int) sum.rows[2 * i];
-                    block.selfLoop[at] |= sum.rows[2 * i + 1] > 0;
+                    block.inDegree[at] = Math.toIntExact(block.inDegree[at] + d.inEdges[i]);
+                    block.selfLoop[at] |= d.selfLoop[i];
                 }
             }
             return List.of(block).iterator();

@@ -32,7 +32,7 @@ import scala.Tuple2;
  * mini-batch and computes its gradients with the one training step's forward and backward pass
  * ({@link ShardSteps}), {@code treeAggregate} sums them (weighted by the tasks' seeds), the one training loop on the
  * driver ({@link Trainer}) applies the update once, and the next step's weights are broadcast. Validation runs
- * distributed layer-wise inference on the validation nodes. With one partition the steps are single-machine
+ * distributed layer-wise inference over every node and scores the validation nodes. With one partition the steps are single-machine
  * mini-batch training's: the same batches, the same draws, the same losses.
  */
 public final class DistributedTraining {
@@ -42,7 +42,8 @@ public final class DistributedTraining {
     /**
      * The model and sampling: as {@link org.erlangen.gnn.tasks.NodeClassifier}'s settings of the same names.
      * {@code batchSize} is the seeds of one step, as on one machine: each of {@code P} partitions takes
-     * {@code ceil(batchSize / P)} of them, so an epoch makes as many updates as single-machine training's.
+     * {@code ceil(batchSize / P)} of them, so an epoch makes about as many updates as single-machine training's (as
+     * many as the shard with the most training nodes needs; hash partitioning keeps the shards close).
      * {@code haloFanouts} (null: all): at most this many in-edges per node and hop in a shard's halo, drawn once per
      * run; the steps then sample within them.
      */
@@ -80,13 +81,21 @@ public final class DistributedTraining {
             throw new IllegalArgumentException(settings.fanouts().length + " fanouts for " + settings.layers()
                     + " layers: give one per layer, from the seeds outward");
         }
+        if (validation != null && validation.isEmpty()) {
+            validation = null; // nothing held out: no validation, as on one machine
+        }
+        int most = train.values().fold(-1, Math::max);
+        if (most < 0) {
+            throw new IllegalArgumentException("no training nodes: training needs labelled nodes that are not held "
+                    + "out for validation");
+        }
         JavaRDD<Shard> shards = Shards.build(graph, train, settings.layers(), partitions, settings.haloFanouts(),
                 settings.seed()); // persisted
         String run = UUID.randomUUID().toString();
         try {
-            int width = graph.features().first()._2().length;
-            int classes = Math.max(train.values().max(java.util.Comparator.naturalOrder()),
-                    validation == null ? -1 : validation.values().max(java.util.Comparator.naturalOrder())) + 1;
+            int width = graph.features().map(x -> x._2().length).take(1).stream().findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("the node table is empty"));
+            int classes = Math.max(most, validation == null ? -1 : validation.values().fold(-1, Math::max)) + 1;
             ModelConfig config = new ModelConfig(settings.layer(), "node", width, settings.hidden(), classes,
                     settings.layers(), settings.dropout(), "sum", 1, 1.0).withFeatureScaling(settings.scaleFeatures());
             GnnModel model = new GnnModel(config, settings.seed(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
@@ -101,13 +110,27 @@ public final class DistributedTraining {
                     partitions, run);
             objective.prepare();
             Trainer.Result result = new Trainer(settings.training()).listener(listener).fit(objective);
+            release(shards, run);
             return new Result(model, result, sizes.stream().mapToLong(z -> z[1]).sum(),
                     sizes.stream().mapToLong(z -> z[2]).sum());
-        } finally {
+        } catch (RuntimeException e) {
+            try {
+                release(shards, run);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup); // the run's failure is what the caller needs to see
+            }
+            throw e;
+        }
+    }
+
+    /** Drops the run's steps where the shards' tasks run, and the shards. */
+    private static void release(JavaRDD<Shard> shards, String run) {
+        try {
             shards.foreachPartition(it -> {
                 it.forEachRemaining(shard -> { }); // read to the end: the cached block's lock is let go
                 STEPS.keySet().removeIf(key -> key.startsWith(run));
             });
+        } finally {
             shards.unpersist(false);
         }
     }
@@ -309,7 +332,11 @@ public final class DistributedTraining {
             int batchSize = shardBatch;
             shards.foreachPartition(it -> {
                 int index = org.apache.spark.TaskContext.getPartitionId();
-                it.forEachRemaining(shard -> steps(run, index, shard, config, seed, fanouts, batchSize));
+                it.forEachRemaining(shard -> {
+                    if (shard.train().length > 0) {
+                        steps(run, index, shard, config, seed, fanouts, batchSize);
+                    }
+                });
             });
         }
 
@@ -326,6 +353,9 @@ public final class DistributedTraining {
                     List<ShardSteps.Gradients> out = new ArrayList<>(1);
                     while (it.hasNext()) {
                         Shard shard = it.next();
+                        if (shard.train().length == 0) {
+                            continue; // a partition without training nodes sends nothing
+                        }
                         ShardSteps steps = steps(run, index, shard, config, seed, fanouts, batchSize);
                         ShardSteps.Gradients g = steps.step(step.epoch(), step.batch(), weights.value().toState());
                         if (g != null) {
@@ -361,8 +391,8 @@ public final class DistributedTraining {
             }
             try {
                 ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
-                try {
-                    JavaPairRDD<Long, float[]> outputs = DistributedInference.outputs(broadcast, graph, partitions);
+                try (var inferred = DistributedInference.run(broadcast, graph, partitions)) {
+                    JavaPairRDD<Long, float[]> outputs = inferred.rows();
                     double[] totals = outputs.join(validation).map(e -> {
                         float[] row = e._2()._1();
                         int label = e._2()._2();

@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.io.ModelFile;
 import org.erlangen.train.TrainingSettings;
@@ -32,7 +34,8 @@ public final class ErlangenSpark {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            line.getErr().println("erlangen-spark: " + root.getMessage());
+            line.getErr().println("erlangen-spark: " + (root.getMessage() != null ? root.getMessage()
+                    : root.toString()));
             return 1;
         }).execute(args));
     }
@@ -88,22 +91,30 @@ public final class ErlangenSpark {
         @Option(names = "--output", description = "write id, class and scores as Parquet here")
         String output;
 
-        void write(SparkSession spark, Source source, JavaPairRDD<Long, float[]> outputs) {
-            outputs = outputs.cache();
-            if (output != null) {
-                ParquetTables.writePredictions(spark, outputs, output);
+        /** Refuses, before any work, a sink the source cannot take. */
+        void check(Source source) {
+            if (property != null && source.url == null) {
+                throw new IllegalArgumentException("--write-property writes to Neo4j: give --neo4j-url");
             }
-            if (property != null) {
-                if (source.url == null) {
-                    throw new IllegalArgumentException("--write-property writes to Neo4j: give --neo4j-url");
+        }
+
+        void write(SparkSession spark, Source source, DistributedInference.Outputs outputs) {
+            try (outputs) {
+                if (output != null) {
+                    ParquetTables.writePredictions(spark, outputs.rows(), output);
                 }
-                source.neo4j().writeClasses(spark, DistributedInference.classes(outputs), property, batch);
+                if (property != null) {
+                    source.neo4j().writeClasses(spark, outputs.classes(), property, batch);
+                }
             }
         }
     }
 
+    /** The job's session; Kryo serialises the blocks unless the submitter chose a serializer. */
     static SparkSession session(String name) {
-        return SparkSession.builder().appName("erlangen " + name).getOrCreate();
+        SparkConf conf = new SparkConf().setIfMissing("spark.serializer",
+                "org.apache.spark.serializer.KryoSerializer");
+        return SparkSession.builder().config(conf).appName("erlangen " + name).getOrCreate();
     }
 
     static int partitions(JavaSparkContext sc, Integer given) {
@@ -127,12 +138,13 @@ public final class ErlangenSpark {
             if (!Files.isRegularFile(model)) {
                 throw new IllegalArgumentException("no model file at " + model);
             }
+            sink.check(source);
             SparkSession spark = session("infer");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
             broadcast.blocks(); // a model with a layer that does not pool is refused before any job
             SparkGraph graph = source.read(spark, null);
-            sink.write(spark, source, DistributedInference.outputs(broadcast, graph, partitions(sc, partitions)));
+            sink.write(spark, source, DistributedInference.run(broadcast, graph, partitions(sc, partitions)));
             spark.stop();
             return 0;
         }
@@ -179,9 +191,14 @@ public final class ErlangenSpark {
 
         @Override
         public Integer call() throws Exception {
+            sink.check(source);
             SparkSession spark = session("train");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            SparkGraph graph = source.read(spark, labels);
+            SparkGraph read = source.read(spark, labels);
+            // read once: validation passes over the graph every epoch
+            SparkGraph graph = new SparkGraph(read.features().persist(StorageLevel.MEMORY_AND_DISK_SER()),
+                    read.labels() == null ? null : read.labels().persist(StorageLevel.MEMORY_AND_DISK_SER()),
+                    read.edges().persist(StorageLevel.MEMORY_AND_DISK_SER()));
             if (graph.labels() == null) {
                 throw new IllegalArgumentException("training needs labels: give --labels");
             }
@@ -199,7 +216,7 @@ public final class ErlangenSpark {
             ModelFile.save(save, run.model(), run.model().config().toJson());
             if (sink.property != null || sink.output != null) {
                 ModelBroadcast broadcast = ModelBroadcast.of(sc, run.model());
-                sink.write(spark, source, DistributedInference.outputs(broadcast, graph, partitions(sc, partitions)));
+                sink.write(spark, source, DistributedInference.run(broadcast, graph, partitions(sc, partitions)));
             }
             spark.stop();
             return 0;

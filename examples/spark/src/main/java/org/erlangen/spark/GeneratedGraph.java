@@ -14,8 +14,9 @@ import scala.Tuple2;
 /**
  * A planted-class graph drawn in slices, so that Spark draws each slice in a task and one machine draws the same
  * graph in a loop: node {@code v} has id {@code v * stride + offset} (ids need not be 0..n-1), a class, features
- * that carry the class weakly, and in-edges mostly from its own class. Slice {@code s} of the nodes and of the edges
- * comes from its own seeded stream.
+ * that carry the class weakly, and in-edges from its own class more often than by chance (a sender is redrawn up to
+ * three times until it shares the receiver's class: 41% of the edges with 8 classes, against 12.5%). Slice {@code s}
+ * of the nodes and of the edges comes from its own seeded stream.
  */
 public record GeneratedGraph(int nodes, long edges, int features, int classes, long seed, int slices)
         implements java.io.Serializable {

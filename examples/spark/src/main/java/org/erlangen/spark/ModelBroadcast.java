@@ -26,7 +26,7 @@ public final class ModelBroadcast implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ThreadLocal<Loaded> LOADED = new ThreadLocal<>();
 
-    private record Loaded(String key, GnnModel model) {
+    private record Loaded(String key, GnnModel model, PooledBlocks blocks) {
     }
 
     private final Broadcast<byte[]> bytes;
@@ -36,15 +36,19 @@ public final class ModelBroadcast implements Serializable {
         this.bytes = bytes;
     }
 
-    /** Broadcasts the model file at {@code file}, after checking on the driver that it reads as a node model. */
+    /**
+     * Broadcasts the model file at {@code file}, after checking on the driver that it reads as a node model whose
+     * layers distributed inference runs.
+     */
     public static ModelBroadcast of(JavaSparkContext sc, Path file) throws IOException {
         byte[] data = Files.readAllBytes(file);
-        read(data); // a bad file fails here, naming itself, not in a task
+        blocksOf(read(data)); // a bad file, or a layer that does not pool, fails here, not in a task
         return new ModelBroadcast(sc.broadcast(data));
     }
 
-    /** Broadcasts {@code model}'s weights as a model file. */
+    /** Broadcasts {@code model}'s weights as a model file; refuses a model with a layer that does not pool. */
     public static ModelBroadcast of(JavaSparkContext sc, GnnModel model) throws IOException {
+        blocksOf(model); // a layer that does not pool is refused here, not in a task
         return new ModelBroadcast(sc.broadcast(bytes(model)));
     }
 
@@ -61,17 +65,26 @@ public final class ModelBroadcast implements Serializable {
 
     /** The model, read from the broadcast bytes the first time this thread asks. */
     public GnnModel model() {
+        return loaded().model();
+    }
+
+    private Loaded loaded() {
         Loaded loaded = LOADED.get();
         if (loaded == null || !loaded.key().equals(key)) {
-            loaded = new Loaded(key, read(bytes.value()));
+            GnnModel model = read(bytes.value());
+            loaded = new Loaded(key, model, blocksOf(model));
             LOADED.set(loaded);
         }
-        return loaded.model();
+        return loaded;
     }
 
     /** The model's layers for blocks of nodes whose sums the engine forms. */
     public PooledBlocks blocks() {
-        GnnModel model = model();
+        return loaded().blocks();
+    }
+
+    /** The layers of a model that distributed inference runs; refuses one with a layer that does not pool. */
+    private static PooledBlocks blocksOf(GnnModel model) {
         return new PooledBlocks(model, model.parameters().get(0).dtype());
     }
 

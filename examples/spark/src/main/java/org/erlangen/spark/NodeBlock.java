@@ -60,11 +60,13 @@ final class NodeBlock implements Serializable {
         return ids.length;
     }
 
-    /** Each node's position in the block. */
+    /** Each node's position in the block; a node id the table holds twice is refused (its rows would be lost). */
     LongIntMap index() {
         LongIntMap index = new LongIntMap(ids.length);
         for (int i = 0; i < ids.length; i++) {
-            index.put(ids[i], i);
+            if (index.put(ids[i], i) >= 0) {
+                throw new IllegalArgumentException("node " + ids[i] + " is in the node table twice");
+            }
         }
         return index;
     }

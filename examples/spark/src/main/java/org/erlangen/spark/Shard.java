@@ -63,13 +63,4 @@ public final class Shard implements Serializable {
         return builder.nodeTargets(Nd4j.createFromArray(Arrays.stream(labels).asLongStream().toArray())
                 .castTo(DataType.INT64)).build();
     }
-
-    /** The local index of node {@code id}. */
-    public int local(long id) {
-        int i = Arrays.binarySearch(ids, id);
-        if (i < 0) {
-            throw new IllegalArgumentException("node " + id + " is not in this shard");
-        }
-        return i;
-    }
 }

@@ -31,7 +31,7 @@ final class Shards {
         final long[] senders;
         final long[] receivers;
         final long[] positions;
-        final LongIntMap first;
+        private transient LongIntMap first; // rebuilt where the store is read back: the map is not serialisable
 
         /** Groups {@code all} by receiver (a counting sort: the order within a receiver's edges is kept). */
         EdgeStore(Triples all) {
@@ -54,12 +54,6 @@ final class Shards {
             for (int g = 0; g < groups; g++) {
                 start[g + 1] += start[g];
             }
-            first = new LongIntMap(Math.max(16, groups));
-            for (int i = 0; i < n; i++) {
-                if (first.get(all.receivers[i]) < 0) {
-                    first.put(all.receivers[i], start[groupOf[i]]);
-                }
-            }
             int[] next = Arrays.copyOf(start, groups);
             senders = new long[n];
             receivers = new long[n];
@@ -72,12 +66,26 @@ final class Shards {
             }
         }
 
+        /** Where each receiver's run of edges starts. */
+        private LongIntMap first() {
+            if (first == null) {
+                LongIntMap index = new LongIntMap(Math.max(16, receivers.length / 4));
+                for (int i = 0; i < receivers.length; i++) {
+                    if (i == 0 || receivers[i] != receivers[i - 1]) {
+                        index.put(receivers[i], i);
+                    }
+                }
+                first = index;
+            }
+            return first;
+        }
+
         /**
          * Adds the in-edges of {@code node} to {@code out}: all of them, or {@code limit} drawn uniformly without
          * replacement (keyed by seed, hop and node, so a retried task draws the same) when it has more.
          */
         void inEdges(long node, Triples out, int limit, long seed) {
-            int at = first.get(node);
+            int at = first().get(node);
             if (at < 0) {
                 return;
             }
@@ -249,6 +257,10 @@ final class Shards {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = rows.get(i)._1();
                 labels[i] = rows.get(i)._2();
+                if (labels[i] < 0) {
+                    throw new IllegalArgumentException("training node " + ids[i] + " has class " + labels[i]
+                            + "; classes are 0 or more");
+                }
             }
             return List.of(new Training(ids, labels)).iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
@@ -364,6 +376,10 @@ final class Shards {
             System.arraycopy(own.rows, i * width, features, local.get(own.ids[i]) * width, width);
         }
         for (Rows r : f.halo) {
+            if (r.ids.length > 0 && r.width != width) {
+                throw new IllegalArgumentException("node " + r.ids[0] + " has " + r.width + " features, node "
+                        + (own.size() > 0 ? own.ids[0] : f.halo.get(0).ids[0]) + " has " + width);
+            }
             for (int i = 0; i < r.ids.length; i++) {
                 System.arraycopy(r.rows, i * width, features, local.get(r.ids[i]) * width, width);
             }

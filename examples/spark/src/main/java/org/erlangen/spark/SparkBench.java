@@ -134,14 +134,13 @@ public final class SparkBench implements Callable<Integer> {
                 long shuffledBefore = shuffled.settled();
                 t = System.nanoTime();
                 ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
-                JavaPairRDD<Long, float[]> outputs = DistributedInference.outputs(broadcast, cached, partitions)
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                outputs.count();
-                double infer = seconds(t);
+                DistributedInference.Outputs inferred = DistributedInference.run(broadcast, cached, partitions);
+                double infer = seconds(t); // the last layer is computed and cached by then
+                JavaPairRDD<Long, float[]> outputs = inferred.rows();
                 double inferMb = (shuffled.settled() - shuffledBefore) / 1e6;
                 double diff = maxAbsDiff(g, outputs.collectAsMap(), single);
                 worst = Math.max(worst, diff);
-                outputs.unpersist(false);
+                inferred.close();
                 broadcast.destroy();
                 System.out.printf(Locale.ROOT, "spark local[%d], %d partitions: inference %.2f s (%.0f ns per edge "
                         + "and layer), %.0f MB shuffled, max |diff| %.2e%n", n, partitions, infer,
@@ -170,7 +169,10 @@ public final class SparkBench implements Callable<Integer> {
                 double loss = history.get(history.size() - 1).loss();
                 double trainMb = (shuffled.settled() - shuffledBefore) / 1e6;
                 ModelBroadcast trained = ModelBroadcast.of(sc, run.model());
-                double accuracy = accuracy(DistributedInference.outputs(trained, cached, partitions), cached);
+                double accuracy;
+                try (var predicted = DistributedInference.run(trained, cached, partitions)) {
+                    accuracy = accuracy(predicted.rows(), cached);
+                }
                 trained.destroy();
                 System.out.printf(Locale.ROOT, "spark local[%d]: %d epochs, the last %.2f s (loss %.4f), test "
                         + "accuracy %.4f; shards and setup %.2f s, shards hold %.2fx the nodes and %.2fx the edges, "
@@ -206,7 +208,7 @@ public final class SparkBench implements Callable<Integer> {
                 && Holdout.held(l._1(), salt + 1, 0.1));
         var hits = outputs.join(test).map(e -> DistributedInference.argmax(e._2()._1()) == e._2()._2() ? 1L : 0L);
         long total = hits.count();
-        return hits.reduce(Long::sum) / (double) total;
+        return total == 0 ? Double.NaN : hits.fold(0L, Long::sum) / (double) total;
     }
 
     private static double maxAbsDiff(GeneratedGraph g, Map<Long, float[]> outputs, INDArray expected) {

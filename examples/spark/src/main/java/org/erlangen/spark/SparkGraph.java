@@ -38,13 +38,13 @@ public record SparkGraph(JavaPairRDD<Long, float[]> features, JavaPairRDD<Long, 
      * @throws IllegalArgumentException naming the table and column that is missing or of the wrong type
      */
     public static SparkGraph fromTables(Dataset<Row> nodes, Dataset<Row> edges, Columns columns) {
-        require(nodes, "node", columns.id(), true);
+        requireInteger(nodes, "node", columns.id());
         requireArray(nodes, columns.features());
         if (columns.label() != null) {
-            require(nodes, "node", columns.label(), true);
+            requireInteger(nodes, "node", columns.label());
         }
-        require(edges, "edge", columns.sender(), true);
-        require(edges, "edge", columns.receiver(), true);
+        requireInteger(edges, "edge", columns.sender());
+        requireInteger(edges, "edge", columns.receiver());
         String id = columns.id();
         String featureColumn = columns.features();
         JavaPairRDD<Long, float[]> features = nodes.select(quoted(nodes, id), quoted(nodes, featureColumn)).javaRDD().mapToPair(row -> {
@@ -90,12 +90,10 @@ public record SparkGraph(JavaPairRDD<Long, float[]> features, JavaPairRDD<Long, 
         return table.col("`" + name.replace("`", "``") + "`");
     }
 
-    private static void require(Dataset<Row> table, String what, String column, boolean integral) {
-        StructField field = field(table, what, column);
-        DataType type = field.dataType();
-        boolean ok = integral ? type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType)
-                || type.equals(DataTypes.ShortType) : type instanceof NumericType;
-        if (!ok) {
+    private static void requireInteger(Dataset<Row> table, String what, String column) {
+        DataType type = field(table, what, column).dataType();
+        if (!type.equals(DataTypes.LongType) && !type.equals(DataTypes.IntegerType)
+                && !type.equals(DataTypes.ShortType)) {
             throw new IllegalArgumentException("the " + what + " table's column '" + column + "' is "
                     + type.simpleString() + "; expected an integer");
         }

@@ -6,21 +6,18 @@ import org.erlangen.primitives.LongIntMap;
 
 /**
  * Rows summed per receiver within one partition, bound for the partition that holds those receivers: the partial
- * sums of a layer's messages (or, with width 2, in-degree and self loops). One record per pair of partitions is all
- * a layer shuffles.
+ * sums of a layer's messages. One record per pair of partitions is all a layer shuffles.
  */
 final class SumBlock implements Serializable {
     private static final long serialVersionUID = 1L;
     final int target;
     final long[] receivers;
     final float[] rows;
-    final int width;
 
-    private SumBlock(int target, long[] receivers, float[] rows, int width) {
+    private SumBlock(int target, long[] receivers, float[] rows) {
         this.target = target;
         this.receivers = receivers;
         this.rows = rows;
-        this.width = width;
     }
 
     /** The partition of {@code id}, as Spark's {@code HashPartitioner} places a {@code Long} key. */
@@ -62,7 +59,7 @@ final class SumBlock implements Serializable {
         }
 
         SumBlock build() {
-            return new SumBlock(target, Arrays.copyOf(receivers, size), Arrays.copyOf(rows, size * width), width);
+            return new SumBlock(target, Arrays.copyOf(receivers, size), Arrays.copyOf(rows, size * width));
         }
     }
 }

@@ -64,7 +64,7 @@ class DistributedInferenceTest {
                     Layers.needsSelfLoops(layer) ? local.withSelfLoops() : local, 64);
             ModelBroadcast broadcast = ModelBroadcast.of(sc, model);
             for (int partitions : new int[] {1, 3}) {
-                double diff = maxAbsDiff(g, DistributedInference.outputs(broadcast, distributed, partitions),
+                double diff = maxAbsDiff(g, DistributedInference.run(broadcast, distributed, partitions).rows(),
                         expected);
                 assertTrue(diff < 1e-5, layer + " on " + partitions + " partitions: off by " + diff);
             }
@@ -82,14 +82,26 @@ class DistributedInferenceTest {
                 DataType.FLOAT);
         // found in a task: Spark reports the task's exception with its message
         var e = assertThrows(Exception.class,
-                () -> DistributedInference.outputs(ModelBroadcast.of(sc, model), broken, 2).count());
+                () -> DistributedInference.run(ModelBroadcast.of(sc, model), broken, 2).rows().count());
         assertTrue(e.getMessage().contains("an edge's receiver 99 is not in the node table"), e.getMessage());
         SparkGraph strangeSender = new SparkGraph(graph.features(), graph.labels(),
                 graph.edges().union(sc.parallelizePairs(List.of(new Tuple2<>(98L, g.id(3))))));
         var inTask = assertThrows(Exception.class,
-                () -> DistributedInference.outputs(ModelBroadcast.of(sc, model), strangeSender, 2).count());
+                () -> DistributedInference.run(ModelBroadcast.of(sc, model), strangeSender, 2).rows().count());
         assertTrue(inTask.getMessage().contains("an edge's sender 98 is not in the node table"),
                 inTask.getMessage());
+    }
+
+    @Test
+    void aNodeIdGivenTwiceIsNamed() throws Exception {
+        var g = new GeneratedGraph(40, 150, 6, 3, 2, 1);
+        SparkGraph graph = g.toSpark(sc);
+        SparkGraph twice = new SparkGraph(graph.features().union(sc.parallelizePairs(
+                List.of(new Tuple2<>(g.id(7), new float[6])))), graph.labels(), graph.edges());
+        var model = new GnnModel(new ModelConfig("gin", "node", 6, 8, 3, 2, 0.0, "sum", 1, 1.5), 1,
+                DataType.FLOAT);
+        var e = assertThrows(Exception.class, () -> DistributedInference.run(ModelBroadcast.of(sc, model), twice, 2));
+        assertTrue(e.getMessage().contains("node " + g.id(7) + " is in the node table twice"), e.getMessage());
     }
 
     @Test
@@ -99,7 +111,7 @@ class DistributedInferenceTest {
         var model = new GnnModel(new ModelConfig("sage", "node", 5, 8, 3, 2, 0.0, "sum", 1, 1.5), 1,
                 DataType.FLOAT);
         var e = assertThrows(Exception.class,
-                () -> DistributedInference.outputs(ModelBroadcast.of(sc, model), graph, 2).count());
+                () -> DistributedInference.run(ModelBroadcast.of(sc, model), graph, 2).rows().count());
         assertTrue(e.getMessage().contains("has 6 features; the model takes 5"), e.getMessage());
     }
 

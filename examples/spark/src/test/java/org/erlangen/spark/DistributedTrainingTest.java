@@ -83,6 +83,29 @@ class DistributedTrainingTest {
     }
 
     @Test
+    void partitionsWithoutTrainingNodesSendNothing() {
+        var g = new GeneratedGraph(60, 300, 6, 3, 12, 1);
+        SparkGraph graph = g.toSpark(sc);
+        JavaPairRDD<Long, Integer> three = graph.labels().filter(l -> g.node(l._1()) < 3);
+        var s = new DistributedTraining.Settings("sage", 2, 8, 0.0, false, new int[] {3, 2}, 8, 1,
+                NodeClassifier.defaults().toBuilder().epochs(2).build());
+        var run = DistributedTraining.fit(sc, graph, three, null, s, 8, epoch -> { }); // 8 partitions, 3 seeds
+        assertEquals(2, run.training().epochsRun());
+        assertTrue(Double.isFinite(run.training().history().get(1).loss()));
+    }
+
+    @Test
+    void noTrainingNodesIsSaidPlainly() {
+        var g = new GeneratedGraph(30, 100, 6, 3, 12, 1);
+        SparkGraph graph = g.toSpark(sc);
+        var s = new DistributedTraining.Settings("sage", 2, 8, 0.0, false, new int[] {3, 2}, 8, 1,
+                NodeClassifier.defaults());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DistributedTraining.fit(sc, graph, graph.labels().filter(l -> false), null, s, 2, x -> { }));
+        assertTrue(e.getMessage().startsWith("no training nodes"), e.getMessage());
+    }
+
+    @Test
     void aSampledHaloHoldsFewerEdgesAndStillTrains() {
         var g = new GeneratedGraph(800, 8000, 6, 3, 6, 2);
         Runs full = train(g, 4, 2);

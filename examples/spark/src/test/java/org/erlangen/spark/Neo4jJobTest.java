@@ -64,7 +64,7 @@ class Neo4jJobTest {
         var model = new GnnModel(new ModelConfig("sage", "node", 6, 8, 3, 2, 0.0, "sum", 1, 1.5), 4,
                 DataType.FLOAT);
         JavaPairRDD<Long, Integer> classes = DistributedInference.classes(
-                DistributedInference.outputs(ModelBroadcast.of(sc, model), graph, 2));
+                DistributedInference.run(ModelBroadcast.of(sc, model), graph, 2).rows());
         Map<Long, Integer> expected = classes.collectAsMap();
         tables().writeClasses(spark, classes, "predicted", 50);
         Map<Long, Object> first = stored("predicted");

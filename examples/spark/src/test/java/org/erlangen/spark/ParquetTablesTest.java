@@ -50,7 +50,7 @@ class ParquetTablesTest {
         assertEquals(sorted(g.toSpark(sc).edges().collect()), sorted(read.edges().collect()));
 
         var model = new GnnModel(new ModelConfig("gin", "node", 5, 8, 3, 2, 0.0, "sum", 1, 1.5), 2, DataType.FLOAT);
-        var outputs = DistributedInference.outputs(ModelBroadcast.of(sc, model), read, 2);
+        var outputs = DistributedInference.run(ModelBroadcast.of(sc, model), read, 2).rows();
         Map<Long, float[]> expected = outputs.collectAsMap();
         String path = dir.resolve("predictions").toString();
         ParquetTables.writePredictions(spark, outputs, path);

@@ -76,7 +76,7 @@ class StandaloneClusterTest {
                 var model = new GnnModel(new ModelConfig("sage", "node", 6, 16, 3, 2, 0.0, "sum", 1, 1.5), 3,
                         DataType.FLOAT);
                 INDArray expected = LayerwiseInference.outputs(model, GRAPH.toGraph(DataType.FLOAT), 64);
-                Map<Long, float[]> outputs = DistributedInference.outputs(ModelBroadcast.of(sc, model), graph, 4)
+                Map<Long, float[]> outputs = DistributedInference.run(ModelBroadcast.of(sc, model), graph, 4).rows()
                         .collectAsMap();
                 Map<Long, Integer> index = Papers.indexById(driver);
                 double worst = 0;
@@ -98,8 +98,8 @@ class StandaloneClusterTest {
                 assertEquals(3, run.training().epochsRun());
                 assertTrue(run.training().history().get(2).loss() < run.training().history().get(0).loss(),
                         "the loss falls");
-                var classes = DistributedInference.classes(DistributedInference.outputs(
-                        ModelBroadcast.of(sc, run.model()), graph, 2));
+                var classes = DistributedInference.classes(DistributedInference.run(
+                        ModelBroadcast.of(sc, run.model()), graph, 2).rows());
                 tables.writeClasses(spark, classes, "predicted", 100);
                 assertEquals(classes.collectAsMap(), Papers.stored(driver, "predicted"));
                 long executors = sc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
