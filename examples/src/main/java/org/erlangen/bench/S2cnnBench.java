@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * trains, at its default size (bandwidth 12, 32 hidden channels, 10 classes, batches of 64), on one fixed batch of
  * random one-channel grid signals [64, 1, 24 * 24]. Timed here and, from the same signals, labels, weights and
  * transform matrices, in PyTorch (the peer {@code s2cnn_pytorch.py}): analysis and synthesis as products with the
- * constant matrices, one [out, in] mixing per degree, ReLU on the grid, the power per degree and a linear head.
+ * constant matrices, one [out, in] mixing per degree, ReLU on the grid, the norm per degree and a linear head (four layers,
+ * as sphere-classify).
  */
 public final class S2cnnBench {
     /** The command's default Adam rate ({@code sphere-classify --lr}). */

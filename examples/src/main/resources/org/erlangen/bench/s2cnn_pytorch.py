@@ -4,8 +4,8 @@ Reads the grid signals, labels, initial weights and the constant analysis [grid,
 matrices that Erlangen wrote (safetensors, read with json and struct as torch 1.13 has no reader) and runs the same
 training step (forward, backward, Adam) of Erlangen's SphericalCnn: analysis as a matmul; each convolution mixes the
 channels of degree l with its own [out, in] block, the bias added to degree 0 only; ReLU on the grid between
-synthesis and analysis; after the second such layer the power per degree (sum over orders of the squares); a linear
-head on [channels * B] features; cross-entropy; Adam. Prints one JSON line: median milliseconds and the loss of each
+synthesis and analysis; after the last such layer the norm per degree (the square root of the sum over orders of the
+squares, plus 1e-12); a linear head on [channels * B] features; cross-entropy; Adam. Prints one JSON line: median milliseconds and the loss of each
 step.
 
 Usage: python3 s2cnn_pytorch.py FILE --threads N --steps S --warmup W
@@ -42,13 +42,14 @@ def main():
     t = read_safetensors(a.file)
     x, y = t["x"], t["labels"].long()
     analysis, synthesis = t["analysis"], t["synthesis"]
-    degrees = t["first.weight"].shape[0]
+    degrees = t["conv0.weight"].shape[0]
+    layers = sum(1 for k in t if k.startswith("conv") and k.endswith(".weight"))
     # the [B^2, B] indicator of each coefficient's degree, for the power per degree
     by_degree = torch.zeros(degrees * degrees, degrees)
     for l in range(degrees):
         by_degree[l * l:(l + 1) * (l + 1), l] = 1
-    params = {k: t[k].clone().requires_grad_() for k in
-              ("first.weight", "first.bias", "second.weight", "second.bias", "head.weight", "head.bias")}
+    names = [f"conv{i}.{p}" for i in range(layers) for p in ("weight", "bias")] + ["head.weight", "head.bias"]
+    params = {k: t[k].clone().requires_grad_() for k in names}
     opt = torch.optim.Adam(list(params.values()), lr=3e-3)  # as S2cnnBench.LEARNING_RATE
 
     def relu_on_grid(coefficients):
@@ -59,10 +60,10 @@ def main():
         start = time.perf_counter()
         opt.zero_grad()
         h = x @ analysis
-        h = relu_on_grid(convolve(h, params["first.weight"], params["first.bias"], degrees))
-        h = relu_on_grid(convolve(h, params["second.weight"], params["second.bias"], degrees))
-        power = (h * h) @ by_degree
-        logits = power.reshape(power.shape[0], -1) @ params["head.weight"] + params["head.bias"]
+        for i in range(layers):
+            h = relu_on_grid(convolve(h, params[f"conv{i}.weight"], params[f"conv{i}.bias"], degrees))
+        norms = torch.sqrt((h * h) @ by_degree + 1e-12)
+        logits = norms.reshape(norms.shape[0], -1) @ params["head.weight"] + params["head.bias"]
         loss = F.cross_entropy(logits, y)
         loss.backward()
         opt.step()

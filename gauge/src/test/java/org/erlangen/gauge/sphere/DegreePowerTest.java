@@ -18,6 +18,7 @@ class DegreePowerTest {
     void powerSumsSquaresPerDegree() {
         var f = gaussian(1, 2, 3, 16);
         var p = DegreePower.power(Tensor.constant(f)).data();
+        var norms = DegreePower.norm(Tensor.constant(f)).data();
         assertEquals(3, p.rank());
         assertEquals(4, p.size(2));
         for (int n = 0; n < 2; n++) {
@@ -28,6 +29,7 @@ class DegreePowerTest {
                         s += f.getDouble(n, c, i) * f.getDouble(n, c, i);
                     }
                     assertEquals(s, p.getDouble(n, c, l), 1e-12);
+                    assertEquals(Math.sqrt(s), norms.getDouble(n, c, l), 1e-9);
                 }
                 assertEquals(f.getDouble(n, c, 0), DegreePower.degreeZero(Tensor.constant(f)).data().getDouble(n, c));
             }
@@ -57,6 +59,7 @@ class DegreePowerTest {
     void gradientsMatchFiniteDifferences() {
         GradCheck.check(in -> DegreePower.power(in.get(0)), gaussian(3, 2, 2, 9));
         GradCheck.check(in -> DegreePower.degreeZero(in.get(0)), gaussian(4, 2, 2, 9));
+        GradCheck.check(in -> DegreePower.norm(in.get(0)), gaussian(5, 2, 2, 9));
     }
 
     @Test

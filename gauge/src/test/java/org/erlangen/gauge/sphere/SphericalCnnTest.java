@@ -83,6 +83,7 @@ class SphericalCnnTest {
         var cnn = cnn(3);
         assertThrows(IllegalArgumentException.class, () -> cnn.forwardCoefficients(Tensor.constant(
                 gaussian(1, 1, 3, 9))));
-        assertEquals(2 * 3 * 3 + 3 + 3 * 3 * 3 + 3 + 3 * 3 * 4 + 4, cnn.parameterCount());
+        // per degree (3) an [out, in] mixing and a bias per convolution (four: 2 -> 3, then 3 -> 3), then the head
+        assertEquals(2 * 3 * 3 + 3 + 3 * (3 * 3 * 3 + 3) + 3 * 3 * 4 + 4, cnn.parameterCount());
     }
 }
