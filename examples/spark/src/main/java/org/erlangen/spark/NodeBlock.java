@@ -18,13 +18,20 @@ final class NodeBlock implements Serializable {
     final int width;
     final int[] inDegree;
     final boolean[] selfLoop;
+    /** Built on first use and passed on from layer to layer (the ids stay); rebuilt after a spill. */
+    private transient LongIntMap index;
 
     NodeBlock(long[] ids, float[] rows, int width, int[] inDegree, boolean[] selfLoop) {
+        this(ids, rows, width, inDegree, selfLoop, null);
+    }
+
+    private NodeBlock(long[] ids, float[] rows, int width, int[] inDegree, boolean[] selfLoop, LongIntMap index) {
         this.ids = ids;
         this.rows = rows;
         this.width = width;
         this.inDegree = inDegree;
         this.selfLoop = selfLoop;
+        this.index = index;
     }
 
     /** One block of a partition's (id, features) pairs, every row as wide as the first. */
@@ -62,11 +69,14 @@ final class NodeBlock implements Serializable {
 
     /** Each node's position in the block; a node id the table holds twice is refused (its rows would be lost). */
     LongIntMap index() {
-        LongIntMap index = new LongIntMap(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            if (index.put(ids[i], i) >= 0) {
-                throw new IllegalArgumentException("node " + ids[i] + " is in the node table twice");
+        if (index == null) {
+            LongIntMap built = new LongIntMap(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                if (built.put(ids[i], i) >= 0) {
+                    throw new IllegalArgumentException("node " + ids[i] + " is in the node table twice");
+                }
             }
+            index = built;
         }
         return index;
     }
@@ -81,6 +91,6 @@ final class NodeBlock implements Serializable {
     }
 
     NodeBlock withRows(float[] next, int nextWidth) {
-        return new NodeBlock(ids, next, nextWidth, inDegree, selfLoop);
+        return new NodeBlock(ids, next, nextWidth, inDegree, selfLoop, index);
     }
 }

@@ -144,9 +144,17 @@ final class Shards {
         }
 
         void addAll(Triples other) {
-            for (int i = 0; i < other.size; i++) {
-                add(other.senders[i], other.receivers[i], other.positions[i]);
+            int need = size + other.size;
+            if (need > senders.length) {
+                int capacity = Math.max(need, senders.length * 2);
+                senders = Arrays.copyOf(senders, capacity);
+                receivers = Arrays.copyOf(receivers, capacity);
+                positions = Arrays.copyOf(positions, capacity);
             }
+            System.arraycopy(other.senders, 0, senders, size, other.size);
+            System.arraycopy(other.receivers, 0, receivers, size, other.size);
+            System.arraycopy(other.positions, 0, positions, size, other.size);
+            size = need;
         }
     }
 
