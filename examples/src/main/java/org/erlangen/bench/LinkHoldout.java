@@ -52,14 +52,4 @@ public record LinkHoldout(int nodes, long[] train, long[] test, long[] negatives
         }
         return new LinkHoldout(nodes, train, test, negatives);
     }
-
-    /** Each node's number of training links: a structure-only feature. */
-    public int[] trainDegrees() {
-        int[] degree = new int[nodes];
-        for (long pair : train) {
-            degree[Pairs.source(pair)]++;
-            degree[Pairs.target(pair)]++;
-        }
-        return degree;
-    }
 }

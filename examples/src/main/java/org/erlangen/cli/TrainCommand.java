@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.kg.KnowledgeGraphCompletion;
+import org.erlangen.gnn.links.LinkModel;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.ModelConfig;
@@ -400,8 +401,9 @@ public final class TrainCommand implements Callable<Integer> {
         double decay = weightDecay != null ? weightDecay : TaskDefaults.of(defaultsKey).weightDecay();
         return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
                 .schedule(lrStep > 0 ? LrSchedule.stepDecay(lr, lrStep, lrFactor) : LrSchedule.constant(lr))
-                .weightDecay(decay, weightDecayOn.equals("first-layer") ? GnnModel.FIRST_LAYER
-                        : TrainingSettings.ALL_PARAMETERS).build();
+                .weightDecay(decay, !weightDecayOn.equals("first-layer") ? TrainingSettings.ALL_PARAMETERS
+                        : defaultsKey.equals("linkPrediction") ? LinkModel.FIRST_LAYER : GnnModel.FIRST_LAYER)
+                .build();
     }
 
     /** Entity classification in an RDF graph with R-GCN, a run per seed on the folder's split. */

@@ -40,9 +40,9 @@ class LinkPredictionBenchTest {
         // the benchmark's own scores of GDS's model are the ones GDS's predict.stream gives
         assertTrue(r.replayPairs() > 0);
         assertTrue(r.replayMaxDifference() <= LinkPredictionBench.REPLAY_TOLERANCE);
-        assertNotNull(r.oursDegree());
-        assertTrue(r.oursDegree().test().rocAuc() >= 0 && r.oursDegree().test().rocAuc() <= 1);
-        assertTrue(r.erlangenTrainSeconds() > r.ours().trainSeconds());
+        assertNotNull(r.oursFastRp());
+        assertTrue(r.oursFastRp().test().rocAuc() > 0.8, "ours on FastRP " + r.oursFastRp());
+        assertTrue(r.erlangenFastRpSeconds() > r.oursFastRp().trainSeconds());
         assertTrue(r.gdsTrainSeconds() > r.gds().trainSeconds());
     }
 }

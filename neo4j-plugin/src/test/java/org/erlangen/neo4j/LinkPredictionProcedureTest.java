@@ -129,6 +129,72 @@ class LinkPredictionProcedureTest {
     }
 
     @Test
+    void aGraphWithoutNodePropertiesLearnsFromARandomProjection() {
+        TestGraphs.create(db, TestGraphs.communities(120, 4), "Person", "KNOWS", 0);
+        Map<String, Object> c = config();
+        c.remove("featureProperties");
+        c.put("randomProjection", 32);
+        Record row = train("structure", c);
+        assertTrue(row.get("testMetric").asDouble() > 0.75, row.asMap().toString());
+
+        List<String> sources = db.run("MATCH (p:Person) RETURN elementId(p) AS id ORDER BY p.name LIMIT 2").stream()
+                .map(r -> r.get("id").asString()).toList();
+        String stream = "CALL erlangen.predict.stream('structure', {sourceNodes: $s, topK: 5}) "
+                + "YIELD nodeId, targetNodeId, prediction RETURN nodeId, targetNodeId, prediction";
+        List<Record> links = db.run(stream, Map.of("s", sources));
+        assertEquals(10, links.size());
+        // a node's projection follows from its id and the seed: the same predictions on every call
+        assertEquals(links.stream().map(Record::asMap).toList(),
+                db.run(stream, Map.of("s", sources)).stream().map(Record::asMap).toList());
+        Map<String, String> community = communities();
+        Map<String, List<Double>> embedding = new HashMap<>();
+        for (Record r : db.run("CALL erlangen.embed.stream('structure') YIELD nodeId, embedding "
+                + "RETURN nodeId, embedding")) {
+            embedding.put(r.get("nodeId").asString(), r.get("embedding").asList(v -> v.asDouble()));
+        }
+        assertEquals(120, embedding.size());
+        // each probability is the logistic of the embeddings' dot product plus the one learned bias
+        double bias = Double.NaN;
+        int same = 0;
+        for (Record link : links) {
+            List<Double> a = embedding.get(link.get("nodeId").asString());
+            List<Double> b = embedding.get(link.get("targetNodeId").asString());
+            double dot = 0;
+            for (int i = 0; i < a.size(); i++) {
+                dot += a.get(i) * b.get(i);
+            }
+            double p = link.get("prediction").asDouble();
+            double logitBias = Math.log(p / (1 - p)) - dot;
+            if (Double.isNaN(bias)) {
+                bias = logitBias;
+            }
+            assertEquals(bias, logitBias, 1e-3, "the bias of link " + link.asMap());
+            same += community.get(link.get("nodeId").asString()).equals(community.get(link.get("targetNodeId")
+                    .asString())) ? 1 : 0;
+        }
+        assertTrue(same >= 7, same + " of 10 predicted links stay in their community");
+        // the projection's columns count in the estimate
+        Map<String, Object> withProperties = config();
+        long plain = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", withProperties))
+                .get("bytesMax").asLong();
+        withProperties.put("randomProjection", 256);
+        long projected = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", withProperties))
+                .get("bytesMax").asLong();
+        assertTrue(projected > plain + 120L * 256 * 4, projected + " against " + plain);
+
+        Map<String, Object> none = config();
+        none.remove("featureProperties");
+        fails("CALL erlangen.model.train('m', $c)", Map.of("c", none), "'featureProperties' is required",
+                "randomProjection");
+        Map<String, Object> node = TestGraphs.communityTask("Person");
+        node.put("randomProjection", 8);
+        fails("CALL erlangen.model.train('m', $c)", Map.of("c", node),
+                "randomProjection applies to task linkPrediction only");
+        c.put("randomProjection", -1);
+        fails("CALL erlangen.model.train('m', $c)", Map.of("c", c), "randomProjection");
+    }
+
+    @Test
     void writesPredictedLinksAsNewRelationshipsAllOrNothing() {
         TestGraphs.create(db, TestGraphs.communities(60, 5), "Person", "KNOWS", 0);
         Map<String, Object> c = config();

@@ -1,34 +1,35 @@
 package org.erlangen.gnn.links;
 
-import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The link decoder of GAE and PyG's link-prediction examples: a pair's logit is the dot product of its embeddings. */
+/**
+ * The link decoder of GAE and PyG's link-prediction examples: a pair's logit is the dot product of its embeddings.
+ * Training adds a learned bias ({@link LinkLogits}).
+ */
 public final class DotProduct {
     private DotProduct() {
     }
 
     /**
-     * One logit per pair: [pairs]. The pairs become the entries of a sparse pattern (sources as rows, targets as
-     * columns) and each entry's dot product is one fused pass, forward and backward: gathering both ends' rows into
-     * two [pairs, width] arrays, multiplying and summing them moved several times the data, and was most of a
-     * link-prediction epoch.
+     * One dot product per pair, in the given order: [pairs]. The pairs become a {@link PairPattern}, whose entries'
+     * dot products are one fused pass, forward and backward: gathering both ends' rows into two [pairs, width]
+     * arrays, multiplying and summing them moved several times the data. Pairs scored every epoch are better kept
+     * as a pattern of their own.
      */
     public static Tensor score(Tensor embeddings, long[] pairs) {
         if (pairs.length == 0) {
             return Tensor.constant(Nd4j.create(embeddings.dtype(), 0)); // nothing to score, nothing to learn from
         }
-        int nodes = Math.toIntExact(embeddings.rows());
-        Csr.Sorted pattern = Csr.fromCoo(Pairs.sources(pairs), Pairs.targets(pairs), nodes, nodes);
-        Tensor dots = Sparse.edgeDot(pattern.csr(), embeddings, embeddings, 1); // [pairs, 1], in the pattern's order
+        PairPattern pattern = PairPattern.of(pairs, Math.toIntExact(embeddings.rows()));
         int[] position = new int[pairs.length];
         int[] order = pattern.order(); // entry k is pair order[k]
         for (int k = 0; k < order.length; k++) {
             position[order[k]] = k;
         }
-        return Shapes.reshape(Sparse.indexSelect(dots, position), pairs.length);
+        Tensor column = Shapes.reshape(pattern.dots(embeddings), pairs.length, 1);
+        return Shapes.reshape(Sparse.indexSelect(column, position), pairs.length);
     }
 }

@@ -11,7 +11,9 @@ import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
 import org.erlangen.gnn.links.DotProduct;
 import org.erlangen.gnn.links.LinkMetrics;
+import org.erlangen.gnn.links.LinkModel;
 import org.erlangen.gnn.links.NegativeSampler;
+import org.erlangen.gnn.links.PairPattern;
 import org.erlangen.gnn.links.Pairs;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
@@ -37,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Link prediction as in PyTorch Geometric's examples: the graph's edges (as undirected pairs) are split 85/5/10 into
  * training, validation and test edges; a graph model computes node embeddings by message passing over the training
- * edges only; a pair's score is the dot product of its two embeddings; training uses binary cross-entropy against as
+ * edges only; a pair's score is the dot product of its two embeddings (in training plus a learned bias,
+ * {@link org.erlangen.gnn.links.LinkLogits}); training uses binary cross-entropy against as
  * many negative pairs, sampled afresh each epoch; validation and test use fixed negative samples and ROC-AUC. Nodes
  * without features get one-hot identity features (up to 10,000 nodes) or degree features. Trained by the
  * {@link Trainer}; defaults: 100 epochs, Adam 0.01, no weight decay, no early stop ({@link #defaults()}).
@@ -150,10 +153,12 @@ public final class LinkPredictor {
         model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
                 dropout, "sum", heads, DegreeScaler.delta(List.of(messages))).withFeatureScaling(scaled), seed, dtype);
         model.fitFeatureScaling(List.of(messages.nodeFeatures()));
-        Objective<long[]> task = new Objective<>() {
+        LinkModel link = new LinkModel(model, dtype);
+        PairPattern trainLinks = PairPattern.of(train, n);
+        Objective<PairPattern> task = new Objective<>() {
             @Override
-            public GnnModel module() {
-                return model;
+            public LinkModel module() {
+                return link;
             }
 
             @Override
@@ -163,14 +168,14 @@ public final class LinkPredictor {
 
             /** Fresh negative pairs every epoch, as many as the training pairs. */
             @Override
-            public Iterable<long[]> batches(int epoch) {
-                return List.of(negatives.sample(train.length, random));
+            public Iterable<PairPattern> batches(int epoch) {
+                return List.of(PairPattern.of(negatives.sample(train.length, random), n));
             }
 
             @Override
-            public Tensor loss(long[] trainNegatives) {
+            public Tensor loss(PairPattern trainNegatives) {
                 Tensor h = model.nodes(messages, x);
-                Tensor all = Shapes.concat(0, DotProduct.score(h, train), DotProduct.score(h, trainNegatives));
+                Tensor all = Shapes.concat(0, link.logits(h, trainLinks), link.logits(h, trainNegatives));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
                 return Losses.bceWithLogits(all, Tensor.constant(labels));
             }

@@ -8,14 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.erlangen.gnn.models.GnnModel;
+import org.erlangen.gnn.models.ModelConfig;
+import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Pairs, link splits, negative sampling, the dot-product decoder and the link metrics. */
@@ -88,6 +93,55 @@ class LinksTest {
         long[] pairs = {Pairs.pack(3, 1), Pairs.pack(0, 2), Pairs.pack(3, 1), Pairs.pack(1, 3), Pairs.pack(2, 2),
             Pairs.pack(0, 4)};
         GradCheck.check(in -> DotProduct.score(in.get(0), pairs), GradCheck.uniform(new Random(5), -1, 1, 5, 3));
+    }
+
+    @Test
+    void aPairPatternScoresInItsOwnOrderAndIsReusable() {
+        long[] pairs = {Pairs.pack(3, 1), Pairs.pack(0, 2), Pairs.pack(3, 1), Pairs.pack(1, 3), Pairs.pack(2, 2)};
+        Tensor h = Tensor.constant(GradCheck.uniform(new Random(6), -1, 1, 4, 3));
+        double[] ordered = DotProduct.score(h, pairs).data().toDoubleVector();
+        PairPattern pattern = PairPattern.of(pairs, 4);
+        assertEquals(pairs.length, pattern.size());
+        for (int round = 0; round < 2; round++) {
+            double[] dots = pattern.dots(h).data().toDoubleVector();
+            for (int k = 0; k < dots.length; k++) {
+                assertEquals(ordered[pattern.order()[k]], dots[k], 1e-12, "entry " + k);
+            }
+        }
+        GradCheck.check(in -> pattern.dots(in.get(0)), GradCheck.uniform(new Random(7), -1, 1, 4, 3));
+    }
+
+    @Test
+    void theDecoderAddsItsLearnedBiasToEveryDotProduct() {
+        LinkLogits decoder = new LinkLogits(DataType.DOUBLE);
+        assertEquals(0.0, decoder.bias());
+        decoder.loadStateDict(Map.of("bias", Nd4j.createFromArray(-1.5)));
+        long[] pairs = {Pairs.pack(0, 1), Pairs.pack(2, 0)};
+        PairPattern pattern = PairPattern.of(pairs, 3);
+        Tensor h = Tensor.constant(Nd4j.createFromArray(new double[][] {{1, 2}, {3, -1}, {0.5, 4}}));
+        double[] dots = pattern.dots(h).data().toDoubleVector();
+        Tensor logits = decoder.logits(h, pattern);
+        for (int k = 0; k < dots.length; k++) {
+            assertEquals(dots[k] - 1.5, logits.data().getDouble(k), 1e-12);
+            assertEquals(dots[k] - 1.5, decoder.logit(dots[k]), 1e-12);
+        }
+        // d(sum of logits)/d(bias) = the number of pairs
+        Reductions.sum(logits).backward();
+        assertEquals(pairs.length, decoder.namedParameters().get("bias").grad().getDouble(0), 1e-12);
+    }
+
+    @Test
+    void aLinkModelsFirstLayerIsItsEncodersFirstLayer() {
+        GnnModel encoder = new GnnModel(new ModelConfig("gcn", "node", 4, 8, 8, 2, 0, "sum", 1), 1, DataType.DOUBLE);
+        LinkModel model = new LinkModel(encoder, DataType.DOUBLE);
+        Set<String> first = new HashSet<>();
+        model.namedParameters().keySet().stream().filter(LinkModel.FIRST_LAYER).forEach(first::add);
+        Set<String> expected = new HashSet<>();
+        encoder.namedParameters().keySet().stream().filter(GnnModel.FIRST_LAYER).forEach(n -> expected.add(
+                "encoder." + n));
+        assertFalse(first.isEmpty());
+        assertEquals(expected, first);
+        assertTrue(model.namedParameters().containsKey("decoder.bias"));
     }
 
     @Test

@@ -39,10 +39,7 @@ public record GraphSpec(List<String> nodeLabels, List<String> relationshipTypes,
                 throw new IllegalArgumentException("featureProperties per label needs nodeLabels");
             }
         }
-        featureProperties = List.copyOf(featureProperties);
-        if (featureProperties.isEmpty() && labelFeatures.isEmpty()) {
-            throw new IllegalArgumentException("featureProperties must name at least one node property");
-        }
+        featureProperties = List.copyOf(featureProperties); // empty for a link model on a random projection alone
     }
 
     public GraphSpec(List<String> nodeLabels, List<String> relationshipTypes, Orientation orientation,

@@ -3,6 +3,7 @@ package org.erlangen.neo4j.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.erlangen.gnn.links.LinkModel;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.train.TrainingSettings;
@@ -17,13 +18,15 @@ import org.erlangen.train.TrainingSettings;
  * h + 1 from the training nodes outward (PyG's {@code num_neighbors}; -1 takes all), and predictions run layer-wise.
  * Task {@code linkPrediction} learns to score relationships of {@code targetRelationshipType} instead of a node
  * property: they are split into training, validation and test links, only training links carry messages, and each
- * epoch samples {@code negativeSamplingRatio} non-links per training link.
+ * epoch samples {@code negativeSamplingRatio} non-links per training link. With {@code randomProjection: d} a link
+ * model also reads d columns of FastRP computed from the training links and the other relationships
+ * ({@link org.erlangen.graph.RandomProjection}); {@code featureProperties} may then be left out.
  */
 public record TrainConfig(GraphSpec graph, Task task, String targetProperty, String splitProperty, String model,
         int hidden, int layers, int heads, double dropout, String readout, String norm, double learningRate,
         double weightDecay, String weightDecayOn, int epochs, int patience, boolean tieBreak, int batchSize,
         List<Integer> fanouts, double validationFraction, double testFraction, long seed, int concurrency,
-        boolean scaleFeatures, String targetRelationshipType, double negativeSamplingRatio) {
+        boolean scaleFeatures, String targetRelationshipType, double negativeSamplingRatio, int randomProjection) {
 
     public static final String PROCEDURE = "erlangen.model.train";
     /** The largest widths and depths a model may have, here and in a model file the catalog reads. */
@@ -41,7 +44,11 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         ConfigMap c = new ConfigMap(PROCEDURE, map);
         String taskName = c.choice("task", null, Task.NAMES);
         Task task = Task.of(taskName == null ? missing("task") : taskName);
-        GraphSpec graph = graphSpec(c, task.graphLevel());
+        int projection = task.linkPrediction() ? c.integer("randomProjection", 0, 0, MAX_HIDDEN) : 0;
+        if (!task.linkPrediction() && c.has("randomProjection")) {
+            throw new IllegalArgumentException(PROCEDURE + ": randomProjection applies to task linkPrediction only");
+        }
+        GraphSpec graph = graphSpec(c, task.graphLevel(), projection > 0);
         String target = task.linkPrediction() ? refused(c, "targetProperty", task) : c.requiredString("targetProperty");
         String split = task.linkPrediction() ? refused(c, "splitProperty", task) : c.string("splitProperty", null);
         String targetType = task.linkPrediction() ? targetRelationshipType(c, graph) : null;
@@ -103,7 +110,7 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
         }
         return new TrainConfig(graph, task, target, split, model, hidden, layers, heads, dropout, readout, norm, lr,
                 decay, decayOn, epochs, patience, tieBreak, batchSize, fanouts, validation, test, seed, concurrency,
-                scaleFeatures, targetType, negatives);
+                scaleFeatures, targetType, negatives, projection);
     }
 
     /** Whether node training samples mini-batches of neighbourhoods (and predictions run layer-wise). */
@@ -167,11 +174,13 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
     /** The settings of the one training loop: each key means what the same setting means everywhere. */
     public TrainingSettings training() {
         return TrainingSettings.builder().epochs(epochs).patience(patience).tieBreak(tieBreak)
-                .learningRate(learningRate).weightDecay(weightDecay, weightDecayOn.equals("firstLayer")
-                        ? GnnModel.FIRST_LAYER : TrainingSettings.ALL_PARAMETERS).build();
+                .learningRate(learningRate).weightDecay(weightDecay, !weightDecayOn.equals("firstLayer")
+                        ? TrainingSettings.ALL_PARAMETERS
+                        : task.linkPrediction() ? LinkModel.FIRST_LAYER : GnnModel.FIRST_LAYER).build();
     }
 
-    private static GraphSpec graphSpec(ConfigMap c, boolean graphLevel) {
+    /** @param projected whether a random projection gives features, so that properties may be left out */
+    private static GraphSpec graphSpec(ConfigMap c, boolean graphLevel, boolean projected) {
         List<String> labels = c.strings("nodeLabels");
         List<String> types = c.strings("relationshipTypes");
         Orientation orientation = Orientation.valueOf(c.choice("orientation", "NATURAL", Orientation.NAMES));
@@ -188,8 +197,9 @@ public record TrainConfig(GraphSpec graph, Task task, String targetProperty, Str
                     List.of(), graphId, perLabel(byLabel, labels));
         }
         List<String> features = c.strings("featureProperties");
-        if (features.isEmpty()) {
-            missing("featureProperties");
+        if (features.isEmpty() && !projected) {
+            throw new IllegalArgumentException(PROCEDURE + ": config key 'featureProperties' is required (for a "
+                    + "link model on a graph without node properties, give randomProjection instead)");
         }
         return new GraphSpec(labels, types, orientation, features, graphId);
     }

@@ -1,6 +1,7 @@
 package org.erlangen.neo4j.model;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The best-scored new links of each source node: every candidate target scored by the dot product of the two
  * embeddings (a matrix product per chunk of sources), the source itself and its known links left out, the
- * {@code k} best kept, highest first, with the probability the model gives them. Results are in source order, then
+ * {@code k} best kept, highest first, with the probability the model gives them (the logistic of its logit). Results are in source order, then
  * score order; ties go to the candidate that comes first.
  */
 public record LinkPredictions(int[] sources, int[] targets, double[] probabilities) {
@@ -27,6 +28,15 @@ public record LinkPredictions(int[] sources, int[] targets, double[] probabiliti
      */
     public static LinkPredictions topK(INDArray embeddings, int[] sources, int[] candidates, int[] knownOffsets,
             int[] known, int k) {
+        return topK(embeddings, sources, candidates, knownOffsets, known, k, dot -> dot);
+    }
+
+    /**
+     * As above, with the model's logit of each dot product ({@link LinkSpec#logit}), an increasing function, so it
+     * changes probabilities, not the ranking.
+     */
+    public static LinkPredictions topK(INDArray embeddings, int[] sources, int[] candidates, int[] knownOffsets,
+            int[] known, int k, DoubleUnaryOperator logit) {
         int n = (int) embeddings.rows();
         int m = candidates.length;
         int[] position = new int[n];
@@ -70,7 +80,7 @@ public record LinkPredictions(int[] sources, int[] targets, double[] probabiliti
                 for (int at = made + count - 1; at >= made; at--) {
                     outSources[at] = u;
                     outTargets[at] = candidates[best.worstIndex()];
-                    outProbabilities[at] = 1 / (1 + Math.exp(-best.worstScore()));
+                    outProbabilities[at] = 1 / (1 + Math.exp(-logit.applyAsDouble(best.worstScore())));
                     best.pollWorst();
                 }
                 made += count;

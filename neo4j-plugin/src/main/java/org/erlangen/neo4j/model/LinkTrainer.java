@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.erlangen.gnn.aggr.DegreeScaler;
-import org.erlangen.gnn.links.DotProduct;
 import org.erlangen.gnn.links.LinkMetrics;
+import org.erlangen.gnn.links.LinkModel;
 import org.erlangen.gnn.links.LinkSplit;
 import org.erlangen.gnn.links.NegativeSampler;
+import org.erlangen.gnn.links.PairPattern;
 import org.erlangen.gnn.links.Pairs;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
@@ -39,8 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains a link-prediction model with the {@link Trainer}, as PyG's link-prediction example does: the target
  * relationships are split into training, validation and test links ({@link LinkSplit}); a graph model embeds every
  * node by passing messages over the other relationship types and the training links only; a pair's logit is the dot
- * product of its two embeddings; each full-graph step takes binary cross-entropy over the training links and
- * {@code negativeSamplingRatio} times as many non-links, sampled afresh ({@link NegativeSampler}: sources among the
+ * product of its two embeddings plus a learned bias ({@link org.erlangen.gnn.links.LinkLogits}); each full-graph step
+ * takes binary cross-entropy over the training links and {@code negativeSamplingRatio} times as many non-links,
+ * sampled afresh ({@link NegativeSampler}: sources among the
  * nodes with the labels training links start at, targets among those they end at). Validation and test score fixed
  * negative samples; the epoch with the best validation ROC-AUC is kept. With orientation {@code UNDIRECTED} a link
  * has no direction: (a, b) and (b, a) are one link, and messages flow both ways.
@@ -73,7 +75,8 @@ public final class LinkTrainer {
         }
         SplittableRandom random = new SplittableRandom(config.seed());
         LinkSplit split = LinkSplit.random(pairs, config.validationFraction(), config.testFraction(), random);
-        LinkSpec link = linkSpec(links);
+        LinkSpec link = linkSpec(links).withProjection(config.randomProjection() == 0 ? null
+                : new LinkSpec.Projection(config.randomProjection(), config.seed()));
         NegativeSampler sampler = new NegativeSampler(members(link.sourceLabels(), links),
                 members(link.targetLabels(), links), Pairs.sortedKeys(pairs, undirected), undirected);
         double ratio = config.negativeSamplingRatio();
@@ -81,22 +84,29 @@ public final class LinkTrainer {
         long[] testNegatives = sampler.sample(negatives(split.test().length, ratio), random);
         long[] trainNegatives = sampler.sample(negatives(split.train().length, ratio), random);
 
-        Graph messages = messageGraph(split.train());
+        Graph messages = messageGraph(split.train(), link.projection());
         Tensor x = Tensor.constant(messages.nodeFeatures());
         double delta = DegreeScaler.delta(List.of(messages));
-        ModelConfig modelConfig = new ModelConfig(config.model(), "node", stored.featureWidth(), config.hidden(),
+        ModelConfig modelConfig = new ModelConfig(config.model(), "node", (int) messages.nodeFeatureCount(),
+                config.hidden(),
                 config.hidden(), config.layers(), config.dropout(), config.readout(), config.heads(),
                 delta > 0 ? delta : 1.0, config.norm(), true).withFeatureScaling(config.scaleFeatures())
                 .withRelations(stored.relations());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
+        LinkModel model = new LinkModel(network, Dataset.dtype());
         // every node's features are seen in training: the links, not the nodes, are held out
         network.fitFeatureScaling(List.of(messages.nodeFeatures()));
+        int n = stored.nodeCount();
+        // the pairs scored every epoch keep their patterns; a loss or ROC-AUC over pairs of one label needs no order
+        PairPattern trainLinks = PairPattern.of(split.train(), n);
+        PairPattern validationLinks = PairPattern.of(split.validation(), n);
+        PairPattern validationNonLinks = PairPattern.of(validationNegatives, n);
         String metricKey = "val_" + config.task().metric();
         List<ModelTrainer.Epoch> epochs = new ArrayList<>();
-        Objective<long[]> objective = new Objective<>() {
+        Objective<PairPattern> objective = new Objective<>() {
             @Override
-            public GnnModel module() {
-                return network;
+            public LinkModel module() {
+                return model;
             }
 
             @Override
@@ -105,16 +115,16 @@ public final class LinkTrainer {
             }
 
             @Override
-            public Iterable<long[]> batches(int epoch) {
-                return List.of(sampler.sample(negatives(split.train().length, ratio), random));
+            public Iterable<PairPattern> batches(int epoch) {
+                return List.of(PairPattern.of(sampler.sample(negatives(split.train().length, ratio), random), n));
             }
 
             @Override
-            public Tensor loss(long[] negatives) {
+            public Tensor loss(PairPattern nonLinks) {
                 Tensor h = network.nodes(messages, x);
-                Tensor logits = Shapes.concat(0, DotProduct.score(h, split.train()), DotProduct.score(h, negatives));
-                INDArray labels = Nd4j.concat(0, Nd4j.ones(Dataset.dtype(), split.train().length),
-                        Nd4j.zeros(Dataset.dtype(), negatives.length));
+                Tensor logits = Shapes.concat(0, model.logits(h, trainLinks), model.logits(h, nonLinks));
+                INDArray labels = Nd4j.concat(0, Nd4j.ones(Dataset.dtype(), trainLinks.size()),
+                        Nd4j.zeros(Dataset.dtype(), nonLinks.size()));
                 return Losses.bceWithLogits(logits, Tensor.constant(labels));
             }
 
@@ -125,8 +135,8 @@ public final class LinkTrainer {
                 }
                 INDArray h = embeddings(network, messages, x);
                 try {
-                    return Map.of(metricKey, LinkMetrics.rocAuc(scores(h, split.validation()),
-                            scores(h, validationNegatives)));
+                    return Map.of(metricKey, LinkMetrics.rocAuc(scores(h, validationLinks),
+                            scores(h, validationNonLinks)));
                 } finally {
                     h.close();
                 }
@@ -146,10 +156,11 @@ public final class LinkTrainer {
                 new ModelTrainer.Epoch(e.epoch(), e.loss(), e.metric(metricKey)))).fit(objective);
         // the kept parameters' embeddings, once for the three splits
         INDArray h = embeddings(network, messages, x);
-        LinkMetrics train = evaluate(h, split.train(), trainNegatives);
+        LinkMetrics train = evaluate(h, trainLinks, PairPattern.of(trainNegatives, n));
         LinkMetrics validation = split.validation().length == 0 ? null
-                : evaluate(h, split.validation(), validationNegatives);
-        LinkMetrics test = split.test().length == 0 ? null : evaluate(h, split.test(), testNegatives);
+                : evaluate(h, validationLinks, validationNonLinks);
+        LinkMetrics test = split.test().length == 0 ? null
+                : evaluate(h, PairPattern.of(split.test(), n), PairPattern.of(testNegatives, n));
         h.close();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("metric", config.task().metric());
@@ -161,7 +172,7 @@ public final class LinkTrainer {
         metrics.put("testAveragePrecision", test == null ? Double.NaN : test.averagePrecision());
         metrics.put("bestEpoch", fit.keptEpoch());
         ModelSpec spec = new ModelSpec(config.task(), config.graph(), null, stored.propertyWidths(), null, 0, 1,
-                null, link);
+                null, link.withLogitBias(model.decoder().bias()));
         return new ModelTrainer.Result(new TrainedModel(name, network, spec, metrics), epochs, fit.keptEpoch(),
                 split.train().length, split.validation().length, split.test().length, train.rocAuc(),
                 validation == null ? Double.NaN : validation.rocAuc(), test == null ? Double.NaN : test.rocAuc(),
@@ -181,13 +192,14 @@ public final class LinkTrainer {
     }
 
     /** ROC-AUC and average precision of the links against the non-links. */
-    private static LinkMetrics evaluate(INDArray embeddings, long[] links, long[] negatives) {
+    private static LinkMetrics evaluate(INDArray embeddings, PairPattern links, PairPattern negatives) {
         return LinkMetrics.of(scores(embeddings, links), scores(embeddings, negatives));
     }
 
-    private static double[] scores(INDArray embeddings, long[] pairs) {
+    /** The pairs' dot products, in their pattern's order: the decoder's scale and bias change no ranking. */
+    private static double[] scores(INDArray embeddings, PairPattern pairs) {
         try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-            return Buffers.doubles(DotProduct.score(Tensor.constant(embeddings), pairs).data());
+            return Buffers.doubles(pairs.dots(Tensor.constant(embeddings)).data());
         }
     }
 
@@ -238,9 +250,10 @@ public final class LinkTrainer {
 
     /**
      * The graph messages pass over: the other relationship types as read, and the training links, turned by the
-     * orientation as those are; with self loops where the layer expects them.
+     * orientation as those are; with self loops where the layer expects them. Its features are the node properties,
+     * then the random projection's columns over these edges, when there is one.
      */
-    private Graph messageGraph(long[] train) {
+    private Graph messageGraph(long[] train, LinkSpec.Projection projection) {
         Orientation orientation = config.graph().orientation();
         int extra = orientation == Orientation.UNDIRECTED ? 2 * train.length : train.length;
         int base = stored.senders().length;
@@ -270,8 +283,11 @@ public final class LinkTrainer {
             }
         }
         Graph graph = Graph.builder(stored.nodeCount()).edges(senders, receivers)
-                .edgeTypes(types, stored.relations())
-                .nodeFeatures(Buffers.of(stored.features(), stored.nodeCount(), stored.featureWidth())).build();
+                .edgeTypes(types, stored.relations()).build();
+        float[] features = projection == null ? stored.features() : Projected.features(graph.adjacency(),
+                stored.nodes(), stored.features(), stored.featureWidth(), projection);
+        int width = stored.featureWidth() + (projection == null ? 0 : projection.dimension());
+        graph = graph.toBuilder().nodeFeatures(Buffers.of(features, stored.nodeCount(), width)).build();
         return Layers.needsSelfLoops(config.model()) ? graph.withSelfLoops() : graph;
     }
 }

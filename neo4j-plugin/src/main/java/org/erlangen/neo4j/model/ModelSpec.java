@@ -59,9 +59,13 @@ public record ModelSpec(Task task, GraphSpec graph, String targetProperty, List<
         return fanouts != null;
     }
 
-    /** The model's input width: the properties' widths, and for typed features one one-hot column per type. */
+    /**
+     * The model's input width: the properties' widths, for typed features one one-hot column per type, and a link
+     * model's random projection.
+     */
     public int featureWidth() {
-        return featureWidths.stream().mapToInt(Integer::intValue).sum() + (graph.typed() ? graph.types().size() : 0);
+        return featureWidths.stream().mapToInt(Integer::intValue).sum() + (graph.typed() ? graph.types().size() : 0)
+                + (link == null ? 0 : link.projectedColumns());
     }
 
     public JsonObject toJson() {

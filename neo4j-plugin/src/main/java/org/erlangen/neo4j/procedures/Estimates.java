@@ -33,7 +33,8 @@ final class Estimates {
     static MemoryEstimate trainBeforeReading(TrainConfig config, SelectionSize size) {
         int outputs = outputs(config, 2); // at least two classes; the real count follows
         return MemoryEstimate.of(linked(counted(size, config.graph()), config, size.relationships()),
-                network(config, size.featureWidth(), outputs), Use.TRAIN, sampling(config));
+                network(config, size.featureWidth() + config.randomProjection(), outputs), Use.TRAIN,
+                sampling(config));
     }
 
     static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
@@ -44,19 +45,21 @@ final class Estimates {
                 scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
                 + extraColumns(config.graph(), config, size), scan.inDegrees());
         return MemoryEstimate.of(linked(selection, config, size.relationships()),
-                network(config, scan.widestNode(), outputs), Use.TRAIN, sampling(config));
+                network(config, scan.widestNode() + config.randomProjection(), outputs), Use.TRAIN,
+                sampling(config));
     }
 
     static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
         int outputs = outputs(config, config.task().classification() ? Math.max(2, ValueSizes.distinct(stored
                 .targets())) : 1);
         return MemoryEstimate.of(linked(read(stored, config.sampled()), config, stored.relationshipCount()),
-                network(config, stored.featureWidth(), outputs), Use.TRAIN, sampling(config));
+                network(config, stored.featureWidth() + config.randomProjection(), outputs), Use.TRAIN,
+                sampling(config));
     }
 
     static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use, int topK) {
-        return links(model, MemoryEstimate.of(counted(size, model.spec().graph()), network(model), use,
-                sampling(model)), topK, use);
+        return links(model, MemoryEstimate.of(projected(counted(size, model.spec().graph()), projection(model)),
+                network(model), use, sampling(model)), topK, use);
     }
 
     static MemoryEstimate predictScanned(Transaction tx, TrainedModel model, GraphSpec spec, Use use, int topK) {
@@ -64,11 +67,13 @@ final class Estimates {
         SelectionScan scan = SelectionScan.of(tx, spec, null);
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), model.spec().task().graphLevel(), scan.graphs(), 0);
-        return links(model, MemoryEstimate.of(selection, network(model), use, sampling(model)), topK, use);
+        return links(model, MemoryEstimate.of(projected(selection, projection(model)), network(model), use,
+                sampling(model)), topK, use);
     }
 
     static MemoryEstimate predictAsRead(TrainedModel model, StoredGraph stored, Use use, int topK) {
-        return links(model, MemoryEstimate.of(read(stored, false), network(model), use, sampling(model)), topK, use);
+        return links(model, MemoryEstimate.of(projected(read(stored, false), projection(model)), network(model), use,
+                sampling(model)), topK, use);
     }
 
     /** A link-prediction model's top-k links besides its outputs; other models' estimates as they are. */
@@ -85,15 +90,34 @@ final class Estimates {
     /**
      * For link prediction, the heap the links take besides the graph: each as a pair, a known key, in its split,
      * and its negatives (a long each at the default ratio), and twice as read (start and end); at most
-     * {@code relationships} of them.
+     * {@code relationships} of them. A random projection adds its columns.
      */
     private static Selection linked(Selection s, TrainConfig config, long relationships) {
         if (!config.task().linkPrediction()) {
             return s;
         }
         long bytes = relationships * (5 * Long.BYTES + 2 * Integer.BYTES);
-        return new Selection(s.nodes(), s.relationships(), s.edgeEntries(), s.featureValues(), s.featureWidth(),
-                s.graphTask(), s.graphs(), s.targetBytes() + bytes, s.inDegrees());
+        return projected(new Selection(s.nodes(), s.relationships(), s.edgeEntries(), s.featureValues(),
+                s.featureWidth(), s.graphTask(), s.graphs(), s.targetBytes() + bytes, s.inDegrees()),
+                config.randomProjection());
+    }
+
+    /**
+     * A selection whose nodes also carry {@code dimension} projection columns: as features, and while they are
+     * computed the iteration's two buffers and the properties' copy (four floats per column and node in all).
+     */
+    private static Selection projected(Selection s, int dimension) {
+        if (dimension == 0) {
+            return s;
+        }
+        return new Selection(s.nodes(), s.relationships(), s.edgeEntries(), s.featureValues() + s.nodes() * dimension,
+                s.featureWidth() + dimension, s.graphTask(), s.graphs(), s.targetBytes() + 3L * Float.BYTES
+                * s.nodes() * dimension, s.inDegrees());
+    }
+
+    /** The columns a link model's random projection adds; 0 for other models. */
+    private static int projection(TrainedModel model) {
+        return model.spec().link() == null ? 0 : model.spec().link().projectedColumns();
     }
 
     private static Selection counted(SelectionSize size, GraphSpec spec) {

@@ -22,6 +22,7 @@ import org.erlangen.neo4j.model.LinkSpec;
 import org.erlangen.neo4j.model.MemoryEstimate;
 import org.erlangen.neo4j.model.MemoryEstimate.Use;
 import org.erlangen.neo4j.model.Predictions;
+import org.erlangen.neo4j.model.Projected;
 import org.erlangen.neo4j.model.TrainedModel;
 import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
@@ -338,11 +339,13 @@ public class PredictProcedures {
             MemoryEstimate asRead = Estimates.predictAsRead(model, stored, use, config.link().topK());
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
-            Dataset data = Dataset.of(stored, model.spec().task(), spec.graphIdProperty(),
+            LinkSpec.Projection projection = links ? model.spec().link().projection() : null;
+            StoredGraph input = projection == null ? stored : Projected.features(stored, projection);
+            Dataset data = Dataset.of(input, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
             return StepThreads.instance().run(asRead.arenaBytes(), () -> {
                 try (var threads = Concurrency.scope(concurrency)) {
-                    return work.apply(stored, data);
+                    return work.apply(input, data);
                 }
             });
         }
@@ -392,7 +395,7 @@ public class PredictProcedures {
             var embeddings = Forward.outputs(model.network(), data, false, guard::check);
             try (var checked = Termination.checkedBy(guard::check)) {
                 return new Linked(stored, LinkPredictions.topK(embeddings, sources, candidates, csr[0], csr[1],
-                        query.topK()));
+                        query.topK(), link::logit));
             } finally {
                 embeddings.close();
             }

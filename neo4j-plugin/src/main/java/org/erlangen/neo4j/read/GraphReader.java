@@ -202,6 +202,9 @@ public final class GraphReader {
 
     private Features readFeatures(List<Node> nodes, List<String> properties) {
         int n = nodes.size();
+        if (properties.isEmpty()) {
+            return new Features(new float[0], 0, List.of()); // a link model's random projection is its input
+        }
         Problems problems = new Problems();
         Rows read = readRows(nodes, properties, problems, "");
         float[][] rows = read.rows;

@@ -48,6 +48,22 @@ class LinkPredictionsTest {
                 new LinkSpec("BOUGHT", List.of("Customer"), List.of("Product")));
         ModelSpec back = ModelSpec.fromJson(spec.toJson());
         assertEquals(spec, back);
+
+        // the decoder's bias and a random projection without properties
+        GraphSpec bare = new GraphSpec(List.of("Author"), List.of(), Orientation.UNDIRECTED, List.of(), null);
+        ModelSpec projected = new ModelSpec(Task.LINK_PREDICTION, bare, null, List.of(), null, 0, 1, null,
+                new LinkSpec("CO_AUTHOR", List.of("Author"), List.of("Author")).withLogitBias(-2.5)
+                        .withProjection(new LinkSpec.Projection(64, 9)));
+        ModelSpec read = ModelSpec.fromJson(projected.toJson());
+        assertEquals(projected, read);
+        assertEquals(64, read.featureWidth(), "the projection's columns are the input");
+        assertEquals(-0.5, read.link().logit(2.0), 1e-12);
+        // a file from before the bias and the projection scores by the plain dot product
+        var old = projected.toJson();
+        old.getAsJsonObject("link").remove("logitBias");
+        old.getAsJsonObject("link").remove("randomProjection");
+        assertEquals(2.0, ModelSpec.fromJson(old).link().logit(2.0), 1e-12);
+        assertEquals(0, ModelSpec.fromJson(old).featureWidth());
     }
 
     @Test
