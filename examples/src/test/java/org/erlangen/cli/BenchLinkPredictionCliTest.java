@@ -38,7 +38,7 @@ class BenchLinkPredictionCliTest {
         Path graph = communities();
         int links = Files.readAllLines(graph).size() - 1;
         CliRun run = CliRun.of("bench", "linkprediction", "--graph", graph.toString(), "--embedding-dimension", "16",
-                "--concurrency", "1", "--no-degree");
+                "--concurrency", "1", "--no-fastrp");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.lastLine().matches("erlangen_test_auc=0\\.\\d{4} erlangen_test_aucpr=0\\.\\d{4} "
                 + "gds_test_auc=0\\.\\d{4} gds_test_aucpr=0\\.\\d{4} erlangen_train_s=\\d+\\.\\d gds_train_s=\\d+\\.\\d "
