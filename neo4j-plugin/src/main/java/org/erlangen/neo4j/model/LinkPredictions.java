@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The best-scored new links of each source node: every candidate target scored by the dot product of the two
  * embeddings (a matrix product per chunk of sources), the source itself and its known links left out, the
- * {@code k} best kept, highest first, with the probability the model gives them (the logistic of its logit). Results are in source order, then
- * score order; ties go to the candidate that comes first.
+ * {@code k} best kept, highest first, with the probability the model gives them (the logistic of its logit).
+ * Results are in source order, then score order; ties go to the candidate that comes first.
  */
 public record LinkPredictions(int[] sources, int[] targets, double[] probabilities) {
     /** Scores held at once: a chunk of sources times every candidate, 64 MB of floats. */

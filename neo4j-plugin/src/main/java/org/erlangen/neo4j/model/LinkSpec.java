@@ -25,7 +25,7 @@ public record LinkSpec(String type, List<String> sourceLabels, List<String> targ
             }
         }
 
-        public RandomProjection of() {
+        public RandomProjection encoder() {
             return new RandomProjection(dimension, seed);
         }
     }

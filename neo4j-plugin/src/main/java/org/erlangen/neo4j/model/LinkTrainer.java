@@ -42,10 +42,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * node by passing messages over the other relationship types and the training links only; a pair's logit is the dot
  * product of its two embeddings plus a learned bias ({@link org.erlangen.gnn.links.LinkLogits}); each full-graph step
  * takes binary cross-entropy over the training links and {@code negativeSamplingRatio} times as many non-links,
- * sampled afresh ({@link NegativeSampler}: sources among the
- * nodes with the labels training links start at, targets among those they end at). Validation and test score fixed
- * negative samples; the epoch with the best validation ROC-AUC is kept. With orientation {@code UNDIRECTED} a link
- * has no direction: (a, b) and (b, a) are one link, and messages flow both ways.
+ * sampled afresh ({@link NegativeSampler}: sources among the nodes with the labels training links start at, targets
+ * among those they end at). Validation and test score fixed negative samples; the epoch with the best validation
+ * ROC-AUC is kept. With orientation {@code UNDIRECTED} a link has no direction: (a, b) and (b, a) are one link, and
+ * messages flow both ways. A random projection, when asked for, is computed over the message graph, so the held-out
+ * links stay out of the input too.
  */
 public final class LinkTrainer {
     private final StoredGraph stored;

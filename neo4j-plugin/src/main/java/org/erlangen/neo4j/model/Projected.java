@@ -21,7 +21,7 @@ public final class Projected {
      */
     static float[] features(Csr adjacency, List<Node> nodes, float[] features, int width,
             LinkSpec.Projection projection) {
-        float[] encoded = projection.of().encode(adjacency, keys(nodes));
+        float[] encoded = projection.encoder().encode(adjacency, keys(nodes));
         return concat(features, width, encoded, projection.dimension(), nodes.size());
     }
 
