@@ -128,31 +128,57 @@ class LinkPredictionProcedureTest {
         assertTrue(trainEstimate.get("bytesMax").asLong() > 0, trainEstimate.asMap().toString());
     }
 
+    /**
+     * 40 groups of 10 people, half the pairs in a group linked, and one person in five linked to anyone: no
+     * properties, so only structure tells who will know whom.
+     */
+    private static void groups() {
+        Random random = new Random(11);
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            for (int j = i + 1; j < (i / 10 + 1) * 10; j++) {
+                if (random.nextDouble() < 0.5) {
+                    links.add(Map.of("s", i, "t", j));
+                }
+            }
+            if (random.nextDouble() < 0.2) {
+                links.add(Map.of("s", i, "t", random.nextInt(400)));
+            }
+        }
+        db.run("UNWIND range(0, 399) AS i CREATE (:Person {name: 'p' + i, group: i / 10})");
+        db.run("UNWIND $links AS l MATCH (a:Person {name: 'p' + l.s}), (b:Person {name: 'p' + l.t}) WHERE a <> b "
+                + "CREATE (a)-[:KNOWS]->(b)", Map.of("links", links));
+    }
+
     @Test
     void aGraphWithoutNodePropertiesLearnsFromARandomProjection() {
-        TestGraphs.create(db, TestGraphs.communities(120, 4), "Person", "KNOWS", 0);
+        groups();
         Map<String, Object> c = config();
         c.remove("featureProperties");
-        c.put("randomProjection", 32);
+        c.put("randomProjection", 64);
         Record row = train("structure", c);
+        // chance is 0.5; a node's projection depends on its id, so the figure moves a little between databases
         assertTrue(row.get("testMetric").asDouble() > 0.75, row.asMap().toString());
 
         List<String> sources = db.run("MATCH (p:Person) RETURN elementId(p) AS id ORDER BY p.name LIMIT 2").stream()
                 .map(r -> r.get("id").asString()).toList();
-        String stream = "CALL erlangen.predict.stream('structure', {sourceNodes: $s, topK: 5}) "
+        String stream = "CALL erlangen.predict.stream('structure', {sourceNodes: $s, topK: 3}) "
                 + "YIELD nodeId, targetNodeId, prediction RETURN nodeId, targetNodeId, prediction";
         List<Record> links = db.run(stream, Map.of("s", sources));
-        assertEquals(10, links.size());
+        assertEquals(6, links.size());
         // a node's projection follows from its id and the seed: the same predictions on every call
         assertEquals(links.stream().map(Record::asMap).toList(),
                 db.run(stream, Map.of("s", sources)).stream().map(Record::asMap).toList());
-        Map<String, String> community = communities();
+        Map<String, Long> group = new HashMap<>();
+        for (Record r : db.run("MATCH (p:Person) RETURN elementId(p) AS id, p.group AS g")) {
+            group.put(r.get("id").asString(), r.get("g").asLong());
+        }
         Map<String, List<Double>> embedding = new HashMap<>();
         for (Record r : db.run("CALL erlangen.embed.stream('structure') YIELD nodeId, embedding "
                 + "RETURN nodeId, embedding")) {
             embedding.put(r.get("nodeId").asString(), r.get("embedding").asList(v -> v.asDouble()));
         }
-        assertEquals(120, embedding.size());
+        assertEquals(400, embedding.size());
         // each probability is the logistic of the embeddings' dot product plus the one learned bias
         double bias = Double.NaN;
         int same = 0;
@@ -169,18 +195,17 @@ class LinkPredictionProcedureTest {
                 bias = logitBias;
             }
             assertEquals(bias, logitBias, 1e-3, "the bias of link " + link.asMap());
-            same += community.get(link.get("nodeId").asString()).equals(community.get(link.get("targetNodeId")
-                    .asString())) ? 1 : 0;
+            same += group.get(link.get("nodeId").asString()).equals(group.get(link.get("targetNodeId").asString()))
+                    ? 1 : 0;
         }
-        assertTrue(same >= 7, same + " of 10 predicted links stay in their community");
+        assertTrue(same >= 4, same + " of 6 predicted links stay in their group");
         // the projection's columns count in the estimate
-        Map<String, Object> withProperties = config();
-        long plain = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", withProperties))
-                .get("bytesMax").asLong();
-        withProperties.put("randomProjection", 256);
-        long projected = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", withProperties))
-                .get("bytesMax").asLong();
-        assertTrue(projected > plain + 120L * 256 * 4, projected + " against " + plain);
+        long narrow = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", c)).get("bytesMax").asLong();
+        Map<String, Object> wide = new HashMap<>(c);
+        wide.put("randomProjection", 256);
+        long widened = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", wide)).get("bytesMax")
+                .asLong();
+        assertTrue(widened > narrow + 400L * (256 - 64) * 4, widened + " against " + narrow);
 
         Map<String, Object> none = config();
         none.remove("featureProperties");
