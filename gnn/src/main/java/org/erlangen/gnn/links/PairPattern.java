@@ -41,7 +41,7 @@ public final class PairPattern {
         return order;
     }
 
-    /** Each pair's dot product of its two rows of {@code embeddings} [nodes, width]: [pairs], in the pattern's order. */
+    /** Each pair's dot product of its two rows of {@code embeddings} [nodes, width]: [pairs], in pattern order. */
     public Tensor dots(Tensor embeddings) {
         return Shapes.reshape(Sparse.edgeDot(csr, embeddings, embeddings, 1), order.length);
     }

@@ -11,8 +11,9 @@ import org.erlangen.graph.RandomProjection;
  * {@code sourceLabels} to nodes with any of {@code targetLabels} (the selection's labels its training links started
  * and ended at; both empty when the selection named no labels, meaning any node). Predictions pair the same kinds of
  * nodes unless the call says otherwise. A pair's logit is the dot product of its embeddings plus {@code logitBias}
- * (the decoder's, {@link org.erlangen.gnn.links.LinkLogits}); model files written before the decoder had one read 0. {@code projection}, when not null, is the
- * random projection whose columns follow the node properties in the model's input.
+ * (the decoder's, {@link org.erlangen.gnn.links.LinkLogits}); model files written before the decoder had one read 0.
+ * {@code projection}, when not null, is the random projection whose columns follow the node properties in the
+ * model's input.
  */
 public record LinkSpec(String type, List<String> sourceLabels, List<String> targetLabels, double logitBias,
         Projection projection) {

@@ -89,8 +89,7 @@ public final class LinkTrainer {
         Tensor x = Tensor.constant(messages.nodeFeatures());
         double delta = DegreeScaler.delta(List.of(messages));
         ModelConfig modelConfig = new ModelConfig(config.model(), "node", (int) messages.nodeFeatureCount(),
-                config.hidden(),
-                config.hidden(), config.layers(), config.dropout(), config.readout(), config.heads(),
+                config.hidden(), config.hidden(), config.layers(), config.dropout(), config.readout(), config.heads(),
                 delta > 0 ? delta : 1.0, config.norm(), true).withFeatureScaling(config.scaleFeatures())
                 .withRelations(stored.relations());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());

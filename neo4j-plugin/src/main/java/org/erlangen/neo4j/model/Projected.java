@@ -48,10 +48,7 @@ public final class Projected {
         return out;
     }
 
-    /**
-     * Each node's id: the same for a node in every read of its database, and in a copy of it. (Element ids name the
-     * database too, so a copy would start every node afresh.)
-     */
+    /** Each node's id, the node's own while it exists, whatever order a read finds the nodes in. */
     @SuppressWarnings("deprecation")
     private static long[] keys(List<Node> nodes) {
         long[] keys = new long[nodes.size()];

@@ -340,12 +340,18 @@ public class PredictProcedures {
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
             LinkSpec.Projection projection = links ? model.spec().link().projection() : null;
-            StoredGraph input = projection == null ? stored : Projected.features(stored, projection);
-            Dataset data = Dataset.of(input, model.spec().task(), spec.graphIdProperty(),
+            StoredGraph input = stored;
+            if (projection != null) {
+                try (var threads = Concurrency.scope(concurrency); var checked = Termination.checkedBy(guard::check)) {
+                    input = Projected.features(stored, projection);
+                }
+            }
+            StoredGraph projected = input;
+            Dataset data = Dataset.of(projected, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
             return StepThreads.instance().run(asRead.arenaBytes(), () -> {
                 try (var threads = Concurrency.scope(concurrency)) {
-                    return work.apply(input, data);
+                    return work.apply(projected, data);
                 }
             });
         }
