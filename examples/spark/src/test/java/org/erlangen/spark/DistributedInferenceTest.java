@@ -7,36 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.Layers;
 import org.erlangen.gnn.models.LayerwiseInference;
 import org.erlangen.gnn.models.ModelConfig;
 import org.erlangen.graph.Graph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /** Distributed layer-wise inference on local Spark equals single-machine layer-wise inference. */
-class DistributedInferenceTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-        sc = LocalSpark.context(spark);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class DistributedInferenceTest extends OnLocalSpark {
     /** The largest difference between Spark's outputs and one machine's, row by row through the ids. */
     static double maxAbsDiff(GeneratedGraph g, JavaPairRDD<Long, float[]> outputs, INDArray expected) {
         Map<Long, float[]> byId = outputs.collectAsMap();

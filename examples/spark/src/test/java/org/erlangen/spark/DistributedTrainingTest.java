@@ -7,15 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.erlangen.gnn.tasks.NodeClassifier;
 import org.erlangen.graph.Graph;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingListener;
 import org.erlangen.train.TrainingSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -23,21 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Data-parallel training on local Spark: on one partition the same losses as single-machine mini-batch training; on
  * two, a loss curve and an accuracy close to it.
  */
-class DistributedTrainingTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-        sc = LocalSpark.context(spark);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class DistributedTrainingTest extends OnLocalSpark {
     private static boolean validation(int node) {
         return node % 4 == 0;
     }

@@ -9,32 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.ModelConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A graph written to Parquet reads back the same; predictions go to Parquet with their classes and scores. */
-class ParquetTablesTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-        sc = LocalSpark.context(spark);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
-
+class ParquetTablesTest extends OnLocalSpark {
     @Test
     void aGraphRoundTripsAndItsPredictionsAreWritten() throws Exception {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "parquet");
