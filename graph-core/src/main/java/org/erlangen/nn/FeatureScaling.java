@@ -53,6 +53,19 @@ public final class FeatureScaling extends Module {
      * @throws IllegalArgumentException when there are no rows, a block has another width, or a value is not finite
      */
     public void fit(List<INDArray> blocks) {
+        fit(blocks, new boolean[width]);
+    }
+
+    /**
+     * {@link #fit(List)}, with the columns {@code spread} marks standardised whatever their range: columns whose
+     * information lies in small differences, as a random projection's unit-length rows, whose entries all lie in
+     * [-1, 1] but spread over a small part of it.
+     */
+    public void fit(List<INDArray> blocks, boolean[] spread) {
+        if (spread.length != width) {
+            throw new IllegalArgumentException("feature scaling of " + width + " columns got " + spread.length
+                    + " column marks");
+        }
         long count = 0;
         double[] sum = new double[width];
         boolean[] unit = new boolean[width];
@@ -93,7 +106,7 @@ public final class FeatureScaling extends Module {
         double[] s = new double[width];
         for (int c = 0; c < width; c++) {
             double std = Math.sqrt(squares[c] / count);
-            if (unit[c]) {
+            if (unit[c] && !spread[c]) {
                 m[c] = 0;
                 s[c] = 1;
             } else {
@@ -132,11 +145,17 @@ public final class FeatureScaling extends Module {
         }
     }
 
-    /** {@code (x - mean) / scale} per column; columns left as they are come out bit for bit. */
+    /**
+     * {@code (x - mean) / scale} per column; columns left as they are come out bit for bit, and when no column is
+     * standardised, the input itself.
+     */
     public Tensor apply(Tensor x) {
         if (x.rank() != 2 || x.size(1) != width) {
             throw new IllegalArgumentException("feature scaling of " + width + " columns got input of shape "
                     + Arrays.toString(x.shape()));
+        }
+        if (identity()) {
+            return x;
         }
         INDArray m = mean.castTo(x.dtype()).reshape(1, width);
         INDArray s = scale.castTo(x.dtype()).reshape(1, width);
@@ -164,6 +183,16 @@ public final class FeatureScaling extends Module {
             }
         });
         return out;
+    }
+
+    /** Whether no column is standardised: then the input is the output, with no pass over it. */
+    private boolean identity() {
+        for (boolean standardised : standardised()) {
+            if (standardised) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Which columns are standardised (the others are left as they are). */

@@ -2,6 +2,7 @@ package org.erlangen.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,30 @@ class FeatureScalingTest {
         var fresh = new FeatureScaling(7, DataType.FLOAT);
         var x = Nd4j.createFromArray(unseen);
         assertEquals(x, fresh.apply(Tensor.constant(x)).data());
+    }
+
+    /** Marked columns are standardised though within [-1, 1]; unmarked ones keep the range rule. */
+    @Test
+    void markedColumnsAreStandardisedWhateverTheirRange() {
+        var scaling = new FeatureScaling(7, DataType.FLOAT);
+        scaling.fit(List.of(Nd4j.createFromArray(TRAINING)), new boolean[] {false, false, false, false, false, true,
+            false});
+        assertArrayEquals(new boolean[] {true, true, false, false, false, true, true}, scaling.standardised());
+        INDArray out = scaling.apply(Tensor.constant(Nd4j.createFromArray(TRAINING))).data();
+        INDArray fraction = out.getColumn(5).castTo(DataType.DOUBLE);
+        assertEquals(0, fraction.meanNumber().doubleValue(), 1e-6);
+        assertEquals(1, fraction.std(false, 0).getDouble(0), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> scaling.fit(List.of(Nd4j.createFromArray(TRAINING)),
+                new boolean[3]));
+    }
+
+    /** Fitted to columns that all stay as they are, the module hands back its input itself. */
+    @Test
+    void withNothingToStandardiseTheInputPassesThrough() {
+        var scaling = new FeatureScaling(2, DataType.FLOAT);
+        scaling.fit(Nd4j.createFromArray(new float[][] {{0, 0.5f}, {1, -0.25f}}));
+        Tensor x = Tensor.constant(Nd4j.createFromArray(new float[][] {{1, 0.75f}}));
+        assertSame(x, scaling.apply(x));
     }
 
     /** Constant rows (a batch's features) are scaled in one pass, to the values the broadcast operations give. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.erlangen.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.exceptions.ClientException;
 
@@ -151,7 +155,7 @@ class LinkPredictionProcedureTest {
     }
 
     @Test
-    void aGraphWithoutNodePropertiesLearnsFromARandomProjection() {
+    void aGraphWithoutNodePropertiesLearnsFromARandomProjection() throws Exception {
         groups();
         Map<String, Object> c = config();
         c.remove("featureProperties");
@@ -191,6 +195,19 @@ class LinkPredictionProcedureTest {
             }
             assertEquals(bias, logitBias, 1e-3, "the bias of link " + link.asMap());
         }
+        // the projection's columns are standardised, though every entry of its unit-length rows lies in [-1, 1]
+        db.run("CALL erlangen.model.store('structure')");
+        Path file;
+        try (var files = Files.walk(db.models())) {
+            file = files.filter(f -> f.getFileName().toString().equals("structure.safetensors")).findFirst()
+                    .orElseThrow();
+        }
+        INDArray scale = ModelFile.read(file).tensors().get("scaling.scale");
+        assertEquals(64, scale.length());
+        for (int j = 0; j < 64; j++) {
+            assertTrue(scale.getDouble(j) < 0.5, "column " + j + " scaled by " + scale.getDouble(j));
+        }
+
         // the projection's columns count in the estimate
         long narrow = db.single("CALL erlangen.model.train.estimate($c)", Map.of("c", c)).get("bytesMax").asLong();
         Map<String, Object> wide = new HashMap<>(c);

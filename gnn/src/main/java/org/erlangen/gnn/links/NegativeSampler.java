@@ -1,7 +1,6 @@
 package org.erlangen.gnn.links;
 
 import java.util.SplittableRandom;
-import org.erlangen.primitives.LongIntMap;
 
 /**
  * Pairs that are not links: a source drawn uniformly from {@code sources}, a target from {@code targets}, redrawn
@@ -15,7 +14,7 @@ public final class NegativeSampler {
 
     private final int[] sources;
     private final int[] targets;
-    private final LongIntMap known;
+    private final PairSet known;
     private final boolean undirected;
 
     /**
@@ -29,11 +28,7 @@ public final class NegativeSampler {
         }
         this.sources = sources;
         this.targets = targets;
-        // a hash of the keys: a lookup per draw, where a binary search over them cost more than the rest of a draw
-        this.known = new LongIntMap(known.length);
-        for (long key : known) {
-            this.known.put(key, 0);
-        }
+        this.known = new PairSet(known);
         this.undirected = undirected;
     }
 
@@ -49,7 +44,7 @@ public final class NegativeSampler {
             int u = sources[random.nextInt(sources.length)];
             int v = targets[random.nextInt(targets.length)];
             long pair = Pairs.pack(u, v);
-            if (u != v && known.get(Pairs.key(pair, undirected)) < 0) {
+            if (u != v && !known.contains(Pairs.key(pair, undirected))) {
                 out[made++] = pair;
             }
         }

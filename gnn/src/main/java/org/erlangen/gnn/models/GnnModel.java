@@ -141,6 +141,16 @@ public final class GnnModel extends Module {
         }
     }
 
+    /**
+     * {@link #fitFeatureScaling(List)}, with the columns {@code spread} marks standardised whatever their range
+     * ({@link FeatureScaling#fit(List, boolean[])}).
+     */
+    public void fitFeatureScaling(List<INDArray> trainingRows, boolean[] spread) {
+        if (scaling != null) {
+            scaling.fit(trainingRows, spread);
+        }
+    }
+
     /** For messages: whether the inputs are scaled, and how many columns are standardised. */
     public String featureScalingNote() {
         if (scaling == null) {
@@ -160,6 +170,14 @@ public final class GnnModel extends Module {
     /** Node embeddings (graph tasks) or node outputs (node tasks). */
     public Tensor nodes(Graph graph, Tensor x) {
         return embed(graph, scaled(x));
+    }
+
+    /**
+     * {@link #nodes(Graph, Tensor)} from the features as the first layer reads them ({@link #inputs}): for the same
+     * constant features every epoch, scaled once.
+     */
+    public Tensor nodesFromInputs(Graph graph, Tensor inputs) {
+        return embed(graph, inputs);
     }
 
     /**

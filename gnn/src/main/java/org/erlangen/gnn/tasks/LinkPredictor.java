@@ -153,6 +153,8 @@ public final class LinkPredictor {
         model = new GnnModel(new ModelConfig(layer, "node", (int) messages.nodeFeatureCount(), hidden, hidden, layers,
                 dropout, "sum", heads, DegreeScaler.delta(List.of(messages))).withFeatureScaling(scaled), seed, dtype);
         model.fitFeatureScaling(List.of(messages.nodeFeatures()));
+        // the same features every epoch: scaled once
+        Tensor inputs = model.inputs(x);
         LinkModel link = new LinkModel(model, dtype);
         PairPattern trainLinks = PairPattern.of(train, n);
         Objective<PairPattern> task = new Objective<>() {
@@ -174,7 +176,7 @@ public final class LinkPredictor {
 
             @Override
             public Tensor loss(PairPattern trainNegatives) {
-                Tensor h = model.nodes(messages, x);
+                Tensor h = model.nodesFromInputs(messages, inputs);
                 Tensor all = Shapes.concat(0, link.logits(h, trainLinks), link.logits(h, trainNegatives));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
                 return Losses.bceWithLogits(all, Tensor.constant(labels));
@@ -182,7 +184,7 @@ public final class LinkPredictor {
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_auc", validationAuc(messages, x, val, valNegatives));
+                return Map.of("val_auc", validationAuc(messages, inputs, val, valNegatives));
             }
 
             @Override
@@ -196,24 +198,24 @@ public final class LinkPredictor {
             }
         };
         Trainer.Result result = new Trainer(training).listener(listener).fit(task);
-        LinkMetrics tested = metrics(messages, x, test, testNegatives);
+        LinkMetrics tested = metrics(messages, inputs, test, testNegatives);
         return new Fit(result, tested.rocAuc(), tested.averagePrecision());
     }
 
     /** ROC-AUC alone, what every epoch's validation needs. */
-    private double validationAuc(Graph messages, Tensor x, long[] positives, long[] negatives) {
+    private double validationAuc(Graph messages, Tensor inputs, long[] positives, long[] negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            Tensor h = model.nodes(messages, x);
+            Tensor h = model.nodesFromInputs(messages, inputs);
             return LinkMetrics.rocAuc(Buffers.doubles(DotProduct.score(h, positives).data()),
                     Buffers.doubles(DotProduct.score(h, negatives).data()));
         }
     }
 
-    private LinkMetrics metrics(Graph messages, Tensor x, long[] positives, long[] negatives) {
+    private LinkMetrics metrics(Graph messages, Tensor inputs, long[] positives, long[] negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            Tensor h = model.nodes(messages, x);
+            Tensor h = model.nodesFromInputs(messages, inputs);
             return LinkMetrics.of(Buffers.doubles(DotProduct.score(h, positives).data()),
                     Buffers.doubles(DotProduct.score(h, negatives).data()));
         }

@@ -78,6 +78,27 @@ class LinksTest {
                 "only a self loop and a known link are left");
     }
 
+    /** Dense enough that the bit filter lets non-links through: the sorted targets must turn those away. */
+    @Test
+    void aPairSetHoldsExactlyItsPairs() {
+        SplittableRandom random = new SplittableRandom(11);
+        long[] pairs = LongStream.generate(() -> Pairs.pack(random.nextInt(300), random.nextInt(300))).limit(20_000)
+                .toArray();
+        long[] keys = Pairs.sortedKeys(pairs, false);
+        PairSet set = new PairSet(keys);
+        Set<Long> expected = new HashSet<>();
+        LongStream.of(keys).forEach(expected::add);
+        for (int u = 0; u < 310; u++) {
+            for (int v = 0; v < 310; v++) {
+                long key = Pairs.pack(u, v);
+                assertEquals(expected.contains(key), set.contains(key), "pair " + u + ", " + v);
+            }
+        }
+        assertFalse(new PairSet(new long[0]).contains(Pairs.pack(0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> new PairSet(new long[] {Pairs.pack(2, 1),
+            Pairs.pack(1, 2)}), "keys out of order");
+    }
+
     @Test
     void theDotProductScoresEachPair() {
         Tensor h = Tensor.constant(Nd4j.createFromArray(new double[][] {{1, 2}, {3, -1}, {0.5, 4}}));
