@@ -19,7 +19,6 @@ import org.erlangen.graph.Shuffle;
 import org.erlangen.io.IdxReader;
 import org.erlangen.io.ImageFolder;
 import org.erlangen.kernels.Concurrency;
-import org.erlangen.train.TrainingSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -43,11 +42,12 @@ public final class GridClassifyCommand implements Callable<Integer> {
             + "kept), or one *-images-idx3-ubyte / *-labels-idx1-ubyte pair (split 80/20 with the seed). Default: "
             + "the 10,000 bundled digits.")
     Path dataset;
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs of each network (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs of each network (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "128", description = "Images per batch (default ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate at the start, decayed along a "
+            + "cosine to 0 over the run (default ${DEFAULT-VALUE}).")
     double lr;
     @Option(names = "--train-size", description = "Use only this many training digits (default: all).")
     Integer trainSize;
@@ -129,8 +129,9 @@ public final class GridClassifyCommand implements Callable<Integer> {
         int classes = 1 + IntStream.concat(trainLabels.stream().mapToInt(Integer::intValue), testLabels.stream()
                 .mapToInt(Integer::intValue)).max().orElse(1);
         System.out.printf(Locale.ROOT, "%s: %d training, %d validation, %d test digits, %d classes; %d epochs, "
-                + "batches of %d, Adam %.4g%n", dataset == null ? "bundled digits" : dataset.getFileName(),
-                fitImages.size(), valImages.size(), testImages.size(), classes, epochs, batchSize, lr);
+                + "batches of %d, Adam %.4g (cosine decay)%n",
+                dataset == null ? "bundled digits" : dataset.getFileName(), fitImages.size(), valImages.size(),
+                testImages.size(), classes, epochs, batchSize, lr);
 
         // the rotated-digits protocol: every digit turned by its own uniformly random angle
         SplittableRandom angles = new SplittableRandom(seed + 1);
@@ -194,8 +195,7 @@ public final class GridClassifyCommand implements Callable<Integer> {
 
     private GridClassifier fitted(String name, GridCnnConfig config, Digits fit, Digits val,
             List<TrainingCurves.Curve> curves) {
-        GridClassifier classifier = new GridClassifier(config, batchSize, TrainingSettings.builder().epochs(epochs)
-                .learningRate(lr).build(), seed);
+        GridClassifier classifier = new GridClassifier(config, batchSize, GridClassifier.defaults(epochs, lr), seed);
         Progress progress = Progress.perBatch(name, epochs, (fit.count() + batchSize - 1) / batchSize);
         try (progress) {
             classifier.fit(fit.images(), fit.labels(), val.images(), val.labels(), progress);
