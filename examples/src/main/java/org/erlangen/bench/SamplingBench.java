@@ -261,7 +261,7 @@ public final class SamplingBench {
             int[] y = labels(graph, sub);
             try (var step = Workspace.step()) {
                 // the inputs ready before the clock starts, as the peer's tensor is
-                Tensor x = Tensor.constant(batch.features().toArray());
+                Tensor x = batch.features().tensor();
                 long begin = System.nanoTime();
                 Tensor loss = Losses.crossEntropy(model.nodes(batch.layerGraphs(), x, y.length), y, null, null);
                 loss.backward();

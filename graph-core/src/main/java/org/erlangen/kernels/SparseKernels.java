@@ -83,6 +83,25 @@ public final class SparseKernels {
             return result;
         }
         float[] xs = Buffers.floats(x, true);
+        INDArray result = rowSum(ptr, cols, w, wIndex, xs, width, shape, bias, (float) self);
+        Scratch.release(xs);
+        return result;
+    }
+
+    /**
+     * {@link #rowSum(int[], int[], INDArray, int[], INDArray, int, INDArray)} with {@code x} the rows of width
+     * {@code width} in a Java array, read in place ({@link org.erlangen.tensor.Tensor#heapValues}).
+     */
+    public static INDArray rowSum(int[] ptr, int[] cols, INDArray w, float[] x, int width, int rows, INDArray bias) {
+        if (width < 1 || x.length % width != 0) {
+            throw new IllegalArgumentException(x.length + " values are not rows of width " + width);
+        }
+        return rowSum(ptr, cols, w, null, x, width, new long[] {rows, width}, bias, 0f);
+    }
+
+    private static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, float[] xs, int width,
+            long[] shape, INDArray bias, float self) {
+        int rows = Math.toIntExact(shape[0]);
         float[] ws = w == null ? null : Buffers.floats(w);
         float[] b = bias == null ? null : Buffers.floats(bias);
         float[] out = Scratch.floats(rows * width);
@@ -94,10 +113,10 @@ public final class SparseKernels {
                 RowKernels.rowSum(ptr, cols, ws, wIndex, xs, width, out, from, to);
             }
             addRows(b, out, width, from, to);
-            addSelf((float) self, xs, out, width, from, to);
+            addSelf(self, xs, out, width, from, to);
         });
         INDArray result = Buffers.of(out, shape);
-        Scratch.release(xs, out);
+        Scratch.release(out);
         return result;
     }
 

@@ -148,7 +148,12 @@ public final class Sparse {
         }
         SparsePrimitives p = primitives();
         INDArray w = weights == null ? null : weights.data();
-        INDArray out = p.spmm(csr, w, x.data(), bias == null ? null : bias.data(), 0.0);
+        INDArray b = bias == null ? null : bias.data();
+        // a sampled batch's input rows already on the heap are read there: no copy of the batch's input
+        INDArray out = x.heapValues() != null && p instanceof JavaPrimitives && x.rank() == 2
+                ? SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), w, x.heapValues(), (int) x.size(1),
+                        csr.rowCount(), b)
+                : p.spmm(csr, w, x.data(), b, 0.0);
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {
                 x.accumulateOwned(p.spmmBackward(csr, w, weights == null || !weights.requiresGrad(), g, 0.0));

@@ -29,13 +29,19 @@ public final class Tensor {
     private static final Tensor[] NO_PARENTS = new Tensor[0];
 
     private final INDArray data;
+    private final float[] heapValues;
     private final boolean requiresGrad;
     private final Tensor[] parents;
     private final Backward backward;
     private INDArray grad;
 
     private Tensor(INDArray data, boolean requiresGrad, Tensor[] parents, Backward backward) {
+        this(data, null, requiresGrad, parents, backward);
+    }
+
+    private Tensor(INDArray data, float[] heapValues, boolean requiresGrad, Tensor[] parents, Backward backward) {
         this.data = data;
+        this.heapValues = heapValues;
         this.requiresGrad = requiresGrad;
         this.parents = parents;
         this.backward = backward;
@@ -44,6 +50,21 @@ public final class Tensor {
     /** A tensor that never requires a gradient: inputs, targets, masks. */
     public static Tensor constant(INDArray data) {
         return new Tensor(data, false, NO_PARENTS, null);
+    }
+
+    /**
+     * A constant whose values are also held in a Java array, row-major, as a sampled batch's gathered feature rows
+     * are: the CPU's sparse kernels read them there in place, where they copy an array's values out first (a copy as
+     * large as the batch's input, every step). Neither may change afterwards.
+     *
+     * @throws IllegalArgumentException when {@code data} is not a float array of {@code heapValues.length} values
+     */
+    public static Tensor constant(INDArray data, float[] heapValues) {
+        if (data.dataType() != DataType.FLOAT || data.length() != heapValues.length) {
+            throw new IllegalArgumentException("a constant's heap values must be its " + data.length() + " "
+                    + data.dataType() + " values, got " + heapValues.length + " floats");
+        }
+        return new Tensor(data, heapValues, false, NO_PARENTS, null);
     }
 
     /** A leaf whose gradient is accumulated by {@link #backward()}: model parameters. */
@@ -72,6 +93,11 @@ public final class Tensor {
 
     public INDArray data() {
         return data;
+    }
+
+    /** The values in a Java array, row-major, for a constant made with them; else null. */
+    public float[] heapValues() {
+        return heapValues;
     }
 
     /** The accumulated gradient, or null when none has reached this tensor. */

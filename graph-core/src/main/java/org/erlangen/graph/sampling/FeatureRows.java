@@ -3,6 +3,7 @@ package org.erlangen.graph.sampling;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -127,6 +128,14 @@ public final class FeatureRows {
     /** The rows as a [rows, width] array, made in the current arena when one is open. */
     public INDArray toArray() {
         return floats != null ? Buffers.of(floats, rows, width) : Buffers.of(doubles, rows, width);
+    }
+
+    /**
+     * The rows as a constant tensor ({@link #toArray}); float rows stay readable on the heap as well
+     * ({@link Tensor#constant(INDArray, float[])}), so the first layer's aggregation reads them there.
+     */
+    public Tensor tensor() {
+        return floats != null ? Tensor.constant(toArray(), floats) : Tensor.constant(toArray());
     }
 
     /** Bytes the gathered rows hold on the heap. */
