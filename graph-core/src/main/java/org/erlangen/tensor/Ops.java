@@ -16,7 +16,8 @@ public final class Ops {
         INDArray out = a.data().add(b.data());
         return Tensor.result(out, g -> {
             accumulateReduced(a, g);
-            accumulateReduced(b, g);
+            // the backward pass hands each closure a gradient of its own: its last reader may keep it, uncopied
+            accumulateReducedOwned(b, g);
         }, a, b);
     }
 
@@ -60,7 +61,7 @@ public final class Ops {
     }
 
     public static Tensor add(Tensor a, double value) {
-        return Tensor.result(a.data().add(value), a::accumulate, a);
+        return Tensor.result(a.data().add(value), a::accumulateOwned, a);
     }
 
     public static Tensor neg(Tensor a) {
@@ -179,6 +180,13 @@ public final class Ops {
             t.accumulate(g);
         } else {
             t.accumulateOwned(r);
+        }
+    }
+
+    /** {@link #accumulateReduced} of a gradient the caller owns and will not read again. */
+    static void accumulateReducedOwned(Tensor t, INDArray g) {
+        if (t.requiresGrad()) {
+            t.accumulateOwned(unbroadcast(g, t.shape()));
         }
     }
 

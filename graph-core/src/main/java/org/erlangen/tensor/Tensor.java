@@ -20,7 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * topological order. Under {@link GradMode#noGrad()} nothing is recorded.
  */
 public final class Tensor {
-    /** Carries the gradient of this tensor's value back to the tensors it was computed from. */
+    /**
+     * Carries the gradient of this tensor's value back to the tensors it was computed from. The gradient is the
+     * closure's own (the pass has let go of it): once done reading it, the closure may give it to one input with
+     * {@link #accumulateOwned}.
+     */
     @FunctionalInterface
     public interface Backward {
         void apply(INDArray gradOut);
