@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A set of packed pairs for the question negative sampling asks of nearly every random pair, "is this a link?",
  * whose answer is nearly always no. A bit filter (two hashed bits a pair, sixteen bits a pair in all: it stays in
  * the core's cache) answers most of those at once; the rest are looked up among the source's targets, kept sorted
- * per source as a sparse pattern. A hash of the packed longs, twelve bytes a pair, took twice as long a draw.
+ * per source as a sparse pattern. A hash of the packed longs, twelve bytes a pair, took almost three times as long
+ * a draw.
  */
 final class PairSet {
     private static final int BITS_PER_PAIR = 16;
