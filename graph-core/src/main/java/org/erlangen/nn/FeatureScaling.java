@@ -159,10 +159,6 @@ public final class FeatureScaling extends Module {
         }
         INDArray m = mean.castTo(x.dtype()).reshape(1, width);
         INDArray s = scale.castTo(x.dtype()).reshape(1, width);
-        if (x.heapValues() != null) {
-            float[] scaled = scaledHeap(x.heapValues(), Buffers.floats(m), Buffers.floats(s));
-            return Tensor.constant(Buffers.of(scaled, x.shape()), scaled);
-        }
         if (!x.requiresGrad() && x.dtype() == DataType.FLOAT && Buffers.onCpuBackend() && x.size(0) > 0) {
             return Tensor.constant(scaledConstant(x.data(), Buffers.floats(m), Buffers.floats(s)));
         }
@@ -197,19 +193,6 @@ public final class FeatureScaling extends Module {
             }
         }
         return true;
-    }
-
-    /** The same values for a constant's rows on the heap, kept there for the kernels that read them in place. */
-    private float[] scaledHeap(float[] values, float[] m, float[] s) {
-        float[] scaled = new float[values.length];
-        Parallel.forRows(values.length / width, null, width, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int c = 0, i = r * width; c < width; c++, i++) {
-                    scaled[i] = (values[i] - m[c]) / s[c];
-                }
-            }
-        });
-        return scaled;
     }
 
     /** Which columns are standardised (the others are left as they are). */

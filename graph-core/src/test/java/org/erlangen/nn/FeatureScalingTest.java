@@ -82,17 +82,6 @@ class FeatureScalingTest {
                 new boolean[3]));
     }
 
-    /** A constant with its rows on the heap comes out with its scaled rows there too, equal to the array path. */
-    @Test
-    void heapRowsAreScaledOnTheHeapToTheSameValues() {
-        FeatureScaling scaling = fitted();
-        INDArray x = Nd4j.rand(DataType.FLOAT, 300, 7).muli(9).subi(3);
-        float[] rows = Buffers.floats(x);
-        Tensor scaled = scaling.apply(Tensor.constant(x.dup(), rows));
-        assertArrayEquals(Buffers.floats(scaling.apply(Tensor.constant(x)).data()), scaled.heapValues());
-        assertArrayEquals(scaled.heapValues(), Buffers.floats(scaled.data()));
-    }
-
     /** Fitted to columns that all stay as they are, the module hands back its input itself. */
     @Test
     void withNothingToStandardiseTheInputPassesThrough() {
