@@ -154,13 +154,15 @@ public final class FeatureScaling extends Module {
             throw new IllegalArgumentException("feature scaling of " + width + " columns got input of shape "
                     + Arrays.toString(x.shape()));
         }
-        if (identity()) {
-            return x;
-        }
         INDArray m = mean.castTo(x.dtype()).reshape(1, width);
         INDArray s = scale.castTo(x.dtype()).reshape(1, width);
+        float[] mf = Buffers.floats(m);
+        float[] sf = Buffers.floats(s);
+        if (identity(mf, sf)) {
+            return x;
+        }
         if (!x.requiresGrad() && x.dtype() == DataType.FLOAT && Buffers.onCpuBackend() && x.size(0) > 0) {
-            return Tensor.constant(scaledConstant(x.data(), Buffers.floats(m), Buffers.floats(s)));
+            return Tensor.constant(scaledConstant(x.data(), mf, sf));
         }
         return Ops.div(Ops.sub(x, Tensor.constant(m)), Tensor.constant(s));
     }
@@ -185,10 +187,10 @@ public final class FeatureScaling extends Module {
         return out;
     }
 
-    /** Whether no column is standardised: then the input is the output, with no pass over it. */
-    private boolean identity() {
-        for (boolean standardised : standardised()) {
-            if (standardised) {
+    /** Whether no column is standardised (means 0, scales 1): then the input is the output, with no pass over it. */
+    private static boolean identity(float[] m, float[] s) {
+        for (int c = 0; c < m.length; c++) {
+            if (m[c] != 0 || s[c] != 1) {
                 return false;
             }
         }

@@ -63,6 +63,12 @@ final class JavaPrimitives implements SparsePrimitives {
     }
 
     @Override
+    public INDArray spmm(Csr csr, INDArray w, INDArray x, float[] heapRows, INDArray bias) {
+        return SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), w, heapRows, (int) x.size(1), csr.rowCount(),
+                bias);
+    }
+
+    @Override
     public INDArray spmmBackward(Csr csr, INDArray w, boolean constant, INDArray g, double self) {
         Csr.Transpose t = csr.transpose();
         // weights in transposed order first: reading them through the permutation inside the kernel is a random

@@ -150,9 +150,7 @@ public final class Sparse {
         INDArray w = weights == null ? null : weights.data();
         INDArray b = bias == null ? null : bias.data();
         // a sampled batch's input rows already on the heap are read there: no copy of the batch's input
-        INDArray out = x.heapValues() != null && p instanceof JavaPrimitives && x.rank() == 2
-                ? SparseKernels.rowSum(csr.rows().pointers(), csr.cols(), w, x.heapValues(), (int) x.size(1),
-                        csr.rowCount(), b)
+        INDArray out = x.heapValues() != null && x.rank() == 2 ? p.spmm(csr, w, x.data(), x.heapValues(), b)
                 : p.spmm(csr, w, x.data(), b, 0.0);
         return Tensor.result(out, g -> {
             if (x.requiresGrad()) {

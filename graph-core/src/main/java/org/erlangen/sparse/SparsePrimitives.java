@@ -37,6 +37,14 @@ interface SparsePrimitives {
     INDArray spmm(Csr csr, INDArray w, INDArray x, INDArray bias, double self);
 
     /**
+     * {@link #spmm} of rows {@code x} that are also held on the heap, row-major ({@code heapRows}): kernels that run
+     * on Java arrays read them there; the others read {@code x}.
+     */
+    default INDArray spmm(Csr csr, INDArray w, INDArray x, float[] heapRows, INDArray bias) {
+        return spmm(csr, w, x, bias, 0.0);
+    }
+
+    /**
      * The gradient of {@link #spmm}'s {@code x}: {@code out[c] = self * g[c] + sum over entries k with col(k) = c of
      * w[k] g[row of k]}. {@code constant} says {@code w} stays the same array from step to step (a normalisation), so
      * a backend may keep what it derives from it.

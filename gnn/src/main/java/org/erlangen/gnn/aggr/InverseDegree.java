@@ -32,13 +32,6 @@ final class InverseDegree {
                 w[k] = inv;
             }
         }
-        if (dtype != DataType.FLOAT) {
-            return Buffers.of(w, w.length).castTo(dtype);
-        }
-        float[] f = new float[w.length];
-        for (int k = 0; k < w.length; k++) {
-            f[k] = (float) w[k];
-        }
-        return Buffers.of(f, f.length);
+        return Buffers.of(w, w.length).castTo(dtype);
     }
 }

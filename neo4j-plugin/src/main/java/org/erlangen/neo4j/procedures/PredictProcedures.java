@@ -340,13 +340,7 @@ public class PredictProcedures {
             asRead.refuseAbove(limit, procedure);
             memory.require(asRead);
             LinkSpec.Projection projection = links ? model.spec().link().projection() : null;
-            StoredGraph input = stored;
-            if (projection != null) {
-                try (var threads = Concurrency.scope(concurrency); var checked = Termination.checkedBy(guard::check)) {
-                    input = Projected.features(stored, projection);
-                }
-            }
-            StoredGraph projected = input;
+            StoredGraph projected = projection == null ? stored : projected(stored, projection, concurrency);
             Dataset data = Dataset.of(projected, model.spec().task(), spec.graphIdProperty(),
                     Layers.needsSelfLoops(model.network().config().layer()));
             return StepThreads.instance().run(asRead.arenaBytes(), () -> {
@@ -354,6 +348,13 @@ public class PredictProcedures {
                     return work.apply(projected, data);
                 }
             });
+        }
+    }
+
+    /** The stored graph with the random projection's columns, computed with the call's threads and checks. */
+    private StoredGraph projected(StoredGraph stored, LinkSpec.Projection projection, int concurrency) {
+        try (var threads = Concurrency.scope(concurrency); var checked = Termination.checkedBy(guard::check)) {
+            return Projected.features(stored, projection);
         }
     }
 
