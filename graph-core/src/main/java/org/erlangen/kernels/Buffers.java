@@ -1,5 +1,7 @@
 package org.erlangen.kernels;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,6 +28,14 @@ public final class Buffers {
     public static INDArray contiguous(INDArray a) {
         boolean plain = !a.isView() && a.ordering() == 'c' && a.data().offset() == 0 && a.data().length() == a.length();
         return plain ? a : a.dup('c');
+    }
+
+    /**
+     * The native memory of a contiguous array ({@link #contiguous}) as bytes in the processor's order, for kernels
+     * that read and write it in place.
+     */
+    public static ByteBuffer nativeBytes(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     public static float[] floats(INDArray a) {

@@ -1,10 +1,11 @@
 package org.erlangen.nn;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.DropoutKernels;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,15 +70,12 @@ public final class Dropout extends Module implements Layer {
             return out;
         }
         // read and written in place in native memory: a copy to the heap and back cost more than the draws
-        FloatBuffer values = in.data().asNioFloat();
-        FloatBuffer dropped = out.data().asNioFloat();
+        ByteBuffer values = Buffers.nativeBytes(in);
+        ByteBuffer dropped = Buffers.nativeBytes(out);
         Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
             for (int c = from; c < to; c++) {
-                var random = new SplittableRandom(seeds[c]);
-                for (int i = c * CHUNK, end = Math.min(size, i + CHUNK); i < end; i++) {
-                    dropped.put(i, values.get(i) * (keep * (float) ((threshold - 1 - (random.nextLong() >>> 11))
-                            >>> 63)));
-                }
+                DropoutKernels.dropped(values, dropped, c * CHUNK, Math.min(size, (c + 1) * CHUNK), seeds[c],
+                        threshold, keep);
             }
         });
         return out;
@@ -123,10 +121,7 @@ public final class Dropout extends Module implements Layer {
         float[] m = new float[size];
         Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
             for (int c = from; c < to; c++) {
-                var random = new SplittableRandom(seeds[c]);
-                for (int i = c * CHUNK, end = Math.min(size, i + CHUNK); i < end; i++) {
-                    m[i] = keepF * (float) ((threshold - 1 - (random.nextLong() >>> 11)) >>> 63);
-                }
+                DropoutKernels.mask(m, c * CHUNK, Math.min(size, (c + 1) * CHUNK), seeds[c], threshold, keepF);
             }
         });
         INDArray out = Buffers.of(m, shape);

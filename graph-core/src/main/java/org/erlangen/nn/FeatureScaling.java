@@ -1,10 +1,11 @@
 package org.erlangen.nn;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.ColumnKernels;
 import org.erlangen.kernels.Parallel;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
@@ -174,16 +175,11 @@ public final class FeatureScaling extends Module {
     private INDArray scaledConstant(INDArray x, float[] m, float[] s) {
         INDArray in = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        FloatBuffer values = in.data().asNioFloat();
-        FloatBuffer scaled = out.data().asNioFloat();
+        ByteBuffer values = Buffers.nativeBytes(in);
+        ByteBuffer scaled = Buffers.nativeBytes(out);
         int rows = Math.toIntExact(x.size(0));
-        Parallel.forRows(rows, null, width, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int c = 0, i = r * width; c < width; c++, i++) {
-                    scaled.put(i, (values.get(i) - m[c]) / s[c]);
-                }
-            }
-        });
+        Parallel.forRows(rows, null, width, (from, to) -> ColumnKernels.standardise(values, scaled, from, to, m, s,
+                width));
         return out;
     }
 

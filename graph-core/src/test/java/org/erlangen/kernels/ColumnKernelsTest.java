@@ -1,0 +1,48 @@
+package org.erlangen.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Standardised columns, with the Vector API and without: (x - mean) / scale, bit for bit. */
+class ColumnKernelsTest {
+    @Test
+    void standardisedRowsAreTheScalarFormulasValues() {
+        boolean before = Vectorization.enabled();
+        Random random = new Random(5);
+        try {
+            for (int width : new int[] {1, 16, 37, 64}) {
+                int rows = 9;
+                float[] mean = new float[width];
+                float[] scale = new float[width];
+                for (int c = 0; c < width; c++) {
+                    mean[c] = random.nextFloat() * 4 - 2;
+                    scale[c] = c % 5 == 0 ? 1 : 0.1f + random.nextFloat();
+                }
+                ByteBuffer in = ByteBuffer.allocateDirect(4 * rows * width).order(ByteOrder.nativeOrder());
+                for (int i = 0; i < rows * width; i++) {
+                    in.putFloat(4 * i, (float) random.nextGaussian() * 3);
+                }
+                for (boolean vector : new boolean[] {true, false}) {
+                    Vectorization.setEnabled(vector);
+                    ByteBuffer out = ByteBuffer.allocateDirect(4 * rows * width).order(ByteOrder.nativeOrder());
+                    // rows 2..7 only: the others stay as allocated (zero)
+                    ColumnKernels.standardise(in, out, 2, 7, mean, scale, width);
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < width; c++) {
+                            int i = 4 * (r * width + c);
+                            float want = r >= 2 && r < 7 ? (in.getFloat(i) - mean[c]) / scale[c] : 0f;
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out.getFloat(i)),
+                                    "vector " + vector + ", width " + width + ", row " + r + ", column " + c);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Vectorization.setEnabled(before);
+        }
+    }
+}
