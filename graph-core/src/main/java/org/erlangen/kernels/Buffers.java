@@ -1,7 +1,8 @@
 package org.erlangen.kernels;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,11 +32,12 @@ public final class Buffers {
     }
 
     /**
-     * The native memory of a contiguous array ({@link #contiguous}) as bytes in the processor's order, for kernels
-     * that read and write it in place.
+     * Floats {@code from..from+count-1} of a contiguous float array's ({@link #contiguous}) native memory, as a buffer
+     * for bulk copies to and from the heap: a view of a part, since one buffer holds at most 2 GiB.
      */
-    public static ByteBuffer nativeBytes(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder());
+    public static FloatBuffer nativeFloats(INDArray a, long from, int count) {
+        return new BytePointer(a.data().addressPointer()).getPointer(4 * from).capacity(4L * count).asByteBuffer()
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     public static float[] floats(INDArray a) {

@@ -1,7 +1,5 @@
 package org.erlangen.kernels;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,21 +10,17 @@ final class ColumnVectorKernels {
     private ColumnVectorKernels() {
     }
 
-    static void standardise(ByteBuffer in, ByteBuffer out, int from, int to, float[] mean, float[] scale,
-            int width) {
-        ByteOrder order = ByteOrder.nativeOrder();
+    static void standardise(float[] x, int rows, float[] mean, float[] scale, int width) {
         int bound = SPECIES.loopBound(width);
-        for (int r = from; r < to; r++) {
+        for (int r = 0; r < rows; r++) {
             int row = r * width;
             int c = 0;
             for (; c < bound; c += SPECIES.length()) {
-                FloatVector.fromByteBuffer(SPECIES, in, 4 * (row + c), order)
-                        .sub(FloatVector.fromArray(SPECIES, mean, c)).div(FloatVector.fromArray(SPECIES, scale, c))
-                        .intoByteBuffer(out, 4 * (row + c), order);
+                FloatVector.fromArray(SPECIES, x, row + c).sub(FloatVector.fromArray(SPECIES, mean, c))
+                        .div(FloatVector.fromArray(SPECIES, scale, c)).intoArray(x, row + c);
             }
             for (; c < width; c++) {
-                int i = 4 * (row + c);
-                out.putFloat(i, (in.getFloat(i) - mean[c]) / scale[c]);
+                x[row + c] = (x[row + c] - mean[c]) / scale[c];
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.erlangen.kernels;
 
-import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -18,22 +17,23 @@ public final class DropoutKernels {
     }
 
     /**
-     * {@code out[i] = in[i] * factor(i)} for i in [from, to) of native-order floats ({@link Buffers#nativeBytes}), with draw
-     * {@code i - from + 1} of {@code new SplittableRandom(seed)} deciding element i.
+     * {@code values[i] *= factor(i)} for the first {@code count} values, draw {@code i + 1} of
+     * {@code new SplittableRandom(seed)} deciding element i.
      */
-    public static void dropped(ByteBuffer in, ByteBuffer out, int from, int to, long seed, long threshold,
-            float keep) {
-        int done = from;
+    public static void dropped(float[] values, int count, long seed, long threshold, float keep) {
+        int done = 0;
         if (Vectorization.enabled()) {
-            done = DropoutVectorKernels.dropped(in, out, from, to, seed, threshold, keep);
+            done = DropoutVectorKernels.dropped(values, count, seed, threshold, keep);
         }
-        for (int i = done; i < to; i++) {
-            float f = keep * (float) kept(seed, i - from + 1, threshold);
-            out.putFloat(4 * i, in.getFloat(4 * i) * f);
+        for (int i = done; i < count; i++) {
+            values[i] = values[i] * (keep * (float) kept(seed, i + 1, threshold));
         }
     }
 
-    /** {@code mask[i] = factor(i)}: {@code keep} or 0, decided as in {@link #dropped}. */
+    /**
+     * {@code mask[i] = keep} or 0 for i in [from, to), draw {@code i - from + 1} of {@code new SplittableRandom(seed)}
+     * deciding element i, as in {@link #dropped}.
+     */
     public static void mask(float[] mask, int from, int to, long seed, long threshold, float keep) {
         int done = from;
         if (Vectorization.enabled()) {

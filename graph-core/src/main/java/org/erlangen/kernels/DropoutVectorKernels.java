@@ -1,7 +1,5 @@
 package org.erlangen.kernels;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -28,16 +26,15 @@ final class DropoutVectorKernels {
     private DropoutVectorKernels() {
     }
 
-    static int dropped(ByteBuffer in, ByteBuffer out, int from, int to, long seed, long threshold, float keep) {
+    static int dropped(float[] values, int count, long seed, long threshold, float keep) {
         if (!WIDE) {
-            return from;
+            return 0;
         }
         LongVector steps = LongVector.fromArray(LONGS, STEPS, 0);
-        int i = from;
-        for (; i + LANES <= to; i += LANES) {
-            FloatVector factor = factors(steps, seed + (i - from) * DropoutKernels.GAMMA, threshold, keep);
-            FloatVector.fromByteBuffer(FLOATS, in, 4 * i, ByteOrder.nativeOrder())
-                    .mul(factor).intoByteBuffer(out, 4 * i, ByteOrder.nativeOrder());
+        int i = 0;
+        for (; i + LANES <= count; i += LANES) {
+            FloatVector factor = factors(steps, seed + i * DropoutKernels.GAMMA, threshold, keep);
+            FloatVector.fromArray(FLOATS, values, i).mul(factor).intoArray(values, i);
         }
         return i;
     }

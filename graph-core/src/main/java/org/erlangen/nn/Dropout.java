@@ -1,6 +1,5 @@
 package org.erlangen.nn;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -69,13 +68,15 @@ public final class Dropout extends Module implements Layer {
         if (size == 0) {
             return out;
         }
-        // read and written in place in native memory: a copy to the heap and back cost more than the draws
-        ByteBuffer values = Buffers.nativeBytes(in);
-        ByteBuffer dropped = Buffers.nativeBytes(out);
+        // a chunk at a time through a heap array: bulk copies in and out, the draws in between
         Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
+            float[] chunk = new float[CHUNK];
             for (int c = from; c < to; c++) {
-                DropoutKernels.dropped(values, dropped, c * CHUNK, Math.min(size, (c + 1) * CHUNK), seeds[c],
-                        threshold, keep);
+                long first = (long) c * CHUNK;
+                int count = (int) Math.min(CHUNK, size - first);
+                Buffers.nativeFloats(in, first, count).get(chunk, 0, count);
+                DropoutKernels.dropped(chunk, count, seeds[c], threshold, keep);
+                Buffers.nativeFloats(out, first, count).put(chunk, 0, count);
             }
         });
         return out;

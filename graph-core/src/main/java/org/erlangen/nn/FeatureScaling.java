@@ -1,6 +1,5 @@
 package org.erlangen.nn;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.erlangen.io.FiniteCheck;
@@ -29,6 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class FeatureScaling extends Module {
     /** Standard deviations below this share of a column's magnitude count as zero (rounding, not spread). */
     private static final double RELATIVE_ZERO = 1e-9;
+    /** Rows standardised through one heap array at a time. */
+    private static final int VIEW_ROWS = 1024;
 
     private final int width;
     private final INDArray mean;
@@ -175,11 +176,17 @@ public final class FeatureScaling extends Module {
     private INDArray scaledConstant(INDArray x, float[] m, float[] s) {
         INDArray in = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        ByteBuffer values = Buffers.nativeBytes(in);
-        ByteBuffer scaled = Buffers.nativeBytes(out);
         int rows = Math.toIntExact(x.size(0));
-        Parallel.forRows(rows, null, width, (from, to) -> ColumnKernels.standardise(values, scaled, from, to, m, s,
-                width));
+        // VIEW_ROWS rows at a time through a heap array: bulk copies in and out, the arithmetic in between
+        Parallel.forRows(rows, null, width, (from, to) -> {
+            float[] part = new float[Math.min(VIEW_ROWS, to - from) * width];
+            for (int r = from; r < to; r += VIEW_ROWS) {
+                int count = Math.min(VIEW_ROWS, to - r);
+                Buffers.nativeFloats(in, (long) r * width, count * width).get(part, 0, count * width);
+                ColumnKernels.standardise(part, count, m, s, width);
+                Buffers.nativeFloats(out, (long) r * width, count * width).put(part, 0, count * width);
+            }
+        });
         return out;
     }
 

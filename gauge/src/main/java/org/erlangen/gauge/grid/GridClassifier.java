@@ -62,7 +62,7 @@ public final class GridClassifier {
     /**
      * Each training image turned by a fresh random angle every time a batch draws it ({@link RandomRotation}), for
      * images whose pose carries no meaning. On the bundled rotated digits (30 epochs, the defaults), P4CNN's test
-     * error went from 3.65% to 2.70% with it.
+     * error went from 3.65% to 2.95% with it (2.70% in a run whose angles came from another seed).
      */
     public GridClassifier turningTrainingImages() {
         turnTraining = true;
