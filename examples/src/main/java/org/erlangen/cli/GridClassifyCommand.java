@@ -54,8 +54,8 @@ public final class GridClassifyCommand implements Callable<Integer> {
     Integer trainSize;
     @Option(names = "--test-size", description = "Use only this many test digits (default: all).")
     Integer testSize;
-    @Option(names = "--no-turning", description = "Train on the rotated digits as drawn: by default each training digit "
-            + "is turned by a fresh random angle every epoch (both networks; not for the upright training).")
+    @Option(names = "--no-turning", description = "Train on the rotated digits as drawn: by default each training "
+            + "digit is turned by a fresh random angle every epoch (both networks; not for the upright training).")
     boolean noTurning;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
