@@ -32,35 +32,36 @@ class GridClassifierTest {
     }
 
     /** Bars of two orientations, anywhere in a 28x28 image: vertical (class 0) or horizontal (class 1). */
-    private static List<float[]> bars(int count, long seed, int[] labels) {
-        Random random = new Random(seed);
-        List<float[]> images = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            float[] image = new float[28 * 28];
-            int at = 6 + random.nextInt(16);
-            int from = 4 + random.nextInt(6);
-            labels[i] = i % 2;
-            for (int k = from; k < from + 14; k++) {
-                image[labels[i] == 0 ? k * 28 + at : at * 28 + k] = 1;
+    private record Bars(INDArray images, int[] labels) {
+        static Bars of(int count, long seed) {
+            Random random = new Random(seed);
+            int[] labels = new int[count];
+            List<float[]> images = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                float[] image = new float[28 * 28];
+                int at = 6 + random.nextInt(16);
+                int from = 4 + random.nextInt(6);
+                labels[i] = i % 2;
+                for (int k = from; k < from + 14; k++) {
+                    image[labels[i] == 0 ? k * 28 + at : at * 28 + k] = 1;
+                }
+                images.add(image);
             }
-            images.add(image);
+            return new Bars(GridClassifier.tensor(images, 28, DataType.FLOAT), labels);
         }
-        return images;
     }
 
     @Test
     void bothNetworksLearnASmallTaskThroughTheTrainer() {
-        int[] labels = new int[64];
-        INDArray images = GridClassifier.tensor(bars(64, 1, labels), 28, DataType.FLOAT);
-        int[] testLabels = new int[32];
-        INDArray test = GridClassifier.tensor(bars(32, 2, testLabels), 28, DataType.FLOAT);
+        Bars train = Bars.of(64, 1);
+        Bars test = Bars.of(32, 2);
         for (GridCnnConfig config : new GridCnnConfig[] {new GridCnnConfig("Z2", 1, 2, 6, 7, 4, 0.0, 28),
             new GridCnnConfig("C4", 1, 2, 3, 7, 4, 0.0, 28)}) {
             var classifier = new GridClassifier(config, 16, TrainingSettings.builder().epochs(8).learningRate(0.01)
                     .build(), 3);
-            var result = classifier.fit(images, labels, test, testLabels, null);
+            var result = classifier.fit(train.images(), train.labels(), test.images(), test.labels(), null);
             assertEquals(8, result.epochsRun());
-            double accuracy = classifier.accuracy(test, testLabels);
+            double accuracy = classifier.accuracy(test.images(), test.labels());
             if (config.equivariant()) {
                 // a quarter turn maps one class onto the other, so the invariant network cannot tell them apart
                 assertTrue(accuracy <= 0.75, config.group() + " accuracy " + accuracy);
@@ -100,17 +101,15 @@ class GridClassifierTest {
 
     @Test
     void turningTrainingImagesTakesAwayWhatOrientationTold() {
-        int[] labels = new int[64];
-        INDArray images = GridClassifier.tensor(bars(64, 1, labels), 28, DataType.FLOAT);
-        int[] testLabels = new int[32];
-        INDArray test = GridClassifier.tensor(bars(32, 2, testLabels), 28, DataType.FLOAT);
+        Bars train = Bars.of(64, 1);
+        Bars test = Bars.of(32, 2);
         GridCnnConfig config = new GridCnnConfig("Z2", 1, 2, 6, 7, 4, 0.0, 28);
         TrainingSettings settings = TrainingSettings.builder().epochs(8).learningRate(0.01).build();
         double[] accuracies = new double[2];
         for (int run = 0; run < 2; run++) {
             var classifier = new GridClassifier(config, 16, settings, 3).turningTrainingImages();
-            classifier.fit(images, labels, null, null, null);
-            accuracies[run] = classifier.accuracy(test, testLabels);
+            classifier.fit(train.images(), train.labels(), null, null, null);
+            accuracies[run] = classifier.accuracy(test.images(), test.labels());
         }
         // the plain network tells the bars apart (the test above); turned at random, a bar's class is a coin toss
         assertTrue(accuracies[0] <= 0.75, "accuracy " + accuracies[0]);
