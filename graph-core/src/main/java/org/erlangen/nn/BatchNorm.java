@@ -1,6 +1,7 @@
 package org.erlangen.nn;
 
 import java.util.Arrays;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -90,6 +91,39 @@ public final class BatchNorm extends Module implements Layer {
         }
         INDArray[] stats = new INDArray[2];
         Tensor out = Normalization.apply(x, gamma, beta, 0, eps, null, null, stats);
+        track(stats, n, runningMean, runningVar, momentum);
+        return out;
+    }
+
+    /**
+     * Batch norm of {@code x} [batch, features * k, ...] whose feature {@code f} owns, in each sample, the {@code k}
+     * planes from {@code f * k} (a grid signal's channels, or a G-feature map's channels with their orientations):
+     * statistics over the batch and all of a feature's planes, as PyTorch's {@code BatchNorm3d} on [B, C, k, H, W].
+     */
+    public Tensor forwardPlanes(Tensor x) {
+        if (x.rank() < 2 || x.size(1) % features != 0) {
+            throw new IllegalArgumentException("BatchNorm(" + features + ") over planes expects [batch, " + features
+                    + " * k, ...], got " + Arrays.toString(x.shape()));
+        }
+        long n = x.data().length() / features;
+        if (isTraining() && n > 1 && PlaneBatchNorm.applies(x.data())) {
+            batchesTracked.addi(1);
+            INDArray[] stats = new INDArray[2];
+            Tensor out = PlaneBatchNorm.apply(x, features, gamma, beta, eps, stats);
+            track(stats, n, runningMean, runningVar, momentum);
+            return out;
+        }
+        // one row per (sample, plane, position), one column per feature
+        long b = x.size(0);
+        long rest = x.data().length() / b / features;
+        Tensor rows = Shapes.reshape(Shapes.permute(Shapes.reshape(x, b, features, rest), 0, 2, 1), b * rest,
+                features);
+        Tensor normed = forward(rows);
+        return Shapes.reshape(Shapes.permute(Shapes.reshape(normed, b, rest, features), 0, 2, 1), x.shape());
+    }
+
+    /** Moves the running statistics towards the batch's mean and unbiased variance ({@code n} values each). */
+    private static void track(INDArray[] stats, long n, INDArray runningMean, INDArray runningVar, double momentum) {
         if (runningMean != null) {
             runningMean.muli(1 - momentum).addi(stats[0].castTo(runningMean.dataType()).mul(momentum));
         }
@@ -97,6 +131,5 @@ public final class BatchNorm extends Module implements Layer {
             INDArray unbiased = stats[1].castTo(runningVar.dataType()).mul(momentum * n / (n - 1));
             runningVar.muli(1 - momentum).addi(unbiased);
         }
-        return out;
     }
 }

@@ -1,7 +1,6 @@
 package org.erlangen.nn;
 
 import java.util.Arrays;
-import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -33,12 +32,6 @@ public final class GridBatchNorm extends Module implements Layer {
             throw new IllegalArgumentException("GridBatchNorm(" + channels + " x " + orientations + ") expects [batch, "
                     + channels * orientations + ", height, width], got " + Arrays.toString(x.shape()));
         }
-        long b = x.size(0);
-        long rest = orientations * x.size(2) * x.size(3);
-        // one row per (image, orientation, position), one column per channel
-        Tensor rows = Shapes.reshape(Shapes.permute(Shapes.reshape(x, b, channels, rest), 0, 2, 1), b * rest,
-                channels);
-        Tensor normed = norm.forward(rows);
-        return Shapes.reshape(Shapes.permute(Shapes.reshape(normed, b, rest, channels), 0, 2, 1), x.shape());
+        return norm.forwardPlanes(x);
     }
 }

@@ -24,6 +24,11 @@ final class Blas {
     private Blas() {
     }
 
+    /** Whether products run through CBLAS on the arrays' memory (ND4J's CPU backend). */
+    static boolean onCpu() {
+        return CPU;
+    }
+
     /**
      * A matrix as row-major CBLAS takes it: the address of its first element, the leading dimension, and whether the
      * memory holds its transpose ({@code op(M)}). {@code rows} and {@code cols} are those of {@code op(M)}.
@@ -97,9 +102,14 @@ final class Blas {
 
     /** {@code c = a b} for operands whose shapes fit ({@code a.rows = c.rows}, {@code b.cols = c.cols}). */
     static void product(Operand a, Operand b, Operand c, DataType type) {
+        product(a, b, c, type, false);
+    }
+
+    /** {@code c = a b}, or {@code c += a b} when {@code accumulate}. */
+    static void product(Operand a, Operand b, Operand c, DataType type, boolean accumulate) {
         if (c.trans()) {
             // CBLAS writes row-major results: a result stored transposed is computed as c^T = b^T a^T
-            product(b.transposed(), a.transposed(), c.transposed(), type);
+            product(b.transposed(), a.transposed(), c.transposed(), type, accumulate);
             return;
         }
         int m = (int) c.rows();
@@ -112,10 +122,10 @@ final class Blas {
         int tb = b.trans() ? CblasTrans : CblasNoTrans;
         if (type == DataType.DOUBLE) {
             openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, doubles(a), a.ld(), doubles(b), b.ld(),
-                    0.0, doubles(c), c.ld());
+                    accumulate ? 1.0 : 0.0, doubles(c), c.ld());
         } else {
             openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, floats(a), a.ld(), floats(b), b.ld(),
-                    0f, floats(c), c.ld());
+                    accumulate ? 1f : 0f, floats(c), c.ld());
         }
     }
 

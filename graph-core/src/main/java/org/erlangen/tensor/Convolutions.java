@@ -1,15 +1,19 @@
 package org.erlangen.tensor;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Differentiable operations on grid signals {@code [batch, channels, height, width]}: 2D convolution through im2col
- * and one matrix product per group (the products the rest of the library runs), and max and average pooling. The
- * im2col and pooling kernels run over images in parallel, each image writing only its own rows.
+ * Differentiable operations on grid signals {@code [batch, channels, height, width]}: 2D convolution, through
+ * one matrix product per kernel tap ({@link ShiftedConvolution}) where the stride is 1 and there are channels enough,
+ * else through im2col and one matrix product per group (the products the rest of the library runs), and max and
+ * average pooling. The im2col and pooling kernels run over images in parallel, each image writing only its own rows.
  */
 public final class Convolutions {
     /** How a convolution slides: stride, zero padding on every side, dilation of the kernel, channel groups. */
@@ -32,6 +36,12 @@ public final class Convolutions {
             return (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
         }
     }
+
+    /**
+     * Input channels from which a stride-1 convolution runs as shifted products ({@link ShiftedConvolution}); with
+     * fewer, each tap's product is too shallow to pay, and the patch matrix (kh * kw times a thin input) is small.
+     */
+    static final int SHIFTED_MIN_CHANNELS = 8;
 
     private Convolutions() {
     }
@@ -64,6 +74,9 @@ public final class Convolutions {
         if (ho < 1 || wo < 1) {
             throw new IllegalArgumentException("conv2d: a " + kh + "x" + kw + " kernel does not fit a " + h + "x" + w
                     + " image with padding " + spec.padding() + " and dilation " + spec.dilation());
+        }
+        if (channels >= SHIFTED_MIN_CHANNELS && ShiftedConvolution.applies(x, weight, spec)) {
+            return ShiftedConvolution.apply(x, weight, bias, spec);
         }
         int perGroup = channels / groups;
         int outPerGroup = outChannels / groups;
@@ -103,7 +116,7 @@ public final class Convolutions {
         if (x.dtype() == DataType.FLOAT) {
             float[] in = Buffers.floats(x.data());
             float[] out = new float[b * patch];
-            Parallel.forBlocks(b, b, (from, to) -> {
+            Parallel.forBlocks(b, Concurrency.level(), (from, to) -> {
                 for (int i = from; i < to; i++) {
                     int image = i * c * h * w;
                     for (int k = 0; k < patch; k++) {
@@ -115,7 +128,7 @@ public final class Convolutions {
         } else {
             double[] in = Buffers.doubles(x.data());
             double[] out = new double[b * patch];
-            Parallel.forBlocks(b, b, (from, to) -> {
+            Parallel.forBlocks(b, Concurrency.level(), (from, to) -> {
                 for (int i = from; i < to; i++) {
                     int image = i * c * h * w;
                     for (int k = 0; k < patch; k++) {
@@ -130,7 +143,7 @@ public final class Convolutions {
             if (x.dtype() == DataType.FLOAT) {
                 float[] gr = Buffers.floats(g);
                 float[] back = new float[b * c * h * w];
-                Parallel.forBlocks(b, b, (from, to) -> {
+                Parallel.forBlocks(b, Concurrency.level(), (from, to) -> {
                     for (int i = from; i < to; i++) {
                         int image = i * c * h * w;
                         for (int k = 0; k < patch; k++) {
@@ -144,7 +157,7 @@ public final class Convolutions {
             } else {
                 double[] gr = Buffers.doubles(g);
                 double[] back = new double[b * c * h * w];
-                Parallel.forBlocks(b, b, (from, to) -> {
+                Parallel.forBlocks(b, Concurrency.level(), (from, to) -> {
                     for (int i = from; i < to; i++) {
                         int image = i * c * h * w;
                         for (int k = 0; k < patch; k++) {
@@ -185,11 +198,14 @@ public final class Convolutions {
             throw new IllegalArgumentException("a " + kernel + "x" + kernel + " window does not fit a " + h + "x" + w
                     + " image");
         }
+        if (x.dtype() == DataType.FLOAT && Buffers.onCpuBackend() && x.data().length() < Integer.MAX_VALUE) {
+            return poolFloats(x, kernel, stride, max, planes, h, w, ho, wo);
+        }
         double[] in = Buffers.doubles(x.data());
         double[] out = new double[planes * ho * wo];
         int[] argmax = max ? new int[out.length] : null;
         double area = (double) kernel * kernel;
-        Parallel.forBlocks(planes, planes, (from, to) -> {
+        Parallel.forBlocks(planes, Concurrency.level(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int r = 0; r < ho; r++) {
                     for (int q = 0; q < wo; q++) {
@@ -217,7 +233,7 @@ public final class Convolutions {
         return Tensor.result(result, g -> {
             double[] grad = Buffers.doubles(g);
             double[] back = new double[in.length];
-            Parallel.forBlocks(planes, planes, (from, to) -> {
+            Parallel.forBlocks(planes, Concurrency.level(), (from, to) -> {
                 for (int p = from; p < to; p++) {
                     for (int o = p * ho * wo; o < (p + 1) * ho * wo; o++) {
                         if (max) {
@@ -236,6 +252,87 @@ public final class Convolutions {
                 }
             });
             x.accumulateOwned(Buffers.of(back, x.shape()).castTo(x.dtype()));
+        }, x);
+    }
+
+    /**
+     * {@link #pool} on float signals, plane by plane: each plane is copied from the off-heap array into a small heap
+     * buffer and its result back, so nothing of the signal's size is made on the heap (window sums in double).
+     */
+    private static Tensor poolFloats(Tensor x, int kernel, int stride, boolean max, int planes, int h, int w, int ho,
+            int wo) {
+        FloatBuffer in = Buffers.contiguous(x.data()).data().asNioFloat();
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), ho, wo);
+        FloatBuffer result = out.data().asNioFloat();
+        int[] argmax = max ? new int[planes * ho * wo] : null; // within the plane
+        double area = (double) kernel * kernel;
+        Parallel.forBlocks(planes, Concurrency.level(), (from, to) -> {
+            float[] plane = new float[h * w];
+            float[] pooled = new float[ho * wo];
+            for (int p = from; p < to; p++) {
+                in.get(p * h * w, plane);
+                for (int r = 0; r < ho; r++) {
+                    for (int q = 0; q < wo; q++) {
+                        int o = r * wo + q;
+                        float best = Float.NEGATIVE_INFINITY;
+                        int at = -1;
+                        double sum = 0;
+                        for (int a = 0; a < kernel; a++) {
+                            int row = (r * stride + a) * w + q * stride;
+                            if (max) {
+                                for (int e = 0; e < kernel; e++) {
+                                    // selects, not branches: which element wins is unpredictable
+                                    float v = plane[row + e];
+                                    boolean wins = v > best || at < 0;
+                                    at = wins ? row + e : at;
+                                    best = wins ? v : best;
+                                }
+                            } else {
+                                for (int e = 0; e < kernel; e++) {
+                                    sum += plane[row + e];
+                                }
+                            }
+                        }
+                        if (max) {
+                            pooled[o] = best;
+                            argmax[p * ho * wo + o] = at;
+                        } else {
+                            pooled[o] = (float) (sum / area);
+                        }
+                    }
+                }
+                result.put(p * ho * wo, pooled);
+            }
+        });
+        return Tensor.result(out, g -> {
+            FloatBuffer grad = Buffers.contiguous(g).data().asNioFloat();
+            INDArray back = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+            FloatBuffer backBuffer = back.data().asNioFloat();
+            float share = (float) (1 / area);
+            Parallel.forBlocks(planes, Concurrency.level(), (from, to) -> {
+                float[] plane = new float[h * w];
+                float[] pooled = new float[ho * wo];
+                for (int p = from; p < to; p++) {
+                    grad.get(p * ho * wo, pooled);
+                    Arrays.fill(plane, 0);
+                    for (int o = 0; o < ho * wo; o++) {
+                        if (max) {
+                            plane[argmax[p * ho * wo + o]] += pooled[o];
+                            continue;
+                        }
+                        int r = o / wo;
+                        int q = o % wo;
+                        for (int a = 0; a < kernel; a++) {
+                            int row = (r * stride + a) * w + q * stride;
+                            for (int e = 0; e < kernel; e++) {
+                                plane[row + e] += pooled[o] * share;
+                            }
+                        }
+                    }
+                    backBuffer.put(p * h * w, plane);
+                }
+            });
+            x.accumulateOwned(back);
         }, x);
     }
 

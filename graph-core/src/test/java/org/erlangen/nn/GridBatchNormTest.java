@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
@@ -45,6 +47,39 @@ class GridBatchNormTest {
             }
             assertEquals(0, sum / count, 1e-12, "channel " + c + " mean");
             assertEquals(1, squares / count, 1e-4, "channel " + c + " variance (biased, with eps)");
+        }
+    }
+
+    /**
+     * The in-place kernels against the same norm on rows [N, F] (one per sample, orientation and position), transposed
+     * there and back: outputs, running statistics and gradients, in float and double.
+     */
+    @Test
+    void planesAgreeWithRowsOfFeatures() {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            double tolerance = type == DataType.DOUBLE ? 1e-12 : 2e-5;
+            INDArray x = random(5, 3, 3 * 2, 4, 5).castTo(type); // 3 channels of 2 orientations
+            INDArray weights = random(6, 3, 3 * 2, 4, 5).castTo(type);
+            BatchNorm planes = new BatchNorm(3, BatchNorm.DEFAULT_EPS, BatchNorm.DEFAULT_MOMENTUM, true, type);
+            BatchNorm rows = new BatchNorm(3, BatchNorm.DEFAULT_EPS, BatchNorm.DEFAULT_MOMENTUM, true, type);
+            Tensor xa = Tensor.parameter(x.dup());
+            Tensor ya = planes.forwardPlanes(xa);
+            Reductions.sum(Ops.mul(ya, Tensor.constant(weights))).backward();
+            Tensor xb = Tensor.parameter(x.dup());
+            Tensor byRow = Shapes.reshape(Shapes.permute(Shapes.reshape(xb, 3, 3, 40), 0, 2, 1), 120, 3);
+            Tensor yb = Shapes.reshape(Shapes.permute(Shapes.reshape(rows.forward(byRow), 3, 40, 3), 0, 2, 1), 3, 6,
+                    4, 5);
+            Reductions.sum(Ops.mul(yb, Tensor.constant(weights))).backward();
+            assertTrue(yb.data().equalsWithEps(ya.data(), tolerance), type + " output");
+            assertTrue(xb.grad().equalsWithEps(xa.grad(), tolerance), type + " input gradient");
+            for (String name : new String[] {"weight", "bias"}) {
+                assertTrue(rows.namedParameters().get(name).grad().equalsWithEps(planes.namedParameters().get(name)
+                        .grad(), tolerance * 100), type + " " + name + " gradient");
+            }
+            for (String name : new String[] {"running_mean", "running_var"}) {
+                assertTrue(rows.namedBuffers().get(name).equalsWithEps(planes.namedBuffers().get(name), tolerance),
+                        type + " " + name);
+            }
         }
     }
 

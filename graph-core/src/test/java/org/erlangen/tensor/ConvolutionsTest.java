@@ -82,6 +82,39 @@ class ConvolutionsTest {
     }
 
     @Test
+    void shiftedProductsAreTheDefinitionToo() {
+        Convolutions.Spec[] specs = {Convolutions.Spec.DEFAULT, new Convolutions.Spec(1, 1, 1, 1),
+            new Convolutions.Spec(1, 2, 2, 1)};
+        int seed = 100;
+        for (Convolutions.Spec s : specs) {
+            for (int size : new int[] {7, 8}) {
+                INDArray x = random(seed++, 3, 5, size, size + 1);
+                INDArray weight = random(seed++, 6, 5, 3, 2);
+                INDArray bias = random(seed++, 6);
+                assertTrue(ShiftedConvolution.applies(Tensor.constant(x), Tensor.constant(weight), s));
+                INDArray y = ShiftedConvolution.apply(Tensor.constant(x), Tensor.constant(weight),
+                        Tensor.constant(bias), s).data();
+                INDArray expected = direct(x, weight, bias, s);
+                assertArrayEquals(expected.shape(), y.shape(), s.toString());
+                assertTrue(expected.equalsWithEps(y, 1e-12), s + " size " + size);
+            }
+        }
+        assertTrue(!ShiftedConvolution.applies(Tensor.constant(random(1, 1, 4, 5, 5)), Tensor.constant(random(2, 4,
+                4, 3, 3)), new Convolutions.Spec(2, 0, 1, 1)), "strided convolutions take the patch matrix");
+    }
+
+    @Test
+    void shiftedProductsGradientsMatchFiniteDifferences() {
+        for (Convolutions.Spec s : new Convolutions.Spec[] {Convolutions.Spec.DEFAULT,
+            new Convolutions.Spec(1, 1, 2, 1)}) {
+            GradCheck.check(in -> ShiftedConvolution.apply(in.get(0), in.get(1), in.get(2), s), random(11, 2, 3, 6, 5),
+                    random(12, 4, 3, 3, 2), random(13, 4));
+        }
+        GradCheck.check(in -> ShiftedConvolution.apply(in.get(0), in.get(1), null, Convolutions.Spec.DEFAULT),
+                random(14, 1, 2, 4, 4), random(15, 3, 2, 2, 2));
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         for (Convolutions.Spec s : new Convolutions.Spec[] {new Convolutions.Spec(2, 1, 1, 1),
             new Convolutions.Spec(1, 1, 2, 2)}) {
@@ -103,6 +136,26 @@ class ConvolutionsTest {
         assertArrayEquals(new double[] {3.25, 2.75, 3, 4.25}, Convolutions.avgPool2d(Tensor.constant(x), 2, 2)
                 .data().data().asDouble(), 1e-15);
         assertEquals(4, Convolutions.maxPool2d(Tensor.constant(x), 3, 1).data().length(), "2 x 2 windows of 3");
+    }
+
+    @Test
+    void floatPoolingAgreesWithDouble() {
+        INDArray x = random(9, 2, 3, 7, 6);
+        for (boolean max : new boolean[] {true, false}) {
+            INDArray[] grads = new INDArray[2];
+            INDArray[] outs = new INDArray[2];
+            DataType[] types = {DataType.DOUBLE, DataType.FLOAT};
+            for (int i = 0; i < 2; i++) {
+                Tensor in = Tensor.parameter(x.castTo(types[i]));
+                Tensor y = max ? Convolutions.maxPool2d(in, 2, 2) : Convolutions.avgPool2d(in, 3, 2);
+                INDArray weights = random(10, y.shape()).castTo(types[i]);
+                Reductions.sum(Ops.mul(y, Tensor.constant(weights))).backward();
+                outs[i] = y.data().castTo(DataType.DOUBLE);
+                grads[i] = in.grad().castTo(DataType.DOUBLE);
+            }
+            assertTrue(outs[0].equalsWithEps(outs[1], 1e-6), "max " + max);
+            assertTrue(grads[0].equalsWithEps(grads[1], 1e-6), "max " + max + " gradient");
+        }
     }
 
     @Test

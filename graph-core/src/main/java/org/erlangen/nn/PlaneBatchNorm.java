@@ -1,0 +1,65 @@
+package org.erlangen.nn;
+
+import java.util.Arrays;
+import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.PlaneNormKernels;
+import org.erlangen.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation with the batch's statistics of {@code x} read as {@code [outer, features, inner]} (a grid signal
+ * [B, C, H, W], or [B, C * orientations, H, W] with each channel's orientations together), one differentiable op over
+ * {@link PlaneNormKernels}, in place of transposing to [N, F] and back.
+ */
+final class PlaneBatchNorm {
+    private PlaneBatchNorm() {
+    }
+
+    static boolean applies(INDArray x) {
+        return PlaneNormKernels.applies(x);
+    }
+
+    /**
+     * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} per feature; {@code gamma}/{@code beta} may be null.
+     * {@code batchStats}, when not null, receives the batch mean and biased variance as [features].
+     */
+    static Tensor apply(Tensor x, int features, Tensor gamma, Tensor beta, double eps, INDArray[] batchStats) {
+        INDArray v = x.data();
+        double[] scale = gamma == null ? ones(features) : Buffers.valuesAsDoubles(gamma.data());
+        double[] shift = beta == null ? new double[features] : Buffers.valuesAsDoubles(beta.data());
+        PlaneNormKernels.Statistics s = PlaneNormKernels.statistics(v, features, eps);
+        INDArray out = PlaneNormKernels.normalize(v, features, s, scale, shift);
+        if (batchStats != null) {
+            batchStats[0] = vector(s.mean(), v.dataType());
+            batchStats[1] = vector(s.var(), v.dataType());
+        }
+        return Tensor.result(out, g -> {
+            double[] shiftGrad = new double[features];
+            double[] scaleGrad = new double[features];
+            INDArray dx = PlaneNormKernels.backward(g, v, features, s, scale, shiftGrad, scaleGrad);
+            if (beta != null && beta.requiresGrad()) {
+                beta.accumulateOwned(vector(shiftGrad, v.dataType()).reshape(beta.shape()));
+            }
+            if (gamma != null && gamma.requiresGrad()) {
+                gamma.accumulateOwned(vector(scaleGrad, v.dataType()).reshape(gamma.shape()));
+            }
+            if (x.requiresGrad()) {
+                x.accumulateOwned(dx);
+            }
+        }, x, gamma, beta);
+    }
+
+    private static double[] ones(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, 1);
+        return a;
+    }
+
+    private static INDArray vector(double[] values, DataType type) {
+        INDArray out = Nd4j.createUninitialized(type, values.length);
+        Buffers.write(out, values);
+        return out;
+    }
+}
