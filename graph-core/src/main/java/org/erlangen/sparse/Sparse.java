@@ -2,6 +2,7 @@ package org.erlangen.sparse;
 
 import java.util.Arrays;
 import org.erlangen.kernels.SparseKernels;
+import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -137,6 +138,7 @@ public final class Sparse {
      * the same pass: a graph convolution's aggregation and bias without another sweep over the output.
      */
     public static Tensor spmm(Csr csr, Tensor weights, Tensor x, Tensor bias) {
+        Termination.check(); // a wide layer's aggregation fills a fresh array: hundreds of ms in a first step
         checkRows(x, csr.colCount(), "spmm input");
         if (weights != null && weights.data().length() != csr.entryCount()) {
             throw new IllegalArgumentException("spmm has " + csr.entryCount() + " entries but "

@@ -11,6 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Matrix products split over the kernel threads. ND4J runs with one OpenMP thread here (its spinning threads slowed
  * small graphs down several times), so a product of a tall matrix would use one core; cutting it into one block per
  * thread and calling BLAS on each block halved a [3860, 64] x [64, 64] product on two cores.
+ *
+ * <p>Every product checks for termination first. In a step's first pass each array is fresh memory, and where the
+ * first touch of a page is slow (a virtual machine here: about 3-5 ms per MB) even a thin product into a [3000, 4096]
+ * output took 140 ms, and one layer of a wide model over a second, past what checks between layers keep to.
  */
 final class Gemm {
     /** Below this many multiply-adds one call is cheaper than handing blocks to other threads. */
@@ -36,6 +40,7 @@ final class Gemm {
      * in the last bits.
      */
     static void product(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB) {
+        Termination.check(); // each product of a layer, not only slabs of the largest: see the class comment
         Blas.Product p = Blas.Product.of(a, transA, b, transB, out);
         if (p == null) {
             Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);

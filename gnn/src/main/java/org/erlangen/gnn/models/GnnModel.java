@@ -316,6 +316,7 @@ public final class GnnModel extends Module {
             }
             h = layers.get(i).forward(graph, h);
             if (!node || i < layers.size() - 1) {
+                Termination.check();
                 h = Activations.relu(h);
             }
         }
