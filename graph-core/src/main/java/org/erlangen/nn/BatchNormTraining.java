@@ -44,7 +44,8 @@ final class BatchNormTraining {
         }, x, gamma, beta);
     }
 
-    private static INDArray vector(double[] values, DataType type) {
+    /** {@code values} as a new [n] array of {@code type}. */
+    static INDArray vector(double[] values, DataType type) {
         INDArray out = Nd4j.createUninitialized(type, values.length);
         Buffers.write(out, values);
         return out;

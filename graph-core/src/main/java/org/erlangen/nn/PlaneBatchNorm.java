@@ -4,9 +4,7 @@ import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.PlaneNormKernels;
 import org.erlangen.tensor.Tensor;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation with the batch's statistics of {@code x} read as {@code [outer, features, inner]} (a grid signal
@@ -32,18 +30,18 @@ final class PlaneBatchNorm {
         PlaneNormKernels.Statistics s = PlaneNormKernels.statistics(v, features, eps);
         INDArray out = PlaneNormKernels.normalize(v, features, s, scale, shift);
         if (batchStats != null) {
-            batchStats[0] = vector(s.mean(), v.dataType());
-            batchStats[1] = vector(s.var(), v.dataType());
+            batchStats[0] = BatchNormTraining.vector(s.mean(), v.dataType());
+            batchStats[1] = BatchNormTraining.vector(s.var(), v.dataType());
         }
         return Tensor.result(out, g -> {
             double[] shiftGrad = new double[features];
             double[] scaleGrad = new double[features];
             INDArray dx = PlaneNormKernels.backward(g, v, features, s, scale, shiftGrad, scaleGrad);
             if (beta != null && beta.requiresGrad()) {
-                beta.accumulateOwned(vector(shiftGrad, v.dataType()).reshape(beta.shape()));
+                beta.accumulateOwned(BatchNormTraining.vector(shiftGrad, v.dataType()).reshape(beta.shape()));
             }
             if (gamma != null && gamma.requiresGrad()) {
-                gamma.accumulateOwned(vector(scaleGrad, v.dataType()).reshape(gamma.shape()));
+                gamma.accumulateOwned(BatchNormTraining.vector(scaleGrad, v.dataType()).reshape(gamma.shape()));
             }
             if (x.requiresGrad()) {
                 x.accumulateOwned(dx);
@@ -55,11 +53,5 @@ final class PlaneBatchNorm {
         double[] a = new double[n];
         Arrays.fill(a, 1);
         return a;
-    }
-
-    private static INDArray vector(double[] values, DataType type) {
-        INDArray out = Nd4j.createUninitialized(type, values.length);
-        Buffers.write(out, values);
-        return out;
     }
 }
