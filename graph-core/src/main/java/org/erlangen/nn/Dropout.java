@@ -119,13 +119,20 @@ public final class Dropout extends Module implements Layer {
             return Buffers.of(m, shape);
         }
         float keepF = (float) keep;
-        float[] m = new float[size];
-        Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                DropoutKernels.mask(m, c * CHUNK, Math.min(size, (c + 1) * CHUNK), seeds[c], threshold, keepF);
-            }
-        });
-        INDArray out = Buffers.of(m, shape);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        if (size > 0) {
+            // a chunk at a time through a small heap array straight into the result: a heap copy of a whole
+            // [3000, 4096] mask took half a second to fill on fresh memory, between two termination checks
+            Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
+                float[] chunk = new float[CHUNK];
+                for (int c = from; c < to; c++) {
+                    long first = (long) c * CHUNK;
+                    int count = (int) Math.min(CHUNK, size - first);
+                    DropoutKernels.mask(chunk, 0, count, seeds[c], threshold, keepF);
+                    Buffers.nativeFloats(out, first, count).put(chunk, 0, count);
+                }
+            });
+        }
         return dtype == DataType.FLOAT ? out : out.castTo(dtype);
     }
 

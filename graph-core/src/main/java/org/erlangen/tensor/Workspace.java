@@ -3,6 +3,7 @@ package org.erlangen.tensor;
 import java.util.function.Supplier;
 import org.erlangen.kernels.Termination;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.abstracts.Nd4jWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
@@ -18,8 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Arrays made inside a step are invalid once it closes. Anything that must outlive it (parameters, optimizer
  * state, caches) is made under {@link #outside}; results are copied out with {@link #keep}.
  *
- * <p>A first step that a termination check stops is dropped, not learnt from: closing it would allocate and zero an
- * arena of everything it had made so far, gigabytes for a large model, while the call is meant to be ending.
+ * <p>A step that a termination check stops drops its arena, learning nothing from it: closing a first step, or one
+ * that outgrew its arena, would allocate and zero an arena of everything it had made so far, gigabytes for a large
+ * model, while the call is meant to be ending; the next step makes the arena afresh. The dropped arena is freed by {@link #release} or by the next step on the thread, not as it closes: freeing gigabytes of
+ * touched pages takes a while (0.4 s for the largest model the plugin admits, on one machine here), which a caller
+ * that runs steps on a thread of its own can spare the stopping call.
  */
 public final class Workspace {
     static final String STEP_ID = "erlangen-step";
@@ -44,8 +48,12 @@ public final class Workspace {
     /** The size the next arena made on this thread starts with, when a caller knows it ({@link #expect}). */
     private static final ThreadLocal<Long> EXPECTED = new ThreadLocal<>();
 
+    /** This thread's arena of a first step that a termination check stopped, until it is freed. */
+    private static final ThreadLocal<MemoryWorkspace> DROPPED = new ThreadLocal<>();
+
     /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
     public static Scope step() {
+        freeDropped();
         var manager = Nd4j.getWorkspaceManager();
         MemoryWorkspace previous = Nd4j.getMemoryManager().getCurrentWorkspace();
         Long expected = EXPECTED.get();
@@ -54,9 +62,9 @@ public final class Workspace {
                 ? manager.getAndActivateWorkspace(sized(expected), STEP_ID)
                 : manager.getAndActivateWorkspace(STEP, STEP_ID);
         return () -> {
-            if (Termination.stopping() && ws.getCurrentSize() == 0) {
+            if (Termination.stopping()) {
                 Nd4j.getMemoryManager().setCurrentWorkspace(previous);
-                manager.destroyWorkspace(ws); // frees what the step made
+                DROPPED.set(ws); // the arena and what the step made past it, freed later
             } else {
                 ws.close();
             }
@@ -105,6 +113,7 @@ public final class Workspace {
      */
     public static void release() {
         EXPECTED.remove();
+        freeDropped();
         var manager = Nd4j.getWorkspaceManager();
         if (!manager.checkIfWorkspaceExists(STEP_ID)) {
             return;
@@ -117,8 +126,20 @@ public final class Workspace {
         manager.destroyWorkspace(arena);
     }
 
-    /** The bytes this thread's step arena holds (0 when it has none). */
+    private static void freeDropped() {
+        MemoryWorkspace dropped = DROPPED.get();
+        if (dropped != null) {
+            DROPPED.remove();
+            Nd4j.getWorkspaceManager().destroyWorkspace(dropped);
+        }
+    }
+
+    /** The bytes this thread's step arena holds, a dropped first step's arrays included (0 when it has none). */
     public static long arenaBytes() {
+        MemoryWorkspace dropped = DROPPED.get();
+        if (dropped instanceof Nd4jWorkspace arrays) {
+            return arrays.getCurrentSize() + arrays.getSpilledSize() + arrays.getPinnedSize();
+        }
         var manager = Nd4j.getWorkspaceManager();
         return manager.checkIfWorkspaceExists(STEP_ID) ? manager.getWorkspaceForCurrentThread(STEP_ID)
                 .getCurrentSize() : 0;

@@ -30,13 +30,35 @@ class WorkspaceTest {
         }
         assertFalse(Termination.stopping(), "the scope's end forgets the stop");
         assertNull(Nd4j.getMemoryManager().getCurrentWorkspace(), "no arena left active");
-        assertFalse(Nd4j.getWorkspaceManager().checkIfWorkspaceExists(Workspace.STEP_ID), "no arena learnt");
+        assertEquals(0, Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Workspace.STEP_ID).getCurrentSize(),
+                "no arena learnt");
+        assertTrue(Workspace.arenaBytes() >= 4_000_000, "the step's arrays are held until freed: "
+                + Workspace.arenaBytes());
 
-        // the next step learns as a first step does, and keeps its arena
+        // the next step frees them, learns as a first step does, and keeps its arena
         try (var step = Workspace.step()) {
             assertEquals(4.0, Nd4j.create(DataType.FLOAT, 1000, 1000).addi(4).sumNumber().doubleValue() / 1e6, 1e-9);
         }
         assertTrue(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Workspace.STEP_ID).getCurrentSize() > 0);
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+    }
+
+    @Test
+    void releaseFreesAStoppedFirstStep() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        try (var check = Termination.checkedBy(() -> {
+            throw new IllegalStateException("terminated");
+        })) {
+            assertThrows(IllegalStateException.class, () -> {
+                try (var step = Workspace.step()) {
+                    Nd4j.create(DataType.FLOAT, 1000, 1000).addi(1);
+                    Termination.check();
+                }
+            });
+        }
+        assertTrue(Workspace.arenaBytes() > 0);
+        Workspace.release();
+        assertEquals(0, Workspace.arenaBytes());
+        assertFalse(Nd4j.getWorkspaceManager().checkIfWorkspaceExists(Workspace.STEP_ID), "no arena left");
     }
 }

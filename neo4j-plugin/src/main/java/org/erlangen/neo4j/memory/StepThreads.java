@@ -18,7 +18,9 @@ import org.erlangen.tensor.Workspace;
  * only by the garbage collector (which a server may keep from running explicitly); freed at the end of every call,
  * it cost the next call the page faults of a fresh one (about 40 ms of a 140 ms training call on 20,000 nodes). The
  * arenas of idle threads count against the plugin's limit ({@link PluginMemory}), which has them freed at once when
- * a call needs the room. A call that fails or is terminated frees its thread's arena before it returns.
+ * a call needs the room. A call that fails or is terminated leaves no arena to the next: its thread frees it as soon as
+ * the caller has its failure (freeing the gigabytes of a large model takes a while, which a terminated call should not
+ * wait for), counted among the idle arenas until then.
  */
 public final class StepThreads {
     private static final StepThreads INSTANCE = new StepThreads();
@@ -134,11 +136,6 @@ public final class StepThreads {
                 result = work.get();
             } catch (Throwable t) {
                 failure = t;
-                try {
-                    Workspace.release(); // a failed or terminated call keeps no arena
-                } catch (RuntimeException e) {
-                    t.addSuppressed(e);
-                }
             }
         }
 
@@ -191,6 +188,9 @@ public final class StepThreads {
                     arenaBytes = Workspace.arenaBytes();
                     parked(this);
                     job.finish();
+                    if (job.failure != null) {
+                        releaseAfterFailure();
+                    }
                     next = inbox.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
                     if (next == null) {
                         if (leave(this)) {
@@ -207,11 +207,25 @@ public final class StepThreads {
                     if (left instanceof Job<?> job) {
                         job.runHere();
                         job.finish();
+                        if (job.failure != null) {
+                            releaseAfterFailure();
+                        }
                     }
                 }
             } finally {
                 arenaBytes = 0;
                 Workspace.release();
+            }
+        }
+
+        /** A failed or terminated call keeps no arena; what goes wrong freeing it is reported, not thrown. */
+        private void releaseAfterFailure() {
+            try {
+                Workspace.release();
+            } catch (RuntimeException e) {
+                getUncaughtExceptionHandler().uncaughtException(this, e);
+            } finally {
+                arenaBytes = Workspace.arenaBytes();
             }
         }
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,26 @@ class StepThreadsTest {
         }));
         assertSame(failure, thrown);
         assertEquals(1, steps.idleCount(), "the thread serves the next call");
+        // freed once the caller has its failure, and before the thread takes the next call
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (steps.idleArenaBytes() > 0 && System.nanoTime() < end) {
+            LockSupport.parkNanos(1_000_000);
+        }
         assertEquals(0, steps.idleArenaBytes(), "without the failed call's arena");
+    }
+
+    @Test
+    void aTerminatedFirstStepIsFreedBeforeTheThreadTakesTheNextCall() {
+        assertThrows(IllegalStateException.class, () -> steps.run(ARENA, () -> {
+            try (var check = Termination.checkedBy(() -> {
+                throw new IllegalStateException("terminated");
+            }); var arena = Workspace.step()) {
+                Nd4j.create(DataType.FLOAT, 1 << 20).addi(1);
+                Termination.check();
+            }
+            return null;
+        }));
+        long[] seen = steps.run(ARENA, () -> new long[] {Workspace.arenaBytes()});
+        assertEquals(0, seen[0], "the next call found the stopped step's arrays still held");
     }
 }
