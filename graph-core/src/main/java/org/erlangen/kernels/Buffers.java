@@ -2,6 +2,7 @@ package org.erlangen.kernels;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,6 +123,25 @@ public final class Buffers {
         }
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
         out.data().asNioFloat().put(values);
+        return out;
+    }
+
+    /** The first {@code count} of {@code values} (a {@link Scratch} array, perhaps longer) as an array of {@code shape}. */
+    static INDArray ofPrefix(float[] values, int count, long... shape) {
+        if (count == values.length || count == 0 || !CPU) {
+            return of(count == values.length ? values : Arrays.copyOf(values, count), shape);
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        out.data().asNioFloat().put(values, 0, count);
+        return out;
+    }
+
+    static INDArray ofPrefix(double[] values, int count, long... shape) {
+        if (count == values.length || count == 0 || !CPU) {
+            return of(count == values.length ? values : Arrays.copyOf(values, count), shape);
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        out.data().asNioDouble().put(values, 0, count);
         return out;
     }
 

@@ -78,7 +78,7 @@ public final class SparseKernels {
                 addRows(b, out, width, from, to);
                 addSelf(self, xs, out, width, from, to);
             });
-            INDArray result = Buffers.of(out, shape);
+            INDArray result = Buffers.ofPrefix(out, rows * width, shape);
             Scratch.release(xs, out);
             return result;
         }
@@ -115,7 +115,7 @@ public final class SparseKernels {
             addRows(b, out, width, from, to);
             addSelf(self, xs, out, width, from, to);
         });
-        INDArray result = Buffers.of(out, shape);
+        INDArray result = Buffers.ofPrefix(out, rows * width, shape);
         Scratch.release(out);
         return result;
     }
@@ -136,7 +136,7 @@ public final class SparseKernels {
                 RowKernels.rowSum(local, cols, null, null, x, width, out, from, to);
             }
         });
-        INDArray result = Buffers.of(out, rows, width);
+        INDArray result = Buffers.ofPrefix(out, rows * width, rows, width);
         Scratch.release(out);
         return result;
     }
@@ -147,7 +147,7 @@ public final class SparseKernels {
         double[] out = Scratch.doubles(rows * width);
         Parallel.forRows(rows, local, width, (from, to) -> RowKernels.rowSum(local, cols, null, null, x, width, out,
                 from, to));
-        INDArray result = Buffers.of(out, rows, width);
+        INDArray result = Buffers.ofPrefix(out, rows * width, rows, width);
         Scratch.release(out);
         return result;
     }
