@@ -136,6 +136,24 @@ public final class FeatureScaling extends Module {
     private void forEachRow(INDArray block, RowVisitor visitor) {
         int rows = Math.toIntExact(block.rows());
         int slab = Math.max(1, (1 << 16) / width);
+        if (block.dataType() == DataType.FLOAT && Buffers.onCpuBackend()) {
+            // slabs read straight from native memory into two reused heap arrays: a view, a copy of it and a heap
+            // array per slab made fitting 800,000 training rows take seconds of a million-node training call
+            INDArray whole = Buffers.contiguous(block);
+            float[] part = new float[Math.min(rows, slab) * width];
+            double[] values = new double[part.length];
+            for (int from = 0; from < rows; from += slab) {
+                int count = (Math.min(rows, from + slab) - from) * width;
+                Buffers.nativeFloats(whole, (long) from * width, count).get(part, 0, count);
+                for (int i = 0; i < count; i++) {
+                    values[i] = part[i];
+                }
+                for (int at = 0; at < count; at += width) {
+                    visitor.visit(values, at);
+                }
+            }
+            return;
+        }
         for (int from = 0; from < rows; from += slab) {
             int to = Math.min(rows, from + slab);
             INDArray part = from == 0 && to == rows ? block : block.get(NDArrayIndex.interval(from, to),
