@@ -126,8 +126,11 @@ public final class Buffers {
         return out;
     }
 
-    /** The first {@code count} of {@code values} (a {@link Scratch} array, perhaps longer) as an array of {@code shape}. */
-    static INDArray ofPrefix(float[] values, int count, long... shape) {
+    /**
+     * The first {@code count} of {@code values} (an array of a {@link SizeClasses size class}, perhaps longer) as an
+     * array of {@code shape}.
+     */
+    public static INDArray ofPrefix(float[] values, int count, long... shape) {
         if (count == values.length || count == 0 || !CPU) {
             return of(count == values.length ? values : Arrays.copyOf(values, count), shape);
         }
@@ -136,7 +139,7 @@ public final class Buffers {
         return out;
     }
 
-    static INDArray ofPrefix(double[] values, int count, long... shape) {
+    public static INDArray ofPrefix(double[] values, int count, long... shape) {
         if (count == values.length || count == 0 || !CPU) {
             return of(count == values.length ? values : Arrays.copyOf(values, count), shape);
         }

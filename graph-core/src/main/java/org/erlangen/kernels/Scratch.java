@@ -29,17 +29,9 @@ final class Scratch {
     private Scratch() {
     }
 
-    /** Lengths up to this are handed out exactly: arrays this short are cheap to make. */
-    static final int EXACT_UP_TO = 1 << 12;
-
-    /** The length of the array handed out for {@code length}: that length rounded up to an eighth of its power of two. */
+    /** The length of the array handed out for {@code length} ({@link SizeClasses}). */
     static int capacity(int length) {
-        if (length <= EXACT_UP_TO) {
-            return length;
-        }
-        int step = Integer.highestOneBit(length) >>> 3;
-        long rounded = ((long) length + step - 1) / step * step;
-        return rounded <= Integer.MAX_VALUE - 16 ? (int) rounded : length;
+        return SizeClasses.capacity(length);
     }
 
     /** An array of at least {@code length} floats ({@link #capacity}) with arbitrary contents. */
@@ -59,7 +51,7 @@ final class Scratch {
     /** Returns arrays for reuse; the caller must not touch them afterwards. Only arrays of a size class are kept. */
     static synchronized void release(float[]... arrays) {
         for (float[] a : arrays) {
-            if (a != null && a.length == capacity(a.length)) {
+            if (a != null && SizeClasses.isClass(a.length)) {
                 FLOATS.put(a.length, a);
             }
         }
@@ -67,7 +59,7 @@ final class Scratch {
 
     static synchronized void release(double[]... arrays) {
         for (double[] a : arrays) {
-            if (a != null && a.length == capacity(a.length)) {
+            if (a != null && SizeClasses.isClass(a.length)) {
                 DOUBLES.put(a.length, a);
             }
         }

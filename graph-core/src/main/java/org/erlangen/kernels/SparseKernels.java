@@ -90,10 +90,11 @@ public final class SparseKernels {
 
     /**
      * {@link #rowSum(int[], int[], INDArray, int[], INDArray, int, INDArray)} with {@code x} the rows of width
-     * {@code width} in a Java array, read in place ({@link org.erlangen.tensor.Tensor#heapValues}).
+     * {@code width} in a Java array, read in place ({@link org.erlangen.tensor.Tensor#heapValues}; the array may run
+     * on past the last row).
      */
     public static INDArray rowSum(int[] ptr, int[] cols, INDArray w, float[] x, int width, int rows, INDArray bias) {
-        if (width < 1 || x.length % width != 0) {
+        if (width < 1 || x.length < width) {
             throw new IllegalArgumentException(x.length + " values are not rows of width " + width);
         }
         return rowSum(ptr, cols, w, null, x, width, new long[] {rows, width}, bias, 0f);

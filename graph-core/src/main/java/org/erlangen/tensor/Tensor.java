@@ -61,11 +61,14 @@ public final class Tensor {
      * are: the CPU's sparse kernels read them there in place, where they copy an array's values out first (a copy as
      * large as the batch's input, every step). Neither may change afterwards.
      *
-     * @throws IllegalArgumentException when {@code data} is not a float array of {@code heapValues.length} values
+     * The heap array may be longer (an array of a size class, reused from batch to batch): its first values are the
+     * constant's.
+     *
+     * @throws IllegalArgumentException when {@code data} is not a float array or has more values than the heap array
      */
     public static Tensor constant(INDArray data, float[] heapValues) {
-        if (data.dataType() != DataType.FLOAT || data.length() != heapValues.length) {
-            throw new IllegalArgumentException("a constant's heap values must be its " + data.length() + " "
+        if (data.dataType() != DataType.FLOAT || data.length() > heapValues.length) {
+            throw new IllegalArgumentException("a constant's heap values must begin with its " + data.length() + " "
                     + data.dataType() + " values, got " + heapValues.length + " floats");
         }
         return new Tensor(data, heapValues, false, NO_PARENTS, null);

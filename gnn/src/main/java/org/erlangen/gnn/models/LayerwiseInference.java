@@ -219,6 +219,7 @@ public final class LayerwiseInference {
         Graph local = hood.layerGraph(0);
         FeatureRows rows = h.gather(hood.nodes());
         Tensor x = Tensor.constant(rows.toArray());
+        rows.release(); // copied into x: the next chunk gathers into the same array
         x = scale ? model.inputs(x) : x;
         return model.layerOutput(layer, local, x, to - from).data();
     }

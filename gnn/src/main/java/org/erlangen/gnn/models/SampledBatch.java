@@ -28,6 +28,11 @@ public record SampledBatch(List<Graph> layerGraphs, FeatureRows features, int[] 
                 Arrays.copyOf(sub.nodes(), sub.seedCount()));
     }
 
+    /** Gives the feature rows' array back for later batches; call it once the batch's step is over. */
+    public void release() {
+        features.release();
+    }
+
     /** The model's outputs for the seeds, [seeds, outputs], with the rows copied into the current step's arena. */
     public Tensor outputs(GnnModel model) {
         return model.nodes(layerGraphs, features.tensor(), seeds.length);

@@ -299,7 +299,7 @@ public final class NodeClassifier {
             trainedRows = features;
             this.loader = NeighborLoader.builder(NeighborSampler.uniform(graph.adjacency(), fanouts, false), train,
                     sub -> SampledBatch.of(sub, features, layer)).batchSize(batchSize).seed(seed)
-                    .workers(samplingWorkers).build();
+                    .workers(samplingWorkers).whenDone(SampledBatch::release).build();
         }
 
         @Override

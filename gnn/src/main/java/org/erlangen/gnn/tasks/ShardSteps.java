@@ -79,7 +79,7 @@ public final class ShardSteps {
         NodeRows features = NodeRows.of(shard.nodeFeatures());
         this.loader = NeighborLoader.builder(NeighborSampler.uniform(shard.adjacency(), fanouts, false), train,
                 sub -> SampledBatch.of(sub, features, config.layer())).batchSize(batchSize).seed(seed).workers(0)
-                .build();
+                .whenDone(SampledBatch::release).build();
     }
 
     public int batchesPerEpoch() {

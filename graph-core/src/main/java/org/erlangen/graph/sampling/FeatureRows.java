@@ -11,19 +11,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The rows of a node feature matrix that a batch needs, copied into a Java array off the training thread: a sampling
  * worker gathers them straight from the matrix's memory (no copy of the whole matrix, which may hold billions of
  * values), and the training step turns them into an array in its own arena ({@link #toArray}), so a batch's inputs
- * live on the heap until then and the off-heap memory of an epoch does not grow with its batches.
+ * live on the heap until then and the off-heap memory of an epoch does not grow with its batches. Rows gathered from
+ * {@link NodeRows} lie in an array of its pool, perhaps longer than they need, which {@link #release} gives back.
  */
 public final class FeatureRows {
     private final float[] floats;
     private final double[] doubles;
     private final int rows;
     private final int width;
+    private final RowPool pool;
+    private boolean released;
 
     private FeatureRows(float[] floats, double[] doubles, int rows, int width) {
+        this(floats, doubles, rows, width, null);
+    }
+
+    private FeatureRows(float[] floats, double[] doubles, int rows, int width, RowPool pool) {
         this.floats = floats;
         this.doubles = doubles;
         this.rows = rows;
         this.width = width;
+        this.pool = pool;
     }
 
     /** Rows {@code index} of {@code matrix} ([nodes, width], FLOAT or DOUBLE, row-major), in that order. */
@@ -58,20 +66,31 @@ public final class FeatureRows {
 
     /** Rows {@code index} of a row-major [rows, width] Java array: one copy per row, no call into native code. */
     public static FeatureRows gather(float[] matrix, int width, int[] index) {
-        float[] out = new float[checkedArraySize(matrix.length, width, index)];
-        for (int i = 0; i < index.length; i++) {
-            System.arraycopy(matrix, index[i] * width, out, i * width, width);
-        }
-        return new FeatureRows(out, null, index.length, width);
+        return gather(matrix, width, index, null);
     }
 
     /** Rows {@code index} of a row-major [rows, width] Java array of doubles. */
     public static FeatureRows gather(double[] matrix, int width, int[] index) {
-        double[] out = new double[checkedArraySize(matrix.length, width, index)];
+        return gather(matrix, width, index, null);
+    }
+
+    /** As {@link #gather(float[], int, int[])}, into an array of {@code pool} when one is given. */
+    static FeatureRows gather(float[] matrix, int width, int[] index, RowPool pool) {
+        int values = checkedArraySize(matrix.length, width, index);
+        float[] out = pool == null ? new float[values] : pool.floats(values);
         for (int i = 0; i < index.length; i++) {
             System.arraycopy(matrix, index[i] * width, out, i * width, width);
         }
-        return new FeatureRows(null, out, index.length, width);
+        return new FeatureRows(out, null, index.length, width, pool);
+    }
+
+    static FeatureRows gather(double[] matrix, int width, int[] index, RowPool pool) {
+        int values = checkedArraySize(matrix.length, width, index);
+        double[] out = pool == null ? new double[values] : pool.doubles(values);
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(matrix, index[i] * width, out, i * width, width);
+        }
+        return new FeatureRows(null, out, index.length, width, pool);
     }
 
     /** The values {@code index}'s rows of a [rows, width] matrix hold, refused past one Java array or a bad row. */
@@ -127,7 +146,28 @@ public final class FeatureRows {
 
     /** The rows as a [rows, width] array, made in the current arena when one is open. */
     public INDArray toArray() {
-        return floats != null ? Buffers.of(floats, rows, width) : Buffers.of(doubles, rows, width);
+        if (released) {
+            throw new IllegalStateException("these feature rows were released: their array may hold another batch's");
+        }
+        return floats != null ? Buffers.ofPrefix(floats, rows * width, rows, width)
+                : Buffers.ofPrefix(doubles, rows * width, rows, width);
+    }
+
+    /**
+     * Gives the rows' array back to the pool it came from, for a later batch: call it once nothing reads these rows
+     * any more (the step that used them is over), and use them no more. Rows of no pool are left to the collector.
+     */
+    public void release() {
+        if (released || pool == null) {
+            released = true;
+            return;
+        }
+        released = true;
+        if (floats != null) {
+            pool.release(floats);
+        } else {
+            pool.release(doubles);
+        }
     }
 
     /**

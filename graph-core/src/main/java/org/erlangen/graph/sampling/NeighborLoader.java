@@ -1,6 +1,7 @@
 package org.erlangen.graph.sampling;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ public final class NeighborLoader<B> {
     private final int workers;
     private final int prefetch;
     private final Function<SampledSubgraph, B> prepare;
+    private final Consumer<B> done;
 
     private NeighborLoader(Builder<B> b) {
         this.sampler = b.sampler;
@@ -35,6 +37,7 @@ public final class NeighborLoader<B> {
         this.seed = b.seed;
         this.workers = b.workers;
         this.prefetch = Math.max(b.prefetch, b.workers);
+        this.done = b.done;
         this.prepare = b.prepare;
     }
 
@@ -79,7 +82,7 @@ public final class NeighborLoader<B> {
 
     /** The prepared batches of {@code epoch}; iterate once, close the iterator when stopping early. */
     public Iterable<B> epoch(long epoch) {
-        return () -> new Prefetch<>(seeds(epoch), s -> batch(s, epoch), workers, prefetch);
+        return () -> new Prefetch<>(seeds(epoch), s -> batch(s, epoch), workers, prefetch, done);
     }
 
     /** Settings of a {@link NeighborLoader}. */
@@ -92,6 +95,7 @@ public final class NeighborLoader<B> {
         private long seed;
         private int workers = 1;
         private int prefetch = 2;
+        private Consumer<B> done;
 
         private Builder(NeighborSampler sampler, int[] nodes, Function<SampledSubgraph, B> prepare) {
             if (sampler == null || nodes == null || prepare == null) {
@@ -139,6 +143,15 @@ public final class NeighborLoader<B> {
                 throw new IllegalArgumentException("prefetch must be at least 1, got " + batches);
             }
             this.prefetch = batches;
+            return this;
+        }
+
+        /**
+         * Called with each batch of an epoch once the trainer has asked for the next one or for the end (its step
+         * is over): where a batch can give back what it holds for later batches (its feature rows' array).
+         */
+        public Builder<B> whenDone(Consumer<B> action) {
+            this.done = action;
             return this;
         }
 

@@ -29,6 +29,8 @@ public final class NodeRows {
     private double[] doubles;
     private INDArray array;
     private INDArray source;
+    /** Arrays for gathered rows, given back by batches done with them. */
+    private final RowPool pool = new RowPool();
 
     private NodeRows(int nodes, int width, DataType dtype) {
         this.nodes = nodes;
@@ -110,13 +112,16 @@ public final class NodeRows {
         return source == features;
     }
 
-    /** Rows {@code rows}, in that order. */
+    /**
+     * Rows {@code rows}, in that order; on the heap, in an array these rows lend ({@link FeatureRows#release} gives it
+     * back for the next gather).
+     */
     public FeatureRows gather(int[] rows) {
         if (floats != null) {
-            return FeatureRows.gather(floats, width, rows);
+            return FeatureRows.gather(floats, width, rows, pool);
         }
         if (doubles != null) {
-            return FeatureRows.gather(doubles, width, rows);
+            return FeatureRows.gather(doubles, width, rows, pool);
         }
         return FeatureRows.gather(array, rows);
     }

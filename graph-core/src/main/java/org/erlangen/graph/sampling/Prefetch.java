@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
@@ -17,7 +18,8 @@ import org.erlangen.kernels.Termination;
  * An epoch's batches made ahead on worker threads, handed out in order: batch {@code i + prefetch} is started only
  * when batch {@code i} is taken, so at most {@code prefetch} prepared batches wait at any time. Workers sample on one
  * thread each, leaving the kernel threads to the training step. While the trainer waits for a batch it keeps asking
- * its termination check.
+ * its termination check. A batch handed out is given to {@code done} when the next is asked for, or the end of the
+ * epoch is: its step is over by then, so what it holds can serve a later batch.
  */
 final class Prefetch<B> implements Iterator<B>, AutoCloseable {
     private static final AtomicInteger NUMBER = new AtomicInteger();
@@ -27,13 +29,16 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
     private final ExecutorService pool;
     private final Future<B>[] pending;
     private final int prefetch;
+    private final Consumer<B> done;
     private int next;
+    private B last;
 
     @SuppressWarnings("unchecked")
-    Prefetch(int[][] seeds, Function<int[], B> make, int workers, int prefetch) {
+    Prefetch(int[][] seeds, Function<int[], B> make, int workers, int prefetch, Consumer<B> done) {
         this.seeds = seeds;
         this.make = make;
         this.prefetch = prefetch;
+        this.done = done;
         this.pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, task -> {
             var t = new Thread(task, "erlangen-sampler-" + NUMBER.incrementAndGet());
             t.setDaemon(true);
@@ -58,9 +63,19 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
     public boolean hasNext() {
         boolean more = next < seeds.length;
         if (!more) {
+            finishLast();
             close();
         }
         return more;
+    }
+
+    /** Hands the batch handed out last to {@code done}: the caller has moved on from it. */
+    private void finishLast() {
+        B b = last;
+        last = null;
+        if (b != null && done != null) {
+            done.accept(b);
+        }
     }
 
     @Override
@@ -68,16 +83,19 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
         if (next >= seeds.length) {
             throw new NoSuchElementException("the epoch has " + seeds.length + " batches");
         }
+        finishLast();
         int i = next++;
         if (pool == null) {
-            return make.apply(seeds[i]);
+            last = make.apply(seeds[i]);
+            return last;
         }
         if (i + prefetch < seeds.length) {
             start(i + prefetch);
         }
         Future<B> batch = pending[i];
         pending[i] = null;
-        return take(batch);
+        last = take(batch);
+        return last;
     }
 
     private B take(Future<B> batch) {

@@ -175,6 +175,44 @@ class NeighborLoaderTest {
         }
     }
 
+    @Test
+    void aReleasedBatchsRowArrayServesTheNextGatherAndItsRowsAreNotReadAgain() {
+        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            var matrix = Nd4j.rand(DataType.DOUBLE, 3000, 8).castTo(dtype);
+            NodeRows rows = NodeRows.of(matrix);
+            int[] first = IntStream.range(0, 1000).map(i -> (i * 13) % 3000).toArray();
+            int[] second = IntStream.range(0, 990).map(i -> 2999 - (i * 7) % 3000).toArray(); // fewer rows, same class
+            FeatureRows a = rows.gather(first);
+            assertEquals(Nd4j.pullRows(matrix, 1, first), a.toArray());
+            Object arrayOfA = dtype == DataType.FLOAT ? a.tensor().heapValues() : null;
+            a.release();
+            assertThrows(IllegalStateException.class, a::toArray, "released rows are not read again");
+            FeatureRows b = rows.gather(second);
+            assertEquals(Nd4j.pullRows(matrix, 1, second), b.toArray(), "the reused array holds the new rows");
+            if (dtype == DataType.FLOAT) {
+                assertSame(arrayOfA, b.tensor().heapValues(), "the second gather reuses the first's array");
+                assertEquals(Nd4j.pullRows(matrix, 1, second), b.tensor().data());
+            }
+        }
+    }
+
+    @Test
+    void eachBatchIsDoneOnceTheNextIsAskedForAndTheLastAtTheEnd() {
+        for (int workers : new int[] {0, 1, 2}) {
+            List<SampledSubgraph> done = new ArrayList<>();
+            var loader = loader().workers(workers).whenDone(done::add).build();
+            List<SampledSubgraph> handed = new ArrayList<>();
+            Iterator<SampledSubgraph> epoch = loader.epoch(1).iterator();
+            while (epoch.hasNext()) {
+                SampledSubgraph batch = epoch.next();
+                assertEquals(handed.size(), done.size(), "the batches before this one, and not this one, are done");
+                handed.add(batch);
+                assertFalse(done.contains(batch));
+            }
+            assertEquals(handed, done, "every batch is done, in order, the last at the end of the epoch");
+        }
+    }
+
     private static void sleepBriefly() {
         try {
             Thread.sleep(5);

@@ -279,7 +279,7 @@ public final class ModelTrainer {
             var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
             this.loader = NeighborLoader.builder(sampler, split.train(),
                     sub -> SampledBatch.of(sub, features, config.model())).batchSize(config.batchSize())
-                    .seed(config.seed()).workers(1).build();
+                    .seed(config.seed()).workers(1).whenDone(SampledBatch::release).build();
         }
 
         @Override
