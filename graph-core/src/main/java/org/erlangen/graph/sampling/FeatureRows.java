@@ -158,14 +158,11 @@ public final class FeatureRows {
      * any more (the step that used them is over), and use them no more. Rows of no pool are left to the collector.
      */
     public void release() {
-        if (released || pool == null) {
-            released = true;
-            return;
-        }
+        boolean first = !released;
         released = true;
-        if (floats != null) {
+        if (first && pool != null && floats != null) {
             pool.release(floats);
-        } else {
+        } else if (first && pool != null) {
             pool.release(doubles);
         }
     }
