@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The multi-head sparse kernels on ND4J arrays: node arrays are {@code [rows, heads * channels]} with head {@code h}
  * in columns {@code h*channels .. (h+1)*channels}, per-entry arrays {@code [entries, heads]}. Output rows are split
  * over threads; float data runs on the Vector API when {@link Vectorization} allows it and the head width fits.
+ * Float inputs and outputs pass through {@link Scratch} arrays, reused from call to call.
  */
 public final class HeadKernels {
     private HeadKernels() {
@@ -24,9 +25,9 @@ public final class HeadKernels {
                     xs, out, a, b));
             return Buffers.of(out, rows, width);
         }
-        float[] ws = Buffers.floats(w);
-        float[] xs = Buffers.floats(x);
-        float[] out = new float[rows * width];
+        float[] ws = Buffers.floats(w, true);
+        float[] xs = Buffers.floats(x, true);
+        float[] out = Scratch.floats(rows * width);
         boolean vector = vectorFor(channels);
         Parallel.forRows(rows, ptr, width, (a, b) -> {
             if (vector) {
@@ -35,7 +36,9 @@ public final class HeadKernels {
                 HeadRowKernels.weightedSum(ptr, cols, ws, heads, channels, xs, out, a, b);
             }
         });
-        return castLike(Buffers.of(out, rows, width), x);
+        INDArray result = Buffers.ofPrefix(out, rows * width, rows, width);
+        Scratch.release(ws, xs, out);
+        return castLike(result, x);
     }
 
     /** {@code out[k, h] = sum over c of a[row of k, h, c] b[cols[k], h, c]}: {@code [entries, heads]}. */
@@ -51,9 +54,9 @@ public final class HeadKernels {
                     out, f, t));
             return Buffers.of(out, entries, heads);
         }
-        float[] as = Buffers.floats(a);
-        float[] bs = Buffers.floats(b);
-        float[] out = new float[entries * heads];
+        float[] as = Buffers.floats(a, true);
+        float[] bs = b == a ? as : Buffers.floats(b, true); // one copy of embeddings dotted with themselves
+        float[] out = Scratch.floats(entries * heads);
         boolean vector = vectorFor(channels);
         Parallel.forRows(rows, ptr, width, (f, t) -> {
             if (vector) {
@@ -62,7 +65,12 @@ public final class HeadKernels {
                 HeadRowKernels.entryDot(ptr, cols, as, bs, heads, channels, out, f, t);
             }
         });
-        return castLike(Buffers.of(out, entries, heads), a);
+        INDArray result = Buffers.ofPrefix(out, entries * heads, entries, heads);
+        Scratch.release(as, out);
+        if (bs != as) {
+            Scratch.release(bs);
+        }
+        return castLike(result, a);
     }
 
     /** Rows of a per-entry {@code [E, heads]} array in a new entry order: row k is row {@code order[k]}. */
@@ -75,12 +83,14 @@ public final class HeadKernels {
             }
             return Buffers.of(out, order.length, heads);
         }
-        float[] ws = Buffers.floats(w);
-        float[] out = new float[ws.length];
+        float[] ws = Buffers.floats(w, true);
+        float[] out = Scratch.floats(order.length * heads);
         for (int k = 0; k < order.length; k++) {
             System.arraycopy(ws, order[k] * heads, out, k * heads, heads);
         }
-        return castLike(Buffers.of(out, order.length, heads), w);
+        INDArray result = Buffers.ofPrefix(out, order.length * heads, order.length, heads);
+        Scratch.release(ws, out);
+        return castLike(result, w);
     }
 
     private static boolean vectorFor(int channels) {

@@ -60,6 +60,21 @@ class EdgeDotTest {
         assertTrue(d.castTo(DataType.FLOAT).equalsWithEps(f, 1e-6));
     }
 
+    /** Embeddings dotted with themselves (link scores) read one copy of them; float against float64. */
+    @Test
+    void rowsDottedWithTheirOwnArrayMatchFloat64() {
+        Csr square = new Csr(Segments.ofPointers(new int[] {0, 3, 3, 5, 8, 9}), new int[] {4, 0, 2, 1, 1, 3, 0, 4, 4},
+                5);
+        INDArray x = GradCheck.uniform(new Random(3), -1, 1, 5, 6);
+        Tensor f = Tensor.constant(x.castTo(DataType.FLOAT));
+        INDArray d = Sparse.edgeDot(square, Tensor.constant(x), Tensor.constant(x), 2).data();
+        for (int round = 0; round < 3; round++) { // scratch arrays reused from call to call
+            INDArray got = Sparse.edgeDot(square, f, f, 2).data();
+            assertEquals(DataType.FLOAT, got.dataType());
+            assertTrue(d.castTo(DataType.FLOAT).equalsWithEps(got, 1e-6), "round " + round + ": " + got);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SparseBackend.class)
     void gradientsOfQueriesAndKeysMatchFiniteDifferences(SparseBackend backend) {
