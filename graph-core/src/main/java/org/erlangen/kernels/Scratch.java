@@ -13,10 +13,9 @@ import java.util.LinkedHashMap;
  * unbounded, the arrays of every length ever used stayed reachable (about 7 GB of float arrays after one epoch on a
  * 10-million-node graph, which left no heap for layer-wise inference).
  *
- * <p>Long arrays come in size classes, at most an eighth longer than asked for, so that steps whose lengths differ a
- * little (each sampled mini-batch has its own node count) reuse one array instead of each allocating and zeroing a
- * new one: on a 200,000-node Neo4j graph, the collector's threads took a sixth of the machine during mini-batch
- * training. Callers use the first {@code length} values of what they get.
+ * <p>Arrays come in {@link SizeClasses size classes}, so that steps whose lengths differ a little reuse one array
+ * instead of each allocating and zeroing a new one: on a 200,000-node Neo4j graph, the collector's threads took a sixth
+ * of the machine during mini-batch training. Callers use the first {@code length} values of what they get.
  */
 final class Scratch {
     private static final int KEEP_PER_SIZE = 4;
@@ -29,21 +28,16 @@ final class Scratch {
     private Scratch() {
     }
 
-    /** The length of the array handed out for {@code length} ({@link SizeClasses}). */
-    static int capacity(int length) {
-        return SizeClasses.capacity(length);
-    }
-
-    /** An array of at least {@code length} floats ({@link #capacity}) with arbitrary contents. */
+    /** An array of at least {@code length} floats ({@link SizeClasses#capacity}) with arbitrary contents. */
     static synchronized float[] floats(int length) {
-        int capacity = capacity(length);
+        int capacity = SizeClasses.capacity(length);
         float[] a = FLOATS.take(capacity);
         return a != null ? a : new float[capacity];
     }
 
-    /** An array of at least {@code length} doubles ({@link #capacity}) with arbitrary contents. */
+    /** An array of at least {@code length} doubles ({@link SizeClasses#capacity}) with arbitrary contents. */
     static synchronized double[] doubles(int length) {
-        int capacity = capacity(length);
+        int capacity = SizeClasses.capacity(length);
         double[] a = DOUBLES.take(capacity);
         return a != null ? a : new double[capacity];
     }

@@ -21,9 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>A step that a termination check stops drops its arena, learning nothing from it: closing a first step, or one
  * that outgrew its arena, would allocate and zero an arena of everything it had made so far, gigabytes for a large
- * model, while the call is meant to be ending; the next step makes the arena afresh. The dropped arena is freed by {@link #release} or by the next step on the thread, not as it closes: freeing gigabytes of
- * touched pages takes a while (0.4 s for the largest model the plugin admits, on one machine here), which a caller
- * that runs steps on a thread of its own can spare the stopping call.
+ * model, while the call is meant to be ending; the next step makes the arena afresh. The dropped arena is freed by
+ * {@link #release} or by the next step on the thread, not as it closes: freeing gigabytes of touched pages takes a
+ * while (0.4 s for the largest model the plugin admits, on one machine here), which a caller that runs steps on a
+ * thread of its own can spare the stopping call.
  */
 public final class Workspace {
     static final String STEP_ID = "erlangen-step";
@@ -48,7 +49,7 @@ public final class Workspace {
     /** The size the next arena made on this thread starts with, when a caller knows it ({@link #expect}). */
     private static final ThreadLocal<Long> EXPECTED = new ThreadLocal<>();
 
-    /** This thread's arena of a first step that a termination check stopped, until it is freed. */
+    /** This thread's arena of a step that a termination check stopped, until it is freed. */
     private static final ThreadLocal<MemoryWorkspace> DROPPED = new ThreadLocal<>();
 
     /** Opens the step arena on this thread; close it when the step (forward, backward, update) is done. */
@@ -134,7 +135,7 @@ public final class Workspace {
         }
     }
 
-    /** The bytes this thread's step arena holds, a dropped first step's arrays included (0 when it has none). */
+    /** The bytes this thread's step arena holds, a stopped step's dropped arena included (0 when it has none). */
     public static long arenaBytes() {
         MemoryWorkspace dropped = DROPPED.get();
         if (dropped instanceof Nd4jWorkspace arrays) {

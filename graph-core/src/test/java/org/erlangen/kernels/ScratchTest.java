@@ -38,15 +38,15 @@ class ScratchTest {
     @Test
     void everyLengthIsInItsClassAndAClassIsItsOwnCapacity() {
         for (int length : new int[] {1, 4095, 4096, 4097, 5000, 65_536, 65_537, 1_000_000, Integer.MAX_VALUE - 20}) {
-            int capacity = Scratch.capacity(length);
+            int capacity = SizeClasses.capacity(length);
             assertTrue(capacity >= length && capacity - length <= length / 8, length + " -> " + capacity);
-            assertEquals(capacity, Scratch.capacity(capacity), "the class of " + length);
+            assertEquals(capacity, SizeClasses.capacity(capacity), "the class of " + length);
         }
     }
 
     @Test
     void anArrayOfNoClassIsNotKept() {
-        float[] foreign = new float[Scratch.capacity(200_000) - 1];
+        float[] foreign = new float[SizeClasses.capacity(200_000) - 1];
         Scratch.release(foreign);
         assertNotSame(foreign, Scratch.floats(foreign.length));
     }
@@ -59,7 +59,7 @@ class ScratchTest {
             Scratch.release(Scratch.floats(length));
             assertTrue(Scratch.heldBytes() <= 2 * Scratch.HELD_BYTES_MAX, "held " + Scratch.heldBytes()
                     + " bytes after " + (i + 1) + " classes");
-            length = Scratch.capacity(length + 1);
+            length = SizeClasses.capacity(length + 1);
         }
         float[] recent = Scratch.floats((4 << 20) + 1000);
         Scratch.release(recent);
