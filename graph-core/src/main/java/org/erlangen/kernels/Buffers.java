@@ -49,6 +49,24 @@ public final class Buffers {
         return doubles(a, false);
     }
 
+    /**
+     * A matrix's rows as double arrays, from one flat copy (ND4J's {@code toDoubleMatrix} makes a view per row: slow
+     * for the millions of rows of a big graph).
+     */
+    public static double[][] doubleRows(INDArray m) {
+        if (m.rank() != 2) {
+            throw new IllegalArgumentException("rows of a matrix, got shape " + Arrays.toString(m.shape()));
+        }
+        int rows = Math.toIntExact(m.rows());
+        int width = Math.toIntExact(m.columns());
+        double[] flat = doubles(m);
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return out;
+    }
+
     /** The values as floats, in a {@link Scratch} array when {@code scratch} (to be released by the caller). */
     static float[] floats(INDArray a, boolean scratch) {
         INDArray c = contiguous(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));

@@ -3,7 +3,6 @@ package org.erlangen.train;
 import java.util.Arrays;
 import java.util.TreeSet;
 import org.erlangen.kernels.Buffers;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -233,8 +232,22 @@ public final class Metrics {
      * validation loss, which tells apart epochs whose accuracy is the same.
      */
     public static double crossEntropy(INDArray logits, int[] labels) {
-        double[][] rows = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
-        return crossEntropy(rows, labels);
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("crossEntropy expects logits [N, C], got shape "
+                    + Arrays.toString(logits.shape()));
+        }
+        int n = Math.toIntExact(logits.rows());
+        int c = Math.toIntExact(logits.columns());
+        if (n != labels.length) {
+            throw new IllegalArgumentException(n + " rows of scores for " + labels.length + " labels");
+        }
+        // one flat copy: ND4J's toDoubleMatrix makes a view per row, slow for the 100,000 rows of a big graph
+        double[] s = Buffers.doubles(logits);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += rowLoss(s, i * c, c, labels[i]);
+        }
+        return n == 0 ? Double.NaN : total / n;
     }
 
     /** As above, for logits as rows. */
@@ -244,17 +257,22 @@ public final class Metrics {
         }
         double total = 0;
         for (int i = 0; i < labels.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : logits[i]) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (double v : logits[i]) {
-                sum += Math.exp(v - max);
-            }
-            total += max + Math.log(sum) - logits[i][labels[i]];
+            total += rowLoss(logits[i], 0, logits[i].length, labels[i]);
         }
         return labels.length == 0 ? Double.NaN : total / labels.length;
+    }
+
+    /** -log softmax(row)[label] for the row of {@code width} scores at {@code offset}. */
+    private static double rowLoss(double[] s, int offset, int width, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) {
+            max = Math.max(max, s[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < width; j++) {
+            sum += Math.exp(s[offset + j] - max);
+        }
+        return max + Math.log(sum) - s[offset + label];
     }
 
     /** Mean absolute error. */

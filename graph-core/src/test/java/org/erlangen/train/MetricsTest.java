@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Metrics on small examples computed by hand. */
 class MetricsTest {
@@ -21,6 +22,24 @@ class MetricsTest {
         var logits = Nd4j.createFromArray(new float[][] {{2, 1, 0}, {0, 3, 1}, {0, 0, 5}, {1, 1, 0}});
         assertArrayEquals(new int[] {0, 1, 2, 0}, Metrics.argmax(logits), "ties go to the first index");
         assertEquals(0.75, Metrics.accuracy(logits, new int[] {0, 1, 2, 1}, null), 1e-15);
+    }
+
+    @Test
+    void crossEntropyOfLogitRows() {
+        // row 0: log(e^2 + e^1 + e^0) - 2; row 1: log(1 + e^3 + e) - 1
+        double row0 = Math.log(Math.exp(2) + Math.exp(1) + 1) - 2;
+        double row1 = Math.log(1 + Math.exp(3) + Math.exp(1)) - 1;
+        var logits = Nd4j.createFromArray(new float[][] {{2, 1, 0}, {0, 3, 1}});
+        assertEquals((row0 + row1) / 2, Metrics.crossEntropy(logits, new int[] {0, 2}), 1e-6);
+        var wide = Nd4j.createFromArray(new double[][] {{2, 1, 0}, {0, 3, 1}});
+        assertEquals((row0 + row1) / 2, Metrics.crossEntropy(wide, new int[] {0, 2}), 1e-12);
+        assertEquals((row0 + row1) / 2, Metrics.crossEntropy(new double[][] {{2, 1, 0}, {0, 3, 1}}, new int[] {0, 2}),
+                1e-12);
+        // rows picked out of a larger matrix read as their own
+        var picked = Nd4j.createFromArray(new double[][] {{9, 9, 9}, {2, 1, 0}, {0, 3, 1}}).get(
+                NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        assertEquals((row0 + row1) / 2, Metrics.crossEntropy(picked, new int[] {0, 2}), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.crossEntropy(wide, new int[] {0}));
     }
 
     @Test

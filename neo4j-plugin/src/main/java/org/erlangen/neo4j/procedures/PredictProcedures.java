@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.erlangen.gnn.models.Layers;
+import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
 import org.erlangen.neo4j.catalog.ModelCatalog;
@@ -28,7 +30,6 @@ import org.erlangen.neo4j.read.GraphReader;
 import org.erlangen.neo4j.read.SelectionSize;
 import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.neo4j.read.TargetLinks;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.RelationshipType;
@@ -89,10 +90,10 @@ public class PredictProcedures {
             }
             computed = compute(STREAM, model, config, Use.STREAM);
         }
-        List<PredictionRow> rows = new ArrayList<>();
         boolean graphs = model.spec().task().graphLevel();
         Predictions p = computed.predictions;
-        for (int i = 0; i < p.values().length; i++) {
+        // rows made as the caller pulls them: a million at once would be a gigabyte of short-lived objects
+        return IntStream.range(0, p.values().length).mapToObj(i -> {
             PredictionRow row = new PredictionRow();
             if (graphs) {
                 row.graphId = computed.data.grouping().id(i);
@@ -101,9 +102,8 @@ public class PredictProcedures {
             }
             row.prediction = p.values()[i];
             row.probabilities = p.probabilities() == null ? null : boxed(p.probabilities()[i]);
-            rows.add(row);
-        }
-        return rows.stream();
+            return row;
+        });
     }
 
     @Procedure(name = WRITE, mode = Mode.WRITE)
@@ -145,14 +145,12 @@ public class PredictProcedures {
         try (var use = use(modelName)) {
             embedded = embed(EMBED_STREAM, use.model(), config, Use.STREAM);
         }
-        List<EmbeddingRow> rows = new ArrayList<>(embedded.vectors.length);
-        for (int i = 0; i < embedded.vectors.length; i++) {
+        return IntStream.range(0, embedded.vectors.length).mapToObj(i -> {
             EmbeddingRow row = new EmbeddingRow();
             row.nodeId = embedded.stored.nodes().get(i).getElementId();
             row.embedding = boxed(embedded.vectors[i]);
-            rows.add(row);
-        }
-        return rows.stream();
+            return row;
+        });
     }
 
     @Procedure(name = EMBED_WRITE, mode = Mode.WRITE)
@@ -287,7 +285,7 @@ public class PredictProcedures {
             var hidden = model.spec().task().linkPrediction() ? Forward.outputs(model.network(), data, false,
                     guard::check) : Forward.hidden(model.network(), data, model.spec().sampled(), guard::check);
             try {
-                return new Embedded(stored, hidden.castTo(DataType.DOUBLE).toDoubleMatrix());
+                return new Embedded(stored, Buffers.doubleRows(hidden));
             } finally {
                 hidden.close();
             }
