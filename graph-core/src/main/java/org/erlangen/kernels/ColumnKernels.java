@@ -11,11 +11,16 @@ public final class ColumnKernels {
 
     /** The first {@code rows} rows of {@code width} values in {@code x}, standardised in place. */
     public static void standardise(float[] x, int rows, float[] mean, float[] scale, int width) {
+        standardise(x, 0, rows, mean, scale, width);
+    }
+
+    /** Rows {@code [from, to)} of {@code width} values in {@code x}, standardised in place. */
+    public static void standardise(float[] x, int from, int to, float[] mean, float[] scale, int width) {
         if (Vectorization.enabled()) {
-            ColumnVectorKernels.standardise(x, rows, mean, scale, width);
+            ColumnVectorKernels.standardise(x, from, to, mean, scale, width);
             return;
         }
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             for (int c = 0, i = r * width; c < width; c++, i++) {
                 x[i] = (x[i] - mean[c]) / scale[c];
             }

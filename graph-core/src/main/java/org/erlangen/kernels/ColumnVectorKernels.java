@@ -10,9 +10,9 @@ final class ColumnVectorKernels {
     private ColumnVectorKernels() {
     }
 
-    static void standardise(float[] x, int rows, float[] mean, float[] scale, int width) {
+    static void standardise(float[] x, int from, int to, float[] mean, float[] scale, int width) {
         int bound = SPECIES.loopBound(width);
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int row = r * width;
             int c = 0;
             for (; c < bound; c += SPECIES.length()) {

@@ -17,16 +17,16 @@ public final class DropoutKernels {
     }
 
     /**
-     * {@code values[i] *= factor(i)} for the first {@code count} values, draw {@code i + 1} of
+     * {@code values[i] *= factor(i)} for i in [from, to), draw {@code i - from + 1} of
      * {@code new SplittableRandom(seed)} deciding element i.
      */
-    public static void dropped(float[] values, int count, long seed, long threshold, float keep) {
-        int done = 0;
+    public static void dropped(float[] values, int from, int to, long seed, long threshold, float keep) {
+        int done = from;
         if (Vectorization.enabled()) {
-            done = DropoutVectorKernels.dropped(values, count, seed, threshold, keep);
+            done = DropoutVectorKernels.dropped(values, from, to, seed, threshold, keep);
         }
-        for (int i = done; i < count; i++) {
-            values[i] = values[i] * (keep * (float) kept(seed, i + 1, threshold));
+        for (int i = done; i < to; i++) {
+            values[i] = values[i] * (keep * (float) kept(seed, i - from + 1, threshold));
         }
     }
 

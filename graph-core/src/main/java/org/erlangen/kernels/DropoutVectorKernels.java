@@ -26,14 +26,14 @@ final class DropoutVectorKernels {
     private DropoutVectorKernels() {
     }
 
-    static int dropped(float[] values, int count, long seed, long threshold, float keep) {
+    static int dropped(float[] values, int from, int to, long seed, long threshold, float keep) {
         if (!WIDE) {
-            return 0;
+            return from;
         }
         LongVector steps = LongVector.fromArray(LONGS, STEPS, 0);
-        int i = 0;
-        for (; i + LANES <= count; i += LANES) {
-            FloatVector factor = factors(steps, seed + i * DropoutKernels.GAMMA, threshold, keep);
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector factor = factors(steps, seed + (i - from) * DropoutKernels.GAMMA, threshold, keep);
             FloatVector.fromArray(FLOATS, values, i).mul(factor).intoArray(values, i);
         }
         return i;

@@ -61,7 +61,7 @@ public final class Dropout extends Module implements Layer {
         int size = Math.toIntExact(x.length());
         int chunks = (size + CHUNK - 1) / CHUNK;
         long[] seeds = new SplittableRandom(rng.nextLong()).longs(chunks).toArray();
-        float keep = p >= 1.0 ? 0f : (float) (1.0 / (1.0 - p));
+        float keep = keepFactor(p);
         long threshold = threshold(p);
         INDArray in = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
@@ -75,11 +75,40 @@ public final class Dropout extends Module implements Layer {
                 long first = (long) c * CHUNK;
                 int count = (int) Math.min(CHUNK, size - first);
                 Buffers.nativeFloats(in, first, count).get(chunk, 0, count);
-                DropoutKernels.dropped(chunk, count, seeds[c], threshold, keep);
+                DropoutKernels.dropped(chunk, 0, count, seeds[c], threshold, keep);
                 Buffers.nativeFloats(out, first, count).put(chunk, 0, count);
             }
         });
         return out;
+    }
+
+    /**
+     * Dropout of the first {@code size} values of a heap array, in place: the values {@link #apply} gives for a
+     * constant of them, bit for bit, drawing the same one value from {@code rng}; nothing is drawn or changed when not
+     * training or when {@code p} is 0. For a batch's feature rows, which the caller owns and copies off the heap after.
+     */
+    public static void applyInPlace(float[] values, int size, double p, boolean training, RandomGenerator rng) {
+        checkP(p);
+        if (size < 0 || size > values.length) {
+            throw new IllegalArgumentException("dropout of " + size + " values of an array of " + values.length);
+        }
+        if (!training || p == 0.0) {
+            return;
+        }
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        long[] seeds = new SplittableRandom(rng.nextLong()).longs(chunks).toArray();
+        float keep = keepFactor(p);
+        long threshold = threshold(p);
+        Parallel.forRows(chunks, null, CHUNK, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int first = c * CHUNK;
+                DropoutKernels.dropped(values, first, Math.min(size, first + CHUNK), seeds[c], threshold, keep);
+            }
+        });
+    }
+
+    private static float keepFactor(double p) {
+        return p >= 1.0 ? 0f : (float) (1.0 / (1.0 - p));
     }
 
     /** An element is kept when its 53-bit uniform draw is at least this. */

@@ -208,6 +208,24 @@ public final class FeatureScaling extends Module {
         return out;
     }
 
+    /**
+     * The first {@code rows} rows of a heap array of this width, scaled in place: the values {@link #apply} gives for
+     * a float constant of them, bit for bit. For a batch's feature rows, which the caller owns and copies off the heap
+     * after: one pass in the heap array instead of one over native memory.
+     */
+    public void applyInPlace(float[] values, int rows) {
+        if (rows < 0 || (long) rows * width > values.length) {
+            throw new IllegalArgumentException("feature scaling of " + rows + " rows of " + width + " columns in an "
+                    + "array of " + values.length + " values");
+        }
+        float[] mf = Buffers.floats(mean.castTo(DataType.FLOAT));
+        float[] sf = Buffers.floats(scale.castTo(DataType.FLOAT));
+        if (identity(mf, sf)) {
+            return;
+        }
+        Parallel.forRows(rows, null, width, (from, to) -> ColumnKernels.standardise(values, from, to, mf, sf, width));
+    }
+
     /** Whether no column is standardised (means 0, scales 1): then the input is the output, with no pass over it. */
     private static boolean identity(float[] m, float[] s) {
         for (int c = 0; c < m.length; c++) {

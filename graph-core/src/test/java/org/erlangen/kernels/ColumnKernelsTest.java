@@ -29,12 +29,18 @@ class ColumnKernelsTest {
                     float[] out = in.clone();
                     // the first 7 rows only: the others stay as they were
                     ColumnKernels.standardise(out, 7, mean, scale, width);
+                    // rows 2 to 5 of another copy, as a block of a parallel pass
+                    float[] block = in.clone();
+                    ColumnKernels.standardise(block, 2, 5, mean, scale, width);
                     for (int r = 0; r < rows; r++) {
                         for (int c = 0; c < width; c++) {
                             int i = r * width + c;
                             float want = r < 7 ? (in[i] - mean[c]) / scale[c] : in[i];
                             assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[i]),
                                     "vector " + vector + ", width " + width + ", row " + r + ", column " + c);
+                            float inBlock = r >= 2 && r < 5 ? (in[i] - mean[c]) / scale[c] : in[i];
+                            assertEquals(Float.floatToRawIntBits(inBlock), Float.floatToRawIntBits(block[i]),
+                                    "block, vector " + vector + ", width " + width + ", row " + r);
                         }
                     }
                 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.erlangen.kernels.Buffers;
@@ -29,6 +30,20 @@ class FeatureScalingTest {
         var scaling = new FeatureScaling(7, DataType.FLOAT);
         scaling.fit(Nd4j.createFromArray(TRAINING));
         return scaling;
+    }
+
+    @Test
+    void scalingInPlaceOnTheHeapIsTheConstantsScalingBitForBit() {
+        var scaling = fitted();
+        float[] rows = Buffers.floats(Nd4j.createFromArray(TRAINING).castTo(DataType.FLOAT));
+        float[] values = Arrays.copyOf(rows, rows.length + 3); // a longer array, as a pool lends
+        values[rows.length] = 123.5f;
+        INDArray expected = scaling.apply(Tensor.constant(Nd4j.createFromArray(TRAINING).castTo(DataType.FLOAT)))
+                .data();
+        scaling.applyInPlace(values, TRAINING.length);
+        assertArrayEquals(Buffers.floats(expected), Arrays.copyOf(values, rows.length));
+        assertEquals(123.5f, values[rows.length], 0, "values past the rows stay");
+        assertThrows(IllegalArgumentException.class, () -> scaling.applyInPlace(values, TRAINING.length + 1));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -75,6 +76,36 @@ class NnModulesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> lin.forward(Tensor.constant(Nd4j.zeros(DataType.DOUBLE, 4, 5))));
         assertTrue(e.getMessage().contains("[4, 5]"), e.getMessage());
+    }
+
+    @Test
+    void dropoutInPlaceOnTheHeapIsTheConstantsDropoutBitForBit() {
+        // more values than one chunk of draws, and a heap array longer than the values
+        int size = 2 * 65_536 + 37;
+        float[] values = new float[size + 11];
+        var random = new SplittableRandom(4);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        float[] before = values.clone();
+        INDArray expected = Dropout.apply(Tensor.constant(Buffers.ofPrefix(values, size, size)), 0.4, true,
+                new SplittableRandom(8)).data();
+        var rng = new SplittableRandom(8);
+        Dropout.applyInPlace(values, size, 0.4, true, rng);
+        assertArrayEquals(expected.data().asFloat(), Arrays.copyOf(values, size));
+        assertArrayEquals(Arrays.copyOfRange(before, size, before.length),
+                Arrays.copyOfRange(values, size, values.length), "values past size stay");
+        var drawn = new SplittableRandom(8);
+        drawn.nextLong();
+        assertEquals(drawn.nextLong(), rng.nextLong(), "one draw from the generator, as apply makes");
+        float[] again = before.clone();
+        var untouched = new SplittableRandom(8);
+        Dropout.applyInPlace(again, size, 0.4, false, untouched);
+        Dropout.applyInPlace(again, size, 0.0, true, untouched);
+        assertArrayEquals(before, again, "evaluation and p = 0 change nothing");
+        assertEquals(new SplittableRandom(8).nextLong(), untouched.nextLong(), "and draw nothing");
+        assertThrows(IllegalArgumentException.class, () -> Dropout.applyInPlace(again, size + 12, 0.4, true,
+                new SplittableRandom(1)));
     }
 
     @Test

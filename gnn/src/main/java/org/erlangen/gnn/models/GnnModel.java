@@ -9,6 +9,7 @@ import org.erlangen.gnn.conv.PooledLayer;
 import org.erlangen.gnn.conv.TargetedLayer;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
+import org.erlangen.graph.sampling.FeatureRows;
 import org.erlangen.kernels.Termination;
 import org.erlangen.nn.BatchNorm;
 import org.erlangen.nn.Dropout;
@@ -187,15 +188,37 @@ public final class GnnModel extends Module {
      * layer graph.
      */
     public Tensor nodes(List<Graph> layerGraphs, Tensor x, int outputs) {
+        return nodes(layerGraphs, scaled(x), false, outputs);
+    }
+
+    /**
+     * {@link #nodes(List, Tensor, int)} on a batch's gathered rows, which it changes in place: float rows are
+     * scaled and (with input dropout, in training) dropped in their heap array, then copied off the heap once, the
+     * same values bit for bit as the tensor path, which made and read a native array of the whole batch for each.
+     */
+    public Tensor nodes(List<Graph> layerGraphs, FeatureRows rows, int outputs) {
+        boolean dropInput = config.inputDropout();
+        Tensor x = rows.tensor((values, count, width) -> {
+            if (scaling != null) {
+                scaling.applyInPlace(values, count);
+            }
+            if (dropInput) {
+                Dropout.applyInPlace(values, count * width, config.dropout(), isTraining(), dropoutRandom);
+            }
+        });
+        return x == null ? nodes(layerGraphs, rows.tensor(), outputs) : nodes(layerGraphs, x, true, outputs);
+    }
+
+    /** The layers on the first layer's input {@code h}, already through the input dropout when {@code dropped}. */
+    private Tensor nodes(List<Graph> layerGraphs, Tensor h, boolean dropped, int outputs) {
         requireNodeStack();
         if (layerGraphs.size() != layers.size()) {
             throw new IllegalArgumentException(layerGraphs.size() + " layer graphs for a model of " + layers.size()
                     + " layers");
         }
-        Tensor h = scaled(x);
         for (int i = 0; i < layers.size(); i++) {
             Termination.check();
-            if (i > 0 || config.inputDropout()) {
+            if (i > 0 || (config.inputDropout() && !dropped)) {
                 h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
             }
             int keep = i + 1 < layers.size() ? layerGraphs.get(i + 1).numNodes() : outputs;

@@ -35,6 +35,6 @@ public record SampledBatch(List<Graph> layerGraphs, FeatureRows features, int[] 
 
     /** The model's outputs for the seeds, [seeds, outputs], with the rows copied into the current step's arena. */
     public Tensor outputs(GnnModel model) {
-        return model.nodes(layerGraphs, features.tensor(), seeds.length);
+        return model.nodes(layerGraphs, features, seeds.length);
     }
 }

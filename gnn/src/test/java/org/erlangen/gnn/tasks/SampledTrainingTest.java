@@ -186,6 +186,37 @@ class SampledTrainingTest {
      * (its own copy) or each chunk's gathered rows (features handed in, shared with a loader).
      */
     @Test
+    void aBatchScaledAndDroppedInItsHeapRowsGivesTheTensorPathsOutputsBitForBit() {
+        Graph base = planted(70, 6, 3, DataType.FLOAT);
+        INDArray shifted = base.nodeFeatures().mul(3).addi(2);
+        for (String layer : List.of("sage", "gcn", "gat")) {
+            Graph g = forLayer(base.toBuilder().nodeFeatures(shifted).build(), layer);
+            SampledSubgraph sub = NeighborSampler.uniform(g.adjacency(), new int[] {4, 3}, false)
+                    .sample(new int[] {5, 9, 60, 33}, 3, 1);
+            INDArray[] outputs = new INDArray[2];
+            for (int path = 0; path < 2; path++) {
+                // the same seed twice: the same dropout draws, so the two paths must agree exactly
+                var config = new ModelConfig(layer, "node", 6, 8, 3, 2, 0.5, "sum", layer.startsWith("gat") ? 2 : 1,
+                        1.5).withFeatureScaling(true);
+                var model = new GnnModel(config, 5, DataType.FLOAT);
+                model.fitFeatureScaling(List.of(shifted));
+                model.train(true);
+                SampledBatch batch = SampledBatch.of(sub, NodeRows.of(shifted), layer);
+                try (var noGrad = GradMode.noGrad()) {
+                    outputs[path] = path == 0 ? model.nodes(batch.layerGraphs(), batch.features().tensor(),
+                            batch.seeds().length).data() : batch.outputs(model).data();
+                }
+                if (path == 1) {
+                    // the rows changed in place are no longer the gathered ones: reading them again is refused
+                    assertThrows(IllegalStateException.class, () -> batch.features().toArray());
+                }
+            }
+            assertArrayEquals(outputs[0].dup('c').data().asFloat(), outputs[1].dup('c').data().asFloat(), layer);
+            assertTrue(outputs[0].neq(0).any(), "dropout left something");
+        }
+    }
+
+    @Test
     void layerwiseInferenceOfAModelThatScalesItsInputsGivesTheFullBatchOutputs() {
         for (DataType dtype : List.of(DataType.DOUBLE, DataType.FLOAT)) {
             Graph base = planted(70, 6, 3, dtype);

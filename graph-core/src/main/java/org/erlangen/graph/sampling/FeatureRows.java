@@ -21,6 +21,15 @@ public final class FeatureRows {
     private final int width;
     private final RowPool pool;
     private boolean released;
+    /** Whether the heap rows were changed in place ({@link #tensor(InPlace)}): no longer the gathered values. */
+    private boolean changed;
+
+    /** A change of float rows made in their heap array, before they are copied off the heap. */
+    @FunctionalInterface
+    public interface InPlace {
+        /** Changes the first {@code rows} rows of {@code width} values of {@code values}. */
+        void apply(float[] values, int rows, int width);
+    }
 
     private FeatureRows(float[] floats, double[] doubles, int rows, int width) {
         this(floats, doubles, rows, width, null);
@@ -146,11 +155,18 @@ public final class FeatureRows {
 
     /** The rows as a [rows, width] array, made in the current arena when one is open. */
     public INDArray toArray() {
+        checkGathered();
+        return floats != null ? Buffers.ofPrefix(floats, rows * width, rows, width)
+                : Buffers.ofPrefix(doubles, rows * width, rows, width);
+    }
+
+    private void checkGathered() {
         if (released) {
             throw new IllegalStateException("these feature rows were released: their array may hold another batch's");
         }
-        return floats != null ? Buffers.ofPrefix(floats, rows * width, rows, width)
-                : Buffers.ofPrefix(doubles, rows * width, rows, width);
+        if (changed) {
+            throw new IllegalStateException("these feature rows were changed in place: they are not the rows gathered");
+        }
     }
 
     /**
@@ -173,6 +189,22 @@ public final class FeatureRows {
      */
     public Tensor tensor() {
         return floats != null ? Tensor.constant(toArray(), floats) : Tensor.constant(toArray());
+    }
+
+    /**
+     * Float rows changed in place by {@code change} (a model's input scaling and dropout: one pass over the heap
+     * array, where each would make and read a native array of the whole batch), as a constant tensor whose values
+     * stay readable on the heap too. Once only: the gathered values are gone after. Null for double rows, which have
+     * no such path.
+     */
+    public Tensor tensor(InPlace change) {
+        if (floats == null) {
+            return null;
+        }
+        checkGathered();
+        changed = true;
+        change.apply(floats, rows, width);
+        return Tensor.constant(Buffers.ofPrefix(floats, rows * width, rows, width), floats);
     }
 
     /** Bytes the gathered rows hold on the heap. */
