@@ -2,6 +2,7 @@ package org.erlangen.neo4j.procedures;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.neo4j.ErlangenExtension;
@@ -24,10 +25,20 @@ final class Plugin {
         // folder), but not where Neo4j loads the jar through a class loader of its own (an embedded database's
         // plugin folder), so ND4J looks where it is itself loaded from.
         ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
-        // ND4J's OpenMP threads spin while they wait, which costs more than it gains on graph-sized work here and
-        // takes cores from the database; our sparse kernels use their own threads (the concurrency key).
-        if (System.getenv("OMP_NUM_THREADS") == null) {
+        singleThreadedNd4j(System.getenv());
+    }
+
+    /**
+     * ND4J's OpenMP threads and OpenBLAS's own threads spin while they wait, which costs more than it gains on
+     * graph-sized work here and takes cores from the database; our sparse kernels use their own threads (the
+     * concurrency key). Unless {@code OMP_NUM_THREADS} says otherwise, both run on the calling thread. ND4J sizes
+     * OpenBLAS's pool from that variable alone, so a server started without it got a spinning thread per core:
+     * a sampled training step on a million-node graph took 3 times as long on this project's 2-core machine.
+     */
+    static void singleThreadedNd4j(Map<String, String> environment) {
+        if (environment.get("OMP_NUM_THREADS") == null) {
             Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.factory().blas().setMaxThreads(1);
         }
     }
 
