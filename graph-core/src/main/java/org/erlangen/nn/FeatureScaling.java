@@ -2,6 +2,7 @@ package org.erlangen.nn;
 
 import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.erlangen.io.FiniteCheck;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.ColumnKernels;
@@ -64,30 +65,64 @@ public final class FeatureScaling extends Module {
      * [-1, 1] but spread over a small part of it.
      */
     public void fit(List<INDArray> blocks, boolean[] spread) {
+        long count = 0;
+        for (INDArray block : blocks) {
+            check(block);
+            count += block.rows();
+        }
+        fit(visitor -> blocks.forEach(block -> forEachRow(block, visitor)), count, spread, () -> {
+            for (INDArray block : blocks) {
+                FiniteCheck.requireFinite(block, "the training items' features"); // names the first bad value
+            }
+        });
+    }
+
+    /**
+     * {@link #fit(List, boolean[])} on rows {@code rows} of {@code matrix} ({@code [nodes, width]}), read where they
+     * lie: a copy of 800,000 training nodes' rows took a second of a million-node training call.
+     */
+    public void fit(INDArray matrix, int[] rows, boolean[] spread) {
+        check(matrix);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= matrix.rows()) {
+                throw new IllegalArgumentException("training row " + rows[i] + " at position " + i + " outside [0, "
+                        + matrix.rows() + ")");
+            }
+        }
+        if (matrix.dataType() != DataType.FLOAT || !Buffers.onCpuBackend()) {
+            fit(List.of(Nd4j.pullRows(matrix, 1, rows)), spread);
+            return;
+        }
+        INDArray whole = Buffers.contiguous(matrix);
+        fit(visitor -> forEachRow(whole, rows, visitor), rows.length, spread,
+                () -> FiniteCheck.requireFinite(Nd4j.pullRows(matrix, 1, rows), "the training items' features"));
+    }
+
+    /** Visits every training row, in the same order each time. */
+    private interface RowScan {
+        void scan(RowVisitor visitor);
+    }
+
+    private void fit(RowScan rows, long count, boolean[] spread, Runnable nonFinite) {
         if (spread.length != width) {
             throw new IllegalArgumentException("feature scaling of " + width + " columns got " + spread.length
                     + " column marks");
         }
-        long count = 0;
         double[] sum = new double[width];
         boolean[] unit = new boolean[width];
         Arrays.fill(unit, true);
-        for (INDArray block : blocks) {
-            check(block);
-            count += block.rows();
-            boolean[] finite = {true};
-            // column by column within a row: a modulo per value made this the slowest step of reading a large graph
-            forEachRow(block, (row, at) -> {
-                for (int c = 0; c < width; c++) {
-                    double v = row[at + c];
-                    sum[c] += v;
-                    unit[c] &= v >= -1 && v <= 1;
-                    finite[0] &= Double.isFinite(v);
-                }
-            });
-            if (!finite[0]) {
-                FiniteCheck.requireFinite(block, "the training items' features"); // names the first bad value
+        boolean[] finite = {true};
+        // column by column within a row: a modulo per value made this the slowest step of reading a large graph
+        rows.scan((row, at) -> {
+            for (int c = 0; c < width; c++) {
+                double v = row[at + c];
+                sum[c] += v;
+                unit[c] &= v >= -1 && v <= 1;
+                finite[0] &= Double.isFinite(v);
             }
+        });
+        if (!finite[0]) {
+            nonFinite.run();
         }
         if (count == 0) {
             throw new IllegalArgumentException("feature scaling needs at least one training row");
@@ -97,14 +132,12 @@ public final class FeatureScaling extends Module {
             m[c] = sum[c] / count;
         }
         double[] squares = new double[width];
-        for (INDArray block : blocks) {
-            forEachRow(block, (row, at) -> {
-                for (int c = 0; c < width; c++) {
-                    double d = row[at + c] - m[c];
-                    squares[c] += d * d;
-                }
-            });
-        }
+        rows.scan((row, at) -> {
+            for (int c = 0; c < width; c++) {
+                double d = row[at + c] - m[c];
+                squares[c] += d * d;
+            }
+        });
         double[] s = new double[width];
         for (int c = 0; c < width; c++) {
             double std = Math.sqrt(squares[c] / count);
@@ -161,6 +194,27 @@ public final class FeatureScaling extends Module {
             double[] values = Buffers.valuesAsDoubles(part);
             for (int r = 0; r < to - from; r++) {
                 visitor.visit(values, r * width);
+            }
+        }
+    }
+
+    /** Visits rows {@code rows} of a contiguous float matrix in that order, a slab at a time as doubles. */
+    private void forEachRow(INDArray whole, int[] rows, RowVisitor visitor) {
+        int slab = Math.max(1, (1 << 16) / width);
+        float[] part = new float[Math.min(rows.length, slab) * width];
+        double[] values = new double[part.length];
+        // a pointer of our own: its position is ours
+        var pointer = new FloatPointer(whole.data().addressPointer());
+        for (int from = 0; from < rows.length; from += slab) {
+            int count = Math.min(rows.length, from + slab) - from;
+            for (int i = 0; i < count; i++) {
+                pointer.position((long) rows[from + i] * width).get(part, i * width, width);
+            }
+            for (int i = 0; i < count * width; i++) {
+                values[i] = part[i];
+            }
+            for (int at = 0; at < count * width; at += width) {
+                visitor.visit(values, at);
             }
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,37 @@ class FeatureScalingTest {
         var scaling = new FeatureScaling(7, DataType.FLOAT);
         scaling.fit(Nd4j.createFromArray(TRAINING));
         return scaling;
+    }
+
+    @Test
+    void fittingToRowsOfAMatrixIsFittingToThoseRowsCopiedOut() {
+        int n = 3000; // more rows than one slab of the scan
+        var random = new SplittableRandom(2);
+        float[][] values = new float[n][7];
+        for (float[] row : values) {
+            for (int c = 0; c < 7; c++) {
+                row[c] = c == 3 ? random.nextInt(2) : (float) (random.nextGaussian() * (c + 1) * 10 + c);
+            }
+        }
+        INDArray matrix = Nd4j.createFromArray(values);
+        int[] rows = random.ints(2000, 0, n).toArray(); // repeats and any order, as given
+        boolean[] spread = {false, false, false, false, false, false, true};
+        var copied = new FeatureScaling(7, DataType.FLOAT);
+        copied.fit(List.of(Nd4j.pullRows(matrix, 1, rows)), spread);
+        var inPlace = new FeatureScaling(7, DataType.FLOAT);
+        inPlace.fit(matrix, rows, spread);
+        assertArrayEquals(Buffers.floats(copied.mean()), Buffers.floats(inPlace.mean()));
+        assertArrayEquals(Buffers.floats(copied.scale()), Buffers.floats(inPlace.scale()));
+        assertEquals(0, inPlace.mean().getDouble(3), 0, "the 0/1 column is left as it is");
+        // double matrices take the copying path, with the same statistics
+        var wide = new FeatureScaling(7, DataType.FLOAT);
+        wide.fit(matrix.castTo(DataType.DOUBLE), rows, spread);
+        assertArrayEquals(Buffers.floats(copied.mean()), Buffers.floats(wide.mean()), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> inPlace.fit(matrix, new int[] {0, n}, spread));
+        matrix.putScalar(rows[5], 2, Float.NaN);
+        var e = assertThrows(IllegalArgumentException.class, () -> new FeatureScaling(7, DataType.FLOAT).fit(matrix,
+                rows, spread));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
 
     @Test

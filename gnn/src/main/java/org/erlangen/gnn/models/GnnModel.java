@@ -143,6 +143,16 @@ public final class GnnModel extends Module {
     }
 
     /**
+     * {@link #fitFeatureScaling(List)} on rows {@code rows} of the feature matrix {@code features}, read where they
+     * lie (the training nodes of a node task).
+     */
+    public void fitFeatureScaling(INDArray features, int[] rows) {
+        if (scaling != null) {
+            scaling.fit(features, rows, new boolean[config.in()]);
+        }
+    }
+
+    /**
      * {@link #fitFeatureScaling(List)}, with the columns {@code spread} marks standardised whatever their range
      * ({@link FeatureScaling#fit(List, boolean[])}).
      */

@@ -190,7 +190,7 @@ public final class NodeClassifier {
         model = new GnnModel(new ModelConfig(layer, "node", (int) graph.nodeFeatureCount(), hidden, classes, layers,
                 dropout, "sum", heads, DegreeScaler.delta(List.of(graph))).withFeatureScaling(scaleFeatures), seed,
                 dtype);
-        model.fitFeatureScaling(List.of(select(graph.nodeFeatures(), train)));
+        model.fitFeatureScaling(graph.nodeFeatures(), train);
         Objective<?> task = fanouts == null ? new Task(graph, labels, train, validation)
                 : new SampledTask(graph, labels, train, validation);
         return new Trainer(training).listener(listener).fit(task);

@@ -113,7 +113,12 @@ public final class ModelTrainer {
                 delta > 0 ? delta : 1.0, config.norm(), true) // delta is 0 without edges; only PNA reads it
                 .withFeatureScaling(config.scaleFeatures()).withRelations(data.stored().relations());
         GnnModel network = new GnnModel(modelConfig, config.seed(), Dataset.dtype());
-        network.fitFeatureScaling(trainingRows(split.train()));
+        if (task.graphLevel()) {
+            network.fitFeatureScaling(IntStream.of(split.train()).mapToObj(g -> data.graphs().get(g).nodeFeatures())
+                    .toList());
+        } else {
+            network.fitFeatureScaling(data.whole().nodeFeatures(), split.train());
+        }
         Scoring scoring = new Scoring(labels, values, mean, std);
         Fit<?> fitting = config.sampled() ? new Sampling(network, scoring, split, classes)
                 : new Fitting(network, scoring, split, classes);
@@ -138,14 +143,6 @@ public final class ModelTrainer {
         return new Result(new TrainedModel(name, network, spec, metrics), epochs, fit.keptEpoch(),
                 split.train().length, split.validation().length, split.test().length, train, validation, test,
                 fit.warnings());
-    }
-
-    /** The feature rows the scaling is fitted to: the training nodes', or every node of the training graphs. */
-    private List<INDArray> trainingRows(int[] train) {
-        if (!config.task().graphLevel()) {
-            return List.of(Nd4j.pullRows(data.whole().nodeFeatures(), 1, train));
-        }
-        return IntStream.of(train).mapToObj(g -> data.graphs().get(g).nodeFeatures()).toList();
     }
 
     /**
