@@ -43,9 +43,12 @@ public record GridCnnConfig(String group, int inChannels, int classes, int chann
         return new GridCnnConfig("Z2", 1, classes, 20, 7, 4, 0.3, 28);
     }
 
-    /** P4CNN for 28x28 grey digits: the Z2CNN with p4 convolutions of 10 channels and orientation pooling. */
+    /**
+     * P4CNN for 28x28 grey digits: the Z2CNN with p4 convolutions of 10 channels and orientation pooling, and no
+     * dropout, as in the authors' experiments code (their P4CNN has its dropout layers commented out).
+     */
     public static GridCnnConfig p4cnn(int classes) {
-        return new GridCnnConfig("C4", 1, classes, 10, 7, 4, 0.3, 28);
+        return new GridCnnConfig("C4", 1, classes, 10, 7, 4, 0.0, 28);
     }
 
     public boolean equivariant() {
