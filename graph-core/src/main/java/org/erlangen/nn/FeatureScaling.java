@@ -79,7 +79,8 @@ public final class FeatureScaling extends Module {
 
     /**
      * {@link #fit(List, boolean[])} on rows {@code rows} of {@code matrix} ({@code [nodes, width]}), read where they
-     * lie: a copy of 800,000 training nodes' rows took a second of a million-node training call.
+     * lie rather than copied out first (800,000 training rows of 64 floats are 205 MB); the same statistics, bit for
+     * bit.
      */
     public void fit(INDArray matrix, int[] rows, boolean[] spread) {
         check(matrix);
