@@ -50,8 +50,8 @@ public final class Buffers {
     }
 
     /**
-     * A matrix's rows as double arrays, from one flat copy (ND4J's {@code toDoubleMatrix} makes a view per row: slow
-     * for the millions of rows of a big graph).
+     * A matrix's rows as double arrays, from one flat copy widened on the heap ({@link #valuesAsDoubles}; ND4J's
+     * {@code toDoubleMatrix} makes a view per row: slow for the millions of rows of a big graph).
      */
     public static double[][] doubleRows(INDArray m) {
         if (m.rank() != 2) {
@@ -59,7 +59,7 @@ public final class Buffers {
         }
         int rows = Math.toIntExact(m.rows());
         int width = Math.toIntExact(m.columns());
-        double[] flat = doubles(m);
+        double[] flat = valuesAsDoubles(m);
         double[][] out = new double[rows][];
         for (int i = 0; i < rows; i++) {
             out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);

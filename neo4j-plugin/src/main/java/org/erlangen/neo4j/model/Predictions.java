@@ -1,7 +1,6 @@
 package org.erlangen.neo4j.model;
 
-import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.erlangen.kernels.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,19 +11,8 @@ public record Predictions(Object[] values, double[][] probabilities) {
 
     public static Predictions of(INDArray outputs, ModelSpec spec) {
         int n = (int) outputs.rows();
-        int width = (int) outputs.columns();
         // one bulk copy: reading an INDArray element by element costs about a microsecond per element
-        INDArray doubles = outputs.castTo(DataType.DOUBLE);
-        INDArray contiguous = doubles.dup('c');
-        double[] flat = contiguous.data().asDouble();
-        contiguous.close(); // off-heap copies: freed now rather than by the garbage collector
-        if (doubles != outputs) {
-            doubles.close();
-        }
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-        }
+        double[][] out = Buffers.doubleRows(outputs);
         Object[] values = new Object[n];
         if (!spec.task().classification()) {
             for (int i = 0; i < n; i++) {
