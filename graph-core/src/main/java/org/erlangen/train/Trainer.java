@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.erlangen.io.FiniteCheck;
+import org.erlangen.kernels.Background;
+import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
 import org.erlangen.nn.Module;
 import org.erlangen.tensor.Tensor;
@@ -25,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * it, through {@link Termination}) and tells one listener after every epoch. A run that diverges stops with a
  * {@link TrainingDivergedException}: a loss that is not finite or that grows to {@value #EXPLODED} times its first
  * value, or a parameter that is not finite after an epoch. After training it asks the objective for its
- * {@link Objective#warnings() warnings}.
+ * {@link Objective#warnings() warnings}. While an epoch's batches are made ahead on threads of their own (a
+ * {@link Background} iterator, such as a neighbour loader's), its steps run on as many fewer kernel threads.
  *
  * <pre>
  *   Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(200).learningRate(0.01).build())
@@ -121,7 +124,8 @@ public final class Trainer {
             double firstRate = Double.NaN;
             int batchesDone = 0;
             Iterator<B> batches = objective.batches(epoch).iterator();
-            try {
+            // batches made ahead on threads of their own leave the steps fewer kernel threads
+            try (var steps = Concurrency.beside(batches instanceof Background b ? b.backgroundThreads() : 0)) {
                 while (batches.hasNext()) {
                     B batch = batches.next();
                     Termination.check();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.erlangen.kernels.Background;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
 import org.erlangen.nn.Activation;
@@ -217,6 +218,83 @@ class TrainingTest {
                 () -> new Trainer(TrainingSettings.builder().epochs(2).build()).fit(failing));
         assertEquals("batch 1 failed", e.getMessage());
         assertEquals(1, failing.closed, "the failed epoch's batches were not closed");
+    }
+
+    /** Two batches an epoch from an iterator that keeps {@code busy} threads of its own at work; records levels. */
+    private static final class BackgroundBatches implements Objective<Integer> {
+        final Linear model = new Linear(2, 1, true, new Random(0));
+        final int busy;
+        final List<Integer> stepLevels = new ArrayList<>();
+        final List<Integer> validationLevels = new ArrayList<>();
+
+        BackgroundBatches(int busy) {
+            this.busy = busy;
+        }
+
+        @Override
+        public Linear module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 2;
+        }
+
+        @Override
+        public Iterable<Integer> batches(int epoch) {
+            return () -> new Worked();
+        }
+
+        private final class Worked implements Iterator<Integer>, Background {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 2;
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+
+            @Override
+            public int backgroundThreads() {
+                return busy;
+            }
+        }
+
+        @Override
+        public Tensor loss(Integer batch) {
+            stepLevels.add(Concurrency.level());
+            return Reductions.sum(Ops.mul(model.weight(), model.weight()));
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            validationLevels.add(Concurrency.level());
+            return Map.of();
+        }
+    }
+
+    @Test
+    void stepsLeaveTheThreadsOfBatchesMadeAheadToThem() {
+        try (var level = Concurrency.scope(3)) {
+            var one = new BackgroundBatches(1);
+            new Trainer(TrainingSettings.builder().epochs(2).build()).fit(one);
+            assertEquals(List.of(2, 2, 2, 2), one.stepLevels, "one thread fewer for the steps");
+            assertEquals(List.of(3, 3), one.validationLevels, "validation has every thread again");
+
+            var many = new BackgroundBatches(5);
+            new Trainer(TrainingSettings.builder().epochs(1).build()).fit(many);
+            assertEquals(List.of(1, 1), many.stepLevels, "never fewer than one");
+
+            var none = new BackgroundBatches(0);
+            new Trainer(TrainingSettings.builder().epochs(1).build()).fit(none);
+            assertEquals(List.of(3, 3), none.stepLevels);
+            assertEquals(3, Concurrency.level(), "the caller's level is back after training");
+        }
     }
 
     @Test

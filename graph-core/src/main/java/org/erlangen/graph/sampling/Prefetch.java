@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.erlangen.kernels.Background;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
 
@@ -19,9 +20,10 @@ import org.erlangen.kernels.Termination;
  * when batch {@code i} is taken, so at most {@code prefetch} prepared batches wait at any time. Workers sample on one
  * thread each, leaving the kernel threads to the training step. While the trainer waits for a batch it keeps asking
  * its termination check. A batch handed out is given to {@code done} when the next is asked for, or the end of the
- * epoch is: its step is over by then, so what it holds can serve a later batch.
+ * epoch is: its step is over by then, so what it holds can serve a later batch. The workers count as
+ * {@link Background} threads, so the steps between take fewer kernel threads.
  */
-final class Prefetch<B> implements Iterator<B>, AutoCloseable {
+final class Prefetch<B> implements Iterator<B>, AutoCloseable, Background {
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
     private final int[][] seeds;
@@ -30,6 +32,7 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
     private final Future<B>[] pending;
     private final int prefetch;
     private final Consumer<B> done;
+    private final int workers;
     private int next;
     private B last;
 
@@ -39,6 +42,7 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
         this.make = make;
         this.prefetch = prefetch;
         this.done = done;
+        this.workers = workers;
         this.pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, task -> {
             var t = new Thread(task, "erlangen-sampler-" + NUMBER.incrementAndGet());
             t.setDaemon(true);
@@ -126,6 +130,12 @@ final class Prefetch<B> implements Iterator<B>, AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The sampling workers, busy while batches remain to be made; none when batches are made on demand. */
+    @Override
+    public int backgroundThreads() {
+        return pool == null ? 0 : workers;
     }
 
     /** Stops the workers; batches not taken are dropped. */

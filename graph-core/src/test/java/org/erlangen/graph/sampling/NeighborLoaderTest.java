@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.erlangen.graph.Graph;
+import org.erlangen.kernels.Background;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,6 +76,15 @@ class NeighborLoaderTest {
                 assertArrayEquals(reference.get(b).senders(), batches.get(b).senders());
                 assertArrayEquals(reference.get(b).edges(), batches.get(b).edges());
             }
+        }
+    }
+
+    @Test
+    void anEpochCountsItsWorkersAsBackgroundThreads() {
+        for (int workers : new int[] {0, 1, 3}) {
+            Iterator<SampledSubgraph> epoch = loader().workers(workers).prefetch(3).build().epoch(1).iterator();
+            assertEquals(workers, ((Background) epoch).backgroundThreads());
+            all(() -> epoch); // runs the epoch out, which stops its workers
         }
     }
 
