@@ -59,6 +59,22 @@ public final class NodeRows {
         return a;
     }
 
+    /**
+     * Rows already on the heap, read where they lie, never copied: {@code values} hold {@code features}' values,
+     * row-major (the array they were copied from, such as a reader's), and stay unchanged while these rows are used.
+     */
+    public static NodeRows wrapping(float[] values, INDArray features) {
+        if (features.rank() != 2 || features.dataType() != DataType.FLOAT
+                || values.length != features.size(0) * features.size(1)) {
+            throw new IllegalArgumentException(values.length + " floats cannot be the values of a "
+                    + features.dataType() + " array of shape " + Arrays.toString(features.shape()));
+        }
+        var a = new NodeRows(Math.toIntExact(features.size(0)), Math.toIntExact(features.size(1)), DataType.FLOAT);
+        a.floats = values;
+        a.source = features;
+        return a;
+    }
+
     /** Rows of {@code features} read in place, never copied: for a caller who knows the heap has no room. */
     public static NodeRows inPlace(INDArray features) {
         var a = new NodeRows(Math.toIntExact(features.size(0)), Math.toIntExact(features.size(1)),

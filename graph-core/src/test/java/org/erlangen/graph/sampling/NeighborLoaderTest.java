@@ -186,6 +186,20 @@ class NeighborLoaderTest {
     }
 
     @Test
+    void rowsWrappingTheArrayTheFeaturesCameFromGatherThemWithoutACopy() {
+        var matrix = Nd4j.rand(DataType.FLOAT, 30, 4);
+        float[] values = matrix.data().asFloat();
+        NodeRows rows = NodeRows.wrapping(values, matrix);
+        assertTrue(rows.holds(matrix));
+        int[] index = {29, 3, 3, 0};
+        assertEquals(Nd4j.pullRows(matrix, 1, index), rows.gather(index).toArray());
+        values[3 * 4] = 7f; // read where they lie: a change of the array is seen
+        assertEquals(7f, rows.gather(new int[] {3}).toArray().getFloat(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> NodeRows.wrapping(new float[119], matrix));
+        assertThrows(IllegalArgumentException.class, () -> NodeRows.wrapping(values, matrix.castTo(DataType.DOUBLE)));
+    }
+
+    @Test
     void aReleasedBatchsRowArrayServesTheNextGatherAndItsRowsAreNotReadAgain() {
         for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
             var matrix = Nd4j.rand(DataType.DOUBLE, 3000, 8).castTo(dtype);

@@ -15,9 +15,10 @@ import org.erlangen.neo4j.read.InDegrees;
  * <p>A node model trained on sampled neighbourhoods ({@link Sampling}) holds, instead of the whole graph's
  * activations, those of one batch's expected sampled subgraph ({@link SampledBatch}: what the fanouts draw from the
  * in-degrees, the distinct nodes the draws reach) at the costs measured per layer on such batches
- * ({@link SampledCosts}), the batches the loader prepares ahead, and a heap copy of the features they are gathered
- * from; its validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one
- * layer over the whole graph), a layer's input and output rows for all nodes outside it.
+ * ({@link SampledCosts}) and the batches the loader prepares ahead, whose rows are gathered from the features as
+ * read; its validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one
+ * layer over the whole graph), a layer's input and output rows for all nodes outside it, the first layer reading
+ * the features as read.
  *
  * <p>Per-object figures are those of a 64-bit JVM with compressed references (the default below 32 GiB of heap).
  */
@@ -105,8 +106,8 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
             heap += Layers.needsSelfLoops(net.layer()) ? 0 : rows;
             offHeap += Layers.needsSelfLoops(net.layer()) ? rows : 0;
             if (training) {
-                // the features copied to the heap, which the batches gather their rows from
-                heap += n * net.featureWidth() * FLOAT + batchesInFlight(s, net, sampling);
+                // the batches gather their rows from the features as read, where they lie
+                heap += batchesInFlight(s, net, sampling);
                 // GCN's graph carries self loops: sampling draws from the graph as read, made once more
                 heap += Layers.needsSelfLoops(net.layer()) ? m * EDGE_GRAPH : 0;
             }
@@ -169,8 +170,8 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
     }
 
     /**
-     * What layer-wise passes hold for all nodes outside the arena: the rows a layer reads (at first a copy of the
-     * features) and the rows it writes, at the widest layer.
+     * What layer-wise passes hold for all nodes outside the arena: the rows a layer reads (after the first, which
+     * reads the features where they were read) and the rows it writes, at the widest layer.
      */
     static long layerwiseRows(Selection s, Network net) {
         long widest = 0;
@@ -179,7 +180,8 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
             long out = i == net.layers() - 1 ? net.outputs() : net.hidden();
             // GraphSAGE narrowing its width sends W_l x to the pools: rows of their own
             long messages = net.layer().equals("sage") && out < in ? out : 0;
-            widest = Math.max(widest, in + out + messages);
+            // the first layer reads the features where they were read (counted with them), scaled a chunk at a time
+            widest = Math.max(widest, (i == 0 ? 0 : in) + out + messages);
         }
         return s.nodes() * widest * FLOAT;
     }

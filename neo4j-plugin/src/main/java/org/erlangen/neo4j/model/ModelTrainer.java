@@ -272,7 +272,7 @@ public final class ModelTrainer {
 
         Sampling(GnnModel network, Scoring scoring, Splits.Split split, List<Object> classes) {
             super(network, scoring, split, classes);
-            NodeRows features = NodeRows.of(data.whole().nodeFeatures());
+            NodeRows features = data.nodeRows();
             var sampler = NeighborSampler.uniform(data.unlooped().adjacency(), config.fanoutArray(), false);
             this.loader = NeighborLoader.builder(sampler, split.train(),
                     sub -> SampledBatch.of(sub, features, config.model())).batchSize(config.batchSize())
