@@ -52,15 +52,7 @@ public final class LayerwiseInference {
      * {@link GnnModel#hidden} computed a layer at a time: the outputs of all layers but the last, for every node.
      */
     public static INDArray hidden(GnnModel model, Graph graph, int chunk) {
-        return hidden(model, graph, chunk, null);
-    }
-
-    /**
-     * As {@link #hidden(GnnModel, Graph, int)}, reading the first layer's inputs from {@code features} as
-     * {@link #outputs(GnnModel, Graph, int, NodeRows)} does.
-     */
-    public static INDArray hidden(GnnModel model, Graph graph, int chunk, NodeRows features) {
-        return firstLayers(model, graph, chunk, features, model.layerCount() - 1);
+        return firstLayers(model, graph, chunk, null, model.layerCount() - 1);
     }
 
     private static INDArray firstLayers(GnnModel model, Graph graph, int chunk, NodeRows features, int count) {

@@ -104,9 +104,11 @@ public final class Dataset {
     }
 
     /**
-     * The whole graph's node features as rows on the heap, for node tasks: read where the reader left them, so a
-     * sampled step gathers its rows and a layer-wise pass reads its first layer's inputs without a copy of all of
-     * them (256 MB for a million nodes of 64 floats, most of its cost page faults of fresh memory).
+     * The whole graph's node features as rows on the heap, for node tasks: read where the reader left them, so the
+     * batches of a sampled training gather their rows without a copy of all of them (256 MB for a million nodes of
+     * 64 floats, most of its cost page faults of fresh memory). Layer-wise passes keep their scaled copy: reading
+     * raw rows, a pooling layer would gather every chunk's neighbourhood instead of pooling in place (a million-node
+     * stream took 28.4 s against 17.0-22.5 s that way).
      */
     public NodeRows nodeRows() {
         if (task.graphLevel()) {
@@ -116,11 +118,6 @@ public final class Dataset {
             rows = NodeRows.wrapping(stored.features(), whole.nodeFeatures());
         }
         return rows;
-    }
-
-    /** Whether the whole graph carries self loops that its stored edges lack (GCN's). */
-    public boolean selfLoops() {
-        return selfLoops;
     }
 
     /** The graphs, for graph tasks. */

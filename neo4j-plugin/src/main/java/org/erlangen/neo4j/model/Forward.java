@@ -6,7 +6,6 @@ import org.erlangen.gnn.models.GnnModel;
 import org.erlangen.gnn.models.LayerwiseInference;
 import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
-import org.erlangen.graph.sampling.NodeRows;
 import org.erlangen.kernels.Termination;
 import org.erlangen.tensor.GradMode;
 import org.erlangen.tensor.Tensor;
@@ -50,7 +49,7 @@ public final class Forward {
         network.eval();
         try (var noGrad = GradMode.noGrad(); var checked = Termination.checkedBy(check)) {
             if (layerwise) {
-                return LayerwiseInference.hidden(network, data.whole(), CHUNK, inputRows(data));
+                return LayerwiseInference.hidden(network, data.whole(), CHUNK);
             }
             Graph g = data.whole();
             try (var step = Workspace.step()) {
@@ -59,21 +58,12 @@ public final class Forward {
         }
     }
 
-    /**
-     * The features where the reader left them, for a layer-wise pass to read its first layer's inputs from (scaled a
-     * chunk at a time) instead of a scaled copy of all of them; null for a graph with self loops added (GCN's),
-     * whose passes run over the whole graph.
-     */
-    private static NodeRows inputRows(Dataset data) {
-        return data.selfLoops() ? null : data.nodeRows();
-    }
-
     /** As {@link #outputs(GnnModel, Dataset, Runnable)}, layer-wise for a node task when {@code layerwise}. */
     public static INDArray outputs(GnnModel network, Dataset data, boolean layerwise, Runnable check) {
         network.eval();
         try (var noGrad = GradMode.noGrad(); var checked = Termination.checkedBy(check)) {
             if (!data.task().graphLevel() && layerwise) {
-                return LayerwiseInference.outputs(network, data.whole(), CHUNK, inputRows(data));
+                return LayerwiseInference.outputs(network, data.whole(), CHUNK);
             }
             if (!data.task().graphLevel()) {
                 Graph g = data.whole();

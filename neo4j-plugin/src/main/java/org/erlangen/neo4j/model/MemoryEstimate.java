@@ -17,8 +17,7 @@ import org.erlangen.neo4j.read.InDegrees;
  * in-degrees, the distinct nodes the draws reach) at the costs measured per layer on such batches
  * ({@link SampledCosts}) and the batches the loader prepares ahead, whose rows are gathered from the features as
  * read; its validation and predictions run layer-wise: one layer over one chunk of receivers in the arena (GCN: one
- * layer over the whole graph), a layer's input and output rows for all nodes outside it, the first layer reading
- * the features as read.
+ * layer over the whole graph), a layer's input and output rows for all nodes outside it.
  *
  * <p>Per-object figures are those of a 64-bit JVM with compressed references (the default below 32 GiB of heap).
  */
@@ -170,8 +169,8 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
     }
 
     /**
-     * What layer-wise passes hold for all nodes outside the arena: the rows a layer reads (after the first, which
-     * reads the features where they were read) and the rows it writes, at the widest layer.
+     * What layer-wise passes hold for all nodes outside the arena: the rows a layer reads (at first a copy of the
+     * features) and the rows it writes, at the widest layer.
      */
     static long layerwiseRows(Selection s, Network net) {
         long widest = 0;
@@ -180,8 +179,7 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
             long out = i == net.layers() - 1 ? net.outputs() : net.hidden();
             // GraphSAGE narrowing its width sends W_l x to the pools: rows of their own
             long messages = net.layer().equals("sage") && out < in ? out : 0;
-            // the first layer reads the features where they were read (counted with them), scaled a chunk at a time
-            widest = Math.max(widest, (i == 0 ? 0 : in) + out + messages);
+            widest = Math.max(widest, in + out + messages);
         }
         return s.nodes() * widest * FLOAT;
     }

@@ -262,10 +262,10 @@ public final class ModelTrainer {
 
     /**
      * Mini-batches of {@code batchSize} training nodes with their sampled neighbourhoods, one hop per layer, sampled
-     * ahead on one worker thread by a {@link NeighborLoader}, their feature rows gathered from a heap copy of the
-     * features where it fits ({@link NodeRows}: a row is then one array copy, not a call into native code). What a
-     * batch samples is a function of (seed, epoch) alone, so a run is the same at any concurrency. A layer that
-     * expects self loops gets them after sampling.
+     * ahead on one worker thread by a {@link NeighborLoader}, their feature rows gathered from the features where
+     * the read left them on the heap ({@link Dataset#nodeRows}: a row is one array copy, not a call into native
+     * code). What a batch samples is a function of (seed, epoch) alone, so a run is the same at any concurrency. A
+     * layer that expects self loops gets them after sampling.
      */
     private final class Sampling extends Fit<SampledBatch> {
         private final NeighborLoader<SampledBatch> loader;
