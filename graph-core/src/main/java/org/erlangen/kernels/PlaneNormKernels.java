@@ -32,10 +32,39 @@ public final class PlaneNormKernels {
     /** Statistics of {@code x} per feature. */
     public static Statistics statistics(INDArray x, int features, double eps) {
         Layout at = new Layout(x, features);
-        Runs in = Runs.of(Buffers.contiguous(x));
+        INDArray dense = Buffers.contiguous(x);
         double[] mean = new double[features];
         double[] var = new double[features];
         double[] rstd = new double[features];
+        if (dense.dataType() == DataType.FLOAT) {
+            FloatBuffer in = dense.data().asNioFloat();
+            Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
+                float[] run = new float[at.inner];
+                double[] sums = new double[2];
+                for (int f = from; f < to; f++) {
+                    double n = 0;
+                    double m = 0;
+                    double m2 = 0;
+                    for (int o = 0; o < at.outer; o++) {
+                        in.get((int) at.start(o, f), run);
+                        float pivot = run[0];
+                        sums[0] = 0;
+                        sums[1] = 0;
+                        PlaneRunKernels.sums(run, at.inner, pivot, sums);
+                        double delta = pivot + sums[0] / at.inner - m;
+                        double merged = n + at.inner;
+                        m += delta * at.inner / merged;
+                        m2 += sums[1] - sums[0] * sums[0] / at.inner + delta * delta * n * at.inner / merged;
+                        n = merged;
+                    }
+                    mean[f] = m;
+                    var[f] = Math.max(0, m2 / n);
+                    rstd[f] = 1 / Math.sqrt(var[f] + eps);
+                }
+            });
+            return new Statistics(mean, var, rstd);
+        }
+        Runs in = Runs.of(dense);
         Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
             double[] run = new double[at.inner];
             for (int f = from; f < to; f++) {
@@ -68,11 +97,34 @@ public final class PlaneNormKernels {
         return new Statistics(mean, var, rstd);
     }
 
-    /** {@code (x - mean) * rstd * scale + shift} per feature, as a new array of x's shape. */
-    public static INDArray normalize(INDArray x, int features, Statistics s, double[] scale, double[] shift) {
+    /**
+     * {@code (x - mean) * rstd * scale + shift} per feature, then {@code max(0, .)} when {@code relu} (batch norm and
+     * the ReLU after it in one pass), as a new array of x's shape.
+     */
+    public static INDArray normalize(INDArray x, int features, Statistics s, double[] scale, double[] shift,
+            boolean relu) {
         Layout at = new Layout(x, features);
-        Runs in = Runs.of(Buffers.contiguous(x));
+        INDArray dense = Buffers.contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        if (dense.dataType() == DataType.FLOAT) {
+            FloatBuffer in = dense.data().asNioFloat();
+            FloatBuffer result = out.data().asNioFloat();
+            Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
+                float[] run = new float[at.inner];
+                for (int f = from; f < to; f++) {
+                    float a = floatScale(s, scale, f);
+                    float b = floatShift(s, scale, shift, f);
+                    for (int o = 0; o < at.outer; o++) {
+                        int start = (int) at.start(o, f);
+                        in.get(start, run);
+                        PlaneRunKernels.affine(run, at.inner, a, b, relu);
+                        result.put(start, run);
+                    }
+                }
+            });
+            return out;
+        }
+        Runs in = Runs.of(dense);
         Runs result = Runs.of(out);
         Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
             double[] run = new double[at.inner];
@@ -83,7 +135,8 @@ public final class PlaneNormKernels {
                     long start = at.start(o, f);
                     in.read(start, run);
                     for (int i = 0; i < run.length; i++) {
-                        run[i] = run[i] * a + b;
+                        double y = run[i] * a + b;
+                        run[i] = relu ? Math.max(y, 0) : y;
                     }
                     result.write(start, run);
                 }
@@ -95,21 +148,66 @@ public final class PlaneNormKernels {
     /**
      * The backward pass from the output's gradient {@code g}: returns the input's gradient and fills, per feature,
      * {@code shiftGrad} (the sum of g) and {@code scaleGrad} (the sum of g times the normalised input). With
-     * {@code n} values per feature, {@code dx = rstd * scale * (g - sum g / n - xhat * sum(g xhat) / n)}.
+     * {@code n} values per feature, {@code dx = rstd * scale * (g - sum g / n - xhat * sum(g xhat) / n)}. With
+     * {@code relu}, of {@link #normalize}'s output after the ReLU: g is first cut where the ReLU cut, found again
+     * from x.
      */
     public static INDArray backward(INDArray g, INDArray x, int features, Statistics s, double[] scale,
-            double[] shiftGrad, double[] scaleGrad) {
+            double[] shift, double[] shiftGrad, double[] scaleGrad, boolean relu) {
         Layout at = new Layout(x, features);
-        Runs in = Runs.of(Buffers.contiguous(x));
-        Runs grad = Runs.of(Buffers.contiguous(g));
+        INDArray dense = Buffers.contiguous(x);
+        INDArray gradient = Buffers.contiguous(g);
         INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
-        Runs result = Runs.of(dx);
         double n = (double) at.outer * at.inner;
+        if (dense.dataType() == DataType.FLOAT && gradient.dataType() == DataType.FLOAT) {
+            FloatBuffer in = dense.data().asNioFloat();
+            FloatBuffer grad = gradient.data().asNioFloat();
+            FloatBuffer result = dx.data().asNioFloat();
+            Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
+                float[] xs = new float[at.inner];
+                float[] gs = new float[at.inner];
+                double[] sums = new double[2];
+                for (int f = from; f < to; f++) {
+                    float a = floatScale(s, scale, f);
+                    float b = floatShift(s, scale, shift, f);
+                    sums[0] = 0;
+                    sums[1] = 0;
+                    for (int o = 0; o < at.outer; o++) {
+                        int start = (int) at.start(o, f);
+                        in.get(start, xs);
+                        grad.get(start, gs);
+                        PlaneRunKernels.gradientSums(xs, gs, at.inner, (float) s.mean()[f], relu, a, b, sums);
+                    }
+                    double r = s.rstd()[f];
+                    shiftGrad[f] = sums[0];
+                    scaleGrad[f] = sums[1] * r;
+                    double d = r * r * sums[1] / n;
+                    double c = sums[0] / n - s.mean()[f] * d;
+                    for (int o = 0; o < at.outer; o++) {
+                        int start = (int) at.start(o, f);
+                        in.get(start, xs);
+                        grad.get(start, gs);
+                        if (relu) {
+                            sums[0] = 0; // the mask again; the sums are done
+                            PlaneRunKernels.gradientSums(xs, gs, at.inner, 0f, true, a, b, sums);
+                        }
+                        PlaneRunKernels.inputGradient(xs, gs, at.inner, (float) (r * scale[f]), (float) c, (float) d);
+                        result.put(start, gs);
+                    }
+                }
+            });
+            return dx;
+        }
+        Runs in = Runs.of(dense);
+        Runs grad = Runs.of(gradient);
+        Runs result = Runs.of(dx);
         Parallel.forBlocks(features, Concurrency.level(), (from, to) -> {
             double[] xs = new double[at.inner];
             double[] gs = new double[at.inner];
             for (int f = from; f < to; f++) {
                 double m = s.mean()[f];
+                double a = s.rstd()[f] * scale[f];
+                double b = shift[f] - m * a;
                 double sumG = 0;
                 double sumGx = 0;
                 for (int o = 0; o < at.outer; o++) {
@@ -117,8 +215,9 @@ public final class PlaneNormKernels {
                     in.read(start, xs);
                     grad.read(start, gs);
                     for (int i = 0; i < xs.length; i++) {
-                        sumG += gs[i];
-                        sumGx += gs[i] * (xs[i] - m);
+                        double gi = relu && !(xs[i] * a + b > 0) ? 0 : gs[i];
+                        sumG += gi;
+                        sumGx += gi * (xs[i] - m);
                     }
                 }
                 double r = s.rstd()[f];
@@ -133,13 +232,24 @@ public final class PlaneNormKernels {
                     in.read(start, xs);
                     grad.read(start, gs);
                     for (int i = 0; i < xs.length; i++) {
-                        gs[i] = k * (gs[i] - c - xs[i] * d);
+                        double gi = relu && !(xs[i] * a + b > 0) ? 0 : gs[i];
+                        gs[i] = k * (gi - c - xs[i] * d);
                     }
                     result.write(start, gs);
                 }
             }
         });
         return dx;
+    }
+
+    /** The normalisation of feature {@code f} as {@code x * a + b} in float: its {@code a} ... */
+    private static float floatScale(Statistics s, double[] scale, int f) {
+        return (float) (s.rstd()[f] * scale[f]);
+    }
+
+    /** ... and its {@code b}; both passes compute the output from these, so they agree on where the ReLU cut. */
+    private static float floatShift(Statistics s, double[] scale, double[] shift, int f) {
+        return (float) (shift[f] - s.mean()[f] * s.rstd()[f] * scale[f]);
     }
 
     /** Where each feature's runs lie. */

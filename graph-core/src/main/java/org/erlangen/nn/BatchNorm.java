@@ -1,6 +1,7 @@
 package org.erlangen.nn;
 
 import java.util.Arrays;
+import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -101,6 +102,14 @@ public final class BatchNorm extends Module implements Layer {
      * statistics over the batch and all of a feature's planes, as PyTorch's {@code BatchNorm3d} on [B, C, k, H, W].
      */
     public Tensor forwardPlanes(Tensor x) {
+        return forwardPlanes(x, false);
+    }
+
+    /**
+     * {@link #forwardPlanes(Tensor)}, then a ReLU when {@code relu}: in training, on the CPU, one pass over the
+     * values each way instead of two.
+     */
+    public Tensor forwardPlanes(Tensor x, boolean relu) {
         if (x.rank() < 2 || x.size(1) % features != 0) {
             throw new IllegalArgumentException("BatchNorm(" + features + ") over planes expects [batch, " + features
                     + " * k, ...], got " + Arrays.toString(x.shape()));
@@ -109,7 +118,7 @@ public final class BatchNorm extends Module implements Layer {
         if (isTraining() && n > 1 && PlaneBatchNorm.applies(x.data())) {
             batchesTracked.addi(1);
             INDArray[] stats = new INDArray[2];
-            Tensor out = PlaneBatchNorm.apply(x, features, gamma, beta, eps, stats);
+            Tensor out = PlaneBatchNorm.apply(x, features, gamma, beta, eps, stats, relu);
             track(stats, n, runningMean, runningVar, momentum);
             return out;
         }
@@ -119,7 +128,9 @@ public final class BatchNorm extends Module implements Layer {
         Tensor rows = Shapes.reshape(Shapes.permute(Shapes.reshape(x, b, features, rest), 0, 2, 1), b * rest,
                 features);
         Tensor normed = forward(rows);
-        return Shapes.reshape(Shapes.permute(Shapes.reshape(normed, b, rest, features), 0, 2, 1), x.shape());
+        Tensor planes = Shapes.reshape(Shapes.permute(Shapes.reshape(normed, b, rest, features), 0, 2, 1),
+                x.shape());
+        return relu ? Activations.relu(planes) : planes;
     }
 
     /** Moves the running statistics towards the batch's mean and unbiased variance ({@code n} values each). */

@@ -21,14 +21,16 @@ final class PlaneBatchNorm {
 
     /**
      * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} per feature; {@code gamma}/{@code beta} may be null.
-     * {@code batchStats}, when not null, receives the batch mean and biased variance as [features].
+     * {@code batchStats}, when not null, receives the batch mean and biased variance as [features]. With
+     * {@code relu}, the ReLU of that in the same pass.
      */
-    static Tensor apply(Tensor x, int features, Tensor gamma, Tensor beta, double eps, INDArray[] batchStats) {
+    static Tensor apply(Tensor x, int features, Tensor gamma, Tensor beta, double eps, INDArray[] batchStats,
+            boolean relu) {
         INDArray v = x.data();
         double[] scale = gamma == null ? ones(features) : Buffers.valuesAsDoubles(gamma.data());
         double[] shift = beta == null ? new double[features] : Buffers.valuesAsDoubles(beta.data());
         PlaneNormKernels.Statistics s = PlaneNormKernels.statistics(v, features, eps);
-        INDArray out = PlaneNormKernels.normalize(v, features, s, scale, shift);
+        INDArray out = PlaneNormKernels.normalize(v, features, s, scale, shift, relu);
         if (batchStats != null) {
             batchStats[0] = BatchNormTraining.vector(s.mean(), v.dataType());
             batchStats[1] = BatchNormTraining.vector(s.var(), v.dataType());
@@ -36,7 +38,8 @@ final class PlaneBatchNorm {
         return Tensor.result(out, g -> {
             double[] shiftGrad = new double[features];
             double[] scaleGrad = new double[features];
-            INDArray dx = PlaneNormKernels.backward(g, v, features, s, scale, shiftGrad, scaleGrad);
+            INDArray dx = PlaneNormKernels.backward(g, v, features, s, scale, shift, shiftGrad, scaleGrad,
+                    relu);
             if (beta != null && beta.requiresGrad()) {
                 beta.accumulateOwned(BatchNormTraining.vector(shiftGrad, v.dataType()).reshape(beta.shape()));
             }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.erlangen.kernels.Vectorization;
+import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Shapes;
@@ -56,6 +58,17 @@ class GridBatchNormTest {
      */
     @Test
     void planesAgreeWithRowsOfFeatures() {
+        boolean vector = Vectorization.enabled();
+        try {
+            planesAgreeWithRows(true);
+            planesAgreeWithRows(false);
+        } finally {
+            Vectorization.setEnabled(vector);
+        }
+    }
+
+    private static void planesAgreeWithRows(boolean vector) {
+        Vectorization.setEnabled(vector);
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             double tolerance = type == DataType.DOUBLE ? 1e-12 : 2e-5;
             INDArray x = random(5, 3, 3 * 2, 4, 5).castTo(type); // 3 channels of 2 orientations
@@ -83,12 +96,57 @@ class GridBatchNormTest {
         }
     }
 
+    /**
+     * Batch norm with its ReLU in one pass is the ReLU after batch norm: outputs, input and parameter gradients, in
+     * float and double, on the Vector API kernels and the plain ones. Runs of 30 values: vectors and a tail.
+     */
+    @Test
+    void reluInTheSamePassIsTheReluAfter() {
+        boolean vector = Vectorization.enabled();
+        try {
+            for (boolean on : new boolean[] {true, false}) {
+                Vectorization.setEnabled(on);
+                for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                    double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+                    INDArray x = random(7, 4, 2 * 3, 5, 6).castTo(type);
+                    INDArray weights = random(8, 4, 2 * 3, 5, 6).castTo(type);
+                    Tensor[] inputs = new Tensor[2];
+                    GridBatchNorm[] norms = new GridBatchNorm[2];
+                    Tensor[] outputs = new Tensor[2];
+                    for (int i = 0; i < 2; i++) {
+                        norms[i] = new GridBatchNorm(2, 3, type);
+                        norms[i].namedParameters().get("norm.weight").data().assign(Nd4j.createFromArray(0.5, -2.0)
+                                .castTo(type));
+                        norms[i].namedParameters().get("norm.bias").data().assign(Nd4j.createFromArray(0.3, 0.1)
+                                .castTo(type));
+                        inputs[i] = Tensor.parameter(x.dup());
+                        outputs[i] = i == 0 ? norms[i].forwardRelu(inputs[i])
+                                : Activations.relu(norms[i].forward(inputs[i]));
+                        Reductions.sum(Ops.mul(outputs[i], Tensor.constant(weights))).backward();
+                    }
+                    String what = type + (on ? " vector" : " plain");
+                    assertTrue(outputs[1].data().equalsWithEps(outputs[0].data(), tolerance), what + " output");
+                    assertTrue(outputs[0].data().minNumber().doubleValue() == 0, what + ": some outputs cut");
+                    assertTrue(inputs[1].grad().equalsWithEps(inputs[0].grad(), tolerance), what + " input gradient");
+                    for (String name : new String[] {"norm.weight", "norm.bias"}) {
+                        assertTrue(norms[1].namedParameters().get(name).grad().equalsWithEps(norms[0]
+                                .namedParameters().get(name).grad(), tolerance * 100), what + " " + name);
+                    }
+                }
+            }
+        } finally {
+            Vectorization.setEnabled(vector);
+        }
+    }
+
     @Test
     void gradientsMatchFiniteDifferences() {
         GridBatchNorm norm = new GridBatchNorm(2, 2, DataType.DOUBLE);
         INDArray x = random(2, 2, 4, 3, 3);
         GradCheck.check(in -> norm.forward(in.get(0)), x);
         GradCheck.checkParameters(norm, () -> norm.forward(Tensor.constant(x)));
+        GradCheck.check(in -> norm.forwardRelu(in.get(0)), x);
+        GradCheck.checkParameters(norm, () -> norm.forwardRelu(Tensor.constant(x)));
         GradCheck.check(in -> Shapes.permute(in.get(0), 2, 0, 1), random(3, 2, 3, 4));
         assertTrue(Shapes.permute(Tensor.constant(random(4, 2, 3, 4)), 2, 0, 1).data().equalsWithEps(
                 random(4, 2, 3, 4).permute(2, 0, 1), 0));

@@ -115,6 +115,68 @@ class ConvolutionsTest {
     }
 
     @Test
+    void patchMatricesAreTheDefinitionToo() {
+        // the last: padding wider than a row, so some taps read only padding
+        Convolutions.Spec[] specs = {Convolutions.Spec.DEFAULT, new Convolutions.Spec(1, 1, 1, 1),
+            new Convolutions.Spec(1, 2, 2, 1), new Convolutions.Spec(1, 4, 1, 1)};
+        int seed = 200;
+        for (Convolutions.Spec s : specs) {
+            for (int channels : new int[] {1, 3}) {
+                for (int size : new int[] {4, 7}) {
+                    Tensor x = Tensor.constant(random(seed++, 3, channels, size, size + 1));
+                    Tensor weight = Tensor.constant(random(seed++, 5, channels, 3, 2));
+                    INDArray bias = random(seed++, 5);
+                    assertTrue(PatchConvolution.applies(x, weight, null, s));
+                    for (INDArray b : new INDArray[] {bias, null}) {
+                        INDArray y = PatchConvolution.apply(x, weight, b == null ? null : Tensor.constant(b), s)
+                                .data();
+                        INDArray expected = direct(x.data(), weight.data(), b, s);
+                        assertArrayEquals(expected.shape(), y.shape(), s.toString());
+                        assertTrue(expected.equalsWithEps(y, 1e-12), s + " " + channels + " channels, size " + size
+                                + (b == null ? ", no bias" : ""));
+                    }
+                }
+            }
+        }
+        Tensor x = Tensor.constant(random(1, 1, 4, 5, 5));
+        Tensor weight = Tensor.constant(random(2, 4, 4, 3, 3));
+        assertTrue(!PatchConvolution.applies(x, weight, null, new Convolutions.Spec(2, 0, 1, 1)), "strided");
+        assertTrue(!PatchConvolution.applies(x, Tensor.constant(random(2, 4, 2, 3, 3)), null,
+                new Convolutions.Spec(1, 0, 1, 2)), "grouped");
+    }
+
+    @Test
+    void patchMatricesGradientsMatchFiniteDifferences() {
+        for (Convolutions.Spec s : new Convolutions.Spec[] {Convolutions.Spec.DEFAULT,
+            new Convolutions.Spec(1, 2, 2, 1)}) {
+            GradCheck.check(in -> PatchConvolution.apply(in.get(0), in.get(1), in.get(2), s), random(21, 3, 2, 6, 5),
+                    random(22, 4, 2, 3, 2), random(23, 4));
+        }
+        GradCheck.check(in -> PatchConvolution.apply(in.get(0), in.get(1), null, Convolutions.Spec.DEFAULT),
+                random(24, 2, 1, 4, 4), random(25, 3, 1, 2, 2));
+    }
+
+    @Test
+    void floatPatchMatricesAgreeWithDouble() {
+        INDArray x = random(31, 5, 1, 9, 8);
+        INDArray weight = random(32, 6, 1, 3, 3);
+        INDArray bias = random(33, 6);
+        INDArray weights = random(34, 5, 6, 7, 6);
+        INDArray[][] results = new INDArray[2][];
+        DataType[] types = {DataType.DOUBLE, DataType.FLOAT};
+        for (int i = 0; i < 2; i++) {
+            Tensor[] in = {Tensor.parameter(x.castTo(types[i])), Tensor.parameter(weight.castTo(types[i])),
+                Tensor.parameter(bias.castTo(types[i]))};
+            Tensor y = PatchConvolution.apply(in[0], in[1], in[2], Convolutions.Spec.DEFAULT);
+            Reductions.sum(Ops.mul(y, Tensor.constant(weights.castTo(types[i])))).backward();
+            results[i] = new INDArray[] {y.data(), in[0].grad(), in[1].grad(), in[2].grad()};
+        }
+        for (int k = 0; k < 4; k++) {
+            assertTrue(results[0][k].equalsWithEps(results[1][k].castTo(DataType.DOUBLE), 1e-4), "result " + k);
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         for (Convolutions.Spec s : new Convolutions.Spec[] {new Convolutions.Spec(2, 1, 1, 1),
             new Convolutions.Spec(1, 1, 2, 2)}) {
@@ -136,6 +198,21 @@ class ConvolutionsTest {
         assertArrayEquals(new double[] {3.25, 2.75, 3, 4.25}, Convolutions.avgPool2d(Tensor.constant(x), 2, 2)
                 .data().data().asDouble(), 1e-15);
         assertEquals(4, Convolutions.maxPool2d(Tensor.constant(x), 3, 1).data().length(), "2 x 2 windows of 3");
+    }
+
+    @Test
+    void maxPoolingSendsTheGradientToTheFirstOfTiedMaxima() {
+        // 2x2 windows: all equal; two tied maxima after a smaller first; all negative; the maximum last
+        double[] values = {1, 1, 0, 2, 1, 1, 2, 1, -3, -1, 1, 2, -2, -4, 3, 7};
+        double[] expected = {1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Tensor in = Tensor.parameter(Nd4j.createFromArray(values).reshape(1, 1, 4, 4).castTo(type));
+            Tensor y = Convolutions.maxPool2d(in, 2, 2);
+            assertArrayEquals(new double[] {1, 2, -1, 7}, y.data().castTo(DataType.DOUBLE).data().asDouble(), 0,
+                    type.toString());
+            Reductions.sum(y).backward();
+            assertArrayEquals(expected, in.grad().castTo(DataType.DOUBLE).data().asDouble(), 0, type + " gradient");
+        }
     }
 
     @Test

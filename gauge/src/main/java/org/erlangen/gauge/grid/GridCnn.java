@@ -7,7 +7,6 @@ import org.erlangen.nn.GridBatchNorm;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Module;
 import org.erlangen.nn.ModuleList;
-import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Convolutions;
 import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
@@ -73,7 +72,7 @@ public final class GridCnn extends Module {
             if (l == config.layers() - 1) {
                 break;
             }
-            h = dropouts.get(l).forward(Activations.relu(norms.get(l).forward(h)));
+            h = dropouts.get(l).forward(norms.get(l).forwardRelu(h));
             if (l == 1) {
                 h = Convolutions.maxPool2d(h, 2, 2);
             }
