@@ -187,11 +187,8 @@ public final class PlaneNormKernels {
                         int start = (int) at.start(o, f);
                         in.get(start, xs);
                         grad.get(start, gs);
-                        if (relu) {
-                            sums[0] = 0; // the mask again; the sums are done
-                            PlaneRunKernels.gradientSums(xs, gs, at.inner, 0f, true, a, b, sums);
-                        }
-                        PlaneRunKernels.inputGradient(xs, gs, at.inner, (float) (r * scale[f]), (float) c, (float) d);
+                        PlaneRunKernels.inputGradient(xs, gs, at.inner, (float) (r * scale[f]), (float) c, (float) d,
+                                relu, a, b);
                         result.put(start, gs);
                     }
                 }

@@ -34,8 +34,8 @@ final class PlaneRunKernels {
     }
 
     /**
-     * With {@code relu}, first {@code gs[i] = 0} where the output {@code xs[i] * a + b} was cut (not above 0); then
-     * {@code sums[0]} = the sum of gs, {@code sums[1]} = the sum of {@code gs[i] * (xs[i] - m)}.
+     * {@code sums[0]} = the sum of gs, {@code sums[1]} = the sum of {@code gs[i] * (xs[i] - m)}; with {@code relu},
+     * of gs cut to 0 where the output {@code xs[i] * a + b} was cut (not above 0).
      */
     static void gradientSums(float[] xs, float[] gs, int n, float m, boolean relu, float a, float b, double[] sums) {
         int i = Vectorization.enabled() ? PlaneRunVectorKernels.gradientSums(xs, gs, n, m, relu, a, b, sums) : 0;
@@ -43,7 +43,6 @@ final class PlaneRunKernels {
         double sumGx = 0;
         for (; i < n; i++) {
             float g = relu && !(xs[i] * a + b > 0f) ? 0f : gs[i];
-            gs[i] = g;
             sumG += g;
             sumGx += g * (xs[i] - m);
         }
@@ -51,11 +50,16 @@ final class PlaneRunKernels {
         sums[1] += sumGx;
     }
 
-    /** {@code gs[i] = k * (gs[i] - c - xs[i] * d)}: the input's gradient from the (masked) output gradient. */
-    static void inputGradient(float[] xs, float[] gs, int n, float k, float c, float d) {
-        int i = Vectorization.enabled() ? PlaneRunVectorKernels.inputGradient(xs, gs, n, k, c, d) : 0;
+    /**
+     * {@code gs[i] = k * (gs[i] - c - xs[i] * d)}: the input's gradient from the output's, which is first cut, with
+     * {@code relu}, where {@link #gradientSums} cut it.
+     */
+    static void inputGradient(float[] xs, float[] gs, int n, float k, float c, float d, boolean relu, float a,
+            float b) {
+        int i = Vectorization.enabled() ? PlaneRunVectorKernels.inputGradient(xs, gs, n, k, c, d, relu, a, b) : 0;
         for (; i < n; i++) {
-            gs[i] = k * (gs[i] - c - xs[i] * d);
+            float g = relu && !(xs[i] * a + b > 0f) ? 0f : gs[i];
+            gs[i] = k * (g - c - xs[i] * d);
         }
     }
 }

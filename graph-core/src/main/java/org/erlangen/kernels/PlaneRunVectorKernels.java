@@ -47,7 +47,6 @@ final class PlaneRunVectorKernels {
             FloatVector g = FloatVector.fromArray(SPECIES, gs, i);
             if (relu) {
                 g = g.blend(0f, x.mul(a).add(b).compare(VectorOperators.GT, 0f).not());
-                g.intoArray(gs, i);
             }
             sumG = sumG.add(g);
             sumGx = sumGx.add(g.mul(x.sub(m)));
@@ -57,11 +56,16 @@ final class PlaneRunVectorKernels {
         return end;
     }
 
-    static int inputGradient(float[] xs, float[] gs, int n, float k, float c, float d) {
+    static int inputGradient(float[] xs, float[] gs, int n, float k, float c, float d, boolean relu, float a,
+            float b) {
         int end = SPECIES.loopBound(n);
         for (int i = 0; i < end; i += SPECIES.length()) {
             FloatVector x = FloatVector.fromArray(SPECIES, xs, i);
-            FloatVector.fromArray(SPECIES, gs, i).sub(c).sub(x.mul(d)).mul(k).intoArray(gs, i);
+            FloatVector g = FloatVector.fromArray(SPECIES, gs, i);
+            if (relu) {
+                g = g.blend(0f, x.mul(a).add(b).compare(VectorOperators.GT, 0f).not());
+            }
+            g.sub(c).sub(x.mul(d)).mul(k).intoArray(gs, i);
         }
         return end;
     }
