@@ -99,9 +99,9 @@ public final class GroupConvolution extends Module {
 
     /**
      * The learnt values placed by {@code index} into an array of {@code shape} (entry i is value {@code index[i]}),
-     * one op on heap arrays; the gradient adds each entry back to its source. A sparse selection and the reshapes
-     * around it, each its own op, took 1.3 ms per layer in a P4CNN step, longer than the filters' few thousand
-     * values warrant.
+     * one op on heap arrays; the gradient adds each entry back to its source. The bank was a sparse selection, the
+     * bias a product with ones, with four reshapes between: six ops and their backward closures per layer, each a
+     * native call or more, for a few thousand values.
      */
     private static Tensor expand(Tensor learnt, int[] index, long... shape) {
         DataType type = learnt.dtype();
