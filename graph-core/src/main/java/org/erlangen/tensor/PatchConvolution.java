@@ -1,7 +1,5 @@
 package org.erlangen.tensor;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Concurrency;
@@ -51,18 +49,18 @@ final class PatchConvolution {
         Operand filterOp = Operand.of(filter, false);
         Operand patches = Operand.of(scratch, false);
         Operand result = Operand.of(out.reshape('c', (long) at.b * at.o, at.pixels), false);
-        Heap source = Heap.of(input);
-        Heap patchHeap = Heap.of(scratch);
+        HeapCopies source = new HeapCopies(input);
+        HeapCopies scratchCopies = new HeapCopies(scratch);
         Parallel.forBlocks(threads, threads, (first, last) -> {
-            Object image = source.array(at.c * at.h * at.w);
-            Object patch = source.array(at.depth * at.pixels);
+            Object image = source.scratch(at.c * at.h * at.w);
+            Object patch = source.scratch(at.depth * at.pixels);
             Padding fill = new Padding(type, Math.max(at.pixels, at.wo));
             for (int slot = first; slot < last; slot++) {
                 Operand mine = patches.rows((long) slot * at.depth, (long) (slot + 1) * at.depth);
                 for (int i = at.b * slot / threads; i < at.b * (slot + 1) / threads; i++) {
                     source.get((long) i * at.c * at.h * at.w, image, at.c * at.h * at.w);
                     at.unfold(image, patch, fill);
-                    patchHeap.put((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
+                    scratchCopies.put((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
                     Blas.product(filterOp, mine, result.rows((long) i * at.o, (long) (i + 1) * at.o), type, false);
                 }
             }
@@ -84,12 +82,12 @@ final class PatchConvolution {
         Operand patches = Operand.of(scratch, false);
         Operand filterT = Operand.of(filter, true);
         Operand sums = filterGrad ? Operand.of(partial, false) : null;
-        Heap source = Heap.of(input);
-        Heap patchHeap = Heap.of(scratch);
-        Heap target = inputGrad ? Heap.of(dx) : null;
+        HeapCopies source = new HeapCopies(input);
+        HeapCopies scratchCopies = new HeapCopies(scratch);
+        HeapCopies target = inputGrad ? new HeapCopies(dx) : null;
         Parallel.forBlocks(threads, threads, (first, last) -> {
-            Object image = source.array(at.c * at.h * at.w);
-            Object patch = source.array(at.depth * at.pixels);
+            Object image = source.scratch(at.c * at.h * at.w);
+            Object patch = source.scratch(at.depth * at.pixels);
             Padding fill = new Padding(type, Math.max(at.pixels, at.wo));
             for (int slot = first; slot < last; slot++) {
                 Operand mine = patches.rows((long) slot * at.depth, (long) (slot + 1) * at.depth);
@@ -99,13 +97,13 @@ final class PatchConvolution {
                     if (filterGrad) {
                         source.get((long) i * at.c * at.h * at.w, image, at.c * at.h * at.w);
                         at.unfold(image, patch, fill);
-                        patchHeap.put((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
+                        scratchCopies.put((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
                         Blas.product(gradOut, mine.transposed(), sums.rows((long) slot * at.o,
                                 (long) (slot + 1) * at.o), type, i > start);
                     }
                     if (inputGrad) {
                         Blas.product(filterT, gradOut, mine, type, false);
-                        patchHeap.get((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
+                        scratchCopies.get((long) slot * at.depth * at.pixels, patch, at.depth * at.pixels);
                         at.fold(patch, image);
                         target.put((long) i * at.c * at.h * at.w, image, at.c * at.h * at.w);
                     }
@@ -259,42 +257,6 @@ final class PatchConvolution {
                 Arrays.fill(one, 1.0);
                 zeros = new double[n];
                 ones = one;
-            }
-        }
-    }
-
-    /** Bulk copies between a dense off-heap float or double array and heap arrays of its type. */
-    private static final class Heap {
-        private final FloatBuffer floats;
-        private final DoubleBuffer doubles;
-
-        private Heap(FloatBuffer floats, DoubleBuffer doubles) {
-            this.floats = floats;
-            this.doubles = doubles;
-        }
-
-        static Heap of(INDArray a) {
-            return a.dataType() == DataType.FLOAT ? new Heap(a.data().asNioFloat(), null)
-                    : new Heap(null, a.data().asNioDouble());
-        }
-
-        Object array(int n) {
-            return floats != null ? new float[n] : new double[n];
-        }
-
-        void get(long index, Object into, int n) {
-            if (floats != null) {
-                floats.get(Math.toIntExact(index), (float[]) into, 0, n);
-            } else {
-                doubles.get(Math.toIntExact(index), (double[]) into, 0, n);
-            }
-        }
-
-        void put(long index, Object from, int n) {
-            if (floats != null) {
-                floats.put(Math.toIntExact(index), (float[]) from, 0, n);
-            } else {
-                doubles.put(Math.toIntExact(index), (double[]) from, 0, n);
             }
         }
     }

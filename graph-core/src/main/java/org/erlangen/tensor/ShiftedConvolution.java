@@ -1,7 +1,5 @@
 package org.erlangen.tensor;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Parallel;
@@ -218,12 +216,12 @@ final class ShiftedConvolution {
          * plane through small heap buffers: one copy in and one out per plane.
          */
         INDArray toColumns(INDArray signal, int k, int rows, int cols, int first, int margin, boolean ones) {
-            Planes source = new Planes(Buffers.contiguous(signal));
+            HeapCopies source = new HeapCopies(Buffers.contiguous(signal));
             INDArray out = Nd4j.createUninitialized(signal.dataType(), k + (ones ? 1 : 0), (b + 1L) * image);
             if (ones) {
                 out.getRow(k).assign(1);
             }
-            Planes target = new Planes(out);
+            HeapCopies target = new HeapCopies(out);
             int plane = rows * cols;
             Parallel.forBlocks(k, Concurrency.level(), (lo, hi) -> {
                 Object in = source.scratch(plane);
@@ -251,9 +249,9 @@ final class ShiftedConvolution {
         /** The inverse of {@link #toColumns} on columns [k, images * image]: the {@code rows x cols} pixels from (margin, margin) of images {@code first..first + b - 1}. */
         INDArray fromColumns(INDArray columnsOf, int k, int rows, int cols, int first, int margin) {
             long total = columnsOf.size(1);
-            Planes source = new Planes(columnsOf);
+            HeapCopies source = new HeapCopies(columnsOf);
             INDArray out = Nd4j.createUninitialized(columnsOf.dataType(), b, k, rows, cols);
-            Planes target = new Planes(out);
+            HeapCopies target = new HeapCopies(out);
             int plane = rows * cols;
             Parallel.forBlocks(k, Concurrency.level(), (lo, hi) -> {
                 Object padded = source.scratch((int) image);
@@ -269,37 +267,6 @@ final class ShiftedConvolution {
                 }
             });
             return out;
-        }
-    }
-
-    /** Bulk copies between a dense off-heap float or double array and heap arrays of its type. */
-    private static final class Planes {
-        private final FloatBuffer floats;
-        private final DoubleBuffer doubles;
-
-        Planes(INDArray a) {
-            floats = a.dataType() == DataType.FLOAT ? a.data().asNioFloat() : null;
-            doubles = floats == null ? a.data().asNioDouble() : null;
-        }
-
-        Object scratch(int n) {
-            return floats != null ? new float[n] : new double[n];
-        }
-
-        void get(long index, Object into, int n) {
-            if (floats != null) {
-                floats.get(Math.toIntExact(index), (float[]) into, 0, n);
-            } else {
-                doubles.get(Math.toIntExact(index), (double[]) into, 0, n);
-            }
-        }
-
-        void put(long index, Object from, int n) {
-            if (floats != null) {
-                floats.put(Math.toIntExact(index), (float[]) from, 0, n);
-            } else {
-                doubles.put(Math.toIntExact(index), (double[]) from, 0, n);
-            }
         }
     }
 }
