@@ -2,13 +2,14 @@ package org.erlangen.gauge.grid;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.erlangen.kernels.Buffers;
 import org.erlangen.nn.Init;
 import org.erlangen.nn.Module;
+import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Convolutions;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Cohen and Welling's group convolutions on the grid, for a {@link PlaneGroup} G: the lifting convolution (images
@@ -28,8 +29,12 @@ public final class GroupConvolution extends Module {
     private final Tensor weight;
     private final Tensor bias;
     private final int[] table;
-    /** Each orientation's copy of its channel's bias: entry {@code o * |G| + r} is bias {@code o}. */
-    private final int[] biasTable;
+    /**
+     * The table, and each orientation's copy of its channel's bias (entry {@code o * |G| + r} is bias {@code o}), as
+     * selections made once: the sparse kernels keep their transposes for the backward pass.
+     */
+    private final Csr bankSelection;
+    private final Csr biasSelection;
 
     private GroupConvolution(PlaneGroup group, boolean lifting, int in, int out, int kernel, int padding,
             RandomGenerator random, DataType dtype) {
@@ -50,10 +55,12 @@ public final class GroupConvolution extends Module {
         weight = parameter("weight", Init.uniform(bound, random, dtype, shape));
         bias = parameter("bias", Init.zeros(dtype, out));
         table = lifting ? FilterTables.lifting(group, out, in, kernel) : FilterTables.group(group, out, in, kernel);
-        biasTable = new int[out * group.order()];
-        for (int i = 0; i < biasTable.length; i++) {
-            biasTable[i] = i / group.order();
+        bankSelection = Csr.selection(table, Math.toIntExact(weight.data().length()));
+        int[] biasOf = new int[out * group.order()];
+        for (int i = 0; i < biasOf.length; i++) {
+            biasOf[i] = i / group.order();
         }
+        biasSelection = Csr.selection(biasOf, out);
     }
 
     /** Images with {@code in} channels to G-feature maps with {@code out} channels. */
@@ -92,43 +99,10 @@ public final class GroupConvolution extends Module {
                     + "convolution takes " + group.name() + "-feature maps") + " [batch, " + channels
                     + ", height, width], got " + Arrays.toString(x.shape()));
         }
-        Tensor bank = expand(weight, table, (long) out * order, channels, kernel, kernel);
-        Tensor perOrientation = expand(bias, biasTable, (long) out * order);
+        Tensor bank = Shapes.reshape(Sparse.gatherCols(Shapes.reshape(weight, weight.data().length(), 1),
+                bankSelection), (long) out * order, channels, kernel, kernel);
+        Tensor perOrientation = Shapes.reshape(Sparse.gatherCols(Shapes.reshape(bias, out, 1), biasSelection),
+                (long) out * order);
         return Convolutions.conv2d(x, bank, perOrientation, spec);
-    }
-
-    /**
-     * The learnt values placed by {@code index} into an array of {@code shape} (entry i is value {@code index[i]}),
-     * one op on heap arrays; the gradient adds each entry back to its source. The bank was a sparse selection, the
-     * bias a product with ones, with four reshapes between: six ops and their backward closures per layer, each a
-     * native call or more, for a few thousand values.
-     */
-    private static Tensor expand(Tensor learnt, int[] index, long... shape) {
-        DataType type = learnt.dtype();
-        int n = Math.toIntExact(learnt.data().length());
-        INDArray out;
-        if (type == DataType.FLOAT) {
-            float[] values = Buffers.floats(learnt.data());
-            float[] placed = new float[index.length];
-            for (int i = 0; i < index.length; i++) {
-                placed[i] = values[index[i]];
-            }
-            out = Buffers.of(placed, shape);
-        } else {
-            double[] values = Buffers.doubles(learnt.data());
-            double[] placed = new double[index.length];
-            for (int i = 0; i < index.length; i++) {
-                placed[i] = values[index[i]];
-            }
-            out = Buffers.of(placed, shape).castTo(type);
-        }
-        return Tensor.result(out, g -> {
-            double[] grad = Buffers.doubles(g);
-            double[] sums = new double[n];
-            for (int i = 0; i < index.length; i++) {
-                sums[index[i]] += grad[i];
-            }
-            learnt.accumulateOwned(Buffers.of(sums, learnt.shape()).castTo(type));
-        }, learnt);
     }
 }
