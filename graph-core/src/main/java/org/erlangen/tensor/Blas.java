@@ -89,6 +89,11 @@ final class Blas {
             product(a, b, out, type);
         }
 
+        /** {@code out += a b} when {@code accumulate}, else {@code out = a b}. */
+        void run(boolean accumulate) {
+            product(a, b, out, type, accumulate);
+        }
+
         /** Multiply-adds of the product. */
         long work() {
             return out.rows() * a.cols() * out.cols();

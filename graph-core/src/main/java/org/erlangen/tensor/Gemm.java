@@ -52,6 +52,34 @@ final class Gemm {
     }
 
     /**
+     * {@code out += op(a) op(b)}: a second product summed into the first's output where it lies (two affine maps
+     * into one layer output), split over the threads by rows only, so each element is summed once.
+     */
+    static void productAdd(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB) {
+        Termination.check();
+        Blas.Product p = Blas.Product.of(a, transA, b, transB, out);
+        if (p == null) {
+            Nd4j.gemm(a, b, out, transA, transB, 1.0, 1.0);
+            return;
+        }
+        long rows = p.out().rows();
+        int threads = Concurrency.level();
+        if (threads < 2 || p.work() < MIN_SPLIT_WORK || rows < 2L * MIN_BLOCK_ROWS) {
+            p.run(true);
+            return;
+        }
+        long slab = p.work() > CHECKED_WORK ? Math.max(MIN_BLOCK_ROWS, SLAB_WORK / (p.work() / rows)) * threads
+                : rows;
+        for (long from = 0; from < rows; from += slab) {
+            Termination.check();
+            Blas.Product part = p.rows(from, Math.min(rows, from + slab));
+            long partRows = part.out().rows();
+            int blocks = (int) Math.max(1, Math.min(threads, partRows / MIN_BLOCK_ROWS));
+            Parallel.forBlocks((int) partRows, blocks, (lo, hi) -> part.rows(lo, hi).run(true));
+        }
+    }
+
+    /**
      * Runs {@code p} in slabs of rows of about {@link #SLAB_WORK} multiply-adds per thread, checking for termination
      * before each; each slab is split over the threads as a whole product would be. BLAS blocks rows by how many it
      * is given, so the values may differ from an unsplit product's in the last bits.
@@ -135,5 +163,23 @@ final class Gemm {
                 (i == 0 ? p1 : p2).run();
             }
         });
+    }
+
+    /** {@code out = op(a) op(b)}, one of several independent products of a backward pass. */
+    record Job(INDArray a, INDArray b, INDArray out, boolean transA, boolean transB) {
+    }
+
+    /** Independent products, two at a time through {@link #both}: one hand-off per pair on two threads. */
+    static void all(java.util.List<Job> jobs) {
+        int i = 0;
+        for (; i + 1 < jobs.size(); i += 2) {
+            Job p = jobs.get(i);
+            Job q = jobs.get(i + 1);
+            both(p.a, p.b, p.out, p.transA, p.transB, q.a, q.b, q.out, q.transA, q.transB);
+        }
+        if (i < jobs.size()) {
+            Job p = jobs.get(i);
+            product(p.a, p.b, p.out, p.transA, p.transB);
+        }
     }
 }

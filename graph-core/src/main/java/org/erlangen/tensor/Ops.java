@@ -1,10 +1,14 @@
 package org.erlangen.tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.erlangen.kernels.BiasKernels;
 import org.erlangen.kernels.SparseKernels;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Arithmetic with NumPy broadcasting, and matrix products. Gradients of broadcast inputs are summed back. */
@@ -168,6 +172,111 @@ public final class Ops {
             // the product's own backward: gradients of x and W from the masked gradient
             productBackward(x, weight, masked);
         }, x, weight, bias);
+    }
+
+    /**
+     * {@code y W + x[:n] W_r + b} with {@code n} the rows of {@code y}, then a ReLU when {@code relu}: a layer's
+     * aggregated messages and its nodes' own rows (GraphSAGE's root weight) mapped into one output. {@code weight}
+     * may be null ({@code y} taken as it is, already transformed), {@code bias} too. {@code x} may have more rows
+     * than {@code y}: a sampled layer's receivers are the first of its nodes, so the root rows are read where they
+     * lie. One operation: the second product is summed into the first's output, bias and ReLU applied in place,
+     * and backward masks the gradient once and runs the weights' products in pairs. Same values and gradients as
+     * {@code relu(add(add(matmul(y, W), matmul(slice(x, 0, 0, n), W_r)), b))}, without the slice, the sums and the
+     * ReLU's arrays.
+     */
+    public static Tensor linearWithRoot(Tensor y, Tensor weight, Tensor x, Tensor rootWeight, Tensor bias,
+            boolean relu) {
+        requireRank(y, 2, "linearWithRoot aggregated");
+        checkProduct(x, rootWeight);
+        long n = y.rows();
+        long width = rootWeight.size(1);
+        if (x.rows() < n) {
+            throw new IllegalArgumentException("linearWithRoot: " + n + " aggregated rows but only " + x.rows()
+                    + " root rows");
+        }
+        if (weight == null ? y.size(1) != width : y.size(1) != weight.size(0) || weight.size(1) != width) {
+            throw new IllegalArgumentException("linearWithRoot: aggregated rows " + Arrays.toString(y.shape())
+                    + (weight == null ? "" : " times " + Arrays.toString(weight.shape())) + " do not fit root products"
+                    + " of width " + width);
+        }
+        DataType type = x.dtype();
+        boolean fused = Blas.onCpu() && (type == DataType.FLOAT || type == DataType.DOUBLE) && y.dtype() == type
+                && rootWeight.dtype() == type && (weight == null || weight.dtype() == type)
+                && (bias == null || (bias.rank() == 1 && bias.size(0) == width && bias.dtype() == type));
+        if (!fused) {
+            Tensor own = x.rows() == n ? x : Shapes.slice(x, 0, 0, n);
+            Tensor sum = add(weight == null ? y : matmul(y, weight), matmul(own, rootWeight));
+            sum = bias == null ? sum : add(sum, bias);
+            return relu ? Activations.relu(sum) : sum;
+        }
+        INDArray out = Nd4j.createUninitialized(type, n, width);
+        if (weight == null) {
+            out.assign(y.data());
+        } else {
+            Gemm.product(y.data(), weight.data(), out, false, false);
+        }
+        INDArray own = rootRows(x.data(), n);
+        Gemm.productAdd(own, rootWeight.data(), out, false, false);
+        if (bias != null || relu) {
+            BiasKernels.addBias(out, bias == null ? Nd4j.zeros(out.dataType(), width) : bias.data(), relu);
+        }
+        return Tensor.result(out, g -> {
+            INDArray masked = g;
+            if (bias != null || relu) {
+                masked = out.ulike();
+                INDArray biasGrad = BiasKernels.maskAndSumColumns(g, out, relu, masked);
+                if (bias != null && bias.requiresGrad()) {
+                    bias.accumulateOwned(biasGrad);
+                }
+            }
+            List<Gemm.Job> jobs = new ArrayList<>(4);
+            INDArray gw = null;
+            INDArray gy = null;
+            if (weight != null && weight.requiresGrad()) {
+                gw = Nd4j.createUninitialized(weight.dtype(), weight.shape());
+                jobs.add(new Gemm.Job(y.data(), masked, gw, true, false));
+            }
+            if (weight != null && y.requiresGrad()) {
+                gy = Nd4j.createUninitialized(y.dtype(), y.shape());
+                jobs.add(new Gemm.Job(masked, weight.data(), gy, false, true));
+            }
+            INDArray gr = null;
+            INDArray gx = null;
+            if (rootWeight.requiresGrad()) {
+                gr = Nd4j.createUninitialized(rootWeight.dtype(), rootWeight.shape());
+                jobs.add(new Gemm.Job(own, masked, gr, true, false));
+            }
+            if (x.requiresGrad()) {
+                // rows past the first n feed no output here: their gradient is zero
+                gx = x.rows() == n ? Nd4j.createUninitialized(x.dtype(), x.shape()) : Nd4j.zeros(x.dtype(), x.shape());
+                jobs.add(new Gemm.Job(masked, rootWeight.data(), rootRows(gx, n), false, true));
+            }
+            Gemm.all(jobs);
+            if (gw != null) {
+                weight.accumulateOwned(gw);
+            }
+            if (gy != null) {
+                y.accumulateOwned(gy);
+            }
+            if (gr != null) {
+                rootWeight.accumulateOwned(gr);
+            }
+            if (gx != null) {
+                x.accumulateOwned(gx);
+            }
+            if (weight == null && y.requiresGrad()) {
+                if (masked == g) {
+                    y.accumulate(g);
+                } else {
+                    y.accumulateOwned(masked); // read by no product any more
+                }
+            }
+        }, y, weight, x, rootWeight, bias);
+    }
+
+    /** The first {@code n} rows of a row-major matrix, as a view on its memory when there are more. */
+    private static INDArray rootRows(INDArray m, long n) {
+        return m.rows() == n ? m : m.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     /** Adds {@code g}, summed to {@code t}'s shape, to t's gradient, copying when {@code g} is passed on unchanged. */

@@ -77,6 +77,66 @@ class FusedOpsTest {
         assertTrue(w.grad() != null);
     }
 
+    @Test
+    void linearWithRootGradientsMatchFiniteDifferences() {
+        for (boolean relu : new boolean[] {true, false}) {
+            // root rows past the aggregated ones (a sampled layer's senders), and as many
+            check(in -> Ops.linearWithRoot(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), relu),
+                    u(4, 3), u(3, 5), u(7, 2), u(2, 5), u(5));
+            check(in -> Ops.linearWithRoot(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), relu),
+                    u(4, 3), u(3, 5), u(4, 2), u(2, 5), u(5));
+            // aggregated rows already transformed, no bias
+            check(in -> Ops.linearWithRoot(in.get(0), null, in.get(1), in.get(2), null, relu),
+                    u(4, 5), u(6, 2), u(2, 5));
+        }
+    }
+
+    @Test
+    void linearWithRootEqualsTheComposedOpsOnLargeInputs() {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            for (boolean transformed : new boolean[] {true, false}) {
+                for (boolean relu : new boolean[] {true, false}) {
+                    // 1200 receivers among 1700 senders: rows and products large enough to split over two threads
+                    INDArray[] values = {u(1200, transformed ? 40 : 48), u(48, 40), u(1700, 32), u(32, 40), u(40)};
+                    INDArray seed = u(1200, 40).castTo(type);
+                    double tol = type == DataType.DOUBLE ? 1e-12 : 1e-4;
+                    try (var threads = Concurrency.scope(2)) {
+                        Tensor[] fused = new Tensor[5];
+                        Tensor[] plain = new Tensor[5];
+                        for (int i = 0; i < 5; i++) {
+                            fused[i] = Tensor.parameter(values[i].castTo(type));
+                            plain[i] = Tensor.parameter(values[i].castTo(type));
+                        }
+                        Tensor yf = Ops.linearWithRoot(fused[0], transformed ? null : fused[1], fused[2], fused[3],
+                                fused[4], relu);
+                        Tensor yp = Ops.add(Ops.add(transformed ? plain[0] : Ops.matmul(plain[0], plain[1]),
+                                Ops.matmul(Shapes.slice(plain[2], 0, 0, 1200), plain[3])), plain[4]);
+                        yp = relu ? Activations.relu(yp) : yp;
+                        String what = type + (transformed ? ", transformed" : "") + (relu ? ", relu" : "");
+                        assertClose(yp.data(), yf.data(), tol, "values, " + what);
+                        yf.backward(seed);
+                        yp.backward(seed);
+                        for (int i = 0; i < 5; i++) {
+                            if (!(transformed && i == 1)) {
+                                assertClose(plain[i].grad(), fused[i].grad(), tol, "gradient " + i + ", " + what);
+                            }
+                        }
+                        assertEquals(0.0, fused[2].grad().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1200,
+                                1700), org.nd4j.linalg.indexing.NDArrayIndex.all()).amaxNumber().doubleValue(),
+                                "rows past the receivers get no gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearWithRootRefusesFewerRootRowsThanAggregatedOnes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Ops.linearWithRoot(Tensor.constant(u(5, 3)),
+                Tensor.constant(u(3, 2)), Tensor.constant(u(4, 3)), Tensor.constant(u(3, 2)), null, false));
+        assertTrue(e.getMessage().contains("5 aggregated rows but only 4 root rows"), e.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(SparseBackend.class)
     void spmmPlusSelfGradientsMatchFiniteDifferences(SparseBackend backend) {

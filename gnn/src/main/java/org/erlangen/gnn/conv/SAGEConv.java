@@ -53,8 +53,7 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
 
     @Override
     public Tensor forward(Graph graph, Tensor x) {
-        Layers.checkNodes("SAGEConv", graph, x, in);
-        return combine(x, x, source -> propagate(graph, source));
+        return forward(graph, x, graph.numNodes(), false);
     }
 
     /**
@@ -63,18 +62,26 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
      */
     @Override
     public Tensor forward(Graph graph, Tensor x, int targets) {
+        return forward(graph, x, targets, false);
+    }
+
+    /** With {@code relu}, the ReLU applied in the same pass as the root and bias sums. */
+    @Override
+    public Tensor forward(Graph graph, Tensor x, int targets, boolean relu) {
         Layers.checkNodes("SAGEConv", graph, x, in);
-        if (targets == graph.numNodes() || !aggregation().isLinear() || !isFused()) {
-            Tensor y = forward(graph, x);
-            return targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
+        if (targets == graph.numNodes()) {
+            return combine(x, targets, source -> propagate(graph, source), relu);
+        }
+        if (!aggregation().isLinear() || !isFused()) {
+            Tensor y = Shapes.slice(forward(graph, x), 0, 0, targets);
+            return relu ? Activations.relu(y) : y;
         }
         Csr receivers = graph.adjacency().firstRows(targets);
         if (receivers.entryCount() != graph.numEdges()) {
             throw new IllegalArgumentException("SAGEConv: " + (graph.numEdges() - receivers.entryCount())
                     + " edges go into nodes past the first " + targets);
         }
-        return combine(x, Shapes.slice(x, 0, 0, targets),
-                source -> aggregation().aggregateNeighbors(receivers, null, source));
+        return combine(x, targets, source -> aggregation().aggregateNeighbors(receivers, null, source), relu);
     }
 
     /** Mean or sum over the senders' own rows; none with a projection or another aggregation. */
@@ -97,9 +104,7 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
     @Override
     public Tensor forwardPooled(Tensor pooled, Tensor own) {
         requirePooling();
-        Tensor y = transformsFirst() ? (linL.bias() == null ? pooled : Ops.add(pooled, linL.bias()))
-                : linL.forward(pooled);
-        return rootAndNorm(y, own);
+        return output(pooled, transformsFirst() ? null : linL.weight(), own, false);
     }
 
     private void requirePooling() {
@@ -115,27 +120,35 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
     }
 
     /**
-     * {@code W_l aggregate(x_j) + W_r x_i} for the receivers {@code own} holds the rows of. For sum and mean, when the
-     * output is narrower than the input, {@code W_l} runs before the aggregation (it commutes with it).
+     * {@code W_l aggregate(x_j) + W_r x_i} for the first {@code targets} nodes, the receivers. For sum and mean,
+     * when the output is narrower than the input, {@code W_l} runs before the aggregation (it commutes with it).
      */
-    private Tensor combine(Tensor x, Tensor own, UnaryOperator<Tensor> aggregate) {
+    private Tensor combine(Tensor x, int targets, UnaryOperator<Tensor> aggregate, boolean relu) {
         Tensor source = project == null ? x : Activations.relu(project.forward(x));
-        Tensor y;
         if (transformsFirst()) {
-            y = aggregate.apply(Ops.matmul(source, linL.weight()));
-            y = linL.bias() == null ? y : Ops.add(y, linL.bias());
-        } else {
-            y = linL.forward(aggregate.apply(source));
+            return output(aggregate.apply(Ops.matmul(source, linL.weight())), null, x, relu);
         }
-        return rootAndNorm(y, own);
+        return output(aggregate.apply(source), linL.weight(), x, relu);
     }
 
-    /** {@code y + W_r x_i}, L2-normalised when asked. */
-    private Tensor rootAndNorm(Tensor y, Tensor own) {
-        if (linR != null) {
-            y = Ops.add(y, linR.forward(own));
+    /**
+     * {@code aggregated W + b + W_r x_i} ({@code W} null when the aggregated rows are already transformed) for the
+     * receivers, the first rows of {@code x}; L2-normalised when asked, then a ReLU when {@code relu}.
+     */
+    private Tensor output(Tensor aggregated, Tensor weight, Tensor x, boolean relu) {
+        if (linR != null && !normalize) {
+            return Ops.linearWithRoot(aggregated, weight, x, linR.weight(), linL.bias(), relu);
         }
-        return normalize ? l2Normalize(y) : y;
+        Tensor y = weight == null ? aggregated : Ops.linear(aggregated, weight, linL.bias());
+        if (weight == null && linL.bias() != null) {
+            y = Ops.add(y, linL.bias());
+        }
+        if (linR != null) {
+            long n = y.rows();
+            y = Ops.add(y, linR.forward(x.rows() == n ? x : Shapes.slice(x, 0, 0, n)));
+        }
+        y = normalize ? l2Normalize(y) : y;
+        return relu ? Activations.relu(y) : y;
     }
 
     @Override

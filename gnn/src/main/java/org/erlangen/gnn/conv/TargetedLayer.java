@@ -1,6 +1,7 @@
 package org.erlangen.gnn.conv;
 
 import org.erlangen.graph.Graph;
+import org.erlangen.tensor.Activations;
 import org.erlangen.tensor.Tensor;
 
 /**
@@ -11,4 +12,13 @@ import org.erlangen.tensor.Tensor;
  */
 public interface TargetedLayer extends GraphLayer {
     Tensor forward(Graph graph, Tensor x, int targets);
+
+    /**
+     * {@link #forward(Graph, Tensor, int)} followed by a ReLU when {@code relu}: the activation a model puts between
+     * layers, which a layer may apply in the same pass as its last sum.
+     */
+    default Tensor forward(Graph graph, Tensor x, int targets, boolean relu) {
+        Tensor y = forward(graph, x, targets);
+        return relu ? Activations.relu(y) : y;
+    }
 }

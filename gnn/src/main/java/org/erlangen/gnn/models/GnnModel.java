@@ -279,14 +279,13 @@ public final class GnnModel extends Module {
     public Tensor layerOutput(int i, Graph graph, Tensor h, int targets) {
         requireNodeStack();
         GraphLayer layer = layers.get(i);
-        Tensor y;
+        boolean relu = i < layers.size() - 1;
         if (layer instanceof TargetedLayer targeted) {
-            y = targeted.forward(graph, h, targets);
-        } else {
-            y = layer.forward(graph, h);
-            y = targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
+            return targeted.forward(graph, h, targets, relu);
         }
-        return i < layers.size() - 1 ? Activations.relu(y) : y;
+        Tensor y = layer.forward(graph, h);
+        y = targets == y.rows() ? y : Shapes.slice(y, 0, 0, targets);
+        return relu ? Activations.relu(y) : y;
     }
 
     /** How layer {@code i} pools its senders' rows, or null when it is not a {@link PooledLayer} that does. */
@@ -347,8 +346,13 @@ public final class GnnModel extends Module {
             if (i > 0 || config.inputDropout()) {
                 h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRandom);
             }
+            boolean relu = !node || i < layers.size() - 1;
+            if (layers.get(i) instanceof TargetedLayer targeted) {
+                h = targeted.forward(graph, h, graph.numNodes(), relu); // the ReLU in the layer's last pass
+                continue;
+            }
             h = layers.get(i).forward(graph, h);
-            if (!node || i < layers.size() - 1) {
+            if (relu) {
                 Termination.check();
                 h = Activations.relu(h);
             }
