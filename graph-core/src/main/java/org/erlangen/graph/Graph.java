@@ -2,6 +2,7 @@ package org.erlangen.graph;
 
 import java.util.Arrays;
 import org.erlangen.sparse.Csr;
+import org.erlangen.sparse.Segments;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -41,6 +42,38 @@ public final class Graph {
 
     public static Builder builder(int numNodes) {
         return new Builder(numNodes);
+    }
+
+    /**
+     * The first {@code count} edges of {@code senders} and {@code receivers}, whose receivers never decrease, as a
+     * graph without features: stored in the order given, so the CSR is counted, not sorted (a sampled batch's layer
+     * graphs, built for every batch: the builder's copies and sort were a third of what a batch's preparation
+     * allocated). The arrays are read, not kept.
+     */
+    public static Graph ofSortedEdges(int numNodes, int[] senders, int[] receivers, int count) {
+        if (count < 0 || count > senders.length || count > receivers.length) {
+            throw new IllegalArgumentException(count + " edges of " + senders.length + " senders and "
+                    + receivers.length + " receivers");
+        }
+        Builder b = new Builder(numNodes);
+        int[] ptr = new int[numNodes + 1];
+        int last = 0;
+        for (int e = 0; e < count; e++) {
+            int r = receivers[e];
+            if (r < last || r >= numNodes) {
+                throw new IllegalArgumentException("edge " + e + " has receiver " + r + (r < last
+                        ? " after receiver " + last + ": receivers must not decrease" : ", outside [0, " + numNodes
+                        + ")"));
+            }
+            ptr[r + 1]++;
+            last = r;
+        }
+        for (int i = 0; i < numNodes; i++) {
+            ptr[i + 1] += ptr[i];
+        }
+        // the CSR's constructor checks each sender against the node count
+        Csr csr = new Csr(Segments.ofPointers(ptr), Arrays.copyOf(senders, count), numNodes);
+        return new Graph(b, csr, null, null, null);
     }
 
     /** A builder holding this graph's parts, for a modified copy. Edges are given in stored (sorted) order. */
@@ -94,6 +127,11 @@ public final class Graph {
 
     /** For stored edge k, its position in the edges given to the builder. */
     public int[] edgeOrder() {
+        if (edgeOrder == null) {
+            int[] identity = new int[adjacency.entryCount()];
+            Arrays.setAll(identity, k -> k);
+            return identity;
+        }
         return edgeOrder.clone();
     }
 

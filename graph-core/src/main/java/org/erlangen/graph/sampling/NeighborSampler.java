@@ -59,7 +59,7 @@ public final class NeighborSampler {
         if (local == null) {
             local = LocalIds.forGraph(Math.max(adjacency.rowCount(), adjacency.colCount()), expected);
         }
-        var nodes = new IntList(expected);
+        var nodes = new IntList(reachBound(seeds.length));
         try {
             return sample(seeds, seed, epoch, local, nodes);
         } finally {
@@ -117,6 +117,23 @@ public final class NeighborSampler {
         }
         return new SampledSubgraph(nodes.toArray(), concat(senders), concat(receivers), concat(edges), nodesPerHop,
                 edgesPerHop);
+    }
+
+    /**
+     * At most how many nodes {@code seeds} reach (each hop adds at most fanout senders per node of the hop before),
+     * capped by the graph and by {@link #EXPECTED_NODES_CAP}: the node list sized once, not doubled hop by hop.
+     */
+    private int reachBound(int seeds) {
+        long bound = seeds;
+        long frontier = seeds;
+        for (int f : fanouts) {
+            frontier = f < 0 ? Long.MAX_VALUE / 4 : frontier * f;
+            bound += frontier;
+            if (bound >= EXPECTED_NODES_CAP) {
+                break;
+            }
+        }
+        return (int) Math.max(1, Math.min(bound, Math.min(EXPECTED_NODES_CAP, adjacency.colCount())));
     }
 
     private static int[] concat(int[][] parts) {

@@ -65,8 +65,7 @@ public record SampledSubgraph(int[] nodes, int[] senders, int[] receivers, int[]
      */
     public Graph layerGraph(int layer) {
         LayerSpan span = layer(layer);
-        return Graph.builder(span.inputNodes())
-                .edges(Arrays.copyOf(senders, span.edges()), Arrays.copyOf(receivers, span.edges())).build();
+        return Graph.ofSortedEdges(span.inputNodes(), senders, receivers, span.edges());
     }
 
     private void checkHops(int hops) {

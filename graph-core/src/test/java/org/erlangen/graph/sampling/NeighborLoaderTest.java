@@ -152,6 +152,25 @@ class NeighborLoaderTest {
     }
 
     @Test
+    void graphsOfSortedEdgesEqualTheBuildersGraphs() {
+        var sub = loader().build().batch(new int[] {5, 6, 7, 8, 9}, 1);
+        int n = sub.nodeCount();
+        int edges = sub.edgeCount();
+        Graph counted = Graph.ofSortedEdges(n, sub.senders(), sub.receivers(), edges);
+        Graph built = Graph.builder(n).edges(sub.senders(), sub.receivers()).build();
+        assertArrayEquals(built.senders(), counted.senders());
+        assertArrayEquals(built.receivers(), counted.receivers());
+        assertArrayEquals(built.edgeOrder(), counted.edgeOrder());
+        assertArrayEquals(built.inDegrees(), counted.inDegrees());
+        var decreasing = assertThrows(IllegalArgumentException.class,
+                () -> Graph.ofSortedEdges(3, new int[] {0, 1}, new int[] {2, 1}, 2));
+        assertTrue(decreasing.getMessage().contains("receivers must not decrease"), decreasing.getMessage());
+        var outside = assertThrows(IllegalArgumentException.class,
+                () -> Graph.ofSortedEdges(3, new int[] {0, 3}, new int[] {1, 1}, 2));
+        assertTrue(outside.getMessage().contains("outside [0, 3)"), outside.getMessage());
+    }
+
+    @Test
     void featureRowsAreGatheredInOrderFromFloatAndDoubleMatrices() {
         for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
             var matrix = Nd4j.rand(DataType.DOUBLE, 40, 5).castTo(dtype);
