@@ -70,7 +70,7 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
     public Tensor forward(Graph graph, Tensor x, int targets, boolean relu) {
         Layers.checkNodes("SAGEConv", graph, x, in);
         if (targets == graph.numNodes()) {
-            return combine(x, targets, source -> propagate(graph, source), relu);
+            return combine(x, source -> propagate(graph, source), relu);
         }
         if (!aggregation().isLinear() || !isFused()) {
             Tensor y = Shapes.slice(forward(graph, x), 0, 0, targets);
@@ -81,7 +81,7 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
             throw new IllegalArgumentException("SAGEConv: " + (graph.numEdges() - receivers.entryCount())
                     + " edges go into nodes past the first " + targets);
         }
-        return combine(x, targets, source -> aggregation().aggregateNeighbors(receivers, null, source), relu);
+        return combine(x, source -> aggregation().aggregateNeighbors(receivers, null, source), relu);
     }
 
     /** Mean or sum over the senders' own rows; none with a projection or another aggregation. */
@@ -120,10 +120,11 @@ public final class SAGEConv extends MessagePassing implements TargetedLayer, Poo
     }
 
     /**
-     * {@code W_l aggregate(x_j) + W_r x_i} for the first {@code targets} nodes, the receivers. For sum and mean,
-     * when the output is narrower than the input, {@code W_l} runs before the aggregation (it commutes with it).
+     * {@code W_l aggregate(x_j) + W_r x_i} for the receivers, as many first nodes as {@code aggregate} gives rows.
+     * For sum and mean, when the output is narrower than the input, {@code W_l} runs before the aggregation (it
+     * commutes with it).
      */
-    private Tensor combine(Tensor x, int targets, UnaryOperator<Tensor> aggregate, boolean relu) {
+    private Tensor combine(Tensor x, UnaryOperator<Tensor> aggregate, boolean relu) {
         Tensor source = project == null ? x : Activations.relu(project.forward(x));
         if (transformsFirst()) {
             return output(aggregate.apply(Ops.matmul(source, linL.weight())), null, x, relu);

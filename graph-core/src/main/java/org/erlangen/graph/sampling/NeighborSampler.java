@@ -23,7 +23,7 @@ public final class NeighborSampler {
     private final int[] fanouts;
     private final NeighborChoice choice;
     /** One per thread that samples at once, kept with this sampler. */
-    private final Queue<LocalIds> spareLocalIds = new ConcurrentLinkedQueue<>();
+    private final Queue<Space> spare = new ConcurrentLinkedQueue<>();
 
     private NeighborSampler(Csr adjacency, int[] fanouts, NeighborChoice choice) {
         this.adjacency = adjacency;
@@ -54,21 +54,23 @@ public final class NeighborSampler {
 
     /** The subgraph of {@code seeds} (distinct nodes) in {@code epoch} of the run seeded with {@code seed}. */
     public SampledSubgraph sample(int[] seeds, long seed, long epoch) {
-        int expected = Math.min(seeds.length, EXPECTED_NODES_CAP) * 4; // both grow when the hops reach more
-        LocalIds local = spareLocalIds.poll();
-        if (local == null) {
-            local = LocalIds.forGraph(Math.max(adjacency.rowCount(), adjacency.colCount()), expected);
+        int expected = Math.min(seeds.length, EXPECTED_NODES_CAP) * 4; // grows when the hops reach more
+        Space space = spare.poll();
+        if (space == null) {
+            space = new Space(LocalIds.forGraph(Math.max(adjacency.rowCount(), adjacency.colCount()), expected),
+                    fanouts.length);
         }
         var nodes = new IntList(reachBound(seeds.length));
         try {
-            return sample(seeds, seed, epoch, local, nodes);
+            return sample(seeds, seed, epoch, space, nodes);
         } finally {
-            local.clear(nodes); // only what this batch touched: clean for the next
-            spareLocalIds.offer(local);
+            space.local.clear(nodes); // only what this batch touched: clean for the next
+            spare.offer(space);
         }
     }
 
-    private SampledSubgraph sample(int[] seeds, long seed, long epoch, LocalIds local, IntList nodes) {
+    private SampledSubgraph sample(int[] seeds, long seed, long epoch, Space space, IntList nodes) {
+        LocalIds local = space.local;
         for (int i = 0; i < seeds.length; i++) {
             int s = seeds[i];
             if (s < 0 || s >= adjacency.rowCount()) {
@@ -81,9 +83,6 @@ public final class NeighborSampler {
             local.put(s, i);
             nodes.add(s);
         }
-        int[][] senders = new int[fanouts.length][];
-        int[][] receivers = new int[fanouts.length][];
-        int[][] edges = new int[fanouts.length][];
         int[] nodesPerHop = new int[fanouts.length + 1];
         int[] edgesPerHop = new int[fanouts.length];
         nodesPerHop[0] = seeds.length;
@@ -94,11 +93,11 @@ public final class NeighborSampler {
             for (int i = 0; i < frontier.length; i++) {
                 frontier[i] = nodes.get(frontierStart + i);
             }
-            var drawn = draw(frontier, frontierStart, fanouts[hop], seed, epoch);
+            int drawnCount = draw(frontier, frontierStart, fanouts[hop], seed, epoch, space, hop);
             // relabelling is the one sequential part: it reads the drawn senders in order, nothing at random but
             // the local ids
-            int[] hopSenders = drawn.senders;
-            for (int k = 0; k < hopSenders.length; k++) {
+            int[] hopSenders = space.senders[hop];
+            for (int k = 0; k < drawnCount; k++) {
                 int sender = hopSenders[k];
                 int id = local.get(sender);
                 if (id < 0) {
@@ -108,15 +107,12 @@ public final class NeighborSampler {
                 }
                 hopSenders[k] = id;
             }
-            senders[hop] = hopSenders;
-            receivers[hop] = drawn.receivers;
-            edges[hop] = drawn.entries;
-            edgesPerHop[hop] = drawn.entries.length;
+            edgesPerHop[hop] = drawnCount;
             nodesPerHop[hop + 1] = nodes.size() - frontierEnd;
             frontierStart = frontierEnd;
         }
-        return new SampledSubgraph(nodes.toArray(), concat(senders), concat(receivers), concat(edges), nodesPerHop,
-                edgesPerHop);
+        return new SampledSubgraph(nodes.toArray(), concat(space.senders, edgesPerHop),
+                concat(space.receivers, edgesPerHop), concat(space.entries, edgesPerHop), nodesPerHop, edgesPerHop);
     }
 
     /**
@@ -136,34 +132,68 @@ public final class NeighborSampler {
         return (int) Math.max(1, Math.min(bound, Math.min(EXPECTED_NODES_CAP, adjacency.colCount())));
     }
 
-    private static int[] concat(int[][] parts) {
-        if (parts.length == 1) {
-            return parts[0];
-        }
+    /** The first {@code counts[h]} values of each hop's array, one after the other, in an array of their own. */
+    private static int[] concat(int[][] parts, int[] counts) {
         int total = 0;
-        for (int[] p : parts) {
-            total = Math.addExact(total, p.length);
+        for (int c : counts) {
+            total = Math.addExact(total, c);
         }
         int[] out = new int[total];
         int at = 0;
-        for (int[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
+        for (int h = 0; h < counts.length; h++) {
+            System.arraycopy(parts[h], 0, out, at, counts[h]);
+            at += counts[h];
         }
         return out;
     }
 
     /**
-     * The drawn CSR entries of each frontier node (node i's are {@code entries[ptr[i]..ptr[i+1])}), with the global
-     * sender and the local receiver of each.
+     * What one sampling thread reuses from batch to batch: the local ids, and each hop's drawn entries with their
+     * senders and receivers (copied into the batch's own arrays at the end), so a batch allocates its results only.
      */
-    private record Drawn(int[] ptr, int[] entries, int[] senders, int[] receivers) {
+    private static final class Space {
+        final LocalIds local;
+        final int[][] ptr;
+        final int[][] entries;
+        final int[][] senders;
+        final int[][] receivers;
+
+        Space(LocalIds local, int hops) {
+            this.local = local;
+            this.ptr = new int[hops][0];
+            this.entries = new int[hops][0];
+            this.senders = new int[hops][0];
+            this.receivers = new int[hops][0];
+        }
+
+        /** Room for {@code frontier} nodes and {@code drawn} entries at {@code hop}; what was there is not kept. */
+        void reserve(int hop, int frontier, int drawn) {
+            if (ptr[hop].length < frontier + 1) {
+                ptr[hop] = new int[grown(frontier + 1)];
+            }
+            if (entries[hop].length < drawn) {
+                int size = grown(drawn);
+                entries[hop] = new int[size];
+                senders[hop] = new int[size];
+                receivers[hop] = new int[size];
+            }
+        }
+
+        private static int grown(int needed) {
+            return (int) Math.min(Integer.MAX_VALUE - 8, needed + (long) needed / 4);
+        }
     }
 
-    private Drawn draw(int[] frontier, int firstLocal, int fanout, long seed, long epoch) {
+    /**
+     * Draws each frontier node's in-edges into {@code space}'s arrays for {@code hop}: node i's drawn CSR entries are
+     * {@code entries[ptr[i]..ptr[i+1])}, with the global sender and the local receiver of each. Returns how many.
+     */
+    private int draw(int[] frontier, int firstLocal, int fanout, long seed, long epoch, Space space, int hop) {
         var rows = adjacency.rows();
         int n = frontier.length;
-        int[] ptr = new int[n + 1];
+        space.reserve(hop, n, 0);
+        int[] ptr = space.ptr[hop];
+        ptr[0] = 0;
         // Counts first (a weighted count scans its row), then each row writes only its own slots: no thread shares one.
         Parallel.forRows(n, null, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -176,9 +206,10 @@ public final class NeighborSampler {
         for (int i = 0; i < n; i++) {
             ptr[i + 1] = Math.addExact(ptr[i + 1], ptr[i]);
         }
-        int[] entries = new int[ptr[n]];
-        int[] senders = new int[ptr[n]];
-        int[] receivers = new int[ptr[n]];
+        space.reserve(hop, n, ptr[n]);
+        int[] entries = space.entries[hop];
+        int[] senders = space.senders[hop];
+        int[] receivers = space.receivers[hop];
         Parallel.forRows(n, ptr, 1, (from, to) -> {
             var random = new NodeRandom();
             var scratch = new ChoiceScratch();
@@ -201,7 +232,7 @@ public final class NeighborSampler {
                 }
             }
         });
-        return new Drawn(ptr, entries, senders, receivers);
+        return ptr[n];
     }
 
     private static int[] checkFanouts(int[] fanouts) {
