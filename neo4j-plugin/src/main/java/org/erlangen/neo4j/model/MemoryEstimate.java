@@ -188,7 +188,8 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
      * One layer of layer-wise inference: a chunk of receivers with their in-neighbours and in-edges, and the
      * chunk's gathered input rows; GCN runs each layer over the whole graph at once. GraphSAGE and GIN pool their
      * senders' rows in place: a chunk holds its receivers' pools, own rows and the layer's dense work on them
-     * (measured: six rows of the layer's widths per receiver for SAGE, seven for GIN with its MLP).
+     * (measured: four rows of the layer's widths per receiver for SAGE, whose root product, bias and ReLU go into
+     * its output in place; seven for GIN with its MLP).
      */
     static long layerwiseArena(Selection s, Network net) {
         long n = s.nodes();
@@ -197,7 +198,7 @@ public record MemoryEstimate(long nodes, long relationships, long heapBytes, lon
             for (int i = 0; i < net.layers(); i++) {
                 double in = i == 0 ? net.featureWidth() : net.hidden();
                 double out = i == net.layers() - 1 ? net.outputs() : net.hidden();
-                widest = Math.max(widest, net.layer().equals("sage") ? 2 * in + 4 * out : 4 * in + 3 * out);
+                widest = Math.max(widest, net.layer().equals("sage") ? 2 * in + 2 * out : 4 * in + 3 * out);
             }
             return (long) (Math.min(n, Forward.CHUNK) * widest * FLOAT);
         }
