@@ -45,7 +45,7 @@ final class Gemm {
         if (p == null) {
             Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);
         } else if (p.work() > CHECKED_WORK && p.out().rows() >= 2L * MIN_BLOCK_ROWS) {
-            slabs(p);
+            slabs(p, false);
         } else {
             split(p, out);
         }
@@ -62,29 +62,20 @@ final class Gemm {
             Nd4j.gemm(a, b, out, transA, transB, 1.0, 1.0);
             return;
         }
-        long rows = p.out().rows();
-        int threads = Concurrency.level();
-        if (threads < 2 || p.work() < MIN_SPLIT_WORK || rows < 2L * MIN_BLOCK_ROWS) {
+        if (Concurrency.level() < 2 || p.work() < MIN_SPLIT_WORK || p.out().rows() < 2L * MIN_BLOCK_ROWS) {
             p.run(true);
-            return;
-        }
-        long slab = p.work() > CHECKED_WORK ? Math.max(MIN_BLOCK_ROWS, SLAB_WORK / (p.work() / rows)) * threads
-                : rows;
-        for (long from = 0; from < rows; from += slab) {
-            Termination.check();
-            Blas.Product part = p.rows(from, Math.min(rows, from + slab));
-            long partRows = part.out().rows();
-            int blocks = (int) Math.max(1, Math.min(threads, partRows / MIN_BLOCK_ROWS));
-            Parallel.forBlocks((int) partRows, blocks, (lo, hi) -> part.rows(lo, hi).run(true));
+        } else {
+            slabs(p, true); // one slab below CHECKED_WORK
         }
     }
 
     /**
      * Runs {@code p} in slabs of rows of about {@link #SLAB_WORK} multiply-adds per thread, checking for termination
      * before each; each slab is split over the threads as a whole product would be. BLAS blocks rows by how many it
-     * is given, so the values may differ from an unsplit product's in the last bits.
+     * is given, so the values may differ from an unsplit product's in the last bits. With {@code accumulate} the
+     * products are added to {@code out}; rows are split, never the shared dimension, so each element is summed once.
      */
-    private static void slabs(Blas.Product p) {
+    private static void slabs(Blas.Product p, boolean accumulate) {
         long rows = p.out().rows();
         int threads = Concurrency.level();
         long perRow = p.work() / rows;
@@ -94,7 +85,7 @@ final class Gemm {
             Blas.Product part = p.rows(from, Math.min(rows, from + slab));
             long partRows = part.out().rows();
             int blocks = (int) Math.max(1, Math.min(threads, partRows / MIN_BLOCK_ROWS));
-            Parallel.forBlocks((int) partRows, blocks, (lo, hi) -> part.rows(lo, hi).run());
+            Parallel.forBlocks((int) partRows, blocks, (lo, hi) -> part.rows(lo, hi).run(accumulate));
         }
     }
 
