@@ -34,6 +34,11 @@ final class HeadVectorKernels {
 
     static void weightedSum(int[] ptr, int[] cols, float[] w, int heads, int channels, float[] x, float[] out,
             int from, int to) {
+        if (heads == 1) {
+            // one weight per entry: the single-head sum, which reads each source row once for four chunks
+            VectorKernels.rowSum(ptr, cols, w, null, x, channels, out, from, to);
+            return;
+        }
         int lanes = SPECIES.length();
         int width = heads * channels;
         boolean withinHead = channels % lanes == 0;
@@ -79,12 +84,28 @@ final class HeadVectorKernels {
                 int bc = cols[k] * width;
                 for (int h = 0; h < heads; h++) {
                     int base = h * channels;
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int c = 0; c < channels; c += lanes) {
-                        acc = FloatVector.fromArray(SPECIES, a, ar + base + c)
-                                .fma(FloatVector.fromArray(SPECIES, b, bc + base + c), acc);
+                    // four accumulators: one chain of dependent multiply-adds per head waited on each add
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    FloatVector acc1 = acc0;
+                    FloatVector acc2 = acc0;
+                    FloatVector acc3 = acc0;
+                    int c = 0;
+                    for (; c + 4 * lanes <= channels; c += 4 * lanes) {
+                        int ac = ar + base + c;
+                        int bb = bc + base + c;
+                        acc0 = FloatVector.fromArray(SPECIES, a, ac).fma(FloatVector.fromArray(SPECIES, b, bb), acc0);
+                        acc1 = FloatVector.fromArray(SPECIES, a, ac + lanes)
+                                .fma(FloatVector.fromArray(SPECIES, b, bb + lanes), acc1);
+                        acc2 = FloatVector.fromArray(SPECIES, a, ac + 2 * lanes)
+                                .fma(FloatVector.fromArray(SPECIES, b, bb + 2 * lanes), acc2);
+                        acc3 = FloatVector.fromArray(SPECIES, a, ac + 3 * lanes)
+                                .fma(FloatVector.fromArray(SPECIES, b, bb + 3 * lanes), acc3);
                     }
-                    out[k * heads + h] = acc.reduceLanes(VectorOperators.ADD);
+                    for (; c < channels; c += lanes) {
+                        acc0 = FloatVector.fromArray(SPECIES, a, ar + base + c)
+                                .fma(FloatVector.fromArray(SPECIES, b, bc + base + c), acc0);
+                    }
+                    out[k * heads + h] = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
                 }
             }
         }

@@ -7,6 +7,8 @@ import org.erlangen.graph.Graph;
 import org.erlangen.kernels.Vectorization;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.sparse.SparseBackend;
+import org.erlangen.tensor.Ops;
+import org.erlangen.tensor.Reductions;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,44 @@ class HeadsTest {
         } finally {
             Vectorization.setEnabled(vectorized);
         }
+    }
+
+    /**
+     * One head as wide as a link decoder's embeddings (several register accumulators per dot product, and a remainder
+     * past them), forward and both gradients: the gradients run the weighted sums over the pattern and its transpose.
+     */
+    @Test
+    void float32EdgeDotOfOneWideHeadAndItsGradientsAgreeWithFloat64() {
+        Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
+        boolean vectorized = Vectorization.enabled();
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                Vectorization.setEnabled(vector);
+                for (int channels : new int[] {24, 64, 72, 130}) {
+                    INDArray x = GradCheck.uniform(random, -1, 1, big.numNodes(), channels);
+                    INDArray y = GradCheck.uniform(random, -1, 1, big.numNodes(), channels);
+                    INDArray g = GradCheck.uniform(random, -1, 1, big.numEdges(), 1);
+                    INDArray[] exact = edgeDotAndGradients(big, x, y, g);
+                    INDArray[] single = edgeDotAndGradients(big, x.castTo(DataType.FLOAT), y.castTo(DataType.FLOAT),
+                            g.castTo(DataType.FLOAT));
+                    String what = channels + " channels, vector API " + vector;
+                    LayerChecks.assertClose(exact[0], single[0], 1e-5, "edge dot, " + what);
+                    LayerChecks.assertClose(exact[1], single[1], 1e-5, "receivers' gradient, " + what);
+                    LayerChecks.assertClose(exact[2], single[2], 1e-5, "senders' gradient, " + what);
+                }
+            }
+        } finally {
+            Vectorization.setEnabled(vectorized);
+        }
+    }
+
+    private static INDArray[] edgeDotAndGradients(Graph graph, INDArray x, INDArray y, INDArray upstream) {
+        Tensor a = Tensor.parameter(x.dup());
+        Tensor b = Tensor.parameter(y.dup());
+        Tensor dots = Sparse.edgeDot(graph.adjacency(), a, b, 1);
+        Reductions.sum(Ops.mul(dots, Tensor.constant(upstream))).backward();
+        return new INDArray[] {dots.data().castTo(DataType.DOUBLE), a.grad().castTo(DataType.DOUBLE),
+                b.grad().castTo(DataType.DOUBLE)};
     }
 
     @Test
