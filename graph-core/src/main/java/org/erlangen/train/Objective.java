@@ -43,6 +43,26 @@ public interface Objective<B> {
         return Map.of();
     }
 
+    /**
+     * Whether an epoch's validation may be read from the next step's forward ({@link #validateAhead}) instead of a
+     * forward of its own ({@link #validate}): that step runs on the parameters the epoch ended with, so where the
+     * model computes in training what it computes in evaluation (no dropout, no batch statistics) and the
+     * validation needs no more than that forward computes (a full-graph link model's node embeddings), one forward
+     * per epoch serves both. Only asked of objectives with one batch per epoch; false by default.
+     */
+    default boolean validatesAhead() {
+        return false;
+    }
+
+    /**
+     * The validation metrics of the parameters the last {@link #loss} ran on, read from what its forward computed;
+     * called inside that step, after the loss and before its backward, with the model in training mode, when
+     * {@link #validatesAhead()}. The last epoch, and one the run ends after, are validated by {@link #validate}.
+     */
+    default Map<String, Double> validateAhead() {
+        throw new UnsupportedOperationException("this objective does not validate ahead");
+    }
+
     /** The metric that decides the best epoch; null (the default) when there is none, and the last epoch is kept. */
     default Monitor monitor() {
         return null;

@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link TrainingDivergedException}: a loss that is not finite or that grows to {@value #EXPLODED} times its first
  * value, or a parameter that is not finite after an epoch. After training it asks the objective for its
  * {@link Objective#warnings() warnings}. While an epoch's batches are made ahead on threads of their own (a
- * {@link Background} iterator, such as a neighbour loader's), its steps run on as many fewer kernel threads.
+ * {@link Background} iterator, such as a neighbour loader's), its steps run on as many fewer kernel threads. An
+ * objective that {@link Objective#validatesAhead() validates ahead} has each epoch but the last validated from the
+ * next step's forward, before that step's backward: the best epoch, its kept parameters, early stopping and what
+ * the listener hears are those of validating after the epoch, with one forward per epoch fewer.
  *
  * <pre>
  *   Trainer.Result r = new Trainer(TrainingSettings.builder().epochs(200).learningRate(0.01).build())
@@ -103,19 +106,18 @@ public final class Trainer {
         if (perEpoch < 1) {
             throw new IllegalArgumentException("an objective needs at least one batch per epoch, got " + perEpoch);
         }
+        boolean ahead = perEpoch == 1 && objective.validatesAhead();
         long totalSteps = (long) settings.epochs() * perEpoch;
         Budget budget = new Budget(settings.budgetSeconds(), totalSteps, clock);
         Adam adam = optimizer(module, settings.schedule().rate(new RunPosition(0, perEpoch, totalSteps)));
         List<Tensor> parameters = module.parameters();
-        Objective.Monitor monitor = objective.monitor();
-        List<TrainingListener.Epoch> history = new ArrayList<>();
-        Best best = new Best(monitor, settings.tieBreak());
-        Map<String, INDArray> bestState = null;
-        boolean stoppedEarly = false;
+        Epochs epochs = new Epochs(module, objective.monitor());
+        Trained waiting = null; // an epoch whose validation the next step's forward gives
         boolean outOfTime = false;
         long step = 0;
         double firstLoss = Double.NaN;
         double lastRate = Double.NaN;
+        run:
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = clock.getAsLong();
             module.train(true);
@@ -148,6 +150,18 @@ public final class Trainer {
                             firstLoss = value;
                         }
                         checkLoss(value, firstLoss, epoch, step, rate, objective);
+                        if (waiting != null) {
+                            long validating = clock.getAsLong();
+                            Map<String, Double> metrics = objective.validateAhead();
+                            Trained validated = waiting;
+                            long nanos = clock.getAsLong() - validating;
+                            waiting = null;
+                            // the best state's copy and the listener outlive this step's arena
+                            if (Workspace.outside(() -> epochs.end(validated, metrics, nanos))) {
+                                epochs.stoppedEarly = validated.epoch() < settings.epochs();
+                                break run; // before this step changes the parameters the epoch was judged on
+                            }
+                        }
                         loss.backward();
                         if (settings.gradClip() > 0) {
                             GradClip.byGlobalNorm(parameters, settings.gradClip());
@@ -170,33 +184,82 @@ public final class Trainer {
             Termination.check();
             checkParameters(module, firstLoss, epoch, step, lastRate, objective);
             Termination.check();
-            module.eval();
-            Map<String, Double> metrics = Collections.unmodifiableMap(new LinkedHashMap<>(objective.validate()));
-            boolean improved = best.offer(epoch, metrics);
-            if (improved && settings.keepBest()) {
-                bestState = module.stateCopy();
+            var trained = new Trained(epoch, lossSum / weightSum, firstRate, clock.getAsLong() - start);
+            boolean timeUp = outOfTime || budget.position(step) >= totalSteps;
+            if (ahead && !timeUp && epoch < settings.epochs()) {
+                waiting = trained;
+                continue;
             }
-            var record = new TrainingListener.Epoch(epoch, lossSum / weightSum, metrics, firstRate,
-                    (clock.getAsLong() - start) / 1e9, improved);
-            history.add(record);
-            listener.epoch(record);
-            if (outOfTime || budget.position(step) >= totalSteps) {
+            boolean patienceOut = validate(epochs, trained, objective);
+            if (timeUp) {
                 outOfTime = outOfTime || step < totalSteps;
                 break;
             }
-            if (settings.patience() > 0 && best.epoch() > 0 && epoch - best.epoch() >= settings.patience()) {
-                stoppedEarly = epoch < settings.epochs();
+            if (patienceOut) {
+                epochs.stoppedEarly = epoch < settings.epochs();
                 break;
             }
         }
-        if (bestState != null) {
-            module.loadStateDict(bestState);
+        if (waiting != null && validate(epochs, waiting, objective)) {
+            // the run ended before the step that would have validated it
+            epochs.stoppedEarly = waiting.epoch() < settings.epochs();
         }
-        module.eval();
-        int kept = bestState != null ? best.epoch() : history.size();
-        List<TrainingWarning> warnings = history.isEmpty() ? List.of() : List.copyOf(objective.warnings());
-        return new Result(best.epoch(), best.value(), kept, stoppedEarly, outOfTime,
-                Collections.unmodifiableList(history), warnings);
+        return epochs.result(outOfTime, objective);
+    }
+
+    /** Validates a trained epoch with a forward of its own, in evaluation mode; whether patience has run out. */
+    private boolean validate(Epochs epochs, Trained trained, Objective<?> objective) {
+        objective.module().eval();
+        long validating = clock.getAsLong();
+        Map<String, Double> metrics = objective.validate();
+        return epochs.end(trained, metrics, clock.getAsLong() - validating);
+    }
+
+    /** An epoch's training: its mean loss, the rate at its first step and the nanoseconds its steps took. */
+    private record Trained(int epoch, double loss, double learningRate, long nanos) {
+    }
+
+    /**
+     * The epochs validated so far: the best by the monitored metric and its parameters, the history, the listener
+     * told, early stopping decided.
+     */
+    private final class Epochs {
+        private final Module module;
+        private final Best best;
+        private final List<TrainingListener.Epoch> history = new ArrayList<>();
+        private Map<String, INDArray> bestState;
+        private boolean stoppedEarly;
+
+        Epochs(Module module, Objective.Monitor monitor) {
+            this.module = module;
+            this.best = new Best(monitor, settings.tieBreak());
+        }
+
+        /** Records a validated epoch and tells the listener; whether patience has run out. */
+        boolean end(Trained trained, Map<String, Double> validation, long validationNanos) {
+            Map<String, Double> metrics = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+            boolean improved = best.offer(trained.epoch(), metrics);
+            if (improved && settings.keepBest()) {
+                bestState = module.stateCopy();
+            }
+            var record = new TrainingListener.Epoch(trained.epoch(), trained.loss(), metrics, trained.learningRate(),
+                    (trained.nanos() + validationNanos) / 1e9, improved);
+            history.add(record);
+            listener.epoch(record);
+            return settings.patience() > 0 && best.epoch() > 0
+                    && trained.epoch() - best.epoch() >= settings.patience();
+        }
+
+        Result result(boolean outOfTime, Objective<?> objective) {
+            if (bestState != null) {
+                module.loadStateDict(bestState);
+            }
+            module.eval();
+            int kept = bestState != null ? best.epoch() : history.size();
+            List<TrainingWarning> warnings = history.isEmpty() ? List.of() : List.copyOf(objective.warnings());
+            return new Result(best.epoch(), best.value(), kept, stoppedEarly, outOfTime,
+                    Collections.unmodifiableList(history), warnings);
+        }
     }
 
     /**

@@ -15,7 +15,8 @@ public interface TrainingListener {
      * @param loss the mean training loss over the epoch's batches (weighted by {@link Objective#weight})
      * @param metrics the validation metrics (empty without validation)
      * @param learningRate the rate at the epoch's first step
-     * @param seconds the epoch's wall time, validation included
+     * @param seconds the epoch's wall time, validation included (its steps and its validation, when validated
+     *     ahead from the next step's forward)
      * @param best whether this epoch is the best so far by the monitored metric
      */
     record Epoch(int epoch, double loss, Map<String, Double> metrics, double learningRate, double seconds,

@@ -16,12 +16,14 @@ import org.erlangen.kernels.Background;
 import org.erlangen.kernels.Concurrency;
 import org.erlangen.kernels.Termination;
 import org.erlangen.nn.Activation;
+import org.erlangen.nn.Init;
 import org.erlangen.nn.Linear;
 import org.erlangen.nn.MLP;
 import org.erlangen.sparse.Csr;
 import org.erlangen.sparse.Sparse;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Reductions;
+import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -320,6 +322,126 @@ class TrainingTest {
                 "the step decay halves the rate every epoch");
         assertEquals(0.85, result.history().get(5).metrics().get("val_acc"));
         assertTrue(result.history().get(3).best() && !result.history().get(6).best());
+    }
+
+    /**
+     * A linear regression whose validation rows ride along in every forward: validated ahead, from the next step's
+     * forward, it runs as when validated after each epoch, with one forward per epoch instead of two.
+     */
+    private static final class AlongsideValidation implements Objective<Integer> {
+        final Linear model = new Linear(3, 1, true, Init.Scheme.GLOROT_UNIFORM, new Random(4),
+                DataType.DOUBLE);
+        final boolean ahead;
+        final Tensor x;
+        final Tensor trainTargets;
+        final double[] validationTargets;
+        int forwards;
+        Tensor last;
+
+        AlongsideValidation(boolean ahead) {
+            this.ahead = ahead;
+            Random random = new Random(9);
+            double[][] rows = new double[30][3];
+            double[] train = new double[20];
+            validationTargets = new double[10];
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < 3; j++) {
+                    rows[i][j] = random.nextGaussian();
+                }
+                // the validation rows follow another rule: their error falls, then rises as training fits its own
+                if (i < 20) {
+                    train[i] = 2 * rows[i][0] - rows[i][1] + 0.5 + 0.1 * random.nextGaussian();
+                } else {
+                    validationTargets[i - 20] = 2 * rows[i][0] + rows[i][1] + 0.5;
+                }
+            }
+            x = Tensor.constant(Nd4j.createFromArray(rows));
+            trainTargets = Tensor.constant(Nd4j.createFromArray(train).reshape(20, 1));
+        }
+
+        @Override
+        public Linear module() {
+            return model;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 1;
+        }
+
+        @Override
+        public Iterable<Integer> batches(int epoch) {
+            return List.of(epoch);
+        }
+
+        @Override
+        public Tensor loss(Integer epoch) {
+            forwards++;
+            last = model.forward(x);
+            return Losses.mse(Shapes.slice(last, 0, 0, 20), trainTargets);
+        }
+
+        @Override
+        public Map<String, Double> validate() {
+            forwards++;
+            return error(model.forward(x));
+        }
+
+        @Override
+        public boolean validatesAhead() {
+            return ahead;
+        }
+
+        @Override
+        public Map<String, Double> validateAhead() {
+            return error(last);
+        }
+
+        private Map<String, Double> error(Tensor prediction) {
+            double sum = 0;
+            for (int i = 0; i < validationTargets.length; i++) {
+                double d = prediction.data().getDouble(20 + i, 0) - validationTargets[i];
+                sum += d * d;
+            }
+            return Map.of("val_mse", sum / validationTargets.length);
+        }
+
+        @Override
+        public Monitor monitor() {
+            return new Monitor("val_mse", false);
+        }
+    }
+
+    @Test
+    void validatingAheadRunsAsValidatingAfterEachEpochWithOneForwardAnEpoch() {
+        for (int patience : new int[] {0, 3}) {
+            TrainingSettings settings = TrainingSettings.builder().epochs(60).learningRate(0.1).patience(patience)
+                    .build();
+            var after = new AlongsideValidation(false);
+            var ahead = new AlongsideValidation(true);
+            List<String> heardAfter = new ArrayList<>();
+            List<String> heardAhead = new ArrayList<>();
+            Trainer.Result a = new Trainer(settings).listener(e -> heardAfter.add(e.epoch() + ":" + e.loss() + ":"
+                    + e.metric("val_mse") + ":" + e.best())).fit(after);
+            Trainer.Result b = new Trainer(settings).listener(e -> heardAhead.add(e.epoch() + ":" + e.loss() + ":"
+                    + e.metric("val_mse") + ":" + e.best())).fit(ahead);
+            String what = "patience " + patience;
+            assertEquals(heardAfter, heardAhead, what);
+            assertEquals(a.bestEpoch(), b.bestEpoch(), what);
+            assertEquals(a.bestValue(), b.bestValue(), what);
+            assertEquals(a.keptEpoch(), b.keptEpoch(), what);
+            assertEquals(a.stoppedEarly(), b.stoppedEarly(), what);
+            assertEquals(a.epochsRun(), b.epochsRun(), what);
+            assertEquals(after.model.weight().data(), ahead.model.weight().data(), what + ": the kept weights");
+            assertEquals(after.model.bias().data(), ahead.model.bias().data(), what + ": the kept bias");
+            assertTrue(a.bestEpoch() > 1 && a.bestEpoch() < a.epochsRun(), what + ": the error rises after epoch "
+                    + a.bestEpoch() + " of " + a.epochsRun());
+            assertEquals(patience > 0, a.stoppedEarly(), what);
+            assertEquals(2 * a.epochsRun(), after.forwards, what);
+            // a run stopped early ran the forward of the step that validated its last epoch; one run to the end
+            // validated its last epoch with a forward of its own
+            assertEquals(a.epochsRun() + 1, ahead.forwards, what);
+        }
     }
 
     @Test

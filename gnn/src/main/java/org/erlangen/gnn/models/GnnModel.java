@@ -316,6 +316,14 @@ public final class GnnModel extends Module {
         return (PooledLayer) layers.get(i);
     }
 
+    /**
+     * Whether a forward in training computes what one in evaluation does: no dropout anywhere (inputs, between
+     * layers, attention) and no batch statistics.
+     */
+    public boolean evaluatesAsItTrains() {
+        return config.dropout() == 0 && config.norm().equals("none");
+    }
+
     /** Whether {@link #inputs} changes the features (the model scales them). */
     public boolean scalesInputs() {
         return scaling != null;

@@ -157,7 +157,12 @@ public final class LinkPredictor {
         Tensor inputs = model.inputs(x);
         LinkModel link = new LinkModel(model, dtype);
         PairPattern trainLinks = PairPattern.of(train, n);
+        PairPattern valLinks = PairPattern.of(val, n);
+        PairPattern valNonLinks = PairPattern.of(valNegatives, n);
         Objective<PairPattern> task = new Objective<>() {
+            /** The embeddings of the last step's forward. */
+            private Tensor embedded;
+
             @Override
             public LinkModel module() {
                 return link;
@@ -177,6 +182,7 @@ public final class LinkPredictor {
             @Override
             public Tensor loss(PairPattern trainNegatives) {
                 Tensor h = model.nodesFromInputs(messages, inputs);
+                embedded = h;
                 Tensor all = Shapes.concat(0, link.logits(h, trainLinks), link.logits(h, trainNegatives));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
                 return Losses.bceWithLogits(all, Tensor.constant(labels));
@@ -184,7 +190,21 @@ public final class LinkPredictor {
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_auc", validationAuc(messages, inputs, val, valNegatives));
+                return Map.of("val_auc", validationAuc(messages, inputs, valLinks, valNonLinks));
+            }
+
+            /** Every node is embedded in every step: without dropout, the next step's embeddings validate. */
+            @Override
+            public boolean validatesAhead() {
+                return model.evaluatesAsItTrains();
+            }
+
+            @Override
+            public Map<String, Double> validateAhead() {
+                try (var noGrad = GradMode.noGrad()) {
+                    return Map.of("val_auc", LinkMetrics.rocAuc(Buffers.doubles(valLinks.dots(embedded).data()),
+                            Buffers.doubles(valNonLinks.dots(embedded).data())));
+                }
             }
 
             @Override
@@ -203,12 +223,12 @@ public final class LinkPredictor {
     }
 
     /** ROC-AUC alone, what every epoch's validation needs. */
-    private double validationAuc(Graph messages, Tensor inputs, long[] positives, long[] negatives) {
+    private double validationAuc(Graph messages, Tensor inputs, PairPattern positives, PairPattern negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
             Tensor h = model.nodesFromInputs(messages, inputs);
-            return LinkMetrics.rocAuc(Buffers.doubles(DotProduct.score(h, positives).data()),
-                    Buffers.doubles(DotProduct.score(h, negatives).data()));
+            return LinkMetrics.rocAuc(Buffers.doubles(positives.dots(h).data()),
+                    Buffers.doubles(negatives.dots(h).data()));
         }
     }
 

@@ -80,6 +80,36 @@ class GnnModelTest {
         }
     }
 
+    /** What {@link GnnModel#evaluatesAsItTrains} promises a link trainer that validates from its next forward. */
+    @Test
+    void onlyAModelWithoutDropoutOrBatchStatisticsEvaluatesAsItTrains() {
+        Graph g = graphs(3, true).get(0);
+        Tensor x = Tensor.constant(g.nodeFeatures());
+        for (String layer : new String[] {"gcn", "sage", "gat", "gin"}) {
+            for (double dropout : new double[] {0.0, 0.5}) {
+                for (String norm : new String[] {"none", "batch"}) {
+                    var model = new GnnModel(new ModelConfig(layer, "node", 5, 8, 4, 2, dropout, "sum", 2, 1.5, norm,
+                            true), 7, DataType.DOUBLE);
+                    model.train(true);
+                    INDArray training = model.nodes(g, x).data().dup();
+                    model.eval();
+                    INDArray evaluation = model.nodes(g, x).data();
+                    String what = layer + ", dropout " + dropout + ", norm " + norm;
+                    boolean same = dropout == 0 && norm.equals("none");
+                    assertEquals(same, model.evaluatesAsItTrains(), what);
+                    if (same) {
+                        assertEquals(evaluation, training, what);
+                    }
+                }
+            }
+        }
+        var dropped = new GnnModel(new ModelConfig("gcn", "node", 5, 8, 4, 2, 0.5, "sum", 1), 7, DataType.DOUBLE);
+        dropped.train(true);
+        INDArray training = dropped.nodes(g, x).data().dup();
+        dropped.eval();
+        assertFalse(training.equalsWithEps(dropped.nodes(g, x).data(), 1e-9), "dropout changes a training forward");
+    }
+
     @Test
     void configRoundTripsThroughJsonAndRejectsUnknownLayers() {
         ModelConfig config = new ModelConfig("gat", "node", 16, 64, 7, 2, 0.6, "mean", 8, 2.0, "batch", false);

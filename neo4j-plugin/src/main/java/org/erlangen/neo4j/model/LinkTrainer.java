@@ -106,6 +106,9 @@ public final class LinkTrainer {
         String metricKey = "val_" + config.task().metric();
         List<ModelTrainer.Epoch> epochs = new ArrayList<>();
         Objective<PairPattern> objective = new Objective<>() {
+            /** The embeddings of the last step's forward. */
+            private Tensor embedded;
+
             @Override
             public LinkModel module() {
                 return model;
@@ -124,6 +127,7 @@ public final class LinkTrainer {
             @Override
             public Tensor loss(PairPattern nonLinks) {
                 Tensor h = network.nodesFromInputs(messages, inputs);
+                embedded = h;
                 Tensor logits = Shapes.concat(0, model.logits(h, trainLinks), model.logits(h, nonLinks));
                 INDArray labels = Nd4j.concat(0, Nd4j.ones(Dataset.dtype(), trainLinks.size()),
                         Nd4j.zeros(Dataset.dtype(), nonLinks.size()));
@@ -142,6 +146,18 @@ public final class LinkTrainer {
                 } finally {
                     h.close();
                 }
+            }
+
+            /** Every node is embedded in every step: without dropout, the next step's embeddings validate. */
+            @Override
+            public boolean validatesAhead() {
+                return split.validation().length > 0 && network.evaluatesAsItTrains();
+            }
+
+            @Override
+            public Map<String, Double> validateAhead() {
+                return Map.of(metricKey, LinkMetrics.rocAuc(dots(embedded, validationLinks),
+                        dots(embedded, validationNonLinks)));
             }
 
             @Override
@@ -203,6 +219,13 @@ public final class LinkTrainer {
         boolean[] spread = new boolean[stored.featureWidth() + (projection == null ? 0 : projection.dimension())];
         Arrays.fill(spread, stored.featureWidth(), spread.length, true);
         return spread;
+    }
+
+    /** The pairs' dot products, in their pattern's order, inside the current step and without a tape. */
+    private static double[] dots(Tensor embeddings, PairPattern pairs) {
+        try (var noGrad = GradMode.noGrad()) {
+            return Buffers.doubles(pairs.dots(embeddings).data());
+        }
     }
 
     /** ROC-AUC and average precision of the links against the non-links. */
