@@ -102,8 +102,18 @@ public final class SparseKernels {
 
     private static INDArray rowSum(int[] ptr, int[] cols, INDArray w, int[] wIndex, float[] xs, int width,
             long[] shape, INDArray bias, float self) {
+        // weights as long as the pattern, copied into a reused array: a fresh one cost more than the copy
+        float[] ws = w == null ? null : Buffers.floats(w, true);
+        INDArray result = rowSumOf(ptr, cols, ws, wIndex, xs, width, shape, bias, self);
+        if (ws != null) {
+            Scratch.release(ws);
+        }
+        return result;
+    }
+
+    private static INDArray rowSumOf(int[] ptr, int[] cols, float[] ws, int[] wIndex, float[] xs, int width,
+            long[] shape, INDArray bias, float self) {
         int rows = Math.toIntExact(shape[0]);
-        float[] ws = w == null ? null : Buffers.floats(w);
         float[] b = bias == null ? null : Buffers.floats(bias);
         float[] out = Scratch.floats(rows * width);
         boolean vector = Vectorization.enabled();
@@ -118,6 +128,27 @@ public final class SparseKernels {
         });
         INDArray result = Buffers.ofPrefix(out, rows * width, shape);
         Scratch.release(out);
+        return result;
+    }
+
+    /**
+     * {@link #rowSum(int[], int[], INDArray, int[], INDArray, int)} with entry {@code k} weighted by
+     * {@code w[entryOf[k]]}, the weights put in the pattern's entry order first: read through the index inside the
+     * kernel, each entry's weight is a random access per feature chunk.
+     */
+    public static INDArray rowSumGathered(int[] ptr, int[] cols, INDArray w, int[] entryOf, INDArray x, int rows) {
+        if (x.dataType() == DataType.DOUBLE) {
+            return rowSum(ptr, cols, w, entryOf, x, rows);
+        }
+        float[] ws = Buffers.floats(w, true);
+        float[] gathered = Scratch.floats(entryOf.length);
+        for (int k = 0; k < entryOf.length; k++) {
+            gathered[k] = ws[entryOf[k]];
+        }
+        Scratch.release(ws);
+        float[] xs = Buffers.floats(x, true);
+        INDArray result = rowSumOf(ptr, cols, gathered, null, xs, width(x), rowShape(x, rows), null, 0f);
+        Scratch.release(xs, gathered);
         return result;
     }
 

@@ -147,6 +147,53 @@ public final class Csr {
     }
 
     /**
+     * A square pattern and its transpose in one: row {@code i} holds row {@code i}'s entries, then column
+     * {@code i}'s (as entries of row {@code i} of the transpose); {@code entryOf} gives, for each, the entry of this
+     * pattern it came from. A weighted sum over it is the sum over the pattern plus the sum over its transpose, in
+     * one pass: the gradient of every pair's dot product of a node array with itself.
+     */
+    public record Symmetric(Csr csr, int[] entryOf) {
+    }
+
+    /** The key of {@link #symmetric()} among the derived values. */
+    private enum SymmetricKey { INSTANCE }
+
+    /** {@link Symmetric}, built on first use; only for a square pattern. */
+    public Symmetric symmetric() {
+        if (rowCount() != colCount) {
+            throw new IllegalArgumentException("a pattern of " + rowCount() + " rows and " + colCount
+                    + " columns has no symmetric form");
+        }
+        return derived(SymmetricKey.INSTANCE, () -> {
+            Transpose t = transpose();
+            int[] ptr = rows.pointers();
+            int[] tptr = t.csr().rows.pointers();
+            int[] tcols = t.csr().cols;
+            int n = rowCount();
+            int[] sizes = new int[n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = ptr[i + 1] - ptr[i] + tptr[i + 1] - tptr[i];
+            }
+            Segments merged = Segments.ofSizes(sizes);
+            int[] mptr = merged.pointers();
+            int[] mcols = new int[2 * cols.length];
+            int[] entryOf = new int[2 * cols.length];
+            for (int i = 0; i < n; i++) {
+                int at = mptr[i];
+                for (int k = ptr[i]; k < ptr[i + 1]; k++, at++) {
+                    mcols[at] = cols[k];
+                    entryOf[at] = k;
+                }
+                for (int k = tptr[i]; k < tptr[i + 1]; k++, at++) {
+                    mcols[at] = tcols[k];
+                    entryOf[at] = t.entryOf()[k];
+                }
+            }
+            return new Symmetric(new Csr(merged, mcols, n), entryOf);
+        });
+    }
+
+    /**
      * Per-entry weights in the order of the transpose's entries. For constant weights (such as GCN's normalisation)
      * the result is kept for the last array seen, so the backward of every step does not permute them again; such an
      * array must not be changed in place afterwards.

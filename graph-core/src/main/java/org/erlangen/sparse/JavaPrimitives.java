@@ -107,6 +107,14 @@ final class JavaPrimitives implements SparsePrimitives {
         return HeadKernels.entryDot(csr.rows().pointers(), csr.cols(), a, b, heads, channels(a, heads));
     }
 
+    /** One pass over the pattern and its transpose together ({@link Csr#symmetric()}). */
+    @Override
+    public INDArray symmetricWeightedSum(Csr csr, INDArray w, INDArray x) {
+        Csr.Symmetric s = csr.symmetric();
+        return SparseKernels.rowSumGathered(s.csr().rows().pointers(), s.csr().cols(), w, s.entryOf(), x,
+                csr.rowCount());
+    }
+
     private static int channels(INDArray x, int heads) {
         return (int) (x.size(1) / heads);
     }

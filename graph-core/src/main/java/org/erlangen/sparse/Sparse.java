@@ -215,6 +215,11 @@ public final class Sparse {
         checkRows(atCols, csr.colCount(), "edgeDot sender features");
         SparsePrimitives p = primitives();
         INDArray out = p.entryDot(csr, atRows.data(), atCols.data(), heads);
+        if (atRows == atCols && heads == 1 && csr.rowCount() == csr.colCount()) {
+            // pairs of one array's rows (a link decoder's scores): both ends' gradients in one pass
+            return Tensor.result(out, g -> atRows.accumulateOwned(p.symmetricWeightedSum(csr, g, atRows.data())),
+                    atRows);
+        }
         return Tensor.result(out, g -> {
             if (atRows.requiresGrad()) {
                 atRows.accumulateOwned(p.weightedSum(csr, g, heads, atCols.data()));

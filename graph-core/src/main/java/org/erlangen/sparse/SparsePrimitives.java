@@ -69,6 +69,15 @@ interface SparsePrimitives {
     /** {@code out[k, h] = dot(a[row of k, h, :], b[col k, h, :])}: {@code [E, heads]}. */
     INDArray entryDot(Csr csr, INDArray a, INDArray b, int heads);
 
+    /**
+     * For a square pattern, {@code out[i] = sum over entries k of row i of w[k] x[col k]} plus the same over the
+     * entries of column {@code i} with {@code x[row k]}: the gradient, with respect to {@code x}, of the entries'
+     * dot products of {@code x} with itself weighted by {@code w} ([E] or [E, 1]).
+     */
+    default INDArray symmetricWeightedSum(Csr csr, INDArray w, INDArray x) {
+        return weightedSum(csr, w, 1, x).addi(weightedSumTransposed(csr, w, 1, x));
+    }
+
     /** A segment max or min: its values and what routes a gradient back to the rows that held them. */
     interface Extreme {
         INDArray values();

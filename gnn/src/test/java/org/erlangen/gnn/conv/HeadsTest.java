@@ -76,6 +76,36 @@ class HeadsTest {
         }
     }
 
+    /**
+     * Pairs of one array's rows (a link decoder's scores): both ends' gradients land on that array, in one pass over
+     * the pattern and its transpose together; finite differences in float64, and float32 against it.
+     */
+    @ParameterizedTest
+    @EnumSource(SparseBackend.class)
+    void edgeDotOfAnArrayWithItselfPassesBothEndsGradientsBack(SparseBackend backend) {
+        try (var scope = SparseBackend.use(backend)) {
+            INDArray x = GradCheck.uniform(random, -1, 1, g.numNodes(), 5);
+            GradCheck.check(in -> Sparse.edgeDot(g.adjacency(), in.get(0), in.get(0), 1), x);
+            Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
+            for (int channels : new int[] {5, 64}) {
+                INDArray h = GradCheck.uniform(random, -1, 1, big.numNodes(), channels);
+                INDArray upstream = GradCheck.uniform(random, -1, 1, big.numEdges(), 1);
+                INDArray[] apart = edgeDotAndGradients(big, h, h, upstream);
+                INDArray both = apart[1].add(apart[2]);
+                for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                    Tensor self = Tensor.parameter(h.castTo(dtype));
+                    Tensor dots = Sparse.edgeDot(big.adjacency(), self, self, 1);
+                    Reductions.sum(Ops.mul(dots, Tensor.constant(upstream.castTo(dtype)))).backward();
+                    String what = channels + " channels, " + dtype;
+                    double tolerance = dtype == DataType.DOUBLE ? 1e-12 : 1e-5;
+                    LayerChecks.assertClose(apart[0], dots.data().castTo(DataType.DOUBLE), tolerance, "dots, " + what);
+                    LayerChecks.assertClose(both, self.grad().castTo(DataType.DOUBLE), tolerance,
+                            "the gradient of both ends, " + what);
+                }
+            }
+        }
+    }
+
     @Test
     void float32KernelsAgreeWithFloat64ForEveryHeadWidthWithAndWithoutTheVectorApi() {
         Graph big = LayerChecks.graph(60, 400, 1, 0, 7, DataType.DOUBLE);
