@@ -147,9 +147,9 @@ public final class Csr {
     }
 
     /**
-     * A square pattern and its transpose in one: row {@code i} holds row {@code i}'s entries, then column
-     * {@code i}'s (as entries of row {@code i} of the transpose); {@code entryOf} gives, for each, the entry of this
-     * pattern it came from. A weighted sum over it is the sum over the pattern plus the sum over its transpose, in
+     * A square pattern and its transpose in one: row {@code i} holds row {@code i}'s entries and column {@code i}'s
+     * (as entries of row {@code i} of the transpose); {@code entryOf} gives, for each, the entry of this pattern it
+     * came from. A weighted sum over it is the sum over the pattern plus the sum over its transpose, in
      * one pass: the gradient of every pair's dot product of a node array with itself.
      */
     public record Symmetric(Csr csr, int[] entryOf) {
@@ -165,28 +165,28 @@ public final class Csr {
                     + " columns has no symmetric form");
         }
         return derived(SymmetricKey.INSTANCE, () -> {
-            Transpose t = transpose();
-            int[] ptr = rows.pointers();
-            int[] tptr = t.csr().rows.pointers();
-            int[] tcols = t.csr().cols;
+            // one counting pass, no transpose: entry k goes to its row and, reversed, to its column's row
             int n = rowCount();
+            int[] ptr = rows.pointers();
             int[] sizes = new int[n];
             for (int i = 0; i < n; i++) {
-                sizes[i] = ptr[i + 1] - ptr[i] + tptr[i + 1] - tptr[i];
+                sizes[i] += ptr[i + 1] - ptr[i];
+            }
+            for (int c : cols) {
+                sizes[c]++;
             }
             Segments merged = Segments.ofSizes(sizes);
-            int[] mptr = merged.pointers();
+            int[] next = Arrays.copyOf(merged.pointers(), n);
             int[] mcols = new int[2 * cols.length];
             int[] entryOf = new int[2 * cols.length];
             for (int i = 0; i < n; i++) {
-                int at = mptr[i];
-                for (int k = ptr[i]; k < ptr[i + 1]; k++, at++) {
+                for (int k = ptr[i]; k < ptr[i + 1]; k++) {
+                    int at = next[i]++;
                     mcols[at] = cols[k];
                     entryOf[at] = k;
-                }
-                for (int k = tptr[i]; k < tptr[i + 1]; k++, at++) {
-                    mcols[at] = tcols[k];
-                    entryOf[at] = t.entryOf()[k];
+                    at = next[cols[k]]++;
+                    mcols[at] = i;
+                    entryOf[at] = k;
                 }
             }
             return new Symmetric(new Csr(merged, mcols, n), entryOf);
