@@ -2,7 +2,10 @@ package org.erlangen.train;
 
 import java.util.Arrays;
 import org.erlangen.kernels.Buffers;
+import org.erlangen.kernels.Concurrency;
+import org.erlangen.kernels.LogitLossKernel;
 import org.erlangen.kernels.Parallel;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Softmax;
 import org.erlangen.tensor.Tensor;
@@ -215,6 +218,138 @@ public final class Losses {
             INDArray gp = Transforms.sign(diff, true).muli(g.getDouble(0) / n);
             passToBoth(prediction, target, gp);
         }, prediction, target);
+    }
+
+    /**
+     * Binary cross-entropy with logits {@code positives + shift} labelled 1 and {@code negatives + shift} labelled 0,
+     * the mean over both: a link decoder's loss over its links and sampled non-links in one pass each way, where
+     * concatenating the two, making the labels and adding the shift were passes of their own over every pair.
+     * {@code shift} is a one-value tensor (the decoder's bias) or null.
+     */
+    public static Tensor bceWithLogits(Tensor positives, Tensor negatives, Tensor shift) {
+        if (positives.dtype() != negatives.dtype() || (shift != null && shift.data().length() != 1)) {
+            throw new IllegalArgumentException("bceWithLogits of positives " + positives.dtype() + " and negatives "
+                    + negatives.dtype() + (shift == null ? "" : ", shift of " + shift.data().length() + " values")
+                    + ": the types must agree and the shift is one value");
+        }
+        double b = shift == null ? 0 : shift.data().getDouble(0);
+        DataType dtype = positives.dtype();
+        LinkTerms terms = dtype == DataType.FLOAT && Vectorization.enabled()
+                ? new FloatTerms(Buffers.floats(positives.data()), Buffers.floats(negatives.data()), (float) b)
+                : new DoubleTerms(Buffers.valuesAsDoubles(positives.data()),
+                        Buffers.valuesAsDoubles(negatives.data()), b);
+        int n = terms.count(0) + terms.count(1);
+        if (n == 0) {
+            throw new IllegalArgumentException("bceWithLogits of no pairs");
+        }
+        // the terms summed per chunk of pairs, the same sums whatever the thread count
+        int[] first = {0, chunks(terms.count(0))};
+        double[] sums = new double[2 * (first[1] + chunks(terms.count(1)))];
+        for (int side = 0; side < 2; side++) {
+            int s = side;
+            Parallel.forBlocks(chunks(terms.count(side)), Concurrency.level(), (c0, c1) -> {
+                double[] chunk = new double[2];
+                for (int c = c0; c < c1; c++) {
+                    terms.sum(s, c * CHUNK, Math.min(terms.count(s), (c + 1) * CHUNK), chunk);
+                    sums[2 * (first[s] + c)] = chunk[0];
+                    sums[2 * (first[s] + c) + 1] = chunk[1];
+                }
+            });
+        }
+        double loss = 0;
+        double slope = 0;
+        for (int c = 0; c < sums.length; c += 2) {
+            loss += sums[c];
+            slope += sums[c + 1];
+        }
+        double sumOfSlopes = slope;
+        return Tensor.result(Nd4j.scalar(dtype, loss / n), g -> {
+            double scale = g.getDouble(0) / n;
+            if (positives.requiresGrad()) {
+                positives.accumulateOwned(terms.gradient(0, scale, dtype).reshape(positives.shape()));
+            }
+            if (negatives.requiresGrad()) {
+                negatives.accumulateOwned(terms.gradient(1, scale, dtype).reshape(negatives.shape()));
+            }
+            if (shift != null && shift.requiresGrad()) {
+                shift.accumulateOwned(Nd4j.scalar(dtype, sumOfSlopes * scale).reshape(shift.shape()));
+            }
+        }, positives, negatives, shift);
+    }
+
+    private static final int CHUNK = 4096;
+
+    private static int chunks(int n) {
+        return (n + CHUNK - 1) / CHUNK;
+    }
+
+    /**
+     * The logits of links (side 0, label 1) and non-links (side 1, label 0), each replaced by its gradient
+     * {@code sigmoid(z) - label} as its term is summed.
+     */
+    private interface LinkTerms {
+        int count(int side);
+
+        /** Sums the terms of logits {@code [from, to)} of a side into {@code out[0]}, their gradients into out[1]. */
+        void sum(int side, int from, int to, double[] out);
+
+        INDArray gradient(int side, double scale, DataType dtype);
+    }
+
+    private record FloatTerms(float[] links, float[] nonLinks, float shift) implements LinkTerms {
+        public int count(int side) {
+            return side == 0 ? links.length : nonLinks.length;
+        }
+
+        public void sum(int side, int from, int to, double[] out) {
+            LogitLossKernel.terms(side == 0 ? links : nonLinks, from, to, shift, side == 0 ? 1f : 0f, out);
+        }
+
+        public INDArray gradient(int side, double scale, DataType dtype) {
+            float[] x = side == 0 ? links : nonLinks;
+            float[] out = new float[x.length];
+            float s = (float) scale;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = x[i] * s;
+            }
+            return Buffers.of(out, out.length);
+        }
+    }
+
+    private record DoubleTerms(double[] links, double[] nonLinks, double shift) implements LinkTerms {
+        public int count(int side) {
+            return side == 0 ? links.length : nonLinks.length;
+        }
+
+        public void sum(int side, int from, int to, double[] out) {
+            double[] x = side == 0 ? links : nonLinks;
+            int label = side == 0 ? 1 : 0;
+            double loss = 0;
+            double slope = 0;
+            for (int i = from; i < to; i++) {
+                double z = x[i] + shift;
+                double e = Math.exp(-Math.abs(z));
+                // softplus(-z) for a link, softplus(z) for a non-link
+                loss += Math.max(label == 1 ? -z : z, 0) + Math.log1p(e);
+                x[i] = (z >= 0 ? 1 : e) / (1 + e) - label;
+                slope += x[i];
+            }
+            out[0] = loss;
+            out[1] = slope;
+        }
+
+        public INDArray gradient(int side, double scale, DataType dtype) {
+            return scaled(side == 0 ? links : nonLinks, scale, dtype, new long[] {count(side)});
+        }
+    }
+
+    private static INDArray scaled(double[] values, double scale, DataType dtype, long[] shape) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] * scale;
+        }
+        INDArray a = Nd4j.createFromArray(out).reshape(shape);
+        return dtype == DataType.DOUBLE ? a : a.castTo(dtype);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.erlangen.kernels.Vectorization;
 import org.erlangen.tensor.Softmax;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.GradCheck;
@@ -123,5 +124,67 @@ class LossesTest {
         }
         double bce = Losses.bceWithLogits(Tensor.constant(x), Tensor.constant(y)).item();
         assertEquals(expected / 4, bce, 1e-12);
+    }
+
+    /**
+     * Links and non-links with a shared shift: the concatenated logits' cross-entropy, its gradients by finite
+     * differences, float against double on many pairs (chunked sums), and extreme logits.
+     */
+    @Test
+    void bceOfLinksAndNonLinksIsTheCrossEntropyOfTheirShiftedLogits() {
+        Random random = new Random(5);
+        INDArray p = GradCheck.uniform(random, -4, 4, 7);
+        INDArray q = GradCheck.uniform(random, -4, 4, 5);
+        INDArray b = Nd4j.createFromArray(0.3);
+        Tensor pt = Tensor.parameter(p.dup());
+        Tensor qt = Tensor.parameter(q.dup());
+        Tensor bt = Tensor.parameter(b.dup());
+        Tensor fused = Losses.bceWithLogits(pt, qt, bt);
+        fused.backward();
+        Tensor pc = Tensor.parameter(p.dup());
+        Tensor qc = Tensor.parameter(q.dup());
+        Tensor bc = Tensor.parameter(b.dup());
+        Tensor logits = org.erlangen.tensor.Shapes.concat(0, org.erlangen.tensor.Ops.add(pc, bc),
+                org.erlangen.tensor.Ops.add(qc, bc));
+        INDArray labels = Nd4j.concat(0, Nd4j.ones(DataType.DOUBLE, 7), Nd4j.zeros(DataType.DOUBLE, 5));
+        Tensor composed = Losses.bceWithLogits(logits, Tensor.constant(labels));
+        composed.backward();
+        assertEquals(composed.item(), fused.item(), 1e-14);
+        assertTrue(pc.grad().equalsWithEps(pt.grad(), 1e-14), "the links' gradient");
+        assertTrue(qc.grad().equalsWithEps(qt.grad(), 1e-14), "the non-links' gradient");
+        assertEquals(bc.grad().getDouble(0), bt.grad().getDouble(0), 1e-14, "the shift's gradient");
+        GradCheck.check(in -> Losses.bceWithLogits(in.get(0), in.get(1), in.get(2)), p, q, b);
+        GradCheck.check(in -> Losses.bceWithLogits(in.get(0), in.get(1), null), p, q);
+
+        // more pairs than one chunk of the sums, in float, with the Vector API and without
+        INDArray many = GradCheck.uniform(random, -6, 6, 10_003);
+        INDArray more = GradCheck.uniform(random, -6, 6, 9_000);
+        Tensor pd = Tensor.parameter(many.dup());
+        Tensor qd = Tensor.parameter(more.dup());
+        Tensor exact = Losses.bceWithLogits(pd, qd, Tensor.constant(b));
+        exact.backward();
+        boolean vectorized = Vectorization.enabled();
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                Vectorization.setEnabled(vector);
+                Tensor pf = Tensor.parameter(many.castTo(DataType.FLOAT));
+                Tensor qf = Tensor.parameter(more.castTo(DataType.FLOAT));
+                Tensor single = Losses.bceWithLogits(pf, qf, Tensor.constant(b.castTo(DataType.FLOAT)));
+                assertEquals(exact.item(), single.item(), 1e-6, "vector API " + vector);
+                single.backward();
+                assertEquals(DataType.FLOAT, pf.grad().dataType());
+                assertTrue(pd.grad().equalsWithEps(pf.grad().castTo(DataType.DOUBLE), 1e-9), "links, vector " + vector);
+                assertTrue(qd.grad().equalsWithEps(qf.grad().castTo(DataType.DOUBLE), 1e-9), "non-links, " + vector);
+            }
+        } finally {
+            Vectorization.setEnabled(vectorized);
+        }
+
+        // saturated logits: finite loss and gradients
+        Tensor extreme = Losses.bceWithLogits(Tensor.parameter(Nd4j.createFromArray(-800.0, 800.0)),
+                Tensor.parameter(Nd4j.createFromArray(800.0, -800.0)), null);
+        assertEquals((800.0 + 0 + 800.0 + 0) / 4, extreme.item(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Losses.bceWithLogits(Tensor.constant(p),
+                Tensor.constant(q.castTo(DataType.FLOAT)), null));
     }
 }

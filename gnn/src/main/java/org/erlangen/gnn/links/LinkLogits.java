@@ -3,6 +3,7 @@ package org.erlangen.gnn.links;
 import org.erlangen.nn.Module;
 import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
+import org.erlangen.train.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,6 +24,14 @@ public final class LinkLogits extends Module {
     /** The logits of {@code pairs}, in their pattern's order. */
     public Tensor logits(Tensor embeddings, PairPattern pairs) {
         return Ops.add(pairs.dots(embeddings), bias);
+    }
+
+    /**
+     * Binary cross-entropy of {@code links} (label 1) and {@code nonLinks} (label 0), the mean over both: what the
+     * logits of each, concatenated, would give, in one pass over the pairs' dot products.
+     */
+    public Tensor loss(Tensor embeddings, PairPattern links, PairPattern nonLinks) {
+        return Losses.bceWithLogits(links.dots(embeddings), nonLinks.dots(embeddings), bias);
     }
 
     /** The logit of a pair whose embeddings have dot product {@code dot}. */

@@ -33,6 +33,11 @@ public final class LinkModel extends Module {
         return decoder;
     }
 
+    /** The training loss of {@code links} against {@code nonLinks} ({@link LinkLogits#loss}). */
+    public Tensor loss(Tensor embeddings, PairPattern links, PairPattern nonLinks) {
+        return decoder.loss(embeddings, links, nonLinks);
+    }
+
     /** The logits of {@code pairs} for node embeddings {@code embeddings}, in the pattern's order. */
     public Tensor logits(Tensor embeddings, PairPattern pairs) {
         return decoder.logits(embeddings, pairs);

@@ -24,10 +24,8 @@ import org.erlangen.io.FiniteCheck;
 import org.erlangen.kernels.Buffers;
 import org.erlangen.nn.FeatureScaling;
 import org.erlangen.tensor.GradMode;
-import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Losses;
 import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
 import org.erlangen.train.TrainingListener;
@@ -183,9 +181,7 @@ public final class LinkPredictor {
             public Tensor loss(PairPattern trainNegatives) {
                 Tensor h = model.nodesFromInputs(messages, inputs);
                 embedded = h;
-                Tensor all = Shapes.concat(0, link.logits(h, trainLinks), link.logits(h, trainNegatives));
-                INDArray labels = Nd4j.concat(0, Nd4j.ones(dtype, train.length), Nd4j.zeros(dtype, train.length));
-                return Losses.bceWithLogits(all, Tensor.constant(labels));
+                return link.loss(h, trainLinks, trainNegatives);
             }
 
             @Override

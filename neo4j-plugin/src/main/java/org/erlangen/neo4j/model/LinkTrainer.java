@@ -27,14 +27,11 @@ import org.erlangen.neo4j.read.StoredGraph;
 import org.erlangen.neo4j.read.TargetLinks;
 import org.erlangen.primitives.LongIntMap;
 import org.erlangen.tensor.GradMode;
-import org.erlangen.tensor.Shapes;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.tensor.Workspace;
-import org.erlangen.train.Losses;
 import org.erlangen.train.Objective;
 import org.erlangen.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a link-prediction model with the {@link Trainer}, as PyG's link-prediction example does: the target
@@ -128,10 +125,7 @@ public final class LinkTrainer {
             public Tensor loss(PairPattern nonLinks) {
                 Tensor h = network.nodesFromInputs(messages, inputs);
                 embedded = h;
-                Tensor logits = Shapes.concat(0, model.logits(h, trainLinks), model.logits(h, nonLinks));
-                INDArray labels = Nd4j.concat(0, Nd4j.ones(Dataset.dtype(), trainLinks.size()),
-                        Nd4j.zeros(Dataset.dtype(), nonLinks.size()));
-                return Losses.bceWithLogits(logits, Tensor.constant(labels));
+                return model.loss(h, trainLinks, nonLinks);
             }
 
             @Override
