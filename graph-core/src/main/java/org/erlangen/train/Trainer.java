@@ -146,10 +146,6 @@ public final class Trainer {
                     try (var ignored = Workspace.step()) {
                         Tensor loss = objective.loss(batch);
                         double value = loss.item();
-                        if (Double.isNaN(firstLoss)) {
-                            firstLoss = value;
-                        }
-                        checkLoss(value, firstLoss, epoch, step, rate, objective);
                         if (waiting != null) {
                             long validating = clock.getAsLong();
                             Map<String, Double> metrics = objective.validateAhead();
@@ -162,6 +158,10 @@ public final class Trainer {
                                 break run; // before this step changes the parameters the epoch was judged on
                             }
                         }
+                        if (Double.isNaN(firstLoss)) {
+                            firstLoss = value;
+                        }
+                        checkLoss(value, firstLoss, epoch, step, rate, objective);
                         loss.backward();
                         if (settings.gradClip() > 0) {
                             GradClip.byGlobalNorm(parameters, settings.gradClip());
