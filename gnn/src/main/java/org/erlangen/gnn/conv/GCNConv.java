@@ -41,6 +41,19 @@ public final class GCNConv extends MessagePassing implements PooledLayer {
         return bias == null ? y : Ops.add(y, bias);
     }
 
+    /**
+     * {@code D^-1/2 (A + I) D^-1/2 x}: the normalised sum of the input rows themselves, which {@link #forward} takes
+     * of {@code x W}. For inputs that stay the same from step to step it is made once ({@link #fromPooled}).
+     */
+    public Tensor pool(Graph graph, Tensor x) {
+        return Sparse.spmm(graph.adjacency(), Tensor.constant(GcnNorm.edgeWeights(graph, x.dtype())), x);
+    }
+
+    /** The layer's output from {@link #pool pooled} input rows: {@code (A' x) W + b}, forward's {@code A' (x W) + b}. */
+    public Tensor fromPooled(Tensor pooled) {
+        return bias == null ? Ops.matmul(pooled, weight) : Ops.linear(pooled, weight, bias);
+    }
+
     @Override
     public Pooling pooling() {
         return Pooling.SYMMETRIC;

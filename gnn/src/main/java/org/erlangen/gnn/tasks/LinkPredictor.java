@@ -153,6 +153,7 @@ public final class LinkPredictor {
         model.fitFeatureScaling(List.of(messages.nodeFeatures()));
         // the same features every epoch: scaled once
         Tensor inputs = model.inputs(x);
+        GnnModel.FixedInputs fixed = model.fixedInputs(messages, inputs);
         LinkModel link = new LinkModel(model, dtype);
         PairPattern trainLinks = PairPattern.of(train, n);
         PairPattern valLinks = PairPattern.of(val, n);
@@ -179,14 +180,14 @@ public final class LinkPredictor {
 
             @Override
             public Tensor loss(PairPattern trainNegatives) {
-                Tensor h = model.nodesFromInputs(messages, inputs);
+                Tensor h = fixed.nodes();
                 embedded = h;
                 return link.loss(h, trainLinks, trainNegatives);
             }
 
             @Override
             public Map<String, Double> validate() {
-                return Map.of("val_auc", validationAuc(messages, inputs, valLinks, valNonLinks));
+                return Map.of("val_auc", validationAuc(fixed, valLinks, valNonLinks));
             }
 
             /** Every node is embedded in every step: without dropout, the next step's embeddings validate. */
@@ -214,24 +215,24 @@ public final class LinkPredictor {
             }
         };
         Trainer.Result result = new Trainer(training).listener(listener).fit(task);
-        LinkMetrics tested = metrics(messages, inputs, test, testNegatives);
+        LinkMetrics tested = metrics(fixed, test, testNegatives);
         return new Fit(result, tested.rocAuc(), tested.averagePrecision());
     }
 
     /** ROC-AUC alone, what every epoch's validation needs. */
-    private double validationAuc(Graph messages, Tensor inputs, PairPattern positives, PairPattern negatives) {
+    private double validationAuc(GnnModel.FixedInputs fixed, PairPattern positives, PairPattern negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            Tensor h = model.nodesFromInputs(messages, inputs);
+            Tensor h = fixed.nodes();
             return LinkMetrics.rocAuc(Buffers.doubles(positives.dots(h).data()),
                     Buffers.doubles(negatives.dots(h).data()));
         }
     }
 
-    private LinkMetrics metrics(Graph messages, Tensor inputs, long[] positives, long[] negatives) {
+    private LinkMetrics metrics(GnnModel.FixedInputs fixed, long[] positives, long[] negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            Tensor h = model.nodesFromInputs(messages, inputs);
+            Tensor h = fixed.nodes();
             return LinkMetrics.of(Buffers.doubles(DotProduct.score(h, positives).data()),
                     Buffers.doubles(DotProduct.score(h, negatives).data()));
         }

@@ -14,6 +14,7 @@ import org.erlangen.graph.Graph;
 import org.erlangen.graph.GraphBatch;
 import org.erlangen.graph.RandomGraphs;
 import org.erlangen.tensor.GradMode;
+import org.erlangen.tensor.Ops;
 import org.erlangen.tensor.Tensor;
 import org.erlangen.testing.BatchPermutations;
 import org.erlangen.testing.Case;
@@ -22,6 +23,7 @@ import org.erlangen.testing.Rows;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Every layer the builder knows, stacked into a graph-level model: outputs per graph ignore node and edge order. */
 class GnnModelTest {
@@ -76,6 +78,36 @@ class GnnModelTest {
                         new GnnModel(config, 7, dtype), training, Layers.relational(layer) ? typedGraphs(11, dtype)
                                 : graphs(11, Layers.needsSelfLoops(layer), dtype))
                         .named(layer + " (training=" + training + ")"));
+            }
+        }
+    }
+
+    /**
+     * Fixed inputs: a first GCN layer pools them once and transforms the pool ({@code (A' X) W}); outputs and every
+     * parameter's gradient as from {@code A' (X W)}, in training and in evaluation; other first layers run as before.
+     */
+    @Test
+    void fixedInputsGiveTheOutputsAndGradientsOfTheLayersRunAsUsual() {
+        Graph g = graphs(4, true).get(1);
+        Tensor x = Tensor.constant(g.nodeFeatures());
+        for (String layer : new String[] {"gcn", "sage"}) {
+            var model = new GnnModel(new ModelConfig(layer, "node", 5, 8, 4, 3, 0.0, "sum", 1), 11, DataType.DOUBLE);
+            var fixed = model.fixedInputs(g, x);
+            INDArray upstream = Nd4j.rand(DataType.DOUBLE, g.numNodes(), 4);
+            for (boolean training : new boolean[] {true, false}) {
+                model.train(training);
+                Tensor usual = model.nodesFromInputs(g, x);
+                org.erlangen.tensor.Reductions.sum(Ops.mul(usual, Tensor.constant(upstream))).backward();
+                var usualGrads = new java.util.LinkedHashMap<String, INDArray>();
+                model.namedParameters().forEach((name, p) -> usualGrads.put(name, p.grad().dup()));
+                model.zeroGrad();
+                Tensor pooled = fixed.nodes();
+                org.erlangen.tensor.Reductions.sum(Ops.mul(pooled, Tensor.constant(upstream))).backward();
+                String what = layer + (training ? ", training" : ", evaluation");
+                assertTrue(usual.data().equalsWithEps(pooled.data(), 1e-12), what + ": outputs");
+                model.namedParameters().forEach((name, p) -> assertTrue(usualGrads.get(name)
+                        .equalsWithEps(p.grad(), 1e-12), what + ": gradient of " + name));
+                model.zeroGrad();
             }
         }
     }

@@ -95,6 +95,7 @@ public final class LinkTrainer {
         network.fitFeatureScaling(List.of(messages.nodeFeatures()), projectionColumns(link.projection()));
         // the same features every epoch: scaled once
         Tensor inputs = network.inputs(x);
+        GnnModel.FixedInputs fixed = network.fixedInputs(messages, inputs);
         int n = stored.nodeCount();
         // the pairs scored every epoch keep their patterns; a loss or ROC-AUC over pairs of one label needs no order
         PairPattern trainLinks = PairPattern.of(split.train(), n);
@@ -123,7 +124,7 @@ public final class LinkTrainer {
 
             @Override
             public Tensor loss(PairPattern nonLinks) {
-                Tensor h = network.nodesFromInputs(messages, inputs);
+                Tensor h = fixed.nodes();
                 embedded = h;
                 return model.loss(h, trainLinks, nonLinks);
             }
@@ -133,7 +134,7 @@ public final class LinkTrainer {
                 if (split.validation().length == 0) {
                     return Map.of();
                 }
-                INDArray h = embeddings(network, messages, inputs);
+                INDArray h = embeddings(network, fixed);
                 try {
                     return Map.of(metricKey, LinkMetrics.rocAuc(scores(h, validationLinks),
                             scores(h, validationNonLinks)));
@@ -167,7 +168,7 @@ public final class LinkTrainer {
         Trainer.Result fit = new Trainer(config.training()).terminationCheck(check).listener(e -> epochs.add(
                 new ModelTrainer.Epoch(e.epoch(), e.loss(), e.metric(metricKey)))).fit(objective);
         // the kept parameters' embeddings, once for the three splits
-        INDArray h = embeddings(network, messages, inputs);
+        INDArray h = embeddings(network, fixed);
         LinkMetrics train = evaluate(h, trainLinks, PairPattern.of(trainNegatives, n));
         LinkMetrics validation = split.validation().length == 0 ? null
                 : evaluate(h, validationLinks, validationNonLinks);
@@ -196,10 +197,10 @@ public final class LinkTrainer {
     }
 
     /** Every node's embedding from the scaled inputs, with dropout off and no gradients. */
-    private static INDArray embeddings(GnnModel network, Graph messages, Tensor inputs) {
+    private static INDArray embeddings(GnnModel network, GnnModel.FixedInputs fixed) {
         network.eval();
         try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-            return Workspace.keep(network.nodesFromInputs(messages, inputs).data());
+            return Workspace.keep(fixed.nodes().data());
         }
     }
 

@@ -32,9 +32,9 @@ final class Estimates {
 
     static MemoryEstimate trainBeforeReading(TrainConfig config, SelectionSize size) {
         int outputs = outputs(config, 2); // at least two classes; the real count follows
-        return MemoryEstimate.of(linked(counted(size, config.graph()), config, size.relationships()),
-                network(config, size.featureWidth() + config.randomProjection(), outputs), Use.TRAIN,
-                sampling(config));
+        int width = size.featureWidth() + config.randomProjection();
+        return pooledInputs(MemoryEstimate.of(linked(counted(size, config.graph()), config, size.relationships()),
+                network(config, width, outputs), Use.TRAIN, sampling(config)), config, size.nodes(), width);
     }
 
     static MemoryEstimate trainScanned(Transaction tx, TrainConfig config) {
@@ -44,17 +44,27 @@ final class Estimates {
         var selection = new Selection(size.nodes(), size.relationships(), size.edgeEntries(), scan.featureValues(),
                 scan.widestNode(), config.task().graphLevel(), scan.graphs(), scan.targetBytes()
                 + extraColumns(config.graph(), config, size), scan.inDegrees());
-        return MemoryEstimate.of(linked(selection, config, size.relationships()),
-                network(config, scan.widestNode() + config.randomProjection(), outputs), Use.TRAIN,
-                sampling(config));
+        int width = scan.widestNode() + config.randomProjection();
+        return pooledInputs(MemoryEstimate.of(linked(selection, config, size.relationships()),
+                network(config, width, outputs), Use.TRAIN, sampling(config)), config, size.nodes(), width);
     }
 
     static MemoryEstimate trainAsRead(TrainConfig config, StoredGraph stored) {
         int outputs = outputs(config, config.task().classification() ? Math.max(2, ValueSizes.distinct(stored
                 .targets())) : 1);
-        return MemoryEstimate.of(linked(read(stored, config.sampled()), config, stored.relationshipCount()),
-                network(config, stored.featureWidth() + config.randomProjection(), outputs), Use.TRAIN,
-                sampling(config));
+        int width = stored.featureWidth() + config.randomProjection();
+        return pooledInputs(MemoryEstimate.of(linked(read(stored, config.sampled()), config,
+                stored.relationshipCount()), network(config, width, outputs), Use.TRAIN, sampling(config)), config,
+                stored.nodeCount(), width);
+    }
+
+    /**
+     * A link model whose first layer is GCN pools its constant inputs once for the run
+     * ({@link org.erlangen.gnn.models.GnnModel#fixedInputs}): as many floats again as the inputs, off the heap.
+     */
+    private static MemoryEstimate pooledInputs(MemoryEstimate estimate, TrainConfig config, long nodes, int width) {
+        return config.task().linkPrediction() && config.model().equals("gcn")
+                ? estimate.plus(0, nodes * width * Float.BYTES) : estimate;
     }
 
     static MemoryEstimate predictBeforeReading(TrainedModel model, SelectionSize size, Use use, int topK) {
