@@ -178,12 +178,17 @@ public final class LinkPredictionBench {
      * {@code CO_AUTHOR} link trains or validates).
      */
     private Record trainOurs(Session session, String name, String feature) {
+        return trainOurs(session, name, "Author", "CO_AUTHOR", feature);
+    }
+
+    /** {@link #trainOurs(Session, String, String)} on the links of {@code type} between {@code label} nodes. */
+    private Record trainOurs(Session session, String name, String label, String type, String feature) {
         Map<String, Object> config = new HashMap<>();
         config.put("task", "linkPrediction");
         config.put("model", settings.model());
-        config.put("nodeLabels", List.of("Author"));
-        config.put("relationshipTypes", List.of("CO_AUTHOR"));
-        config.put("targetRelationshipType", "CO_AUTHOR");
+        config.put("nodeLabels", List.of(label));
+        config.put("relationshipTypes", List.of(type));
+        config.put("targetRelationshipType", type);
         config.put("orientation", "UNDIRECTED");
         if (feature == null) {
             config.put("randomProjection", settings.embeddingDimension());
@@ -206,15 +211,22 @@ public final class LinkPredictionBench {
      * default split (test 0.1, train 0.1 of the rest, 3 validation folds, one negative per link).
      */
     private static Record trainGds(Session session, Map<String, Object> p) {
+        return trainGds(session, p, "CO_AUTHOR");
+    }
+
+    /** {@link #trainGds(Session, Map)} on the links of {@code type}. */
+    private static Record trainGds(Session session, Map<String, Object> p, String type) {
         session.run("CALL gds.beta.pipeline.linkPrediction.create($pipeline)", p).consume();
         session.run("CALL gds.beta.pipeline.linkPrediction.addNodeProperty($pipeline, 'fastRP', "
                 + "{mutateProperty: 'embedding', embeddingDimension: $dim, randomSeed: $seed})", p).consume();
         session.run("CALL gds.beta.pipeline.linkPrediction.addFeature($pipeline, 'hadamard', "
                 + "{nodeProperties: ['embedding']})", p).consume();
         session.run("CALL gds.beta.pipeline.linkPrediction.addLogisticRegression($pipeline)", p).consume();
+        Map<String, Object> q = new HashMap<>(p);
+        q.put("type", type);
         return session.run("CALL gds.beta.pipeline.linkPrediction.train($graph, {pipeline: $pipeline, "
-                + "modelName: $model, targetRelationshipType: 'CO_AUTHOR', metrics: ['AUCPR'], "
-                + "randomSeed: $seed, concurrency: $concurrency}) YIELD modelInfo RETURN modelInfo", p).single();
+                + "modelName: $model, targetRelationshipType: $type, metrics: ['AUCPR'], "
+                + "randomSeed: $seed, concurrency: $concurrency}) YIELD modelInfo RETURN modelInfo", q).single();
     }
 
     /** Nodes of the warm-up graph: enough links that each side's training loops run long enough to be compiled. */
@@ -236,30 +248,11 @@ public final class LinkPredictionBench {
                 "concurrency", settings.concurrency());
         session.run("CALL gds.graph.project($graph, 'Warm', {WARM_LINK: {orientation: 'UNDIRECTED'}})", p)
                 .consume();
-        session.run("CALL gds.beta.pipeline.linkPrediction.create($pipeline)", p).consume();
-        session.run("CALL gds.beta.pipeline.linkPrediction.addNodeProperty($pipeline, 'fastRP', "
-                + "{mutateProperty: 'embedding', embeddingDimension: $dim, randomSeed: $seed})", p).consume();
-        session.run("CALL gds.beta.pipeline.linkPrediction.addFeature($pipeline, 'hadamard', "
-                + "{nodeProperties: ['embedding']})", p).consume();
-        session.run("CALL gds.beta.pipeline.linkPrediction.addLogisticRegression($pipeline)", p).consume();
-        session.run("CALL gds.beta.pipeline.linkPrediction.train($graph, {pipeline: $pipeline, modelName: $model, "
-                + "targetRelationshipType: 'WARM_LINK', metrics: ['AUCPR'], randomSeed: $seed, "
-                + "concurrency: $concurrency}) YIELD modelInfo RETURN modelInfo", p).consume();
+        trainGds(session, p, "WARM_LINK");
         session.run("CALL gds.model.drop($model)", p).consume();
         session.run("CALL gds.pipeline.drop($pipeline)", p).consume();
         session.run("CALL gds.graph.drop($graph)", p).consume();
-        Map<String, Object> config = new HashMap<>();
-        config.put("task", "linkPrediction");
-        config.put("model", settings.model());
-        config.put("nodeLabels", List.of("Warm"));
-        config.put("relationshipTypes", List.of("WARM_LINK"));
-        config.put("targetRelationshipType", "WARM_LINK");
-        config.put("orientation", "UNDIRECTED");
-        config.put("randomProjection", settings.embeddingDimension());
-        config.put("seed", settings.seed());
-        config.put("concurrency", settings.concurrency());
-        session.run("CALL erlangen.model.train($name, $config)", Map.of("name", ours + "-warm", "config", config))
-                .consume();
+        trainOurs(session, ours + "-warm", "Warm", "WARM_LINK", null);
         session.run("CALL erlangen.model.drop($name)", Map.of("name", ours + "-warm")).consume();
     }
 

@@ -199,8 +199,7 @@ public final class LinkPredictor {
             @Override
             public Map<String, Double> validateAhead() {
                 try (var noGrad = GradMode.noGrad()) {
-                    return Map.of("val_auc", LinkMetrics.rocAuc(Buffers.doubles(valLinks.dots(embedded).data()),
-                            Buffers.doubles(valNonLinks.dots(embedded).data())));
+                    return Map.of("val_auc", rocAuc(embedded, valLinks, valNonLinks));
                 }
             }
 
@@ -223,10 +222,13 @@ public final class LinkPredictor {
     private double validationAuc(GnnModel.FixedInputs fixed, PairPattern positives, PairPattern negatives) {
         model.eval();
         try (var noGrad = GradMode.noGrad(); var ignored = Workspace.step()) {
-            Tensor h = fixed.nodes();
-            return LinkMetrics.rocAuc(Buffers.doubles(positives.dots(h).data()),
-                    Buffers.doubles(negatives.dots(h).data()));
+            return rocAuc(fixed.nodes(), positives, negatives);
         }
+    }
+
+    private static double rocAuc(Tensor embeddings, PairPattern positives, PairPattern negatives) {
+        return LinkMetrics.rocAuc(Buffers.doubles(positives.dots(embeddings).data()),
+                Buffers.doubles(negatives.dots(embeddings).data()));
     }
 
     private LinkMetrics metrics(GnnModel.FixedInputs fixed, long[] positives, long[] negatives) {

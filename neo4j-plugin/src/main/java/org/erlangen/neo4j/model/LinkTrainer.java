@@ -230,8 +230,8 @@ public final class LinkTrainer {
 
     /** The pairs' dot products, in their pattern's order: the decoder's scale and bias change no ranking. */
     private static double[] scores(INDArray embeddings, PairPattern pairs) {
-        try (var noGrad = GradMode.noGrad(); var step = Workspace.step()) {
-            return Buffers.doubles(pairs.dots(Tensor.constant(embeddings)).data());
+        try (var step = Workspace.step()) {
+            return dots(Tensor.constant(embeddings), pairs);
         }
     }
 
